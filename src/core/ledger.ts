@@ -1,0 +1,75 @@
+import type { CalendarDate } from './calendar.ts';
+
+/**
+ * Mirrors of what the ledger holds, as every connector's mapper must produce them. Amounts are integer minor units in
+ * the invoice's currency. `externalId` is the vendor's id; `updatedAt` the vendor's modification stamp (ISO instant).
+ */
+export type Vendor = 'xero' | 'quickbooks' | 'pennylane' | 'test';
+
+export type LedgerContact = {
+  externalId: string;
+  name: string;
+  /** Where reminders go; empty when the ledger has no address (the reminder is then blocked, with that reason). */
+  emails: string[];
+  /** Marked as a consumer (B2C) in the ledger or by the owner; drives the charges regime. */
+  isConsumer?: boolean;
+  countryCode?: string | null;
+  updatedAt: string;
+};
+
+/** DRAFT and SUBMITTED invoices are not approved: never chased. */
+export type LedgerInvoiceStatus = 'draft' | 'open' | 'paid' | 'voided' | 'deleted';
+
+export type LedgerInvoice = {
+  externalId: string;
+  number: string;
+  contactExternalId: string;
+  issueDate: CalendarDate;
+  dueDate: CalendarDate;
+  currency: string;
+  /** Total including tax. */
+  totalMinor: number;
+  /** What the ledger says is still owed, after payments and credit notes. */
+  amountDueMinor: number;
+  amountPaidMinor: number;
+  amountCreditedMinor: number;
+  status: LedgerInvoiceStatus;
+  reference?: string | null;
+  /** Customer-facing page where the invoice can be paid, when the ledger has one. */
+  paymentUrl?: string | null;
+  updatedAt: string;
+};
+
+export type LedgerPayment = {
+  externalId: string;
+  invoiceExternalId: string;
+  date: CalendarDate;
+  amountMinor: number;
+  currency: string;
+  status: 'active' | 'deleted';
+  updatedAt: string;
+};
+
+export type LedgerCreditNote = {
+  externalId: string;
+  contactExternalId: string;
+  /** Allocations to invoices. */
+  allocations: { invoiceExternalId: string; amountMinor: number; date: CalendarDate }[];
+  currency: string;
+  status: 'active' | 'voided' | 'deleted';
+  updatedAt: string;
+};
+
+/** One page of changes read from a ledger, and the cursor to resume after it once it is stored. */
+export type ChangePage = {
+  entity: 'contacts' | 'invoices' | 'payments' | 'creditNotes';
+  contacts: LedgerContact[];
+  invoices: LedgerInvoice[];
+  payments: LedgerPayment[];
+  creditNotes: LedgerCreditNote[];
+  /** Records the mapper refused, with the reason (logged and shown; the rest of the page goes on). */
+  rejected: { entity: string; externalId: string | null; reason: string }[];
+  /** Opaque cursor to pass back to resume after this page. */
+  cursor: string;
+  progress?: { done: number; total: number | null };
+};

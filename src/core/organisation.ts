@@ -1,0 +1,37 @@
+import type { Vendor } from './ledger.ts';
+import type { PolicySet } from './policy.ts';
+
+export type ConnectionStatus = 'connected' | 'needs-reconnect' | 'disconnected';
+
+export type Branding = {
+  logoUrl?: string | null;
+  colour?: string | null;
+  signature?: string | null;
+  legalFooter?: string | null;
+};
+
+export type SenderIdentity = {
+  /** Shown in From: the business's name. */
+  name: string;
+  /** The owner's address: Reply-To, and From when they send through their own SMTP. */
+  email: string;
+};
+
+/** One connected ledger organisation: the tenant. */
+export type Organisation = {
+  id: string;
+  vendor: Vendor;
+  /** The vendor's id of the organisation (Xero tenantId, QuickBooks realmId). */
+  externalId: string;
+  name: string;
+  /** IANA zone: every date and the send window are read on its wall clock. */
+  timeZone: string;
+  locale: 'fr' | 'en' | (string & {});
+  /** ISO 3166 alpha-2; picks the charges regime. */
+  countryCode: string;
+  sender: SenderIdentity;
+  branding: Branding;
+  policy: PolicySet;
+  connectionStatus: ConnectionStatus;
+  createdAt: string;
+};

@@ -1,0 +1,93 @@
+import type { CustomerAnswer } from './answers.ts';
+import type { CalendarDate } from './calendar.ts';
+import type { ChangePage, LedgerInvoice, Vendor } from './ledger.ts';
+import type { Money } from './money.ts';
+
+/**
+ * The ports the services call. Concrete adapters (Xero, PGlite/PostgreSQL, Bull, SMTP…) are built and wired only in
+ * src/main.
+ */
+
+export interface Clock {
+  now(): Date;
+}
+
+/** Which tenant a connector call is for. The connector finds (and refreshes) its tokens itself. */
+export type ConnectionRef = { orgId: string; externalId: string };
+
+export type ChargeClaim = {
+  invoiceExternalId: string;
+  invoiceNumber: string;
+  contactExternalId: string;
+  /** Lines to write, each amount without tax (charges carry no VAT). */
+  lines: { description: string; amount: Money }[];
+  /** separate-invoice: a new sales invoice referencing the original; line-on-original: lines added to it. */
+  writeAs: 'separate-invoice' | 'line-on-original';
+  incomeAccountCode: string | null;
+  issueDate: CalendarDate;
+  dueDate: CalendarDate;
+};
+
+export type WrittenCharge = { externalId: string; writtenAs: 'separate-invoice' | 'line-on-original' };
+
+/** Errors a connector throws so services can tell what to do next without knowing the vendor. */
+export class LedgerError extends Error {
+  readonly kind: 'rate-limited' | 'unavailable' | 'auth' | 'refused' | 'not-found';
+  readonly retryAfterMs: number | null;
+  constructor(kind: LedgerError['kind'], message: string, retryAfterMs: number | null = null) {
+    super(message);
+    this.name = 'LedgerError';
+    this.kind = kind;
+    this.retryAfterMs = retryAfterMs;
+  }
+  get retryable(): boolean {
+    return this.kind === 'rate-limited' || this.kind === 'unavailable';
+  }
+}
+
+export interface LedgerConnector {
+  readonly vendor: Vendor;
+  /** Pages of changes since `cursor` (null: everything). Store a page, then keep its cursor. */
+  changes(conn: ConnectionRef, cursor: string | null): AsyncIterable<ChangePage>;
+  /** The current state of these invoices, in as few calls as the vendor allows (one per batch). */
+  invoicesByIds(conn: ConnectionRef, externalIds: string[]): Promise<LedgerInvoice[]>;
+  /** A note in the invoice's history. `idempotencyKey` makes a retried write land once. */
+  addNote(conn: ConnectionRef, invoiceExternalId: string, text: string, idempotencyKey: string): Promise<void>;
+  writeCharges(conn: ConnectionRef, claim: ChargeClaim, idempotencyKey: string): Promise<WrittenCharge>;
+  /** Cancel charges written earlier (a credit note against the charges invoice). */
+  waiveCharges(conn: ConnectionRef, written: WrittenCharge, reason: string, idempotencyKey: string): Promise<{ externalId: string }>;
+  /** The customer-facing page where this invoice can be paid, if the ledger has one. */
+  paymentUrl(conn: ConnectionRef, invoiceExternalId: string): Promise<string | null>;
+}
+
+export type EmailAddress = { name?: string; address: string };
+
+export type OutgoingEmail = {
+  from: EmailAddress;
+  replyTo?: EmailAddress;
+  to: EmailAddress[];
+  subject: string;
+  html: string;
+  text: string;
+  /** Derived from the reminder: the same reminder always has the same Message-ID. */
+  messageId: string;
+  inReplyTo?: string;
+  references?: string[];
+  headers?: Record<string, string>;
+};
+
+/** A transport refused a message: `permanent` (5xx) fails the reminder, otherwise it is retried with backoff. */
+export class MailError extends Error {
+  readonly permanent: boolean;
+  constructor(message: string, permanent: boolean) {
+    super(message);
+    this.name = 'MailError';
+    this.permanent = permanent;
+  }
+}
+
+export interface Mailer {
+  send(email: OutgoingEmail): Promise<{ response: string }>;
+}
+
+export type { CustomerAnswer };

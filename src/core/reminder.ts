@@ -1,0 +1,81 @@
+import type { CalendarDate } from './calendar.ts';
+import type { LedgerInvoiceStatus } from './ledger.ts';
+import type { Step } from './policy.ts';
+
+/**
+ * A reminder is one attempt at one (invoice, step), unique per (organisation, invoice, step).
+ * planned → claimed → sent | skipped(reason) | failed(reason) | uncertain (crashed mid-send: shown, never re-sent blindly)
+ * planned → cancelled (paid, disputed… before it went out) | awaiting-approval → planned (owner approved)
+ */
+export const REMINDER_STATES = ['planned', 'awaiting-approval', 'claimed', 'sent', 'skipped', 'failed', 'uncertain', 'cancelled'] as const;
+export type ReminderState = (typeof REMINDER_STATES)[number];
+
+/** States after which the (invoice, step) is done with, whatever happens next. */
+export const FINAL_STATES: readonly ReminderState[] = ['sent', 'skipped', 'uncertain'];
+
+export type ReminderRecord = {
+  invoiceId: string;
+  contactId: string;
+  stepKey: string;
+  state: ReminderState;
+  reason?: string | null;
+  /** When it reached its state (ISO instant): for `sent`, when it went out. */
+  at: string;
+  channel: Step['channel'];
+};
+
+/** What the schedule needs to know about an invoice, as the store holds it. */
+export type ScheduleInvoice = {
+  id: string;
+  number: string;
+  contactId: string;
+  issueDate: CalendarDate;
+  dueDate: CalendarDate;
+  currency: string;
+  totalMinor: number;
+  amountDueMinor: number;
+  amountCreditedMinor: number;
+  status: LedgerInvoiceStatus;
+  /** The owner switched chasing off for this invoice. */
+  paused: boolean;
+  /** When a sync last confirmed this state (ISO instant): an "already paid" answer holds until a sync after it. */
+  syncedAt: string;
+};
+
+export type ScheduleContact = {
+  id: string;
+  name: string;
+  emails: string[];
+  isConsumer: boolean;
+  /** The owner switched chasing off for this customer. */
+  paused: boolean;
+  profile?: 'reliable' | 'forgetful' | 'chronic-late' | 'new';
+};
+
+/** Why nothing goes out for an invoice now; each reads as a sentence to the owner through `why`. */
+export type HoldReason =
+  | 'draft' | 'paid' | 'credited' | 'voided' | 'deleted' | 'disputed' | 'promised' | 'reported-paid' | 'paused'
+  | 'not-yet-due' | 'all-steps-done' | 'outside-send-window' | 'contacted-recently' | 'in-progress';
+
+export type Decision =
+  /** Goes out now (a call or letter step becomes a task for the owner). */
+  | { kind: 'send'; invoiceId: string; contactId: string; step: Step; policyName: string; dueOn: CalendarDate; why: string }
+  /** An earlier step that is past and will never go out: recorded as skipped with the reason (promise 3). */
+  | { kind: 'skip'; invoiceId: string; contactId: string; step: Step; dueOn: CalendarDate; reason: 'superseded'; why: string }
+  /** Due, but waits for the owner's approval. */
+  | { kind: 'approve'; invoiceId: string; contactId: string; step: Step; policyName: string; dueOn: CalendarDate; why: string }
+  /** Due, but cannot go out until the owner fixes something (no email address). */
+  | { kind: 'blocked'; invoiceId: string; contactId: string; step: Step; dueOn: CalendarDate; reason: 'no-email'; why: string }
+  /** Nothing now; `until` is the next day it will be looked at again, when known. */
+  | { kind: 'hold'; invoiceId: string; contactId: string; stepKey: string | null; reason: HoldReason; until: CalendarDate | null; why: string };
+
+/** One email (or task) to one customer: the sends of a plan grouped per customer when the policy consolidates. */
+export type PlannedMessage = {
+  contactId: string;
+  channel: Step['channel'];
+  /** The most advanced step among the invoices: it sets the template and tone. */
+  step: Step;
+  invoiceIds: string[];
+  /** Per invoice, the step it is reminded for (one reminder record each). */
+  steps: { invoiceId: string; step: Step; dueOn: CalendarDate }[];
+};
