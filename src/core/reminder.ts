@@ -4,10 +4,11 @@ import type { Step } from './policy.ts';
 
 /**
  * A reminder is one attempt at one (invoice, step), unique per (organisation, invoice, step).
- * planned → claimed → sent | skipped(reason) | failed(reason) | uncertain (crashed mid-send: shown, never re-sent blindly)
+ * planned → claimed → sending → sent | failed(reason) | uncertain (crashed while the transport had it: shown, never
+ * re-sent blindly); a claim that never reached the transport returns to planned. skipped(reason) when superseded.
  * planned → cancelled (paid, disputed… before it went out) | awaiting-approval → planned (owner approved)
  */
-export const REMINDER_STATES = ['planned', 'awaiting-approval', 'claimed', 'sent', 'skipped', 'failed', 'uncertain', 'cancelled'] as const;
+export const REMINDER_STATES = ['planned', 'awaiting-approval', 'claimed', 'sending', 'sent', 'skipped', 'failed', 'uncertain', 'cancelled'] as const;
 export type ReminderState = (typeof REMINDER_STATES)[number];
 
 /** States after which the (invoice, step) is done with, whatever happens next. */
