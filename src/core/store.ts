@@ -1,0 +1,129 @@
+import type { CustomerAnswer } from './answers.ts';
+import type { CalendarDate } from './calendar.ts';
+import type { ChangePage, LedgerInvoice, Vendor } from './ledger.ts';
+import type { Organisation } from './organisation.ts';
+import type { PolicySet, Step } from './policy.ts';
+import type { ReminderRecord, ReminderState, ScheduleContact, ScheduleInvoice } from './reminder.ts';
+
+/** The store port: the system of record. Redis only ever holds work that can be rebuilt from here. */
+
+export type StoredInvoice = ScheduleInvoice & {
+  orgId: string;
+  externalId: string;
+  contactExternalId: string;
+  paymentUrl: string | null;
+  amountPaidMinor: number;
+  reference: string | null;
+  nextActionOn: CalendarDate | null;
+};
+
+export type StoredReminder = {
+  id: string;
+  orgId: string;
+  invoiceId: string;
+  contactId: string;
+  stepKey: string;
+  channel: Step['channel'];
+  step: Step;
+  dueOn: CalendarDate;
+  state: ReminderState;
+  reason: string | null;
+  batchId: string;
+  messageId: string | null;
+  attempts: number;
+  plannedAt: string;
+  claimedAt: string | null;
+  sentAt: string | null;
+  noteWrittenAt: string | null;
+};
+
+export type NewReminder = {
+  invoiceId: string;
+  contactId: string;
+  step: Step;
+  dueOn: CalendarDate;
+  state: 'planned' | 'skipped' | 'awaiting-approval' | 'failed';
+  reason: string | null;
+  batchId: string;
+};
+
+export type HistoryEvent = {
+  kind: 'email-sent' | 'task-created' | 'note-written' | 'charge-written' | 'charge-waived' | 'answer' | 'cancelled'
+    | 'skipped' | 'failed' | 'uncertain' | 'sync' | 'connection' | 'rejected-record';
+  invoiceId: string | null;
+  detail: Record<string, unknown>;
+  at: string;
+};
+
+export type ScheduleInputs = {
+  invoices: StoredInvoice[];
+  contacts: ScheduleContact[];
+  answers: CustomerAnswer[];
+  history: ReminderRecord[];
+};
+
+export type SyncState = { cursor: string | null; progressDone: number; progressTotal: number | null; lastSyncAt: string | null; lastError: string | null };
+
+export type NewOrganisation = Omit<Organisation, 'id' | 'createdAt' | 'connectionStatus'> & { id?: string };
+
+export interface Store {
+  // organisations
+  createOrganisation(input: NewOrganisation): Promise<Organisation>;
+  getOrganisation(id: string): Promise<Organisation | null>;
+  findOrganisation(vendor: Vendor, externalId: string): Promise<Organisation | null>;
+  listOrganisations(): Promise<Organisation[]>;
+  updateOrganisation(id: string, patch: Partial<Pick<Organisation, 'name' | 'timeZone' | 'locale' | 'countryCode' | 'sender' | 'branding' | 'policy'>>): Promise<Organisation>;
+  setConnectionStatus(id: string, status: Organisation['connectionStatus'], reason: string | null): Promise<void>;
+
+  // ledger mirror
+  /** Stores one page and its cursor in one transaction; returns the ids of the invoices it touched. */
+  applyChanges(orgId: string, page: ChangePage, syncedAt: string): Promise<{ invoiceIds: string[] }>;
+  /** Fresh states read just before a send, without moving the sync cursor. */
+  applyInvoices(orgId: string, invoices: LedgerInvoice[], syncedAt: string): Promise<{ invoiceIds: string[] }>;
+  getSyncState(orgId: string): Promise<SyncState>;
+  recordSyncError(orgId: string, message: string | null): Promise<void>;
+  invoicesById(orgId: string, ids: string[]): Promise<StoredInvoice[]>;
+  invoicesByExternalId(orgId: string, externalIds: string[]): Promise<StoredInvoice[]>;
+  setInvoicePaused(orgId: string, invoiceId: string, paused: boolean): Promise<void>;
+  setContactPaused(orgId: string, contactId: string, paused: boolean): Promise<void>;
+  setPaymentUrl(orgId: string, invoiceId: string, url: string): Promise<void>;
+
+  // planning
+  /** Invoices whose next action date is on or before `today`: the work due, found through an index. */
+  dueInvoiceIds(orgId: string, today: CalendarDate, limit: number): Promise<string[]>;
+  /** Everything the schedule needs for these invoices, plus their customers' recent contacts. */
+  scheduleInputs(orgId: string, invoiceIds: string[]): Promise<ScheduleInputs>;
+  setNextActionOn(orgId: string, updates: { invoiceId: string; on: CalendarDate | null }[]): Promise<void>;
+  /** All open invoice ids of an organisation (after a policy change every next action date is recomputed). */
+  openInvoiceIds(orgId: string): Promise<string[]>;
+
+  // reminders
+  /** Inserts what is new; a (invoice, step) already there is left alone unless it had failed or been cancelled. */
+  recordReminders(orgId: string, rows: NewReminder[], at: string): Promise<StoredReminder[]>;
+  /** Atomically moves planned → claimed; returns only the reminders this caller won. */
+  claimReminders(orgId: string, ids: string[], worker: string, at: string): Promise<StoredReminder[]>;
+  /** Moves reminders from one of `from` states to `to`; returns those that moved. */
+  transitionReminders(orgId: string, ids: string[], from: ReminderState[], to: ReminderState, detail: { reason?: string | null; at: string; messageId?: string | null }): Promise<StoredReminder[]>;
+  markNoteWritten(orgId: string, reminderId: string, at: string): Promise<void>;
+  getReminders(orgId: string, ids: string[]): Promise<StoredReminder[]>;
+  remindersOfInvoices(orgId: string, invoiceIds: string[]): Promise<StoredReminder[]>;
+  remindersInState(orgId: string, states: ReminderState[], olderThan?: string): Promise<StoredReminder[]>;
+
+  // customer answers
+  recordAnswer(orgId: string, answer: CustomerAnswer): Promise<void>;
+  getAnswer(orgId: string, id: string): Promise<CustomerAnswer | null>;
+  resolveDispute(orgId: string, answerId: string, at: string): Promise<void>;
+  markAnswerNoted(orgId: string, answerId: string, at: string): Promise<void>;
+
+  // history (promise 6)
+  recordEvent(orgId: string, event: HistoryEvent): Promise<void>;
+  history(orgId: string, invoiceId: string): Promise<HistoryEvent[]>;
+
+  // webhooks and OAuth
+  /** True the first time a key is seen: duplicates of a webhook event are dropped. */
+  firstReceipt(dedupeKey: string, at: string): Promise<boolean>;
+  saveOAuthState(state: string, vendor: string, verifier: string, at: string): Promise<void>;
+  takeOAuthState(state: string, notBefore: string): Promise<{ vendor: string; verifier: string } | null>;
+}
+
+export type { PolicySet };

@@ -1,0 +1,53 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Store } from '../core/store.ts';
+import { toOrganisation } from './rows.ts';
+import type { Database } from './schema.ts';
+
+type OrgMethods = Pick<Store, 'createOrganisation' | 'getOrganisation' | 'findOrganisation' | 'listOrganisations' | 'updateOrganisation' | 'setConnectionStatus'>;
+
+export function organisations(db: Kysely<Database>): OrgMethods {
+  const get = async (id: string) => {
+    const row = await db.selectFrom('organisations').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toOrganisation(row) : null;
+  };
+  return {
+    async createOrganisation(input) {
+      const id = input.id ?? randomUUID();
+      await db.insertInto('organisations').values({
+        id, vendor: input.vendor, external_id: input.externalId, name: input.name, time_zone: input.timeZone,
+        locale: input.locale, country_code: input.countryCode, sender: JSON.stringify(input.sender),
+        branding: JSON.stringify(input.branding), policy: JSON.stringify(input.policy), connection_status: 'connected',
+      })
+        .onConflict((oc) => oc.columns(['vendor', 'external_id']).doUpdateSet({ connection_status: 'connected', status_reason: null, name: input.name }))
+        .execute();
+      const org = await db.selectFrom('organisations').selectAll().where('vendor', '=', input.vendor).where('external_id', '=', input.externalId).executeTakeFirstOrThrow();
+      return toOrganisation(org);
+    },
+    getOrganisation: get,
+    async findOrganisation(vendor, externalId) {
+      const row = await db.selectFrom('organisations').selectAll().where('vendor', '=', vendor).where('external_id', '=', externalId).executeTakeFirst();
+      return row ? toOrganisation(row) : null;
+    },
+    async listOrganisations() {
+      return (await db.selectFrom('organisations').selectAll().orderBy('created_at').execute()).map(toOrganisation);
+    },
+    async updateOrganisation(id, patch) {
+      const set: Record<string, string> = {};
+      if (patch.name !== undefined) set.name = patch.name;
+      if (patch.timeZone !== undefined) set.time_zone = patch.timeZone;
+      if (patch.locale !== undefined) set.locale = patch.locale;
+      if (patch.countryCode !== undefined) set.country_code = patch.countryCode;
+      if (patch.sender !== undefined) set.sender = JSON.stringify(patch.sender);
+      if (patch.branding !== undefined) set.branding = JSON.stringify(patch.branding);
+      if (patch.policy !== undefined) set.policy = JSON.stringify(patch.policy);
+      if (Object.keys(set).length > 0) await db.updateTable('organisations').set(set).where('id', '=', id).execute();
+      const org = await get(id);
+      if (!org) throw new Error(`no organisation ${id}`);
+      return org;
+    },
+    async setConnectionStatus(id, status, reason) {
+      await db.updateTable('organisations').set({ connection_status: status, status_reason: reason }).where('id', '=', id).execute();
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface Database {
+  organisations: {
+    id: string; vendor: string; external_id: string; name: string; time_zone: string; locale: string; country_code: string;
+    sender: Json<unknown>; branding: Json<unknown>; policy: Json<unknown>; connection_status: string; status_reason: string | null;
+    created_at: Generated<Timestamp>;
+  };
+  tokens: { org_id: string; sealed: string; updated_at: Generated<Timestamp> };
+  sync_state: {
+    org_id: string; cursor: string | null; progress_done: Generated<number>; progress_total: number | null;
+    last_sync_at: Timestamp | null; last_error: string | null;
+  };
+  contacts: {
+    id: string; org_id: string; external_id: string; name: string; emails: Json<string[]>; is_consumer: boolean;
+    country_code: string | null; profile: string | null; paused: Generated<boolean>; vendor_updated_at: Timestamp;
+  };
+  invoices: {
+    id: string; org_id: string; external_id: string; number: string; contact_external_id: string; issue_date: string;
+    due_date: string; currency: string; total_minor: number; amount_due_minor: number; amount_paid_minor: number;
+    amount_credited_minor: number; status: string; reference: string | null; payment_url: string | null;
+    paused: Generated<boolean>; vendor_updated_at: Timestamp; synced_at: Timestamp; next_action_on: string | null;
+  };
+  payments: {
+    org_id: string; external_id: string; invoice_external_id: string; date: string; amount_minor: number; currency: string;
+    status: string; vendor_updated_at: Timestamp;
+  };
+  credit_notes: {
+    org_id: string; external_id: string; contact_external_id: string; allocations: Json<unknown>; currency: string;
+    status: string; vendor_updated_at: Timestamp;
+  };
+  reminders: {
+    id: string; org_id: string; invoice_id: string; contact_id: string; step_key: string; channel: string; step: Json<unknown>;
+    due_on: string; state: string; reason: string | null; batch_id: string; message_id: string | null;
+    attempts: Generated<number>; planned_at: Timestamp; claimed_at: Timestamp | null; claimed_by: string | null;
+    sent_at: Timestamp | null; note_written_at: Timestamp | null; updated_at: Timestamp;
+  };
+  answers: {
+    id: string; org_id: string; kind: string; invoice_ids: Json<string[]>; promised_date: string | null; reference: string | null;
+    reason: string | null; resolved_at: Timestamp | null; source: string; created_at: Timestamp; note_written_at: Timestamp | null;
+  };
+  charges: {
+    id: string; org_id: string; invoice_id: string; state: string; currency: string; interest_minor: number;
+    compensation_minor: number; total_minor: number; breakdown: Json<unknown>; vendor_id: string | null;
+    written_as: string | null; waived_vendor_id: string | null; created_at: Timestamp; updated_at: Timestamp;
+  };
+  events: { id: Generated<number>; org_id: string; invoice_id: string | null; kind: string; detail: Json<unknown>; at: Timestamp };
+  webhook_receipts: { dedupe_key: string; received_at: Timestamp };
+  oauth_states: { state: string; vendor: string; verifier: string; created_at: Timestamp };
+}
