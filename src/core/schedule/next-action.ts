@@ -1,0 +1,27 @@
+import type { CustomerAnswer } from '../answers.ts';
+import { maxDate, type CalendarDate } from '../calendar.ts';
+import type { Policy } from '../policy.ts';
+import type { ReminderRecord, ScheduleContact, ScheduleInvoice } from '../reminder.ts';
+import { promiseResumesOn, standingHold } from './holds.ts';
+import { earliestOpenDate, stepProgress } from './progress.ts';
+
+/**
+ * The earliest local date on which `dueSteps` could send, skip, ask approval or report a block for this invoice, or
+ * null when it never will while these inputs stay as they are. The store indexes it so that planning reads only the
+ * invoices with work due; it must be recomputed whenever the invoice, its contact, an answer naming it or one of its
+ * reminder records changes. It may be earlier than the real first send (the send window and the rest between contacts
+ * only delay), never later.
+ */
+export function nextActionOn(
+  invoice: ScheduleInvoice,
+  contact: ScheduleContact,
+  answers: readonly CustomerAnswer[],
+  history: readonly ReminderRecord[],
+  policy: Policy,
+): CalendarDate | null {
+  if (standingHold(invoice, answers, contact)) return null;
+  const open = earliestOpenDate(stepProgress(invoice, policy, history));
+  if (!open) return null;
+  const resumes = promiseResumesOn(invoice, answers, policy);
+  return resumes ? maxDate(open, resumes) : open;
+}
