@@ -1,0 +1,127 @@
+import * as oauth from 'oauth4webapi';
+import type { ClientCredentials, OAuthConfig } from './definition.ts';
+import { OAuthFailure, type TokenSet } from './tokens.ts';
+
+/**
+ * The OAuth 2.0 code flow (state + PKCE S256), refresh and revocation over oauth4webapi, driven by an OAuthConfig.
+ * Token-endpoint failures become OAuthFailure so callers can tell "reconnect" from "try again".
+ */
+export type OAuthClient = {
+  authorizationUrl(redirectUri: string, extra?: Record<string, string>): Promise<{ url: string; state: string; codeVerifier: string }>;
+  exchangeCode(input: { callbackUrl: string | URL; state: string; codeVerifier: string; redirectUri: string }): Promise<{
+    tokens: TokenSet;
+    identity: { subject: string; email: string | null; name: string | null } | null;
+  }>;
+  refresh(refreshToken: string): Promise<TokenSet>;
+  revoke(token: string): Promise<void>;
+};
+
+export function createOAuthClient(config: OAuthConfig, credentials: ClientCredentials, now: () => number = Date.now): OAuthClient {
+  const as: oauth.AuthorizationServer = {
+    issuer: config.issuer,
+    authorization_endpoint: config.authorizationEndpoint,
+    token_endpoint: config.tokenEndpoint,
+    ...(config.revocationEndpoint ? { revocation_endpoint: config.revocationEndpoint } : {}),
+    id_token_signing_alg_values_supported: [...config.idTokenSigningAlgs],
+  };
+  const client: oauth.Client = { client_id: credentials.clientId };
+  const clientAuth =
+    config.clientAuth === 'basic' ? oauth.ClientSecretBasic(credentials.clientSecret) : oauth.ClientSecretPost(credentials.clientSecret);
+  // a sandbox served over plain http on localhost must be reachable; production URLs are https
+  const insecure = [config.authorizationEndpoint, config.tokenEndpoint].some((u) => u.startsWith('http:'));
+  const requestOptions = insecure ? { [oauth.allowInsecureRequests]: true } : {};
+
+  function toTokenSet(r: oauth.TokenEndpointResponse, previousRefresh?: string): TokenSet {
+    const refreshToken = r.refresh_token ?? previousRefresh;
+    if (!refreshToken) throw new OAuthFailure('refused', 'the token endpoint gave no refresh token (is offline_access requested?)');
+    return {
+      accessToken: r.access_token,
+      refreshToken,
+      expiresAt: new Date(now() + (r.expires_in ?? 1800) * 1000).toISOString(),
+      scope: r.scope ?? null,
+      idToken: r.id_token ?? null,
+    };
+  }
+
+  /** Sends a token-endpoint request and processes its answer, mapping failures. */
+  async function tokenCall(send: () => Promise<Response>, process: (r: Response) => Promise<oauth.TokenEndpointResponse>) {
+    let response: Response;
+    try {
+      response = await send();
+    } catch (error) {
+      throw new OAuthFailure('transient', `token endpoint unreachable: ${(error as Error).message}`);
+    }
+    if (response.status >= 500 || response.status === 429) {
+      throw new OAuthFailure('transient', `token endpoint answered ${response.status}`);
+    }
+    try {
+      return await process(response);
+    } catch (error) {
+      if (error instanceof oauth.ResponseBodyError) {
+        const kind = error.error === 'invalid_grant' ? 'invalid-grant' : 'refused';
+        throw new OAuthFailure(kind, error.error_description ? `${error.error}: ${error.error_description}` : error.error);
+      }
+      throw new OAuthFailure('refused', (error as Error).message);
+    }
+  }
+
+  return {
+    async authorizationUrl(redirectUri, extra = {}) {
+      const state = oauth.generateRandomState();
+      const codeVerifier = oauth.generateRandomCodeVerifier();
+      const url = new URL(config.authorizationEndpoint);
+      const params: Record<string, string> = {
+        response_type: 'code',
+        client_id: credentials.clientId,
+        redirect_uri: redirectUri,
+        scope: config.scopes.join(' '),
+        state,
+        code_challenge: await oauth.calculatePKCECodeChallenge(codeVerifier),
+        code_challenge_method: 'S256',
+        ...extra,
+      };
+      for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
+      return { url: url.href, state, codeVerifier };
+    },
+
+    async exchangeCode({ callbackUrl, state, codeVerifier, redirectUri }) {
+      let params: URLSearchParams;
+      try {
+        params = oauth.validateAuthResponse(as, client, new URL(callbackUrl), state);
+      } catch (error) {
+        throw new OAuthFailure('refused', `the authorization callback was refused: ${(error as Error).message}`);
+      }
+      const result = await tokenCall(
+        () => oauth.authorizationCodeGrantRequest(as, client, clientAuth, params, redirectUri, codeVerifier, requestOptions),
+        (r) => oauth.processAuthorizationCodeResponse(as, client, r),
+      );
+      const claims = result.id_token ? oauth.getValidatedIdTokenClaims(result) : undefined;
+      const identity = claims
+        ? {
+            subject: claims.sub,
+            email: typeof claims['email'] === 'string' ? claims['email'] : null,
+            name: typeof claims['name'] === 'string' ? claims['name'] : null,
+          }
+        : null;
+      return { tokens: toTokenSet(result), identity };
+    },
+
+    async refresh(refreshToken) {
+      const result = await tokenCall(
+        () => oauth.refreshTokenGrantRequest(as, client, clientAuth, refreshToken, requestOptions),
+        (r) => oauth.processRefreshTokenResponse(as, client, r),
+      );
+      return toTokenSet(result, refreshToken);
+    },
+
+    async revoke(token) {
+      if (!config.revocationEndpoint) return;
+      const response = await oauth.revocationRequest(as, client, clientAuth, token, requestOptions);
+      try {
+        await oauth.processRevocationResponse(response);
+      } catch (error) {
+        throw new OAuthFailure('refused', `revocation failed: ${(error as Error).message}`);
+      }
+    },
+  };
+}

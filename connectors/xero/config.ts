@@ -1,0 +1,82 @@
+import type { ConnectorConfig } from '../shared/definition.ts';
+
+/** Everything about Xero that is data: URLs, scopes, limits, headers. Facts: shared/reference/ledgers.md. */
+export type XeroConfig = ConnectorConfig & {
+  api: {
+    /** Accounting API base, handed to xero-node as its basePath. */
+    accountingBase: string;
+    connections: string;
+  };
+  /** Tax type of charge lines: late-payment charges carry no VAT. */
+  chargeTaxType: string;
+};
+
+export const XERO_SCOPES = [
+  'offline_access',
+  'accounting.invoices',
+  'accounting.payments.read',
+  'accounting.contacts.read',
+  'openid',
+  'profile',
+  'email',
+] as const;
+
+const PRODUCTION = {
+  login: 'https://login.xero.com',
+  identity: 'https://identity.xero.com',
+  api: 'https://api.xero.com',
+};
+
+export type XeroConfigOptions = {
+  /**
+   * One origin serving every Xero host's paths (the sandbox server, e.g. http://127.0.0.1:4010). Unset: the real
+   * hosts, which is also what the sandbox answers as msw handlers in tests.
+   */
+  origin?: string;
+  scopes?: readonly string[];
+  overrides?: Partial<Pick<XeroConfig, 'limits' | 'retry' | 'errors' | 'chargeTaxType'>>;
+};
+
+export function xeroConfig(options: XeroConfigOptions = {}): XeroConfig {
+  const origin = options.origin?.replace(/\/+$/, '');
+  const host = origin ? { login: origin, identity: origin, api: origin } : PRODUCTION;
+  const base: XeroConfig = {
+    id: 'xero',
+    oauth: {
+      issuer: 'https://identity.xero.com',
+      authorizationEndpoint: `${host.login}/identity/connect/authorize`,
+      tokenEndpoint: `${host.identity}/connect/token`,
+      revocationEndpoint: `${host.identity}/connect/revocation`,
+      scopes: options.scopes ?? XERO_SCOPES,
+      clientAuth: 'basic',
+      refreshGraceMs: 30 * 60_000,
+      accessTokenSkewMs: 60_000,
+      idTokenSigningAlgs: ['RS256'],
+    },
+    api: {
+      accountingBase: `${host.api}/api.xro/2.0`,
+      connections: `${host.api}/connections`,
+    },
+    limits: {
+      concurrentPerTenant: 5,
+      perMinute: 60,
+      perDay: 5_000,
+      pageSize: 1_000,
+      fallbackPageSize: 100,
+      idsBatchSize: 50,
+    },
+    retry: { attempts: 5, baseDelayMs: 500, maxDelayMs: 30_000, maxWaitMs: 65_000 },
+    errors: { retryAfter: ['retry-after'], problem: 'x-rate-limit-problem', defaultRetryAfterMs: 60_000 },
+    webhook: { signatureHeader: 'x-xero-signature' },
+    write: { idempotencyHeader: 'Idempotency-Key', idempotencyKeyMax: 128, noteMaxLength: 250 },
+    chargeTaxType: 'NONE',
+  };
+  const o = options.overrides ?? {};
+  return {
+    ...base,
+    ...o,
+    limits: { ...base.limits, ...o.limits },
+    retry: { ...base.retry, ...o.retry },
+    errors: { ...base.errors, ...o.errors },
+  };
+}

@@ -1,0 +1,289 @@
+import { Decimal } from 'decimal.js';
+import { z } from 'zod';
+import { calendarDate, isCalendarDate, type CalendarDate } from '../../src/core/calendar.ts';
+import type {
+  ChangePage,
+  LedgerContact,
+  LedgerCreditNote,
+  LedgerInvoice,
+  LedgerInvoiceStatus,
+  LedgerPayment,
+} from '../../src/core/ledger.ts';
+import { fromDecimal, isCurrency } from '../../src/core/money.ts';
+
+/**
+ * Xero JSON → core types. Each record is parsed on its own: one that fails its schema is rejected with the reason and
+ * the rest of the page goes on. Records relance has no business with (purchase invoices, supplier payments) are
+ * skipped silently.
+ */
+
+const MS_DATE = /^\/Date\((-?\d+)([+-]\d{4})?\)\/$/;
+
+/** `/Date(1539993600000+0000)/` → the instant. */
+function msDate(text: string): Date | null {
+  const m = MS_DATE.exec(text);
+  return m ? new Date(Number(m[1])) : null;
+}
+
+/** The calendar day Xero means: its `/Date(…+hhmm)/` read on the offset's wall clock. */
+function msDateDay(text: string): CalendarDate | null {
+  const m = MS_DATE.exec(text);
+  if (!m) return null;
+  const offset = m[2] ?? '+0000';
+  const minutes = (offset[0] === '-' ? -1 : 1) * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(3, 5)));
+  return calendarDate(new Date(Number(m[1]) + minutes * 60_000).toISOString().slice(0, 10));
+}
+
+const instant = z.string().transform((text, ctx) => {
+  const d = msDate(text) ?? (/^\d{4}-\d{2}-\d{2}T/.test(text) ? new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text : `${text}Z`) : null);
+  if (!d || Number.isNaN(d.getTime())) {
+    ctx.addIssue({ code: 'custom', message: `"${text}" is not a Xero date-time` });
+    return z.NEVER;
+  }
+  return d.toISOString();
+});
+
+/** DateString `2018-10-20T00:00:00` has no zone: it is the day in the organisation's zone, taken as written. */
+const dayString = z.string().transform((text, ctx) => {
+  const day = text.slice(0, 10);
+  if (!isCalendarDate(day)) {
+    ctx.addIssue({ code: 'custom', message: `"${text}" is not a Xero date` });
+    return z.NEVER;
+  }
+  return day;
+});
+
+const msDay = z.string().transform((text, ctx) => {
+  const day = msDateDay(text) ?? (isCalendarDate(text.slice(0, 10)) ? calendarDate(text.slice(0, 10)) : null);
+  if (!day) {
+    ctx.addIssue({ code: 'custom', message: `"${text}" is not a Xero date` });
+    return z.NEVER;
+  }
+  return day;
+});
+
+/** Amounts stay exact: the JSON number's shortest decimal form (what Xero wrote) goes through Decimal, never a float sum. */
+const amount = z.union([z.number(), z.string()]).transform((value, ctx) => {
+  const text = typeof value === 'number' ? String(value) : value.trim();
+  if (!/^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(text)) {
+    ctx.addIssue({ code: 'custom', message: `"${text}" is not an amount` });
+    return z.NEVER;
+  }
+  return new Decimal(text);
+});
+
+const currency = z.string().refine(isCurrency, { error: (issue) => `unknown currency "${String(issue.input)}"` });
+const id = z.string().min(1);
+
+function toMinor(value: Decimal | undefined, code: string): number {
+  return value ? fromDecimal(value, code).minor : 0;
+}
+
+const INVOICE_STATUS: Record<string, LedgerInvoiceStatus> = {
+  DRAFT: 'draft',
+  SUBMITTED: 'draft',
+  AUTHORISED: 'open',
+  PAID: 'paid',
+  VOIDED: 'voided',
+  DELETED: 'deleted',
+};
+
+export const xeroInvoice = z.object({
+  InvoiceID: id,
+  Type: z.string(),
+  InvoiceNumber: z.string().optional(),
+  Reference: z.string().nullish(),
+  Contact: z.object({ ContactID: id }),
+  Date: msDay.optional(),
+  DateString: dayString.optional(),
+  DueDate: msDay.optional(),
+  DueDateString: dayString.optional(),
+  Status: z.enum(['DRAFT', 'SUBMITTED', 'AUTHORISED', 'PAID', 'VOIDED', 'DELETED']),
+  CurrencyCode: currency,
+  Total: amount,
+  AmountDue: amount.optional(),
+  AmountPaid: amount.optional(),
+  AmountCredited: amount.optional(),
+  UpdatedDateUTC: instant,
+});
+
+export const xeroContact = z.object({
+  ContactID: id,
+  Name: z.string(),
+  EmailAddress: z.string().nullish(),
+  ContactPersons: z
+    .array(z.object({ EmailAddress: z.string().nullish(), IncludeInEmails: z.boolean().nullish() }))
+    .nullish(),
+  UpdatedDateUTC: instant,
+});
+
+export const xeroPayment = z.object({
+  PaymentID: id,
+  PaymentType: z.string().optional(),
+  Date: msDay,
+  Amount: amount,
+  Status: z.enum(['AUTHORISED', 'DELETED']),
+  Invoice: z.object({ InvoiceID: id, Type: z.string().optional(), CurrencyCode: currency.optional() }),
+  CurrencyCode: currency.optional(),
+  UpdatedDateUTC: instant,
+});
+
+export const xeroCreditNote = z.object({
+  CreditNoteID: id,
+  Type: z.string(),
+  Contact: z.object({ ContactID: id }),
+  Status: z.enum(['DRAFT', 'SUBMITTED', 'AUTHORISED', 'PAID', 'VOIDED', 'DELETED']),
+  CurrencyCode: currency,
+  Allocations: z
+    .array(z.object({ Invoice: z.object({ InvoiceID: id }), Amount: amount, Date: msDay, IsDeleted: z.boolean().optional() }))
+    .nullish(),
+  UpdatedDateUTC: instant,
+});
+
+export type Mapped<T> =
+  | { ok: true; value: T }
+  | { ok: false; externalId: string | null; reason: string }
+  | { ok: 'skip' };
+
+function reasonOf(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.join('.') || 'record'}: ${i.message}`).join('; ');
+}
+
+function idOf(raw: unknown, key: string): string | null {
+  const v = raw && typeof raw === 'object' ? (raw as Record<string, unknown>)[key] : undefined;
+  return typeof v === 'string' ? v : null;
+}
+
+function mapWith<S extends z.ZodType, T>(schema: S, idKey: string, build: (r: z.output<S>) => T | string | null) {
+  return (raw: unknown): Mapped<T> => {
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) return { ok: false, externalId: idOf(raw, idKey), reason: reasonOf(parsed.error) };
+    const built = build(parsed.data);
+    if (built === null) return { ok: 'skip' };
+    if (typeof built === 'string') return { ok: false, externalId: idOf(raw, idKey), reason: built };
+    return { ok: true, value: built };
+  };
+}
+
+export const mapInvoice = mapWith(xeroInvoice, 'InvoiceID', (r): LedgerInvoice | string | null => {
+  if (r.Type !== 'ACCREC') return null;
+  const issueDate = r.DateString ?? r.Date;
+  if (!issueDate) return 'no Date';
+  const status = INVOICE_STATUS[r.Status] ?? 'draft';
+  // drafts may have no due date yet; they are never chased, so their issue date stands in
+  const dueDate = r.DueDateString ?? r.DueDate ?? (status === 'draft' ? issueDate : undefined);
+  if (!dueDate) return 'no DueDate on an approved invoice';
+  const c = r.CurrencyCode;
+  return {
+    externalId: r.InvoiceID,
+    number: r.InvoiceNumber ?? '',
+    contactExternalId: r.Contact.ContactID,
+    issueDate: calendarDate(issueDate),
+    dueDate: calendarDate(dueDate),
+    currency: c,
+    totalMinor: toMinor(r.Total, c),
+    amountDueMinor: toMinor(r.AmountDue, c),
+    amountPaidMinor: toMinor(r.AmountPaid, c),
+    amountCreditedMinor: toMinor(r.AmountCredited, c),
+    status,
+    reference: r.Reference ?? null,
+    updatedAt: r.UpdatedDateUTC,
+  };
+});
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export const mapContact = mapWith(xeroContact, 'ContactID', (r): LedgerContact => {
+  const candidates = [r.EmailAddress, ...(r.ContactPersons ?? []).filter((p) => p.IncludeInEmails).map((p) => p.EmailAddress)];
+  const seen = new Set<string>();
+  const emails: string[] = [];
+  for (const e of candidates) {
+    const address = e?.trim();
+    if (!address || !EMAIL.test(address) || seen.has(address.toLowerCase())) continue;
+    seen.add(address.toLowerCase());
+    emails.push(address);
+  }
+  return { externalId: r.ContactID, name: r.Name, emails, updatedAt: r.UpdatedDateUTC };
+});
+
+export const mapPayment = mapWith(xeroPayment, 'PaymentID', (r): LedgerPayment | string | null => {
+  const receivable = r.PaymentType ? r.PaymentType === 'ACCRECPAYMENT' : (r.Invoice.Type ?? 'ACCREC') === 'ACCREC';
+  if (!receivable) return null;
+  const c = r.Invoice.CurrencyCode ?? r.CurrencyCode;
+  if (!c) return 'no CurrencyCode on the payment or its invoice';
+  return {
+    externalId: r.PaymentID,
+    invoiceExternalId: r.Invoice.InvoiceID,
+    date: r.Date,
+    amountMinor: toMinor(r.Amount, c),
+    currency: c,
+    status: r.Status === 'DELETED' ? 'deleted' : 'active',
+    updatedAt: r.UpdatedDateUTC,
+  };
+});
+
+export const mapCreditNote = mapWith(xeroCreditNote, 'CreditNoteID', (r): LedgerCreditNote | null => {
+  if (r.Type !== 'ACCRECCREDIT') return null;
+  const c = r.CurrencyCode;
+  return {
+    externalId: r.CreditNoteID,
+    contactExternalId: r.Contact.ContactID,
+    allocations: (r.Allocations ?? [])
+      .filter((a) => !a.IsDeleted)
+      .map((a) => ({ invoiceExternalId: a.Invoice.InvoiceID, amountMinor: toMinor(a.Amount, c), date: a.Date })),
+    currency: c,
+    status: r.Status === 'VOIDED' ? 'voided' : r.Status === 'DELETED' ? 'deleted' : 'active',
+    updatedAt: r.UpdatedDateUTC,
+  };
+});
+
+/** The Xero collection key and mapper of each entity relance syncs, in sync order. */
+export const ENTITIES = {
+  contacts: { key: 'Contacts', map: mapContact, label: 'contact' },
+  invoices: { key: 'Invoices', map: mapInvoice, label: 'invoice' },
+  payments: { key: 'Payments', map: mapPayment, label: 'payment' },
+  creditNotes: { key: 'CreditNotes', map: mapCreditNote, label: 'credit note' },
+} as const;
+
+export type Entity = ChangePage['entity'];
+
+type Records = Pick<ChangePage, 'contacts' | 'invoices' | 'payments' | 'creditNotes' | 'rejected'>;
+
+/** Maps one page of raw records; what fails goes to `rejected`, the rest is kept. */
+export function mapRecords(entity: Entity, raws: readonly unknown[]): Records {
+  const out: Records = { contacts: [], invoices: [], payments: [], creditNotes: [], rejected: [] };
+  const { map, label } = ENTITIES[entity];
+  for (const raw of raws) {
+    const m = map(raw);
+    if (m.ok === 'skip') continue;
+    if (m.ok === false) out.rejected.push({ entity: label, externalId: m.externalId, reason: m.reason });
+    else (out[entity] as unknown[]).push(m.value);
+  }
+  return out;
+}
+
+/** Xero's error body: `Message` plus `Elements[].ValidationErrors[].Message`. */
+const xeroErrorBody = z.object({
+  Message: z.string().optional(),
+  Detail: z.string().optional(),
+  Title: z.string().optional(),
+  Elements: z.array(z.object({ ValidationErrors: z.array(z.object({ Message: z.string() })).optional() })).optional(),
+});
+
+export function xeroErrorMessages(body: unknown): string[] {
+  const json = typeof body === 'string' ? safeJson(body) : body;
+  const parsed = xeroErrorBody.safeParse(json);
+  if (!parsed.success) return typeof body === 'string' && body.length > 0 && body.length < 300 ? [body] : [];
+  const validation = (parsed.data.Elements ?? []).flatMap((e) => (e.ValidationErrors ?? []).map((v) => v.Message));
+  if (validation.length > 0) return [...new Set(validation)];
+  const top = parsed.data.Message ?? parsed.data.Detail ?? parsed.data.Title;
+  return top ? [top] : [];
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
