@@ -1,0 +1,4 @@
+import { memoryQueue } from '../../src/jobs/memory.ts';
+import { queueContract } from './contract.ts';
+
+queueContract('memory', { make: (options) => memoryQueue(options) });
