@@ -4,7 +4,8 @@ import type { ReminderRecord, ReminderState, ScheduleInvoice } from '../reminder
 
 /**
  * Where one invoice stands in its policy. A step is `done` once any record of it reached a state other than
- * cancelled or failed (those may be planned again), `in-progress` while planned, claimed or awaiting approval.
+ * cancelled or failed (those may be planned again), `in-progress` while planned, awaiting approval, claimed or sending. A state
+ * this list does not know counts as done: better a step missed than sent twice.
  */
 export type StepState = 'open' | 'in-progress' | 'done';
 
@@ -18,7 +19,7 @@ export type StepProgress = {
   record: ReminderRecord | null;
 };
 
-const IN_PROGRESS: readonly ReminderState[] = ['planned', 'claimed', 'awaiting-approval'];
+const IN_PROGRESS: readonly ReminderState[] = ['planned', 'awaiting-approval', 'claimed', 'sending'];
 const REOPENING: readonly ReminderState[] = ['cancelled', 'failed'];
 
 function stateOf(records: readonly ReminderRecord[]): { state: StepState; record: ReminderRecord | null } {

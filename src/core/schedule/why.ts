@@ -55,6 +55,7 @@ export function whyAllDone(invoice: ScheduleInvoice, policy: Policy): string {
 const IN_PROGRESS_TEXT: Partial<Record<ReminderState, string>> = {
   planned: 'is planned and about to go out',
   claimed: 'is being sent',
+  sending: 'is being sent',
   'awaiting-approval': 'waits for your approval',
 };
 
@@ -69,6 +70,7 @@ const RECORDED_TEXT: Partial<Record<ReminderState, string>> = {
   uncertain: 'which may already have gone out',
   planned: 'which is planned',
   claimed: 'which is being sent',
+  sending: 'which is being sent',
   'awaiting-approval': 'which waits for your approval',
 };
 

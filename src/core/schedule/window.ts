@@ -29,8 +29,8 @@ export function describeWindow(w: SendWindow): string {
   return `${dayText} ${hh(w.startHour)}–${hh(w.endHour)}`;
 }
 
-/** A reminder that may have reached the customer: `uncertain` ones count, better a day late than twice in a day. */
-const CONTACTING: readonly ReminderState[] = ['sent', 'uncertain'];
+/** A reminder that may have reached the customer: `uncertain` and `sending` count, better a day late than twice in a day. */
+const CONTACTING: readonly ReminderState[] = ['sent', 'sending', 'uncertain'];
 
 /** The local day each contact was last reached, from the whole history (other invoices' reminders count too). */
 export function lastContactDays(history: readonly ReminderRecord[], zone: string): Map<string, CalendarDate> {
