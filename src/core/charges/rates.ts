@@ -1,6 +1,6 @@
 import { Decimal } from 'decimal.js';
 import { z } from 'zod';
-import { type CalendarDate, isCalendarDate } from '../calendar.ts';
+import { type CalendarDate, addDays, isCalendarDate } from '../calendar.ts';
 import { ChargeInputError } from './types.ts';
 import ecbRows from './rates/ecb.json' with { type: 'json' };
 import boeRows from './rates/boe.json' with { type: 'json' };
@@ -46,7 +46,7 @@ export function rateOn(t: RateTable, date: CalendarDate): RateOnDay {
   return { row: last, rate: new Decimal(String(last.ratePercent)), stale: true };
 }
 
-/** Days on which the table's rate may change: where a delay has to be split. */
+/** Days on which the table's rate may change, and the first day past its last row (where it turns stale). */
 export function rateChangeDays(t: RateTable): CalendarDate[] {
-  return t.rows.map((r) => r.from);
+  return [...t.rows.map((r) => r.from), addDays(t.rows[t.rows.length - 1]!.to, 1)];
 }
