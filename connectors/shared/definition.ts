@@ -102,7 +102,7 @@ export type WebhookEvent = {
 };
 
 export type WebhookResult =
-  | { ok: true; events: WebhookEvent[] }
+  | { ok: true; events: WebhookEvent[]; rejected: { index: number; reason: string }[] }
   | { ok: false; status: 401 | 400; reason: string };
 
 export type AuthorizationStart = {
@@ -122,13 +122,14 @@ export type ConnectFlow = {
     tenants: ConnectedTenant[];
     identity: { subject: string; email: string | null; name: string | null } | null;
   }>;
-  disconnect(input: { tokens: TokenSet; externalId: string }): Promise<void>;
+  /** Disconnects one tenant at the vendor; revokes the grant when it was the last tenant on it. */
+  disconnect(conn: { orgId: string; externalId: string }): Promise<void>;
 };
 
 export type ConnectorDefinition<C extends ConnectorConfig = ConnectorConfig, M = unknown> = {
   id: Vendor;
   config: C;
-  oauth: (credentials: ClientCredentials) => ConnectFlow;
+  connect: (deps: ConnectorDeps) => ConnectFlow;
   /** Vendor JSON → core types. */
   mappers: M;
   /** Checks the signature over the raw body BEFORE anything is parsed, then validates the events. */

@@ -28,6 +28,15 @@ export function retryAfterMs(headers: VendorFailure['headers'], config: ErrorHea
   return null;
 }
 
+/** A LedgerError that remembers the HTTP status it came from (a 401 is worth one token refresh, a 403 is not). */
+export class VendorHttpError extends LedgerError {
+  readonly status: number;
+  constructor(status: number, kind: LedgerError['kind'], message: string, retryAfterMs: number | null = null) {
+    super(kind, message, retryAfterMs);
+    this.status = status;
+  }
+}
+
 /**
  * Maps a vendor failure to the LedgerError the services understand. `messagesOf` extracts the vendor's own
  * validation messages from its error body (zod-parsed by the connector), so a refusal says what the ledger said.
@@ -37,19 +46,19 @@ export function toLedgerError(
   config: ErrorHeadersConfig,
   messagesOf: (body: unknown) => string[],
   what = 'ledger call',
-): LedgerError {
+): VendorHttpError {
   const { status, headers } = failure;
   const said = messagesOf(failure.body);
   const detail = said.length > 0 ? `: ${said.join('; ')}` : '';
   if (status === 429) {
     const problem = config.problem ? header(headers, config.problem) : null;
     const wait = retryAfterMs(headers, config) ?? config.defaultRetryAfterMs;
-    return new LedgerError('rate-limited', `${what}: rate limited${problem ? ` (${problem} limit)` : ''}`, wait);
+    return new VendorHttpError(status, 'rate-limited', `${what}: rate limited${problem ? ` (${problem} limit)` : ''}`, wait);
   }
   if (status === 0 || status >= 500) {
-    return new LedgerError('unavailable', `${what}: ledger unavailable (${status || 'no answer'})${detail}`, retryAfterMs(headers, config));
+    return new VendorHttpError(status, 'unavailable', `${what}: ledger unavailable (${status || 'no answer'})${detail}`, retryAfterMs(headers, config));
   }
-  if (status === 401 || status === 403) return new LedgerError('auth', `${what}: not authorised (${status})${detail}`);
-  if (status === 404) return new LedgerError('not-found', `${what}: not found${detail}`);
-  return new LedgerError('refused', `${what}: refused (${status})${detail}`);
+  if (status === 401 || status === 403) return new VendorHttpError(status, 'auth', `${what}: not authorised (${status})${detail}`);
+  if (status === 404) return new VendorHttpError(status, 'not-found', `${what}: not found${detail}`);
+  return new VendorHttpError(status, 'refused', `${what}: refused (${status})${detail}`);
 }

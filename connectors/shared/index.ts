@@ -3,7 +3,7 @@ export { createKeyedLimiter, createKeyedMutex, type KeyedLimiter } from './limit
 export { createTokenKeeper, OAuthFailure, type TokenKeeper, type TokenKeeperOptions, type TokenSet, type TokenVault } from './tokens.ts';
 export { MemoryTokenVault } from './memory-vault.ts';
 export { createOAuthClient, type OAuthClient } from './oauth.ts';
-export { retryAfterMs, toLedgerError, type VendorFailure } from './http-errors.ts';
+export { retryAfterMs, toLedgerError, VendorHttpError, type VendorFailure } from './http-errors.ts';
 export { withRetries, type RetryOptions } from './retry.ts';
 export { signHmacSha256, verifyHmacSha256 } from './signature.ts';
 export { fitText, writeKey } from './writes.ts';

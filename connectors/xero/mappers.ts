@@ -63,7 +63,7 @@ const msDay = z.string().transform((text, ctx) => {
 });
 
 /** Amounts stay exact: the JSON number's shortest decimal form (what Xero wrote) goes through Decimal, never a float sum. */
-const amount = z.union([z.number(), z.string()]).transform((value, ctx) => {
+export const amount = z.union([z.number(), z.string()]).transform((value, ctx) => {
   const text = typeof value === 'number' ? String(value) : value.trim();
   if (!/^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(text)) {
     ctx.addIssue({ code: 'custom', message: `"${text}" is not an amount` });
@@ -72,8 +72,8 @@ const amount = z.union([z.number(), z.string()]).transform((value, ctx) => {
   return new Decimal(text);
 });
 
-const currency = z.string().refine(isCurrency, { error: (issue) => `unknown currency "${String(issue.input)}"` });
-const id = z.string().min(1);
+export const currency = z.string().refine(isCurrency, { error: (issue) => `unknown currency "${String(issue.input)}"` });
+export const id = z.string().min(1);
 
 function toMinor(value: Decimal | undefined, code: string): number {
   return value ? fromDecimal(value, code).minor : 0;
@@ -286,4 +286,27 @@ function safeJson(text: string): unknown {
   } catch {
     return null;
   }
+}
+
+/** The modification instant of a raw record, whatever else is wrong with it (the sync cursor must pass it). */
+export function updatedAtOf(raw: unknown): string | null {
+  const text = raw && typeof raw === 'object' ? (raw as Record<string, unknown>)['UpdatedDateUTC'] : undefined;
+  const parsed = instant.safeParse(text);
+  return parsed.success ? parsed.data : null;
+}
+
+/** The records and pagination of a Xero list envelope. */
+const envelope = z.looseObject({
+  pagination: z.object({ page: z.number(), pageSize: z.number(), pageCount: z.number(), itemCount: z.number() }).partial().optional(),
+});
+
+export function readEnvelope(body: unknown, key: string): { records: unknown[]; pageCount: number | null; itemCount: number | null } {
+  const parsed = envelope.safeParse(body);
+  const list = body && typeof body === 'object' ? (body as Record<string, unknown>)[key] : undefined;
+  const pagination = parsed.success ? parsed.data.pagination : undefined;
+  return {
+    records: Array.isArray(list) ? list : [],
+    pageCount: pagination?.pageCount ?? null,
+    itemCount: pagination?.itemCount ?? null,
+  };
 }

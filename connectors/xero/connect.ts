@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { LedgerError, type ConnectionRef } from '../../src/core/ports.ts';
+import type { ConnectedTenant, ConnectFlow } from '../shared/definition.ts';
+import { toLedgerError } from '../shared/http-errors.ts';
+import type { XeroRuntime } from './client.ts';
+import type { XeroConfig } from './config.ts';
+import { xeroErrorMessages } from './mappers.ts';
+
+const connection = z.object({
+  id: z.string(),
+  tenantId: z.string(),
+  tenantType: z.string(),
+  tenantName: z.string().nullish(),
+});
+
+async function identityCall(config: XeroConfig, what: string, url: string, accessToken: string, method = 'GET'): Promise<unknown> {
+  let response: Response;
+  try {
+    response = await fetch(url, { method, headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' } });
+  } catch (error) {
+    throw new LedgerError('unavailable', `${what}: Xero unreachable (${(error as Error).message})`);
+  }
+  const text = await response.text();
+  const body = text ? safeJson(text) : null;
+  if (!response.ok) throw toLedgerError({ status: response.status, headers: Object.fromEntries(response.headers), body }, config.errors, xeroErrorMessages, what);
+  return body;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** The tenants a token reaches: one relance organisation per Xero ORGANISATION (practices and apps are not). */
+export async function listXeroTenants(config: XeroConfig, accessToken: string): Promise<ConnectedTenant[]> {
+  const body = await identityCall(config, 'list connections', config.api.connections, accessToken);
+  const list = z.array(z.unknown()).catch([]).parse(body);
+  return list.flatMap((raw) => {
+    const c = connection.safeParse(raw);
+    if (!c.success || c.data.tenantType !== 'ORGANISATION') return [];
+    return [{ externalId: c.data.tenantId, name: c.data.tenantName ?? c.data.tenantId, connectionId: c.data.id }];
+  });
+}
+
+export function createXeroConnect(config: XeroConfig, runtime: XeroRuntime): ConnectFlow {
+  return {
+    start: (redirectUri) => runtime.oauth.authorizationUrl(redirectUri),
+
+    async complete(input) {
+      const { tokens, identity } = await runtime.oauth.exchangeCode(input);
+      const tenants = await listXeroTenants(config, tokens.accessToken);
+      return { tokens, tenants, identity };
+    },
+
+    async disconnect(conn: ConnectionRef) {
+      const key = runtime.tokenKey(conn);
+      let accessToken: string;
+      try {
+        accessToken = await runtime.tokens.accessToken(key);
+      } catch (error) {
+        // the grant is already dead (revoked on Xero's side): nothing left to disconnect
+        if (error instanceof LedgerError && error.kind === 'auth') return;
+        throw error;
+      }
+      const tenants = await listXeroTenants(config, accessToken);
+      const mine = tenants.find((t) => t.externalId === conn.externalId);
+      if (mine?.connectionId) {
+        try {
+          await identityCall(config, 'disconnect', `${config.api.connections}/${encodeURIComponent(mine.connectionId)}`, accessToken, 'DELETE');
+        } catch (error) {
+          if (!(error instanceof LedgerError && error.kind === 'not-found')) throw error;
+        }
+      }
+      if (tenants.some((t) => t.externalId !== conn.externalId)) return;
+      // last tenant on this consent: revoke the refresh token so nothing can come back to life
+      const stored = await runtime.vault.read(key);
+      if (stored) await runtime.oauth.revoke(stored.refreshToken);
+    },
+  };
+}

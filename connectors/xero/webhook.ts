@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import type { WebhookEvent, WebhookResult } from '../shared/definition.ts';
+import { verifyHmacSha256 } from '../shared/signature.ts';
+import type { XeroConfig } from './config.ts';
+
+/**
+ * Xero webhooks: `x-xero-signature` is base64 HMAC-SHA256 of the RAW body under the webhook key. The signature is
+ * checked before the body is even parsed; Xero's "intent to receive" probes (empty event lists, some wrongly signed)
+ * must get 200 or 401 accordingly. Events say what changed, not its new state.
+ */
+const event = z.object({
+  resourceUrl: z.string(),
+  resourceId: z.string().min(1),
+  eventDateUtc: z.string().refine((s) => !Number.isNaN(Date.parse(s)), { error: 'not a date-time' }),
+  eventType: z.string().min(1),
+  eventCategory: z.string().min(1),
+  tenantId: z.string().min(1),
+  tenantType: z.string(),
+});
+
+const payload = z.object({
+  events: z.array(z.unknown()),
+  firstEventSequence: z.number().int(),
+  lastEventSequence: z.number().int(),
+  entropy: z.string(),
+});
+
+/** Redeliveries of one event share this key (Xero sends no event id). */
+export const dedupeKeyOf = (e: z.infer<typeof event>) =>
+  ['xero', e.tenantId, e.eventCategory, e.resourceId, e.eventType, new Date(e.eventDateUtc).toISOString()].join(':');
+
+export function verifyXeroWebhook(rawBody: string | Uint8Array, signature: string | null, webhookKey: string): boolean {
+  return verifyHmacSha256(rawBody, signature, webhookKey);
+}
+
+export function handleXeroWebhook(
+  config: XeroConfig,
+  rawBody: string | Uint8Array,
+  headers: Headers,
+  webhookKey: string,
+): WebhookResult {
+  if (!verifyXeroWebhook(rawBody, headers.get(config.webhook.signatureHeader), webhookKey)) {
+    return { ok: false, status: 401, reason: 'bad webhook signature' };
+  }
+  const text = typeof rawBody === 'string' ? rawBody : new TextDecoder().decode(rawBody);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { ok: false, status: 400, reason: 'webhook body is not JSON' };
+  }
+  const parsed = payload.safeParse(json);
+  if (!parsed.success) return { ok: false, status: 400, reason: `webhook body is not a Xero event list: ${parsed.error.message}` };
+  const events: WebhookEvent[] = [];
+  const rejected: { index: number; reason: string }[] = [];
+  parsed.data.events.forEach((raw, index) => {
+    const e = event.safeParse(raw);
+    if (!e.success) return rejected.push({ index, reason: e.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
+    events.push({
+      tenantId: e.data.tenantId,
+      category: e.data.eventCategory,
+      resourceId: e.data.resourceId,
+      eventType: e.data.eventType,
+      occurredAt: new Date(e.data.eventDateUtc).toISOString(),
+      dedupeKey: dedupeKeyOf(e.data),
+    });
+  });
+  return { ok: true, events, rejected };
+}
