@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type CalendarDate, addDays } from '../calendar.ts';
-import { toDecimal, toDecimalString } from '../money.ts';
+import { minorDigits, toDecimal, toDecimalString } from '../money.ts';
 import { chargeSettingsSchema } from '../policy.ts';
 import { Exact, accrue, balanceOn, constantRate } from './interest.ts';
 import { type ExactCharges, nothing } from './result.ts';
@@ -63,9 +63,10 @@ function feesDue(input: ChargeInput, s: CustomCharges, start: CalendarDate, mini
     if (balance.minor === 0 || (minimum && unpaid.lessThan(minimum))) continue;
     const fixed = new Exact(s.fixedFee ?? 0);
     const pct = new Exact(String(s.percentOfBalance ?? 0));
-    const amount = fixed.plus(unpaid.times(pct).dividedBy(100));
+    const exact = fixed.plus(unpaid.times(pct).dividedBy(100));
+    const amount = exact.toFixed(Math.max(minorDigits(balance.currency), exact.decimalPlaces()));
     const parts = [s.fixedFee !== null ? `${s.fixedFee}` : null, s.percentOfBalance !== null ? `${pct.toFixed()}% × ${toDecimalString(balance)}` : null];
-    fees.push({ date, amount: amount.toFixed(), formula: `${parts.filter(Boolean).join(' + ')} = ${amount.toFixed()}` });
+    fees.push({ date, amount, formula: `${parts.filter(Boolean).join(' + ')} = ${amount}` });
   }
   return fees;
 }

@@ -51,6 +51,13 @@ describe('France (B2B): ECB + 10 points per half-year, €40', () => {
     expect(amounts(later).interest).toBe('108.08');
   });
 
+  it('paid in full one day late: one day of interest and the €40', () => {
+    // 1 April only: 10000 × 13.15 × 1 / 36500 = 3.6027… → 3.60
+    const r = charges({ regime: 'FR', amount: '10000.00', due: '2025-03-31', asOf: '2025-04-30', payments: [['2025-04-01', '10000.00']] });
+    expect(amounts(r)).toEqual({ interest: '3.60', compensation: '40.00', total: '43.60' });
+    expect(r.segments.map((s) => [s.from, s.to])).toEqual([['2025-04-01', '2025-04-01']]);
+  });
+
   it('paid by the due date, or not yet late: nothing', () => {
     expect(amounts(charges({ regime: 'FR', amount: '500.00', due: '2025-03-31', asOf: '2025-04-30', payments: [['2025-03-31', '500.00']] })).total).toBe('0.00');
     expect(amounts(charges({ regime: 'FR', amount: '500.00', due: '2025-03-31', asOf: '2025-03-31' })).total).toBe('0.00');
