@@ -9,10 +9,15 @@ export function stripControl(value: string): string {
   return value.replace(CONTROL, ' ');
 }
 
-/** At most `max` characters (UTF-16 units), ending with "…" when cut; never splits a surrogate pair. */
+/**
+ * At most `max` characters (UTF-16 units), ending with "…" when cut: at a space when one is near the end, never inside
+ * a surrogate pair.
+ */
 export function clip(value: string, max: number): string {
   if (value.length <= max) return value;
   let cut = max - 1;
+  const space = value.lastIndexOf(' ', cut);
+  if (space > cut - 16 && space > 0) cut = space;
   const code = value.charCodeAt(cut - 1);
   if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
   return `${value.slice(0, cut).trimEnd()}…`;
