@@ -25,9 +25,12 @@ const payload = z.object({
   entropy: z.string(),
 });
 
+/** eventDateUtc is UTC even when written without a zone. */
+const utc = (text: string) => new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text : `${text}Z`).toISOString();
+
 /** Redeliveries of one event share this key (Xero sends no event id). */
 export const dedupeKeyOf = (e: z.infer<typeof event>) =>
-  ['xero', e.tenantId, e.eventCategory, e.resourceId, e.eventType, new Date(e.eventDateUtc).toISOString()].join(':');
+  ['xero', e.tenantId, e.eventCategory, e.resourceId, e.eventType, utc(e.eventDateUtc)].join(':');
 
 export function verifyXeroWebhook(rawBody: string | Uint8Array, signature: string | null, webhookKey: string): boolean {
   return verifyHmacSha256(rawBody, signature, webhookKey);
@@ -61,7 +64,7 @@ export function handleXeroWebhook(
       category: e.data.eventCategory,
       resourceId: e.data.resourceId,
       eventType: e.data.eventType,
-      occurredAt: new Date(e.data.eventDateUtc).toISOString(),
+      occurredAt: utc(e.data.eventDateUtc),
       dedupeKey: dedupeKeyOf(e.data),
     });
   });
