@@ -1,0 +1,82 @@
+import type { CalendarDate } from '../core/calendar.ts';
+import type { Organisation } from '../core/organisation.ts';
+import type { Clock, ConnectionRef, LedgerConnector, Mailer, OutgoingEmail } from '../core/ports.ts';
+import type { Step } from '../core/policy.ts';
+import type { ScheduleContact } from '../core/reminder.ts';
+import type { StoredInvoice, Store } from '../core/store.ts';
+import type { Job } from '../jobs/payloads.ts';
+
+/** What the use cases need from the outside world; src/main builds the concrete pieces. */
+
+export interface WorkQueue {
+  enqueue(job: Job, options?: { jobId?: string; delayMs?: number }): Promise<void>;
+}
+
+export interface Logger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/** Everything a reminder email says, before it is rendered. */
+export type ReminderEmailInput = {
+  org: Organisation;
+  contact: ScheduleContact;
+  step: Step;
+  invoices: { invoice: StoredInvoice; step: Step; charges: ChargesSummary | null }[];
+  /** Links the customer can act on: pay, and answer (promise, already paid, dispute). */
+  paymentUrl: string | null;
+  answerUrls: { promise: string; paid: string; dispute: string };
+  messageId: string;
+  /** Earlier reminders of the same invoices, so the customer's mailbox threads them. */
+  earlierMessageIds: string[];
+  today: CalendarDate;
+  /** The date to pay by, stated from the firm step on. */
+  deadline: CalendarDate | null;
+};
+
+/** Charges accrued on one invoice, as the reminder states them (computed by the charges use case). */
+export type ChargesSummary = {
+  interestMinor: number;
+  compensationMinor: number;
+  totalMinor: number;
+  currency: string;
+  /** Sentences in the organisation's language: legal basis, rate and its source. */
+  wording: string[];
+};
+
+export interface ReminderComposer {
+  compose(input: ReminderEmailInput): OutgoingEmail;
+}
+
+export interface ChargesCalculator {
+  /** What the law (or the owner's custom terms) allows on this invoice as of `asOf`; null when nothing applies. */
+  accrued(org: Organisation, invoice: StoredInvoice, contact: ScheduleContact, asOf: CalendarDate, payments: { date: CalendarDate; amountMinor: number }[]): ChargesSummary | null;
+}
+
+export type ServiceDeps = {
+  store: Store;
+  ledger(org: Organisation): LedgerConnector;
+  clock: Clock;
+  queue: WorkQueue;
+  composer: ReminderComposer;
+  mailer(org: Organisation): Mailer;
+  log: Logger;
+  /** Identifies this process in claims, for the owner's audit trail. */
+  worker: string;
+  /** Public base URL of the web app: answer links point there. */
+  publicUrl: string;
+  /** Secret that signs answer links. */
+  linkSecret: string;
+  /** A claim older than this never reached the transport (or crashed in it): see recoverStaleClaims. */
+  claimLeaseMs?: number;
+  charges?: ChargesCalculator;
+  /** Writes the charges of an invoice to the ledger once (the charges use case). */
+  claimCharges?(org: Organisation, invoiceId: string): Promise<void>;
+};
+
+export const connectionOf = (org: Organisation): ConnectionRef => ({ orgId: org.id, externalId: org.externalId });
+
+export class NotFoundError extends Error {
+  override name = 'NotFoundError';
+}

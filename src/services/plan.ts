@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+import { localDate } from '../core/calendar.ts';
+import type { Organisation } from '../core/organisation.ts';
+import type { Decision, PlannedMessage } from '../core/reminder.ts';
+import { dueSteps } from '../core/schedule/index.ts';
+import type { NewReminder } from '../core/store.ts';
+import { NotFoundError, type ServiceDeps } from './deps.ts';
+import { loadInputs, refreshNextActions } from './next-actions.ts';
+import { recoverStaleClaims } from './recover.ts';
+
+export type PlanReport = {
+  org: Organisation;
+  asOf: string;
+  /** Every decision, with its reason in words. */
+  decisions: Decision[];
+  messages: PlannedMessage[];
+  /** Set when the organisation cannot be planned for (disconnected…). */
+  stopped: string | null;
+  /** Reminders newly planned (acted only). */
+  planned: number;
+};
+
+const MAX_DUE = 100_000;
+
+/** A message's batch id is a function of what it contains: planning twice yields the same batch, and the same send job. */
+export function batchIdOf(orgId: string, message: PlannedMessage): string {
+  const content = [orgId, message.contactId, message.channel, ...message.steps.map((s) => `${s.invoiceId}/${s.step.key}`).sort()].join('|');
+  return createHash('sha256').update(content).digest('hex').slice(0, 32);
+}
+
+/**
+ * Decides what is due for one organisation now. A dry run (the owner's "safe mode" preview) looks at every open invoice
+ * and changes nothing; otherwise only the invoices with work due are read, the reminders are recorded (at most once
+ * per invoice and step) and their send jobs queued.
+ */
+export async function planOrganisation(deps: ServiceDeps, orgId: string, options: { asOf?: Date; dryRun?: boolean } = {}): Promise<PlanReport> {
+  const org = await deps.store.getOrganisation(orgId);
+  if (!org) throw new NotFoundError(`no organisation with id ${orgId}`);
+  const now = options.asOf ?? deps.clock.now();
+  const base = { org, asOf: now.toISOString(), planned: 0 };
+  if (org.connectionStatus !== 'connected') {
+    return { ...base, decisions: [], messages: [], stopped: `the ${org.vendor} connection is ${org.connectionStatus}: reconnect it to resume reminders` };
+  }
+  const today = localDate(now, org.timeZone);
+  if (!options.dryRun) await recoverStaleClaims(deps, org, now);
+
+  const ids = options.dryRun ? await deps.store.openInvoiceIds(orgId) : await deps.store.dueInvoiceIds(orgId, today, MAX_DUE);
+  const inputs = await loadInputs(deps, orgId, ids);
+  const { decisions, messages } = dueSteps({ now, zone: org.timeZone, policies: org.policy, ...inputs });
+  if (options.dryRun) return { ...base, decisions, messages, stopped: null };
+
+  const planned = await recordDecisions(deps, org, decisions, messages, now);
+  await requeuePlanned(deps, org);
+  await refreshNextActions(deps, org, ids);
+  return { ...base, decisions, messages, stopped: null, planned };
+}
+
+async function recordDecisions(deps: ServiceDeps, org: Organisation, decisions: Decision[], messages: PlannedMessage[], now: Date): Promise<number> {
+  const at = now.toISOString();
+  const rows: NewReminder[] = [];
+  for (const message of messages) {
+    const batchId = batchIdOf(org.id, message);
+    for (const s of message.steps) {
+      rows.push({ invoiceId: s.invoiceId, contactId: message.contactId, step: s.step, dueOn: s.dueOn, state: 'planned', reason: null, batchId });
+    }
+  }
+  for (const d of decisions) {
+    if (d.kind === 'skip') rows.push({ invoiceId: d.invoiceId, contactId: d.contactId, step: d.step, dueOn: d.dueOn, state: 'skipped', reason: d.why, batchId: `skip-${d.invoiceId}` });
+    if (d.kind === 'approve') rows.push({ invoiceId: d.invoiceId, contactId: d.contactId, step: d.step, dueOn: d.dueOn, state: 'awaiting-approval', reason: d.why, batchId: `approve-${d.invoiceId}-${d.step.key}` });
+    if (d.kind === 'blocked') rows.push({ invoiceId: d.invoiceId, contactId: d.contactId, step: d.step, dueOn: d.dueOn, state: 'failed', reason: d.why, batchId: `blocked-${d.invoiceId}-${d.step.key}` });
+  }
+  const recorded = await deps.store.recordReminders(org.id, rows, at);
+  for (const r of recorded) {
+    if (r.state === 'skipped' || r.state === 'failed') {
+      await deps.store.recordEvent(org.id, { kind: r.state, invoiceId: r.invoiceId, detail: { step: r.stepKey, reason: r.reason }, at });
+    }
+    if (r.state === 'failed') deps.log.warn({ orgId: org.id, invoiceId: r.invoiceId, step: r.stepKey }, r.reason ?? 'reminder blocked');
+  }
+  return recorded.filter((r) => r.state === 'planned').length;
+}
+
+/** Every planned reminder has a send job: after Redis lost its data, the store's copy is queued again (jobs dedupe by id). */
+async function requeuePlanned(deps: ServiceDeps, org: Organisation): Promise<void> {
+  const planned = await deps.store.remindersInState(org.id, ['planned']);
+  const batches = new Map<string, string[]>();
+  for (const r of planned) batches.set(r.batchId, [...(batches.get(r.batchId) ?? []), r.id]);
+  for (const [batchId, reminderIds] of batches) {
+    await deps.queue.enqueue({ type: 'send', orgId: org.id, reminderIds }, { jobId: `send-${batchId}` });
+  }
+}

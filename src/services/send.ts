@@ -1,0 +1,193 @@
+import { addDays, localDate, localTime, zonedInstant } from '../core/calendar.ts';
+import type { Organisation } from '../core/organisation.ts';
+import { LedgerError, MailError } from '../core/ports.ts';
+import type { ScheduleContact } from '../core/reminder.ts';
+import { inSendWindow, invoiceHold, nextWindowDay, policyFor } from '../core/schedule/index.ts';
+import type { StoredInvoice, StoredReminder } from '../core/store.ts';
+import { RetryLater } from '../jobs/queue.ts';
+import { connectionOf, type ServiceDeps } from './deps.ts';
+import { answerUrls, signAnswerToken } from './links.ts';
+import { loadInputs, refreshNextActions } from './next-actions.ts';
+
+export type SendOutcome = { sent: number; cancelled: number; failed: number; uncertain: number };
+
+const NONE: SendOutcome = { sent: 0, cancelled: 0, failed: 0, uncertain: 0 };
+const LINK_LIFETIME_DAYS = 60;
+const STEP_ORDER = ['courtesy', 'friendly', 'firm', 'final', 'formal-notice'];
+
+/**
+ * Sends one planned message (the reminders of one batch): claim → re-check the ledger in one call → render → hand to
+ * the transport → record. Only the worker that wins the claim goes on, so a duplicated job sends nothing twice; an
+ * invoice that got paid, credited, disputed or promised since planning is cancelled, not reminded.
+ */
+export async function sendReminders(deps: ServiceDeps, orgId: string, reminderIds: string[]): Promise<SendOutcome> {
+  const org = await deps.store.getOrganisation(orgId);
+  if (!org || org.connectionStatus !== 'connected') return NONE;
+  const now = deps.clock.now();
+  const at = now.toISOString();
+
+  const claimed = await deps.store.claimReminders(orgId, reminderIds, deps.worker, at);
+  if (claimed.length === 0) return NONE;
+  const release = (reason: string) => deps.store.transitionReminders(orgId, claimed.map((r) => r.id), ['claimed'], 'planned', { at, reason });
+
+  const local = localTime(now, org.timeZone);
+  if (!inSendWindow(local, org.policy.default.sendWindow)) {
+    await release('waiting for the send window');
+    const w = org.policy.default.sendWindow;
+    const opens = zonedInstant(nextWindowDay(local, w), w.startHour, 0, org.timeZone);
+    throw new RetryLater(Math.max(60_000, opens.getTime() - now.getTime()), 'outside the send window');
+  }
+
+  try {
+    await recheckLedger(deps, org, claimed, at);
+  } catch (error) {
+    await release('the ledger could not be checked before sending');
+    if (error instanceof LedgerError && error.retryable) throw new RetryLater(error.retryAfterMs ?? 60_000, error.message);
+    throw error;
+  }
+
+  const invoiceIds = [...new Set(claimed.map((r) => r.invoiceId))];
+  const inputs = await loadInputs(deps, orgId, invoiceIds);
+  const today = localDate(now, org.timeZone);
+  const contact = inputs.contacts.find((c) => c.id === claimed[0]!.contactId);
+  const invoices = new Map(inputs.invoices.map((i) => [i.id, i]));
+
+  let cancelled = 0;
+  const going: StoredReminder[] = [];
+  for (const r of claimed) {
+    const invoice = invoices.get(r.invoiceId);
+    const hold = invoice && contact
+      ? invoiceHold(invoice, inputs.answers.filter((a) => a.invoiceIds.includes(invoice.id)), contact, today, policyFor(invoice, contact, org.policy))
+      : { why: 'the invoice is no longer in the ledger' };
+    if (hold) {
+      cancelled += (await cancel(deps, org, r, hold.why, at)) ? 1 : 0;
+    } else going.push(r);
+  }
+  if (going.length === 0 || !contact) return { ...NONE, cancelled };
+
+  const outcome = await deliver(deps, org, contact, going, invoices, now);
+  await refreshNextActions(deps, org, invoiceIds);
+  return { ...outcome, cancelled };
+}
+
+/** Promise 2: one batched read of the ledger just before sending, stored as the freshest state. */
+async function recheckLedger(deps: ServiceDeps, org: Organisation, claimed: StoredReminder[], at: string): Promise<void> {
+  const stored = await deps.store.invoicesById(org.id, [...new Set(claimed.map((r) => r.invoiceId))]);
+  const fresh = await deps.ledger(org).invoicesByIds(connectionOf(org), stored.map((i) => i.externalId));
+  const seen = new Set(fresh.map((i) => i.externalId));
+  // an invoice the ledger no longer returns is treated as deleted
+  const missing = stored.filter((i) => !seen.has(i.externalId)).map((i) => ({ ...toLedger(i), status: 'deleted' as const, updatedAt: at }));
+  await deps.store.applyInvoices(org.id, [...fresh, ...missing], at);
+}
+
+function toLedger(i: StoredInvoice) {
+  return {
+    externalId: i.externalId, number: i.number, contactExternalId: i.contactExternalId, issueDate: i.issueDate, dueDate: i.dueDate,
+    currency: i.currency, totalMinor: i.totalMinor, amountDueMinor: i.amountDueMinor, amountPaidMinor: i.amountPaidMinor,
+    amountCreditedMinor: i.amountCreditedMinor, status: i.status, reference: i.reference, paymentUrl: i.paymentUrl,
+  };
+}
+
+async function cancel(deps: ServiceDeps, org: Organisation, r: StoredReminder, why: string, at: string): Promise<boolean> {
+  const moved = await deps.store.transitionReminders(org.id, [r.id], ['claimed'], 'cancelled', { at, reason: `not sent: ${why}` });
+  if (moved.length === 0) return false;
+  await deps.store.recordEvent(org.id, { kind: 'cancelled', invoiceId: r.invoiceId, detail: { step: r.stepKey, reason: why }, at });
+  return true;
+}
+
+async function deliver(
+  deps: ServiceDeps, org: Organisation, contact: ScheduleContact, going: StoredReminder[], invoices: Map<string, StoredInvoice>, now: Date,
+): Promise<Omit<SendOutcome, 'cancelled'>> {
+  const at = now.toISOString();
+  const ids = going.map((r) => r.id);
+  const step = going.map((r) => r.step).sort((a, b) => STEP_ORDER.indexOf(b.template) - STEP_ORDER.indexOf(a.template))[0]!;
+
+  if (step.channel !== 'email') {
+    // a call or a letter is the owner's to make: relance records the task with everything needed
+    const done = await deps.store.transitionReminders(org.id, ids, ['claimed'], 'sent', { at, reason: `${step.channel} task created for the owner` });
+    for (const r of done) await deps.store.recordEvent(org.id, { kind: 'task-created', invoiceId: r.invoiceId, detail: { step: r.stepKey, channel: step.channel }, at });
+    await queueWriteBacks(deps, org, done);
+    return { sent: done.length, failed: 0, uncertain: 0 };
+  }
+  if (contact.emails.length === 0) {
+    const reason = `${contact.name} has no email address in the ledger: add one there and the reminder goes out on the next run`;
+    await deps.store.transitionReminders(org.id, ids, ['claimed'], 'failed', { at, reason });
+    return { sent: 0, failed: ids.length, uncertain: 0 };
+  }
+
+  const rows = await Promise.all(going.map(async (r) => {
+    const invoice = invoices.get(r.invoiceId)!;
+    return { invoice: { ...invoice, paymentUrl: await paymentUrlOf(deps, org, invoice) }, step: r.step, reminder: r };
+  }));
+  const earlier = (await deps.store.remindersOfInvoices(org.id, rows.map((x) => x.invoice.id)))
+    .filter((r) => r.messageId && r.state === 'sent').map((r) => r.messageId!);
+  const messageId = `<reminder-${going[0]!.batchId}.${going[0]!.attempts}@relance.invalid>`;
+  const today = localDate(now, org.timeZone);
+  const token = signAnswerToken({
+    orgId: org.id, invoiceIds: rows.map((x) => x.invoice.id), contactId: contact.id, reminderId: going[0]!.id,
+    expiresAt: new Date(now.getTime() + LINK_LIFETIME_DAYS * 86_400_000).toISOString(),
+  }, deps.linkSecret);
+  const email = deps.composer.compose({
+    org, contact, step, today,
+    invoices: rows.map((x) => ({ invoice: x.invoice, step: x.step, charges: x.step.charges === 'none' ? null : deps.charges?.accrued(org, x.invoice, contact, today, []) ?? null })),
+    paymentUrl: rows.length === 1 ? rows[0]!.invoice.paymentUrl : null,
+    answerUrls: answerUrls(deps.publicUrl, token),
+    messageId, earlierMessageIds: [...new Set(earlier)],
+    deadline: ['firm', 'final', 'formal-notice'].includes(step.template) ? addDays(today, step.template === 'firm' ? 10 : 8) : null,
+  });
+
+  const sending = await deps.store.transitionReminders(org.id, ids, ['claimed'], 'sending', { at, messageId });
+  if (sending.length === 0) return { sent: 0, failed: 0, uncertain: 0 };
+  try {
+    await deps.mailer(org).send(email);
+  } catch (error) {
+    return mailFailed(deps, org, ids, error, at);
+  }
+  const sent = await deps.store.transitionReminders(org.id, ids, ['sending'], 'sent', { at: deps.clock.now().toISOString(), reason: null });
+  for (const r of sent) {
+    await deps.store.recordEvent(org.id, { kind: 'email-sent', invoiceId: r.invoiceId, detail: { step: r.stepKey, to: contact.emails, messageId, subject: email.subject }, at });
+  }
+  await queueWriteBacks(deps, org, sent);
+  return { sent: sent.length, failed: 0, uncertain: 0 };
+}
+
+async function mailFailed(deps: ServiceDeps, org: Organisation, ids: string[], error: unknown, at: string): Promise<Omit<SendOutcome, 'cancelled'>> {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof MailError && error.permanent) {
+    const failed = await deps.store.transitionReminders(org.id, ids, ['sending'], 'failed', { at, reason: `the mail server refused it: ${message}` });
+    for (const r of failed) await deps.store.recordEvent(org.id, { kind: 'failed', invoiceId: r.invoiceId, detail: { step: r.stepKey, reason: message }, at });
+    return { sent: 0, failed: failed.length, uncertain: 0 };
+  }
+  if (error instanceof MailError) {
+    // the server said "not now" before accepting anything: safe to try again later
+    await deps.store.transitionReminders(org.id, ids, ['sending'], 'planned', { at, reason: `mail server: ${message}` });
+    throw error;
+  }
+  // the transport failed in a way that does not say whether the message left: never guess, never send twice
+  const uncertain = await deps.store.transitionReminders(org.id, ids, ['sending'], 'uncertain', { at, reason: `unknown outcome: ${message}` });
+  for (const r of uncertain) await deps.store.recordEvent(org.id, { kind: 'uncertain', invoiceId: r.invoiceId, detail: { step: r.stepKey, reason: message }, at });
+  deps.log.error({ orgId: org.id, reminderIds: ids, err: message }, 'send outcome unknown');
+  return { sent: 0, failed: 0, uncertain: uncertain.length };
+}
+
+async function paymentUrlOf(deps: ServiceDeps, org: Organisation, invoice: StoredInvoice): Promise<string | null> {
+  if (invoice.paymentUrl) return invoice.paymentUrl;
+  try {
+    const url = await deps.ledger(org).paymentUrl(connectionOf(org), invoice.externalId);
+    if (url) await deps.store.setPaymentUrl(org.id, invoice.id, url);
+    return url;
+  } catch (error) {
+    // a reminder without a payment link still beats no reminder: the invoice number and amount are in it
+    deps.log.warn({ orgId: org.id, invoiceId: invoice.id, err: String(error) }, 'no payment link');
+    return null;
+  }
+}
+
+async function queueWriteBacks(deps: ServiceDeps, org: Organisation, sent: StoredReminder[]): Promise<void> {
+  for (const r of sent) {
+    await deps.queue.enqueue({ type: 'writeback', orgId: org.id, action: 'note', reminderId: r.id }, { jobId: `note-${r.id}` });
+    if (r.step.charges === 'claim') {
+      await deps.queue.enqueue({ type: 'writeback', orgId: org.id, action: 'charges', invoiceId: r.invoiceId }, { jobId: `charges-${r.invoiceId}` });
+    }
+  }
+}

@@ -1,0 +1,78 @@
+import type { Organisation } from '../core/organisation.ts';
+import { LedgerError } from '../core/ports.ts';
+import { invoiceHold, policyFor } from '../core/schedule/index.ts';
+import { localDate } from '../core/calendar.ts';
+import { connectionOf, NotFoundError, type ServiceDeps } from './deps.ts';
+import { loadInputs, refreshNextActions } from './next-actions.ts';
+
+export type SyncOutcome = { pages: number; invoices: number; rejected: number; cancelled: number };
+
+/**
+ * Reads what changed in the ledger since the stored cursor, page by page; the cursor moves only with a stored page, so
+ * a crash resumes where it stopped. Webhooks name the invoices that changed: those are read in one batched call.
+ */
+export async function syncOrganisation(deps: ServiceDeps, orgId: string, invoiceExternalIds?: string[]): Promise<SyncOutcome> {
+  const org = await deps.store.getOrganisation(orgId);
+  if (!org) throw new NotFoundError(`no organisation with id ${orgId}`);
+  if (org.connectionStatus !== 'connected') return { pages: 0, invoices: 0, rejected: 0, cancelled: 0 };
+  const connector = deps.ledger(org);
+  const touched = new Set<string>();
+  let pages = 0;
+  let rejected = 0;
+  try {
+    if (invoiceExternalIds && invoiceExternalIds.length > 0) {
+      const fresh = await connector.invoicesByIds(connectionOf(org), invoiceExternalIds);
+      const { invoiceIds } = await deps.store.applyInvoices(orgId, fresh, deps.clock.now().toISOString());
+      invoiceIds.forEach((id) => touched.add(id));
+      pages = 1;
+    } else {
+      const { cursor } = await deps.store.getSyncState(orgId);
+      for await (const page of connector.changes(connectionOf(org), cursor)) {
+        const at = deps.clock.now().toISOString();
+        const { invoiceIds } = await deps.store.applyChanges(orgId, page, at);
+        invoiceIds.forEach((id) => touched.add(id));
+        pages++;
+        for (const r of page.rejected) {
+          rejected++;
+          deps.log.warn({ orgId, entity: r.entity, externalId: r.externalId, reason: r.reason }, 'ledger record skipped');
+          await deps.store.recordEvent(orgId, { kind: 'rejected-record', invoiceId: null, detail: r, at });
+        }
+      }
+    }
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    await deps.store.recordSyncError(orgId, message);
+    if (error instanceof LedgerError && error.kind === 'auth') {
+      await deps.store.setConnectionStatus(orgId, 'needs-reconnect', message);
+    }
+    throw error;
+  }
+  const cancelled = await cancelHeld(deps, org, [...touched]);
+  await refreshNextActions(deps, org, [...touched]);
+  if (touched.size > 0) await deps.queue.enqueue({ type: 'plan', orgId });
+  return { pages, invoices: touched.size, rejected, cancelled };
+}
+
+/** Promise 2: what a sync or webhook reveals as paid, credited, voided, disputed… cancels the reminders still waiting. */
+export async function cancelHeld(deps: ServiceDeps, org: Organisation, invoiceIds: string[]): Promise<number> {
+  if (invoiceIds.length === 0) return 0;
+  const waiting = (await deps.store.remindersOfInvoices(org.id, invoiceIds)).filter((r) => r.state === 'planned' || r.state === 'awaiting-approval');
+  if (waiting.length === 0) return 0;
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const today = localDate(now, org.timeZone);
+  const inputs = await loadInputs(deps, org.id, [...new Set(waiting.map((r) => r.invoiceId))]);
+  let cancelled = 0;
+  for (const r of waiting) {
+    const invoice = inputs.invoices.find((i) => i.id === r.invoiceId);
+    const contact = inputs.contacts.find((c) => c.id === r.contactId);
+    if (!invoice || !contact) continue;
+    const hold = invoiceHold(invoice, inputs.answers.filter((a) => a.invoiceIds.includes(invoice.id)), contact, today, policyFor(invoice, contact, org.policy));
+    if (!hold) continue;
+    const moved = await deps.store.transitionReminders(org.id, [r.id], ['planned', 'awaiting-approval'], 'cancelled', { at, reason: `not sent: ${hold.why}` });
+    if (moved.length === 0) continue;
+    cancelled++;
+    await deps.store.recordEvent(org.id, { kind: 'cancelled', invoiceId: r.invoiceId, detail: { step: r.stepKey, reason: hold.why }, at });
+  }
+  return cancelled;
+}

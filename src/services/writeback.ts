@@ -1,0 +1,66 @@
+import { LedgerError } from '../core/ports.ts';
+import { describeStep } from '../core/schedule/index.ts';
+import { RetryLater } from '../jobs/queue.ts';
+import type { WritebackJob } from '../jobs/payloads.ts';
+import { connectionOf, NotFoundError, type ServiceDeps } from './deps.ts';
+
+const NOTE_LIMIT = 250;
+
+/** Notes are short and factual: the ledger shows them to the owner's whole team. */
+export function noteText(locale: string, parts: { what: string; to?: string; date: string }): string {
+  const fr = locale.startsWith('fr');
+  const text = fr
+    ? `relance : ${parts.what} le ${parts.date}${parts.to ? ` à ${parts.to}` : ''}.`
+    : `relance: ${parts.what} on ${parts.date}${parts.to ? ` to ${parts.to}` : ''}.`;
+  return text.length <= NOTE_LIMIT ? text : `${text.slice(0, NOTE_LIMIT - 1)}…`;
+}
+
+/** Writes a history note for a sent reminder or a customer's answer, once (the idempotency key makes retries land once). */
+export async function writeBack(deps: ServiceDeps, job: WritebackJob): Promise<void> {
+  const org = await deps.store.getOrganisation(job.orgId);
+  if (!org) throw new NotFoundError(`no organisation with id ${job.orgId}`);
+  if (org.connectionStatus !== 'connected') return;
+  try {
+    if (job.action === 'note') await reminderNote(deps, org.id, job.reminderId);
+    if (job.action === 'answer-note') await answerNote(deps, org.id, job.answerId);
+    if (job.action === 'charges') await deps.claimCharges?.(org, job.invoiceId);
+  } catch (error) {
+    if (error instanceof LedgerError && error.retryable) throw new RetryLater(error.retryAfterMs ?? 60_000, error.message);
+    throw error;
+  }
+}
+
+async function reminderNote(deps: ServiceDeps, orgId: string, reminderId: string): Promise<void> {
+  const org = (await deps.store.getOrganisation(orgId))!;
+  const [r] = await deps.store.getReminders(orgId, [reminderId]);
+  if (!r || r.state !== 'sent' || r.noteWrittenAt) return;
+  const [invoice] = await deps.store.invoicesById(orgId, [r.invoiceId]);
+  if (!invoice) return;
+  const inputs = await deps.store.scheduleInputs(orgId, [invoice.id]);
+  const contact = inputs.contacts.find((c) => c.id === r.contactId);
+  const what = r.channel === 'email' ? describeStep(r.step, org.locale) : `${describeStep(r.step, org.locale)} (${r.channel})`;
+  const text = noteText(org.locale, { what, to: r.channel === 'email' ? contact?.emails[0] : undefined, date: (r.sentAt ?? deps.clock.now().toISOString()).slice(0, 10) });
+  await deps.ledger(org).addNote(connectionOf(org), invoice.externalId, text, `relance-note-${r.id}`);
+  const at = deps.clock.now().toISOString();
+  await deps.store.markNoteWritten(orgId, r.id, at);
+  await deps.store.recordEvent(orgId, { kind: 'note-written', invoiceId: invoice.id, detail: { text }, at });
+}
+
+async function answerNote(deps: ServiceDeps, orgId: string, answerId: string): Promise<void> {
+  const org = (await deps.store.getOrganisation(orgId))!;
+  const answer = await deps.store.getAnswer(orgId, answerId);
+  if (!answer) return;
+  const fr = org.locale.startsWith('fr');
+  const what = answer.kind === 'promise'
+    ? (fr ? `promesse de paiement pour le ${answer.promisedDate}` : `promise to pay by ${answer.promisedDate}`)
+    : answer.kind === 'paid'
+      ? (fr ? `le client indique avoir payé${answer.reference ? ` (réf. ${answer.reference})` : ''}` : `customer reports having paid${answer.reference ? ` (ref. ${answer.reference})` : ''}`)
+      : (fr ? `litige : ${answer.reason}` : `dispute: ${answer.reason}`);
+  const invoices = await deps.store.invoicesById(orgId, answer.invoiceIds);
+  for (const invoice of invoices) {
+    const text = noteText(org.locale, { what, date: answer.at.slice(0, 10) });
+    await deps.ledger(org).addNote(connectionOf(org), invoice.externalId, text, `relance-answer-${answer.id}-${invoice.id}`);
+    await deps.store.recordEvent(orgId, { kind: 'note-written', invoiceId: invoice.id, detail: { text }, at: deps.clock.now().toISOString() });
+  }
+  await deps.store.markAnswerNoted(orgId, answerId, deps.clock.now().toISOString());
+}

@@ -1,0 +1,166 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LedgerError, MailError } from '../../src/core/ports.ts';
+import type { Job } from '../../src/jobs/payloads.ts';
+import { planOrganisation, sendReminders, syncOrganisation, writeBack, recordCustomerAnswer } from '../../src/services/index.ts';
+import { org } from '../fixtures/ledger.ts';
+import { testDeps } from '../support/engine.ts';
+import { type OpenedStore, storeVariants } from '../support/stores.ts';
+import type { CalendarDate } from '../../src/core/calendar.ts';
+
+/** The engine end to end over a real store: sync → plan → send → note, and the promises around it. */
+for (const variant of storeVariants) {
+  describe.runIf(variant.available)(`engine on ${variant.name}`, () => {
+    let opened: OpenedStore;
+    // one database per file (PGlite takes seconds to start); each test gets its own organisation and ledger
+    beforeAll(async () => { opened = await variant.open(); });
+    afterAll(() => opened?.close());
+
+    async function setup(start = '2026-03-04T09:00:00Z') {
+      const t = testDeps(opened.store, start);
+      const o = await opened.store.createOrganisation(org());
+      t.ledger.addContact({ externalId: 'c1', name: 'Boulangerie Martin', emails: ['martin@client.example'] });
+      t.ledger.addInvoice({ externalId: 'i1', number: 'F-2026-001', contactExternalId: 'c1', issueDate: '2026-02-01' as CalendarDate, dueDate: '2026-03-03' as CalendarDate, currency: 'EUR', totalMinor: 120_000, amountDueMinor: 120_000, amountPaidMinor: 0, amountCreditedMinor: 0, status: 'open' });
+      const drain = async () => {
+        let jobs: Job[];
+        while ((jobs = [...t.queue.take('send'), ...t.queue.take('writeback'), ...t.queue.take('plan')]).length > 0) {
+          for (const job of jobs) {
+            if (job.type === 'send') await sendReminders(t.deps, job.orgId, job.reminderIds);
+            if (job.type === 'writeback') await writeBack(t.deps, job);
+            if (job.type === 'plan') await planOrganisation(t.deps, job.orgId);
+          }
+        }
+      };
+      const cycle = async () => { await syncOrganisation(t.deps, o.id); await planOrganisation(t.deps, o.id); await drain(); };
+      return { ...t, o, drain, cycle };
+    }
+
+    it('sends the friendly reminder once, in the owner\'s name, and notes it in the ledger', async () => {
+      const e = await setup();
+      await e.cycle();
+      await e.cycle();
+      await planOrganisation(e.deps, e.o.id);
+      await e.drain();
+      expect(e.mailer.sent).toHaveLength(1);
+      expect(e.mailer.sent[0]!.subject).toContain('friendly');
+      expect(e.mailer.sent[0]!.to).toEqual([{ address: 'martin@client.example' }]);
+      expect(e.ledger.notes).toHaveLength(1);
+      expect(e.ledger.notes[0]!.text.length).toBeLessThanOrEqual(250);
+      const [inv] = await e.deps.store.invoicesByExternalId(e.o.id, ['i1']);
+      const history = await e.deps.store.history(e.o.id, inv!.id);
+      // the courtesy step was due before the first sync: recorded as skipped, never sent late
+      expect(history.map((h) => h.kind)).toEqual(['skipped', 'email-sent', 'note-written']);
+    });
+
+    it('sends nothing for an invoice paid between planning and sending (promise 2)', async () => {
+      const e = await setup();
+      await syncOrganisation(e.deps, e.o.id);
+      await planOrganisation(e.deps, e.o.id);
+      e.ledger.pay('i1');
+      await e.drain();
+      expect(e.mailer.sent).toHaveLength(0);
+      const [inv] = await e.deps.store.invoicesByExternalId(e.o.id, ['i1']);
+      const reminders = await e.deps.store.remindersOfInvoices(e.o.id, [inv!.id]);
+      expect(Object.fromEntries(reminders.map((r) => [r.stepKey, r.state]))).toEqual({ courtesy: 'skipped', friendly: 'cancelled' });
+      expect(e.ledger.calls.invoicesByIds).toBeGreaterThanOrEqual(1);
+    });
+
+    it('after an outage sends only the latest due step and records the skipped ones (promise 3)', async () => {
+      const e = await setup('2026-04-03T09:00:00Z');
+      await e.cycle();
+      expect(e.mailer.sent).toHaveLength(1);
+      expect(e.mailer.sent[0]!.subject).toContain('final');
+      const [inv] = await e.deps.store.invoicesByExternalId(e.o.id, ['i1']);
+      const byStep = Object.fromEntries((await e.deps.store.remindersOfInvoices(e.o.id, [inv!.id])).map((r) => [r.stepKey, r.state]));
+      expect(byStep).toMatchObject({ courtesy: 'skipped', friendly: 'skipped', firm: 'skipped', call: 'skipped', final: 'sent' });
+    });
+
+    it('two workers given the same send job send it once (promise 1)', async () => {
+      const e = await setup();
+      await syncOrganisation(e.deps, e.o.id);
+      await planOrganisation(e.deps, e.o.id);
+      const jobs = e.queue.take('send') as Extract<Job, { type: 'send' }>[];
+      await Promise.all([...jobs, ...jobs, ...jobs].map((j) => sendReminders(e.deps, j.orgId, j.reminderIds)));
+      expect(e.mailer.sent).toHaveLength(1);
+    });
+
+    it('a worker that died after claiming leaves no duplicate, and the reminder goes out once after the lease', async () => {
+      const e = await setup();
+      await syncOrganisation(e.deps, e.o.id);
+      await planOrganisation(e.deps, e.o.id);
+      const [job] = e.queue.take('send') as Extract<Job, { type: 'send' }>[];
+      await e.deps.store.claimReminders(e.o.id, job!.reminderIds, 'dead-worker', e.clock.now().toISOString());
+      await sendReminders(e.deps, job!.orgId, job!.reminderIds);
+      expect(e.mailer.sent).toHaveLength(0);
+      e.clock.set('2026-03-04T09:30:00Z');
+      await planOrganisation(e.deps, e.o.id);
+      await e.drain();
+      expect(e.mailer.sent).toHaveLength(1);
+    });
+
+    it('a send whose outcome is unknown is marked uncertain and never re-sent blindly', async () => {
+      const e = await setup();
+      e.mailer.failWith = new Error('socket hang up');
+      await e.cycle();
+      e.mailer.failWith = null;
+      await planOrganisation(e.deps, e.o.id);
+      e.clock.set('2026-03-05T09:00:00Z');
+      await e.cycle();
+      expect(e.mailer.sent).toHaveLength(0);
+      const [inv] = await e.deps.store.invoicesByExternalId(e.o.id, ['i1']);
+      expect((await e.deps.store.remindersOfInvoices(e.o.id, [inv!.id])).map((r) => r.state)).toContain('uncertain');
+    });
+
+    it('a refused email fails visibly with the server\'s reason; a "try later" is retried', async () => {
+      const e = await setup();
+      e.mailer.failWith = new MailError('452 mailbox full, try later', false);
+      await syncOrganisation(e.deps, e.o.id);
+      await planOrganisation(e.deps, e.o.id);
+      const [job] = e.queue.take('send') as Extract<Job, { type: 'send' }>[];
+      await expect(sendReminders(e.deps, job!.orgId, job!.reminderIds)).rejects.toThrow('452');
+      e.mailer.failWith = null;
+      await sendReminders(e.deps, job!.orgId, job!.reminderIds);
+      expect(e.mailer.sent).toHaveLength(1);
+    });
+
+    it('a rate-limited ledger check puts the reminders back and asks to retry later', async () => {
+      const e = await setup();
+      await syncOrganisation(e.deps, e.o.id);
+      await planOrganisation(e.deps, e.o.id);
+      const [job] = e.queue.take('send') as Extract<Job, { type: 'send' }>[];
+      e.ledger.failNext(new LedgerError('rate-limited', 'minute limit', 42_000));
+      await expect(sendReminders(e.deps, job!.orgId, job!.reminderIds)).rejects.toMatchObject({ name: 'RetryLater', ms: 42_000 });
+      await sendReminders(e.deps, job!.orgId, job!.reminderIds);
+      expect(e.mailer.sent).toHaveLength(1);
+    });
+
+    it('nothing goes out outside the send window; it waits for the window', async () => {
+      const e = await setup('2026-03-04T20:00:00Z');
+      await e.cycle();
+      expect(e.mailer.sent).toHaveLength(0);
+      e.clock.set('2026-03-05T08:30:00Z');
+      await e.cycle();
+      expect(e.mailer.sent).toHaveLength(1);
+    });
+
+    it('a promise to pay pauses the invoice and cancels what was planned', async () => {
+      const e = await setup();
+      await syncOrganisation(e.deps, e.o.id);
+      await planOrganisation(e.deps, e.o.id);
+      const [inv] = await e.deps.store.invoicesByExternalId(e.o.id, ['i1']);
+      await recordCustomerAnswer(e.deps, e.o.id, [inv!.id], { kind: 'promise', promisedDate: '2026-03-20' as CalendarDate }, 'customer');
+      await e.drain();
+      expect(e.mailer.sent).toHaveLength(0);
+      expect(e.ledger.notes.map((n) => n.text).join()).toContain('2026-03-20');
+    });
+
+    it('a Redis flush loses nothing: the next plan queues the planned reminders again', async () => {
+      const e = await setup();
+      await syncOrganisation(e.deps, e.o.id);
+      await planOrganisation(e.deps, e.o.id);
+      e.queue.jobs = [];
+      await planOrganisation(e.deps, e.o.id);
+      await e.drain();
+      expect(e.mailer.sent).toHaveLength(1);
+    });
+  });
+}

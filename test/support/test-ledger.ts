@@ -1,0 +1,96 @@
+import type { ChangePage, LedgerContact, LedgerInvoice, LedgerPayment } from '../../src/core/ledger.ts';
+import { type ChargeClaim, type ConnectionRef, LedgerError, type LedgerConnector, type WrittenCharge } from '../../src/core/ports.ts';
+
+/**
+ * An in-memory ledger for the engine's tests: what the connector port promises, nothing vendor-specific. Writes honour
+ * idempotency keys like Xero's; `failNext` injects vendor errors.
+ */
+export class TestLedger implements LedgerConnector {
+  readonly vendor = 'test' as const;
+  contacts = new Map<string, LedgerContact>();
+  invoices = new Map<string, LedgerInvoice>();
+  payments: LedgerPayment[] = [];
+  notes: { invoiceExternalId: string; text: string; key: string }[] = [];
+  charges: { claim: ChargeClaim; key: string; externalId: string }[] = [];
+  calls = { changes: 0, invoicesByIds: 0, addNote: 0, writeCharges: 0, paymentUrl: 0 };
+  private keys = new Map<string, unknown>();
+  private failures: LedgerError[] = [];
+  private clock = 0;
+
+  private stamp(): string {
+    this.clock += 1;
+    return new Date(Date.UTC(2026, 0, 1) + this.clock * 1000).toISOString();
+  }
+
+  addContact(c: Omit<LedgerContact, 'updatedAt'>): void {
+    this.contacts.set(c.externalId, { ...c, updatedAt: this.stamp() });
+  }
+
+  addInvoice(i: Omit<LedgerInvoice, 'updatedAt'>): void {
+    this.invoices.set(i.externalId, { ...i, updatedAt: this.stamp() });
+  }
+
+  /** The customer pays: the invoice's amounts and status move like a ledger's would. */
+  pay(externalId: string, amountMinor?: number, date = '2026-03-05'): void {
+    const inv = this.invoices.get(externalId);
+    if (!inv) throw new Error(`no invoice ${externalId}`);
+    const amount = amountMinor ?? inv.amountDueMinor;
+    const due = inv.amountDueMinor - amount;
+    this.payments.push({ externalId: `pay-${this.payments.length + 1}`, invoiceExternalId: externalId, date: date as never, amountMinor: amount, currency: inv.currency, status: 'active', updatedAt: this.stamp() });
+    this.invoices.set(externalId, { ...inv, amountDueMinor: due, amountPaidMinor: inv.amountPaidMinor + amount, status: due <= 0 ? 'paid' : 'open', updatedAt: this.stamp() });
+  }
+
+  failNext(...errors: LedgerError[]): void {
+    this.failures.push(...errors);
+  }
+
+  private maybeFail(): void {
+    const e = this.failures.shift();
+    if (e) throw e;
+  }
+
+  async *changes(_conn: ConnectionRef, cursor: string | null): AsyncIterable<ChangePage> {
+    this.calls.changes++;
+    this.maybeFail();
+    const since = cursor ?? '';
+    const newer = <T extends { updatedAt: string }>(xs: Iterable<T>) => [...xs].filter((x) => x.updatedAt > since);
+    const latest = [...this.contacts.values(), ...this.invoices.values(), ...this.payments].map((x) => x.updatedAt).sort().at(-1) ?? since;
+    yield { entity: 'contacts', contacts: newer(this.contacts.values()), invoices: [], payments: [], creditNotes: [], rejected: [], cursor: since };
+    yield { entity: 'invoices', contacts: [], invoices: newer(this.invoices.values()), payments: newer(this.payments), creditNotes: [], rejected: [], cursor: latest };
+  }
+
+  async invoicesByIds(_conn: ConnectionRef, ids: string[]): Promise<LedgerInvoice[]> {
+    this.calls.invoicesByIds++;
+    this.maybeFail();
+    return ids.map((id) => this.invoices.get(id)).filter((x): x is LedgerInvoice => Boolean(x));
+  }
+
+  async addNote(_conn: ConnectionRef, invoiceExternalId: string, text: string, key: string): Promise<void> {
+    this.calls.addNote++;
+    this.maybeFail();
+    if (this.keys.has(key)) return;
+    if (text.length > 250) throw new LedgerError('refused', 'History note is longer than 250 characters');
+    this.keys.set(key, true);
+    this.notes.push({ invoiceExternalId, text, key });
+  }
+
+  async writeCharges(_conn: ConnectionRef, claim: ChargeClaim, key: string): Promise<WrittenCharge> {
+    this.calls.writeCharges++;
+    this.maybeFail();
+    const seen = this.keys.get(key) as WrittenCharge | undefined;
+    if (seen) return seen;
+    const written: WrittenCharge = { externalId: `charge-${this.charges.length + 1}`, writtenAs: claim.writeAs };
+    this.keys.set(key, written);
+    this.charges.push({ claim, key, externalId: written.externalId });
+    return written;
+  }
+
+  async waiveCharges(_conn: ConnectionRef, written: WrittenCharge): Promise<{ externalId: string }> {
+    return { externalId: `waive-${written.externalId}` };
+  }
+
+  async paymentUrl(_conn: ConnectionRef, invoiceExternalId: string): Promise<string | null> {
+    this.calls.paymentUrl++;
+    return `https://pay.example/${invoiceExternalId}`;
+  }
+}
