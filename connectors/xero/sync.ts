@@ -83,7 +83,8 @@ export async function* xeroChanges(call: XeroCall, config: XeroConfig, conn: Con
     if (last) {
       const since = high ? { ...cursor.since, [name]: high } : cursor.since;
       i++;
-      cursor = { ...cursor, entity: ORDER[i] ?? name, page: 1, since, high: null, done: 0 };
+      // after the last entity the cursor points at the first again: the next sync is a new incremental round
+      cursor = { ...cursor, entity: ORDER[i] ?? ORDER[0]!, page: 1, since, high: null, done: 0 };
     } else {
       cursor = { ...cursor, page: cursor.page + 1, high, done };
     }
