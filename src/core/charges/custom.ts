@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { type CalendarDate, addDays } from '../calendar.ts';
 import { minorDigits, toDecimal, toDecimalString } from '../money.ts';
 import { chargeSettingsSchema } from '../policy.ts';
@@ -10,7 +9,10 @@ const customSchema = chargeSettingsSchema.shape.custom;
 
 export function parseCustom(custom: unknown): CustomCharges {
   const parsed = customSchema.safeParse(custom);
-  if (!parsed.success) throw new ChargeInputError(`custom charges: ${z.prettifyError(parsed.error).replace(/\s*\n\s*/g, ' ')}`);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'settings'}: ${i.message}`);
+    throw new ChargeInputError(`custom charges: ${issues.join('; ')}`);
+  }
   if (!parsed.data) throw new ChargeInputError('the custom regime needs custom settings (a fee, a percentage or a rate)');
   return parsed.data;
 }
