@@ -7,11 +7,9 @@ export type CalendarDate = string & { readonly __calendarDate: unique symbol };
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/** A real day: "2026-02-30" and "2026-13-01" are not (each would round-trip to another date). */
 export function isCalendarDate(text: string): text is CalendarDate {
-  const m = DATE_RE.exec(text);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.toISOString().slice(0, 10) === text;
+  return DATE_RE.test(text) && fromUtcDays(toUtcDays(text as CalendarDate)) === text;
 }
 
 export function calendarDate(text: string): CalendarDate {
@@ -19,13 +17,34 @@ export function calendarDate(text: string): CalendarDate {
   return text;
 }
 
+/**
+ * Days since 1970-01-01 and back, by plain arithmetic on the proleptic Gregorian calendar (H. Hinnant's civil-days
+ * algorithms): the planner does this for every step of every invoice, and a Date round trip costs far more.
+ */
 function toUtcDays(date: CalendarDate): number {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return Date.UTC(y, m - 1, d) / 86_400_000;
+  const m = Number(date.slice(5, 7));
+  const d = Number(date.slice(8, 10));
+  const y = Number(date.slice(0, 4)) - (m <= 2 ? 1 : 0);
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
 }
 
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
+
 function fromUtcDays(days: number): CalendarDate {
-  return new Date(days * 86_400_000).toISOString().slice(0, 10) as CalendarDate;
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return `${String(y).padStart(4, '0')}-${pad2(m)}-${pad2(d)}` as CalendarDate;
 }
 
 export function addDays(date: CalendarDate, days: number): CalendarDate {
@@ -46,8 +65,8 @@ export const maxDate = (a: CalendarDate, b: CalendarDate): CalendarDate => (a >=
 
 /** ISO weekday of a calendar date: 1 = Monday … 7 = Sunday. */
 export function weekday(date: CalendarDate): number {
-  const dow = new Date(toUtcDays(date) * 86_400_000).getUTCDay();
-  return dow === 0 ? 7 : dow;
+  // 1970-01-01 was a Thursday (4)
+  return ((((toUtcDays(date) + 3) % 7) + 7) % 7) + 1;
 }
 
 export type LocalTime = { date: CalendarDate; hour: number; minute: number; weekday: number };
@@ -75,9 +94,16 @@ export function isTimeZone(zone: string): boolean {
 
 /** The wall-clock reading of an instant in a zone. */
 export function localTime(instant: Date, zone: string): LocalTime {
-  const parts = Object.fromEntries(formatter(zone).formatToParts(instant).map((p) => [p.type, p.value]));
-  const date = `${parts.year}-${parts.month}-${parts.day}` as CalendarDate;
-  return { date, hour: Number(parts.hour), minute: Number(parts.minute), weekday: weekday(date) };
+  let year = '', month = '', day = '', hour = '', minute = '';
+  for (const p of formatter(zone).formatToParts(instant)) {
+    if (p.type === 'year') year = p.value;
+    else if (p.type === 'month') month = p.value;
+    else if (p.type === 'day') day = p.value;
+    else if (p.type === 'hour') hour = p.value;
+    else if (p.type === 'minute') minute = p.value;
+  }
+  const date = `${year}-${month}-${day}` as CalendarDate;
+  return { date, hour: Number(hour), minute: Number(minute), weekday: weekday(date) };
 }
 
 export function localDate(instant: Date, zone: string): CalendarDate {

@@ -34,14 +34,14 @@ const CONTACTING: readonly ReminderState[] = ['sent', 'sending', 'uncertain'];
 
 /** The local day each contact was last reached, from the whole history (other invoices' reminders count too). */
 export function lastContactDays(history: readonly ReminderRecord[], zone: string): Map<string, CalendarDate> {
-  const last = new Map<string, CalendarDate>();
+  // the latest instant is on the latest local day: read the zone once per contact, not once per record
+  const latest = new Map<string, number>();
   for (const r of history) {
-    if (!CONTACTING.includes(r.state) || Number.isNaN(Date.parse(r.at))) continue;
-    const day = localDate(new Date(r.at), zone);
-    const seen = last.get(r.contactId);
-    if (!seen || day > seen) last.set(r.contactId, day);
+    const t = Date.parse(r.at);
+    if (!CONTACTING.includes(r.state) || Number.isNaN(t)) continue;
+    if (t > (latest.get(r.contactId) ?? -Infinity)) latest.set(r.contactId, t);
   }
-  return last;
+  return new Map([...latest].map(([contactId, t]) => [contactId, localDate(new Date(t), zone)]));
 }
 
 /** The first day a new contact is allowed, when it is after today. */

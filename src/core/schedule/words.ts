@@ -44,7 +44,18 @@ const dayFormats: Record<ScheduleLocale, Intl.DateTimeFormat> = {
   fr: new Intl.DateTimeFormat('fr-FR', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }),
 };
 
+/** Every decision's sentence names a few dates, and Intl is slow: remember the last few thousand. */
+const dayCache = new Map<string, string>();
+
 /** "3 Mar 2026" / "3 mars 2026". A calendar date is read at UTC midnight so no zone can move it. */
 export function formatDay(date: CalendarDate, locale: string = 'en'): string {
-  return dayFormats[scheduleLocale(locale)].format(new Date(`${date}T00:00:00Z`));
+  const l = scheduleLocale(locale);
+  const key = `${l}${date}`;
+  let text = dayCache.get(key);
+  if (text === undefined) {
+    if (dayCache.size >= 5000) dayCache.clear();
+    text = dayFormats[l].format(new Date(`${date}T00:00:00Z`));
+    dayCache.set(key, text);
+  }
+  return text;
 }
