@@ -157,16 +157,24 @@ export function queueContract(name: string, fixture: QueueFixture): void {
       expect(await queue.repeats()).toEqual([]);
     });
 
-    test('registering a key again with another interval replaces it', async () => {
-      const queue = make();
+    test('registering a key again with another interval or job replaces it; cancelling leaves nothing pending', async () => {
+      const queue = make({ limits: { sync: { max: 5, durationMs: 1_000 } } });
       await queue.repeatEvery({ type: 'plan', orgId: 'o1' }, 60_000, 'plan:o1');
       await queue.repeatEvery({ type: 'plan', orgId: 'o2' }, 60_000, 'plan:o2');
       await queue.repeatEvery({ type: 'plan', orgId: 'o1' }, 30_000, 'plan:o1');
-      const repeats = await queue.repeats();
-      expect(repeats.sort((a, b) => a.key.localeCompare(b.key))).toEqual([
+      await queue.repeatEvery({ type: 'plan', orgId: 'o3' }, 60_000, 'o3');
+      // On a rate-limited queue Bull adds the organisation to the job id; the key must still read back as given.
+      await queue.repeatEvery({ type: 'sync', orgId: 'o3', reason: 'schedule' }, 60_000, 'o3');
+      const byKey = (a: { key: string }, b: { key: string }) => a.key.localeCompare(b.key);
+      expect((await queue.repeats()).sort(byKey)).toEqual([
+        { key: 'o3', queue: 'sync', everyMs: 60_000 },
         { key: 'plan:o1', queue: 'plan', everyMs: 30_000 },
         { key: 'plan:o2', queue: 'plan', everyMs: 60_000 },
       ]);
+      for (const key of ['o3', 'plan:o1', 'plan:o2']) expect(await queue.cancelRepeat(key)).toBe(true);
+      expect(await queue.repeats()).toEqual([]);
+      const counts = await queue.counts();
+      expect([counts.plan, counts.sync]).toEqual([{ waiting: 0, active: 0, delayed: 0, failed: 0 }, { waiting: 0, active: 0, delayed: 0, failed: 0 }]);
     });
 
     test('per-organisation limits: a flood from one organisation neither exceeds its rate nor starves another', async () => {
