@@ -43,7 +43,7 @@ export function xeroConfig(options: XeroConfigOptions = {}): XeroConfig {
   const base: XeroConfig = {
     id: 'xero',
     oauth: {
-      issuer: 'https://identity.xero.com',
+      issuer: origin ?? PRODUCTION.identity,
       authorizationEndpoint: `${host.login}/identity/connect/authorize`,
       tokenEndpoint: `${host.identity}/connect/token`,
       revocationEndpoint: `${host.identity}/connect/revocation`,
