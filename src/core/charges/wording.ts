@@ -124,7 +124,7 @@ export function chargesWording(result: ChargeResult, locale: ChargesLocale): Cha
   const contract = result.segments.some((s) => s.rateSource.startsWith('contract rate'));
   const rates = byRate.length === 1 ? pct(byRate[0]!.ratePercent) : byRate.map((s) => t.ratesFrom(pct(s.ratePercent), date(s.from))).join(t.then);
   const daysLate = Math.max(0, daysBetween(result.dueDate, result.asOf));
-  const noticeMissing = result.consumer && result.segments.length === 0 && basis !== null && result.regime !== 'custom';
+  const noticeMissing = result.consumer && result.regime !== 'custom' && basis !== null && result.segments.length === 0 && result.balance.minor > 0;
 
   return {
     legalBasis: basis ?? t.noLaw,
