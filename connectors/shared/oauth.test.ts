@@ -7,7 +7,7 @@ import { TOKEN_URL } from '../xero/testkit.ts';
 import { createOAuthClient } from './oauth.ts';
 
 const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 

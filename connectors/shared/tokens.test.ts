@@ -8,7 +8,7 @@ import { createOAuthClient } from './oauth.ts';
 import { createTokenKeeper } from './tokens.ts';
 
 const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 

@@ -6,7 +6,7 @@ import { xero } from './index.ts';
 import { CONN, deps, TENANT, TOKEN_URL, tokenEndpoint, vaultWith } from './testkit.ts';
 
 const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 

@@ -7,7 +7,7 @@ import { createXeroConnector } from './index.ts';
 import { API, CONN, deps, msDate, rawInvoice, recorder, TENANT, tokenEndpoint, validation, vaultWith } from './testkit.ts';
 
 const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
@@ -113,7 +113,7 @@ describe('changes()', () => {
 
   it('reports records its mapper refuses and goes on with the page', async () => {
     const { rec, connector } = await setup();
-    const broken = { ...rawInvoice(9), Status: 'ODD' };
+    const broken = rawInvoice(9, { Status: 'ODD' });
     DATA['Invoices']!.push(broken);
     try {
       server.use(...lists(rec));

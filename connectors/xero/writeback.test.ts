@@ -9,7 +9,7 @@ import { createXeroConnector } from './index.ts';
 import { API, CONN, deps, rawInvoice, recorder, validation, vaultWith } from './testkit.ts';
 
 const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
