@@ -27,8 +27,9 @@ export type ReminderEmailInput = {
   /** Links the customer can act on: pay, and answer (promise, already paid, dispute). */
   paymentUrl: string | null;
   answerUrls: { promise: string; paid: string; dispute: string };
-  messageId: string;
-  /** Earlier reminders of the same invoices, so the customer's mailbox threads them. */
+  /** Identifies this message: the same reminder attempt always gets the same Message-ID from it. */
+  reminderKey: string;
+  /** Message-IDs of earlier reminders of the same invoices, so the customer's mailbox threads them. */
   earlierMessageIds: string[];
   today: CalendarDate;
   /** The date to pay by, stated from the firm step on. */
@@ -46,7 +47,7 @@ export type ChargesSummary = {
 };
 
 export interface ReminderComposer {
-  compose(input: ReminderEmailInput): OutgoingEmail;
+  compose(input: ReminderEmailInput): Promise<OutgoingEmail>;
 }
 
 export interface ChargesCalculator {

@@ -121,21 +121,21 @@ async function deliver(
   }));
   const earlier = (await deps.store.remindersOfInvoices(org.id, rows.map((x) => x.invoice.id)))
     .filter((r) => r.messageId && r.state === 'sent').map((r) => r.messageId!);
-  const messageId = `<reminder-${going[0]!.batchId}.${going[0]!.attempts}@relance.invalid>`;
   const today = localDate(now, org.timeZone);
   const token = signAnswerToken({
     orgId: org.id, invoiceIds: rows.map((x) => x.invoice.id), contactId: contact.id, reminderId: going[0]!.id,
     expiresAt: new Date(now.getTime() + LINK_LIFETIME_DAYS * 86_400_000).toISOString(),
   }, deps.linkSecret);
-  const email = deps.composer.compose({
+  const email = await deps.composer.compose({
     org, contact, step, today,
     invoices: rows.map((x) => ({ invoice: x.invoice, step: x.step, charges: x.step.charges === 'none' ? null : deps.charges?.accrued(org, x.invoice, contact, today, []) ?? null })),
     paymentUrl: rows.length === 1 ? rows[0]!.invoice.paymentUrl : null,
     answerUrls: answerUrls(deps.publicUrl, token),
-    messageId, earlierMessageIds: [...new Set(earlier)],
+    reminderKey: `${going[0]!.batchId}.${going[0]!.attempts}`, earlierMessageIds: [...new Set(earlier)],
     deadline: ['firm', 'final', 'formal-notice'].includes(step.template) ? addDays(today, step.template === 'firm' ? 10 : 8) : null,
   });
 
+  const messageId = email.messageId;
   const sending = await deps.store.transitionReminders(org.id, ids, ['claimed'], 'sending', { at, messageId });
   if (sending.length === 0) return { sent: 0, failed: 0, uncertain: 0 };
   try {

@@ -43,7 +43,7 @@ export class RecordingQueue implements WorkQueue {
 }
 
 export const plainComposer: ReminderComposer = {
-  compose(input) {
+  async compose(input) {
     const numbers = input.invoices.map((i) => i.invoice.number).join(', ');
     return {
       from: { name: input.org.sender.name, address: 'relay@relance.invalid' },
@@ -52,7 +52,7 @@ export const plainComposer: ReminderComposer = {
       subject: `${input.step.template}: ${numbers}`,
       html: `<p>${numbers}</p>`,
       text: `${numbers} ${input.answerUrls.promise}`,
-      messageId: input.messageId,
+      messageId: `<reminder-${input.reminderKey}@relance.test>`,
       ...(input.earlierMessageIds.length ? { references: input.earlierMessageIds } : {}),
     };
   },
