@@ -24,7 +24,13 @@ export function createOAuthClient(config: OAuthConfig, credentials: ClientCreden
     ...(config.revocationEndpoint ? { revocation_endpoint: config.revocationEndpoint } : {}),
     id_token_signing_alg_values_supported: [...config.idTokenSigningAlgs],
   };
-  const client: oauth.Client = { client_id: credentials.clientId };
+  // ID-token time checks read OUR clock (injected in tests and the demo) and tolerate a little skew with the vendor:
+  // a refresh must not fail over a few seconds of drift
+  const clientNow = (): oauth.Client => ({
+    client_id: credentials.clientId,
+    [oauth.clockSkew]: Math.round((now() - Date.now()) / 1000),
+    [oauth.clockTolerance]: 120,
+  });
   const clientAuth =
     config.clientAuth === 'basic' ? oauth.ClientSecretBasic(credentials.clientSecret) : oauth.ClientSecretPost(credentials.clientSecret);
   // a sandbox served over plain http on localhost must be reachable; production URLs are https
@@ -87,10 +93,11 @@ export function createOAuthClient(config: OAuthConfig, credentials: ClientCreden
     async exchangeCode({ callbackUrl, state, codeVerifier, redirectUri }) {
       let params: URLSearchParams;
       try {
-        params = oauth.validateAuthResponse(as, client, new URL(callbackUrl), state);
+        params = oauth.validateAuthResponse(as, clientNow(), new URL(callbackUrl), state);
       } catch (error) {
         throw new OAuthFailure('refused', `the authorization callback was refused: ${(error as Error).message}`);
       }
+      const client = clientNow();
       const result = await tokenCall(
         () => oauth.authorizationCodeGrantRequest(as, client, clientAuth, params, redirectUri, codeVerifier, requestOptions),
         (r) => oauth.processAuthorizationCodeResponse(as, client, r),
@@ -107,6 +114,7 @@ export function createOAuthClient(config: OAuthConfig, credentials: ClientCreden
     },
 
     async refresh(refreshToken) {
+      const client = clientNow();
       const result = await tokenCall(
         () => oauth.refreshTokenGrantRequest(as, client, clientAuth, refreshToken, requestOptions),
         (r) => oauth.processRefreshTokenResponse(as, client, r),
@@ -116,7 +124,7 @@ export function createOAuthClient(config: OAuthConfig, credentials: ClientCreden
 
     async revoke(token) {
       if (!config.revocationEndpoint) return;
-      const response = await oauth.revocationRequest(as, client, clientAuth, token, requestOptions);
+      const response = await oauth.revocationRequest(as, clientNow(), clientAuth, token, requestOptions);
       try {
         await oauth.processRevocationResponse(response);
       } catch (error) {

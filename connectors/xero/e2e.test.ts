@@ -1,0 +1,141 @@
+import { setupServer } from 'msw/node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, calendarDate, localDate } from '../../src/core/calendar.ts';
+import type { ChangePage } from '../../src/core/ledger.ts';
+import { money } from '../../src/core/money.ts';
+import type { ConnectionRef } from '../../src/core/ports.ts';
+import type { ConnectorDeps } from '../shared/definition.ts';
+import { MemoryTokenVault } from '../shared/memory-vault.ts';
+import { xeroConfig } from './config.ts';
+import { xeroDefinition } from './index.ts';
+import { createXeroSandbox, DEFAULT_CLIENT, manualClock, SEED_TENANTS, seedLedger, xeroSandboxHandlers } from './sandbox/index.ts';
+
+/**
+ * The connector against the Xero emulator, as in production: OAuth consent, a full sync while 30% of calls fail with
+ * 429/503 and the access token dies twice, then batched reads and write-back that must land once.
+ */
+const clock = manualClock(new Date());
+const today = localDate(clock.now(), 'Europe/Paris');
+const sandbox = createXeroSandbox({ state: seedLedger({ seed: 7, today, invoices: 300, now: clock.now() }), now: clock.now });
+const server = setupServer(...xeroSandboxHandlers(sandbox));
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
+afterAll(() => server.close());
+
+const FR = SEED_TENANTS.fr.id;
+const conn: ConnectionRef = { orgId: 'org-fr', externalId: FR };
+const vault = new MemoryTokenVault();
+const waits: number[] = [];
+const deps: ConnectorDeps = {
+  vault,
+  credentials: { clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret },
+  clock: { now: clock.now },
+  // waiting moves the sandbox's clock: rate windows pass, tokens age
+  sleep: async (ms) => {
+    waits.push(ms);
+    clock.advance(ms);
+  },
+};
+const definition = xeroDefinition(xeroConfig({ overrides: { retry: { attempts: 12 } as never } }));
+const connector = definition.create(deps);
+
+/** What a person does in the browser: open the consent page, keep every organisation ticked, press "Allow access". */
+async function consent(authorizeUrl: string): Promise<string> {
+  const page = await (await fetch(authorizeUrl)).text();
+  const form = new URLSearchParams();
+  for (const m of page.matchAll(/<input type="(?:hidden|checkbox)" name="([^"]+)" value="([^"]*)"/g)) {
+    form.append(m[1]!, m[2]!.replaceAll('&amp;', '&').replaceAll('&quot;', '"').replaceAll('&#39;', "'"));
+  }
+  form.set('decision', 'allow');
+  const answer = await fetch(new URL(authorizeUrl).origin + '/identity/connect/authorize', { method: 'POST', body: form, redirect: 'manual' });
+  const location = answer.headers.get('location');
+  if (!location) throw new Error(`no redirect from the consent page (${answer.status})`);
+  return location;
+}
+
+const accrecIds = () => [...sandbox.state.tenants.get(FR)!.invoices.values()].filter((i) => i.type === 'ACCREC').map((i) => i.id).sort();
+
+describe('Xero connector end to end, over the sandbox', () => {
+  it('connects through the consent screen and lists the organisations', async () => {
+    const flow = definition.connect(deps);
+    const redirectUri = 'https://relance.example/oauth/xero/callback';
+    const start = await flow.start(redirectUri);
+    const callbackUrl = await consent(start.url);
+    const done = await flow.complete({ callbackUrl, state: start.state, codeVerifier: start.codeVerifier, redirectUri });
+    expect(done.tenants.map((t) => t.name).sort()).toEqual([SEED_TENANTS.uk.name, SEED_TENANTS.fr.name].sort());
+    expect(done.identity?.subject).toBeTruthy();
+    await vault.save(conn.orgId, done.tokens);
+  });
+
+  it('syncs every sales invoice despite 30% faults and an access token dying mid-sync', async () => {
+    sandbox.control.faults({ rate: 0.3, statuses: [429, 503], seed: 42 });
+    const stored = { contacts: new Set<string>(), invoices: new Set<string>(), payments: 0, creditNotes: 0 };
+    let cursor: string | null = null;
+    let pages = 0;
+    const store = (p: ChangePage) => {
+      p.contacts.forEach((c) => stored.contacts.add(c.externalId));
+      p.invoices.forEach((i) => stored.invoices.add(i.externalId));
+      stored.payments += p.payments.length;
+      stored.creditNotes += p.creditNotes.length;
+      expect(p.rejected).toEqual([]);
+      cursor = p.cursor;
+    };
+    // small pages so the sync spans many calls; the token expires by age once and is revoked once
+    const small = xeroDefinition(xeroConfig({ overrides: { limits: { pageSize: 25 } as never, retry: { attempts: 12 } as never } })).create(deps);
+    for await (const page of small.changes(conn, cursor)) {
+      store(page);
+      pages++;
+      if (pages === 3) clock.advance(31 * 60_000);
+      if (pages === 6) sandbox.control.expireAccessTokens();
+    }
+    expect(pages).toBeGreaterThan(8);
+    expect([...stored.invoices].sort()).toEqual(accrecIds());
+    expect(stored.payments).toBeGreaterThan(0);
+    expect(sandbox.control.refreshCount(FR)).toBe(2);
+    expect(waits.length).toBeGreaterThan(0);
+
+    // nothing changed: an incremental round reads (almost) nothing
+    let again = 0;
+    for await (const page of small.changes(conn, cursor)) again += page.invoices.length;
+    expect(again).toBeLessThanOrEqual(1);
+  });
+
+  it('reads invoices in one call per batch of 50', async () => {
+    sandbox.control.faults(null);
+    sandbox.control.resetCalls();
+    const ids = accrecIds().slice(0, 120);
+    const found = await connector.invoicesByIds(conn, ids);
+    expect(found.map((i) => i.externalId).sort()).toEqual(ids);
+    expect(sandbox.control.calls()['GET /api.xro/2.0/Invoices']).toBe(3);
+  });
+
+  it('writes a note and charges once each, through faults and retries', async () => {
+    sandbox.control.faults({ rate: 0.3, statuses: [429, 503], seed: 9 });
+    const inv = [...sandbox.state.tenants.get(FR)!.invoices.values()].find((i) => i.type === 'ACCREC' && i.status === 'AUTHORISED')!;
+    const before = sandbox.control.notes(FR, inv.id).length;
+    for (let i = 0; i < 2; i++) await connector.addNote(conn, inv.id, `Relance 1 envoyée à la comptabilité (${inv.number})`, `rem:${inv.id}:1`);
+    expect(sandbox.control.notes(FR, inv.id).length).toBe(before + 1);
+
+    const claim = {
+      invoiceExternalId: inv.id,
+      invoiceNumber: inv.number,
+      contactExternalId: inv.contactId,
+      lines: [{ description: `Indemnité forfaitaire pour frais de recouvrement (${inv.number})`, amount: money(4000, 'EUR') }],
+      writeAs: 'separate-invoice' as const,
+      incomeAccountCode: '260',
+      issueDate: calendarDate(today),
+      dueDate: addDays(calendarDate(today), 15),
+    };
+    const first = await connector.writeCharges(conn, claim, `charge:${inv.id}`);
+    const second = await connector.writeCharges(conn, claim, `charge:${inv.id}`);
+    expect(second).toEqual(first);
+    const charges = [...sandbox.state.tenants.get(FR)!.invoices.values()].filter((i) => i.reference.includes(inv.number) && i.id !== inv.id);
+    expect(charges.map((c) => c.id)).toEqual([first.externalId]);
+    expect(sandbox.control.invoice(FR, first.externalId)).toMatchObject({ Type: 'ACCREC', Total: 40, AmountDue: 40 });
+    expect(sandbox.control.notes(FR, inv.id).some((n) => n.includes(String(sandbox.control.invoice(FR, first.externalId)['InvoiceNumber'])))).toBe(true);
+
+    const waived = await connector.waiveCharges(conn, first, 'geste commercial', `waive:${inv.id}`);
+    expect(waived.externalId).toBeTruthy();
+    expect(sandbox.control.invoice(FR, first.externalId)).toMatchObject({ AmountDue: 0, AmountCredited: 40 });
+    expect(await connector.paymentUrl(conn, inv.id)).toMatch(/^https:\/\/in\.xero\.com\//);
+  });
+});
