@@ -7,3 +7,4 @@ export { retryAfterMs, toLedgerError, VendorHttpError, type VendorFailure } from
 export { withRetries, type RetryOptions } from './retry.ts';
 export { signHmacSha256, verifyHmacSha256 } from './signature.ts';
 export { fitText, writeKey } from './writes.ts';
+export { parseJson } from './json.ts';

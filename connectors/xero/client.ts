@@ -2,6 +2,7 @@ import { AccountingApi } from 'xero-node';
 import type { ConnectionRef } from '../../src/core/ports.ts';
 import type { ConnectorDeps } from '../shared/definition.ts';
 import { toLedgerError, VendorHttpError, type VendorFailure } from '../shared/http-errors.ts';
+import { parseJson } from '../shared/json.ts';
 import { createKeyedLimiter } from '../shared/limiter.ts';
 import { createOAuthClient, type OAuthClient } from '../shared/oauth.ts';
 import { withRetries } from '../shared/retry.ts';
@@ -23,14 +24,7 @@ export type XeroCall = <R extends SdkResult>(
  * throw on, the object itself). Anything else is a programming error and is rethrown as is.
  */
 export function sdkFailure(rejection: unknown): VendorFailure | null {
-  let value = rejection;
-  if (typeof value === 'string') {
-    try {
-      value = JSON.parse(value);
-    } catch {
-      return null;
-    }
-  }
+  const value = typeof rejection === 'string' ? parseJson(rejection) : rejection;
   if (!value || typeof value !== 'object' || !('response' in value)) return null;
   const response = (value as { response: Record<string, unknown> }).response;
   if (!response || typeof response !== 'object') return null;

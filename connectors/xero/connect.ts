@@ -5,6 +5,7 @@ import { toLedgerError } from '../shared/http-errors.ts';
 import type { XeroRuntime } from './client.ts';
 import type { XeroConfig } from './config.ts';
 import { xeroErrorMessages } from './mappers.ts';
+import { parseJson } from '../shared/json.ts';
 
 const connection = z.object({
   id: z.string(),
@@ -21,18 +22,11 @@ async function identityCall(config: XeroConfig, what: string, url: string, acces
     throw new LedgerError('unavailable', `${what}: Xero unreachable (${(error as Error).message})`);
   }
   const text = await response.text();
-  const body = text ? safeJson(text) : null;
+  const body = text ? parseJson(text, text) : null;
   if (!response.ok) throw toLedgerError({ status: response.status, headers: Object.fromEntries(response.headers), body }, config.errors, xeroErrorMessages, what);
   return body;
 }
 
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
 
 /** The tenants a token reaches: one relance organisation per Xero ORGANISATION (practices and apps are not). */
 export async function listXeroTenants(config: XeroConfig, accessToken: string): Promise<ConnectedTenant[]> {

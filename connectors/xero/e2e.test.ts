@@ -108,6 +108,16 @@ describe('Xero connector end to end, over the sandbox', () => {
     expect(sandbox.control.calls()['GET /api.xro/2.0/Invoices']).toBe(3);
   });
 
+  it('refreshes once for 50 concurrent calls on an expired token', async () => {
+    sandbox.control.faults(null);
+    const before = sandbox.control.refreshCount(FR);
+    clock.advance(31 * 60_000);
+    const id = accrecIds()[0]!;
+    const answers = await Promise.all(Array.from({ length: 50 }, () => connector.invoicesByIds(conn, [id])));
+    expect(answers.every((a) => a[0]?.externalId === id)).toBe(true);
+    expect(sandbox.control.refreshCount(FR)).toBe(before + 1);
+  });
+
   it('writes a note and charges once each, through faults and retries', async () => {
     sandbox.control.faults({ rate: 0.3, statuses: [429, 503], seed: 9 });
     const inv = [...sandbox.state.tenants.get(FR)!.invoices.values()].find((i) => i.type === 'ACCREC' && i.status === 'AUTHORISED')!;

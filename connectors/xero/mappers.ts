@@ -10,6 +10,7 @@ import type {
   LedgerPayment,
 } from '../../src/core/ledger.ts';
 import { fromDecimal, isCurrency } from '../../src/core/money.ts';
+import { parseJson } from '../shared/json.ts';
 
 /**
  * Xero JSON → core types. Each record is parsed on its own: one that fails its schema is rejected with the reason and
@@ -271,7 +272,7 @@ const xeroErrorBody = z.object({
 });
 
 export function xeroErrorMessages(body: unknown): string[] {
-  const json = typeof body === 'string' ? safeJson(body) : body;
+  const json = typeof body === 'string' ? parseJson(body) : body;
   const parsed = xeroErrorBody.safeParse(json);
   if (!parsed.success) return typeof body === 'string' && body.length > 0 && body.length < 300 ? [body] : [];
   const validation = (parsed.data.Elements ?? []).flatMap((e) => (e.ValidationErrors ?? []).map((v) => v.Message));
@@ -280,13 +281,6 @@ export function xeroErrorMessages(body: unknown): string[] {
   return top ? [top] : [];
 }
 
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
-}
 
 /** The modification instant of a raw record, whatever else is wrong with it (the sync cursor must pass it). */
 export function updatedAtOf(raw: unknown): string | null {

@@ -5,6 +5,7 @@ import type { ConnectorLogger } from '../shared/definition.ts';
 import type { XeroCall } from './client.ts';
 import type { XeroConfig } from './config.ts';
 import { ENTITIES, mapRecords, readEnvelope, updatedAtOf, type Entity } from './mappers.ts';
+import { parseJson } from '../shared/json.ts';
 
 const ORDER: readonly Entity[] = ['contacts', 'invoices', 'payments', 'creditNotes'];
 const OLDEST_FIRST = 'UpdatedDateUTC ASC';
@@ -40,18 +41,11 @@ export type SyncCursor = z.infer<typeof syncCursor>;
 export function readCursor(text: string | null, config: XeroConfig): SyncCursor {
   const start: SyncCursor = { v: 1, entity: 'contacts', page: 1, pageSize: config.limits.pageSize, since: {}, high: null, done: 0 };
   if (!text) return start;
-  const parsed = syncCursor.safeParse(safeJson(text));
+  const parsed = syncCursor.safeParse(parseJson(text));
   if (!parsed.success) throw new RangeError(`not a Xero sync cursor: ${text.slice(0, 80)}`);
   return parsed.data;
 }
 
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
-}
 
 const later = (a: string | null, b: string | null) => (a === null ? b : b === null ? a : a > b ? a : b);
 /** Xero compares If-Modified-Since to the second: step back one so a change in the same second is read again, not lost. */
