@@ -62,6 +62,18 @@ export type ScheduleInputs = {
   history: ReminderRecord[];
 };
 
+export type StoredCharge = {
+  invoiceId: string;
+  state: 'claiming' | 'written' | 'waived' | 'failed';
+  currency: string;
+  interestMinor: number;
+  compensationMinor: number;
+  totalMinor: number;
+  breakdown: unknown;
+  vendorId: string | null;
+  writtenAs: string | null;
+};
+
 export type SyncState = { cursor: string | null; progressDone: number; progressTotal: number | null; lastSyncAt: string | null; lastError: string | null };
 
 export type NewOrganisation = Omit<Organisation, 'id' | 'createdAt' | 'connectionStatus'> & { id?: string };
@@ -108,6 +120,15 @@ export interface Store {
   getReminders(orgId: string, ids: string[]): Promise<StoredReminder[]>;
   remindersOfInvoices(orgId: string, invoiceIds: string[]): Promise<StoredReminder[]>;
   remindersInState(orgId: string, states: ReminderState[], olderThan?: string): Promise<StoredReminder[]>;
+
+  /** Payments and credit-note allocations received on these invoices, for charges (interest stops as they arrive). */
+  receiptsOf(orgId: string, invoiceExternalIds: string[]): Promise<{ invoiceExternalId: string; date: CalendarDate; amountMinor: number }[]>;
+
+  // late-payment charges, written to the ledger once per invoice
+  chargeOf(orgId: string, invoiceId: string): Promise<StoredCharge | null>;
+  /** Opens the claim for an invoice; false when one exists already (written, waived or in progress). */
+  openChargeClaim(orgId: string, charge: Omit<StoredCharge, 'state' | 'vendorId' | 'writtenAs'>, at: string): Promise<boolean>;
+  finishChargeClaim(orgId: string, invoiceId: string, patch: { state: StoredCharge['state']; vendorId?: string | null; writtenAs?: string | null }, at: string): Promise<void>;
 
   // customer answers
   recordAnswer(orgId: string, answer: CustomerAnswer): Promise<void>;

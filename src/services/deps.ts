@@ -50,11 +50,6 @@ export interface ReminderComposer {
   compose(input: ReminderEmailInput): Promise<OutgoingEmail>;
 }
 
-export interface ChargesCalculator {
-  /** What the law (or the owner's custom terms) allows on this invoice as of `asOf`; null when nothing applies. */
-  accrued(org: Organisation, invoice: StoredInvoice, contact: ScheduleContact, asOf: CalendarDate, payments: { date: CalendarDate; amountMinor: number }[]): ChargesSummary | null;
-}
-
 export type ServiceDeps = {
   store: Store;
   ledger(org: Organisation): LedgerConnector;
@@ -71,9 +66,6 @@ export type ServiceDeps = {
   linkSecret: string;
   /** A claim older than this never reached the transport (or crashed in it): see recoverStaleClaims. */
   claimLeaseMs?: number;
-  charges?: ChargesCalculator;
-  /** Writes the charges of an invoice to the ledger once (the charges use case). */
-  claimCharges?(org: Organisation, invoiceId: string): Promise<void>;
 };
 
 export const connectionOf = (org: Organisation): ConnectionRef => ({ orgId: org.id, externalId: org.externalId });

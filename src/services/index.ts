@@ -7,3 +7,4 @@ export { recoverStaleClaims } from './recover.ts';
 export { sendReminders, type SendOutcome } from './send.ts';
 export { cancelHeld, syncOrganisation, type SyncOutcome } from './sync.ts';
 export { noteText, writeBack } from './writeback.ts';
+export { accruedCharges, chargesToMention, claimCharges, summarise, waiveCharges } from './charges.ts';

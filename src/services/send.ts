@@ -5,6 +5,7 @@ import type { ScheduleContact } from '../core/reminder.ts';
 import { inSendWindow, invoiceHold, nextWindowDay, policyFor } from '../core/schedule/index.ts';
 import type { StoredInvoice, StoredReminder } from '../core/store.ts';
 import { RetryLater } from '../jobs/queue.ts';
+import { chargesToMention } from './charges.ts';
 import { connectionOf, type ServiceDeps } from './deps.ts';
 import { answerUrls, signAnswerToken } from './links.ts';
 import { loadInputs, refreshNextActions } from './next-actions.ts';
@@ -128,7 +129,10 @@ async function deliver(
   }, deps.linkSecret);
   const email = await deps.composer.compose({
     org, contact, step, today,
-    invoices: rows.map((x) => ({ invoice: x.invoice, step: x.step, charges: x.step.charges === 'none' ? null : deps.charges?.accrued(org, x.invoice, contact, today, []) ?? null })),
+    invoices: await Promise.all(rows.map(async (x) => ({
+      invoice: x.invoice, step: x.step,
+      charges: x.step.charges === 'none' ? null : await chargesToMention(deps, org, x.invoice, contact, today),
+    }))),
     paymentUrl: rows.length === 1 ? rows[0]!.invoice.paymentUrl : null,
     answerUrls: answerUrls(deps.publicUrl, token),
     reminderKey: `${going[0]!.batchId}.${going[0]!.attempts}`, earlierMessageIds: [...new Set(earlier)],

@@ -2,6 +2,7 @@ import { LedgerError } from '../core/ports.ts';
 import { describeStep } from '../core/schedule/index.ts';
 import { RetryLater } from '../jobs/queue.ts';
 import type { WritebackJob } from '../jobs/payloads.ts';
+import { claimCharges } from './charges.ts';
 import { connectionOf, NotFoundError, type ServiceDeps } from './deps.ts';
 
 const NOTE_LIMIT = 250;
@@ -23,7 +24,7 @@ export async function writeBack(deps: ServiceDeps, job: WritebackJob): Promise<v
   try {
     if (job.action === 'note') await reminderNote(deps, org.id, job.reminderId);
     if (job.action === 'answer-note') await answerNote(deps, org.id, job.answerId);
-    if (job.action === 'charges') await deps.claimCharges?.(org, job.invoiceId);
+    if (job.action === 'charges') await claimCharges(deps, org, job.invoiceId);
   } catch (error) {
     if (error instanceof LedgerError && error.retryable) throw new RetryLater(error.retryAfterMs ?? 60_000, error.message);
     throw error;

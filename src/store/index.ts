@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Store } from '../core/store.ts';
 import { answersAndEvents } from './answers.ts';
+import { charges } from './charges.ts';
 import { ledger } from './ledger.ts';
 import { organisations } from './organisations.ts';
 import { planning } from './planning.ts';
@@ -9,7 +10,9 @@ import type { Database } from './schema.ts';
 
 export { openDatabase, type StoreDatabase } from './database.ts';
 export { migrate } from './migrate.ts';
+export { secretBox, type SecretBox } from './secret-box.ts';
+export { StoreTokenVault } from './token-vault.ts';
 
 export function createStore(db: Kysely<Database>): Store {
-  return { ...organisations(db), ...ledger(db), ...planning(db), ...reminders(db), ...answersAndEvents(db) };
+  return { ...organisations(db), ...ledger(db), ...planning(db), ...reminders(db), ...answersAndEvents(db), ...charges(db) };
 }

@@ -153,6 +153,22 @@ for (const variant of storeVariants) {
       expect(e.ledger.notes.map((n) => n.text).join()).toContain('2026-03-20');
     });
 
+    it('claims the late-payment charges in the ledger once, however often the claim runs (promise 1, charges)', async () => {
+      const e = await setup('2026-04-03T09:00:00Z');
+      await e.cycle();
+      expect(e.mailer.sent[0]!.subject).toContain('final');
+      const [inv] = await e.deps.store.invoicesByExternalId(e.o.id, ['i1']);
+      for (let i = 0; i < 3; i++) await writeBack(e.deps, { type: 'writeback', orgId: e.o.id, action: 'charges', invoiceId: inv!.id });
+      e.ledger.failNext(new LedgerError('unavailable', '503'));
+      await expect(writeBack(e.deps, { type: 'writeback', orgId: e.o.id, action: 'charges', invoiceId: inv!.id })).resolves.toBeUndefined();
+      expect(e.ledger.charges).toHaveLength(1);
+      // France, 1,200.00 EUR due 3 March 2026, as of 3 April: 31 days at 12.15 % (ECB 2.15 + 10) = 12.38, plus 40.00
+      const lines = e.ledger.charges[0]!.claim.lines.map((l) => [l.description, l.amount.minor]);
+      expect(lines).toEqual([[expect.stringContaining('Intérêts de retard'), 1238], [expect.stringContaining('Indemnité forfaitaire'), 4000]]);
+      const history = (await e.deps.store.history(e.o.id, inv!.id)).map((h) => h.kind);
+      expect(history.filter((k) => k === 'charge-written')).toHaveLength(1);
+    });
+
     it('a Redis flush loses nothing: the next plan queues the planned reminders again', async () => {
       const e = await setup();
       await syncOrganisation(e.deps, e.o.id);

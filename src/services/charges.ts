@@ -1,0 +1,104 @@
+import { addDays, type CalendarDate, localDate } from '../core/calendar.ts';
+import { ChargeInputError, chargesWording, type ChargeResult, regimeFor, statutoryCharges } from '../core/charges/index.ts';
+import { money } from '../core/money.ts';
+import type { Organisation } from '../core/organisation.ts';
+import type { ScheduleContact } from '../core/reminder.ts';
+import type { StoredInvoice } from '../core/store.ts';
+import { connectionOf, type ChargesSummary, NotFoundError, type ServiceDeps } from './deps.ts';
+
+type Receipt = { date: CalendarDate; amountMinor: number };
+
+/**
+ * What the law (or the owner's own terms) allows on one invoice as of a day: interest on the balance including tax,
+ * reduced by each payment from its date, and the fixed compensation once. Null when no regime applies.
+ */
+export function accruedCharges(org: Organisation, invoice: StoredInvoice, contact: ScheduleContact, asOf: CalendarDate, receipts: Receipt[]): ChargeResult | null {
+  const settings = org.policy.default.charges;
+  if (settings.regime === 'none') return null;
+  const regime = settings.regime === 'auto' ? regimeFor(org.countryCode, contact.isConsumer) : settings.regime;
+  if (regime === 'none') return null;
+  if (asOf <= invoice.dueDate) return null;
+  try {
+    return statutoryCharges({
+      regime, consumer: contact.isConsumer, principal: money(invoice.totalMinor, invoice.currency), dueDate: invoice.dueDate, asOf,
+      payments: receipts.map((r) => ({ date: r.date, amount: money(r.amountMinor, invoice.currency) })),
+      contractRatePercent: settings.contractRatePercent, custom: settings.custom,
+    });
+  } catch (error) {
+    // a setting the law refuses (French contract rate under the floor) is shown in settings; reminders go on without charges
+    if (error instanceof ChargeInputError) return null;
+    throw error;
+  }
+}
+
+export function summarise(result: ChargeResult, locale: string): ChargesSummary {
+  const w = chargesWording(result, locale.startsWith('fr') ? 'fr' : 'en');
+  return {
+    interestMinor: result.interest.minor, compensationMinor: result.compensation.minor, totalMinor: result.total.minor,
+    currency: result.currency, wording: [w.legalBasis, w.rate, w.interestToDate, w.compensation].filter((x): x is string => Boolean(x)),
+  };
+}
+
+async function chargesFor(deps: ServiceDeps, org: Organisation, invoice: StoredInvoice, contact: ScheduleContact, asOf: CalendarDate) {
+  const receipts = await deps.store.receiptsOf(org.id, [invoice.externalId]);
+  return accruedCharges(org, invoice, contact, asOf, receipts);
+}
+
+/** The summary a reminder states (step charges: mention or claim). */
+export async function chargesToMention(deps: ServiceDeps, org: Organisation, invoice: StoredInvoice, contact: ScheduleContact, asOf: CalendarDate): Promise<ChargesSummary | null> {
+  const result = await chargesFor(deps, org, invoice, contact, asOf);
+  return result && result.total.minor > 0 ? summarise(result, org.locale) : null;
+}
+
+/**
+ * Writes the charges of an invoice to the ledger, once: the claim row is unique per invoice, and the vendor write carries
+ * an idempotency key derived from the invoice, so a retry after a lost answer lands on the same record.
+ */
+export async function claimCharges(deps: ServiceDeps, org: Organisation, invoiceId: string): Promise<void> {
+  const [invoice] = await deps.store.invoicesById(org.id, [invoiceId]);
+  if (!invoice || invoice.status !== 'open' || invoice.amountDueMinor <= 0) return;
+  const existing = await deps.store.chargeOf(org.id, invoiceId);
+  if (existing && existing.state !== 'failed' && existing.state !== 'claiming') return;
+  const inputs = await deps.store.scheduleInputs(org.id, [invoiceId]);
+  const contact = inputs.contacts.find((c) => c.id === invoice.contactId);
+  if (!contact) return;
+  const now = deps.clock.now();
+  const today = localDate(now, org.timeZone);
+  const result = existing?.state === 'claiming' ? null : await chargesFor(deps, org, invoice, contact, today);
+  const at = now.toISOString();
+  if (!existing) {
+    if (!result || result.total.minor <= 0) return;
+    const opened = await deps.store.openChargeClaim(org.id, {
+      invoiceId, currency: result.currency, interestMinor: result.interest.minor, compensationMinor: result.compensation.minor,
+      totalMinor: result.total.minor, breakdown: result,
+    }, at);
+    if (!opened) return;
+  }
+  const claim = (await deps.store.chargeOf(org.id, invoiceId))!;
+  const fr = org.locale.startsWith('fr');
+  const lines = [
+    { description: fr ? `Intérêts de retard sur la facture ${invoice.number}` : `Late-payment interest on invoice ${invoice.number}`, minor: claim.interestMinor },
+    { description: fr ? `Indemnité forfaitaire pour frais de recouvrement (facture ${invoice.number})` : `Fixed compensation for recovery costs (invoice ${invoice.number})`, minor: claim.compensationMinor },
+  ].filter((l) => l.minor > 0).map((l) => ({ description: l.description, amount: money(l.minor, claim.currency) }));
+  const settings = org.policy.default.charges;
+  const written = await deps.ledger(org).writeCharges(connectionOf(org), {
+    invoiceExternalId: invoice.externalId, invoiceNumber: invoice.number, contactExternalId: invoice.contactExternalId, lines,
+    writeAs: settings.writeAs, incomeAccountCode: settings.incomeAccountCode, issueDate: today, dueDate: addDays(today, 15),
+  }, `relance-charges-${invoiceId}`);
+  await deps.store.finishChargeClaim(org.id, invoiceId, { state: 'written', vendorId: written.externalId, writtenAs: written.writtenAs }, at);
+  await deps.store.recordEvent(org.id, {
+    kind: 'charge-written', invoiceId,
+    detail: { totalMinor: claim.totalMinor, currency: claim.currency, vendorId: written.externalId, writtenAs: written.writtenAs }, at,
+  });
+}
+
+/** The owner waives claimed charges: a credit note in the ledger, recorded. */
+export async function waiveCharges(deps: ServiceDeps, orgId: string, invoiceId: string, reason: string): Promise<void> {
+  const org = await deps.store.getOrganisation(orgId);
+  const claim = await deps.store.chargeOf(orgId, invoiceId);
+  if (!org || !claim || claim.state !== 'written' || !claim.vendorId) throw new NotFoundError('there are no written charges to waive on this invoice');
+  const credit = await deps.ledger(org).waiveCharges(connectionOf(org), { externalId: claim.vendorId, writtenAs: claim.writtenAs as 'separate-invoice' }, reason, `relance-waive-${invoiceId}`);
+  const at = deps.clock.now().toISOString();
+  await deps.store.finishChargeClaim(orgId, invoiceId, { state: 'waived', vendorId: credit.externalId }, at);
+  await deps.store.recordEvent(orgId, { kind: 'charge-waived', invoiceId, detail: { reason, creditNote: credit.externalId }, at });
+}
