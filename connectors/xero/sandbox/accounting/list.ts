@@ -44,7 +44,8 @@ export function listResponse<T>(c: Context, tenant: Tenant, spec: ListSpec<T>, n
   const paged = pageText !== undefined;
   const rows: Json[] = [];
   for (const r of spec.records(tenant)) {
-    if (sinceMs !== null && spec.updatedAt(r) < sinceMs) continue;
+    // HTTP semantics: modified strictly after the stamp.
+    if (sinceMs !== null && spec.updatedAt(r) <= sinceMs) continue;
     if (spec.filter && !spec.filter(params, r)) continue;
     const json = spec.json(tenant, r, paged);
     if (where(json)) rows.push(json);
