@@ -24,7 +24,7 @@ const server = setupServer(http.post(RECEIVER, async ({ request }) => {
   received.push({ body: JSON.parse(raw) as WebhookPayload, valid });
   return new HttpResponse(null, { status: valid || !strict ? 200 : 401 });
 }));
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterAll(() => server.close());
 
 let sandbox: XeroSandbox;

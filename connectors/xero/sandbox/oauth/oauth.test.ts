@@ -13,7 +13,7 @@ import { xeroUrls } from '../urls.ts';
 const clock = manualClock(new Date());
 let sandbox: XeroSandbox;
 const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
