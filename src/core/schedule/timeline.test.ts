@@ -109,6 +109,10 @@ function checkRun(s: Scenario, run: Run, state: { lastContactDay: Map<string, { 
       if (before && DONE.has(before.state)) throw new Error(`(invoice, step) already ${before.state}: ${where(d)}`);
     }
     if (d.kind !== 'send') continue;
+    // a step planned, being sent or awaiting approval holds the invoice
+    for (const r of run.recordsBefore.values()) {
+      if (r.invoiceId === d.invoiceId && ['planned', 'claimed', 'sending', 'awaiting-approval'].includes(r.state)) throw new Error(`${r.stepKey} is ${r.state}: ${where(d)}`);
+    }
     // promise 2: nothing for an invoice that must not be chased
     const refused = chaseable(truth, run.today);
     if (refused) throw new Error(`sent while ${refused}: ${where(d)}`);
