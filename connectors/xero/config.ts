@@ -1,4 +1,4 @@
-import type { ConnectorConfig } from '../shared/definition.ts';
+import type { ConnectorConfig, ErrorHeadersConfig, LimitsConfig, RetryConfig } from '../shared/definition.ts';
 
 /** Everything about Xero that is data: URLs, scopes, limits, headers. Facts: shared/reference/ledgers.md. */
 export type XeroConfig = ConnectorConfig & {
@@ -34,7 +34,7 @@ export type XeroConfigOptions = {
    */
   origin?: string;
   scopes?: readonly string[];
-  overrides?: Partial<Pick<XeroConfig, 'limits' | 'retry' | 'errors' | 'chargeTaxType'>>;
+  overrides?: { limits?: Partial<LimitsConfig>; retry?: Partial<RetryConfig>; errors?: Partial<ErrorHeadersConfig>; chargeTaxType?: string };
 };
 
 export function xeroConfig(options: XeroConfigOptions = {}): XeroConfig {
@@ -74,7 +74,7 @@ export function xeroConfig(options: XeroConfigOptions = {}): XeroConfig {
   const o = options.overrides ?? {};
   return {
     ...base,
-    ...o,
+    chargeTaxType: o.chargeTaxType ?? base.chargeTaxType,
     limits: { ...base.limits, ...o.limits },
     retry: { ...base.retry, ...o.retry },
     errors: { ...base.errors, ...o.errors },

@@ -1,3 +1,4 @@
+import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, calendarDate, localDate } from '../../src/core/calendar.ts';
@@ -8,7 +9,7 @@ import type { ConnectorDeps } from '../shared/definition.ts';
 import { MemoryTokenVault } from '../shared/memory-vault.ts';
 import { xeroConfig } from './config.ts';
 import { xeroDefinition } from './index.ts';
-import { createXeroSandbox, DEFAULT_CLIENT, manualClock, SEED_TENANTS, seedLedger, xeroSandboxHandlers } from './sandbox/index.ts';
+import { createXeroSandbox, DEFAULT_CLIENT, DEFAULT_WEBHOOK_KEY, manualClock, SEED_TENANTS, seedLedger, xeroSandboxHandlers } from './sandbox/index.ts';
 
 /**
  * The connector against the Xero emulator, as in production: OAuth consent, a full sync while 30% of calls fail with
@@ -35,7 +36,7 @@ const deps: ConnectorDeps = {
     clock.advance(ms);
   },
 };
-const definition = xeroDefinition(xeroConfig({ overrides: { retry: { attempts: 12 } as never } }));
+const definition = xeroDefinition(xeroConfig({ overrides: { retry: { attempts: 12 } } }));
 const connector = definition.create(deps);
 
 /** What a person does in the browser: open the consent page, keep every organisation ticked, press "Allow access". */
@@ -80,7 +81,7 @@ describe('Xero connector end to end, over the sandbox', () => {
       cursor = p.cursor;
     };
     // small pages so the sync spans many calls; the token expires by age once and is revoked once
-    const small = xeroDefinition(xeroConfig({ overrides: { limits: { pageSize: 25 } as never, retry: { attempts: 12 } as never } })).create(deps);
+    const small = xeroDefinition(xeroConfig({ overrides: { limits: { pageSize: 25 }, retry: { attempts: 12 } } })).create(deps);
     for await (const page of small.changes(conn, cursor)) {
       store(page);
       pages++;
@@ -116,6 +117,25 @@ describe('Xero connector end to end, over the sandbox', () => {
     const answers = await Promise.all(Array.from({ length: 50 }, () => connector.invoicesByIds(conn, [id])));
     expect(answers.every((a) => a[0]?.externalId === id)).toBe(true);
     expect(sandbox.control.refreshCount(FR)).toBe(before + 1);
+  });
+
+  it("answers Xero's webhooks: intent to receive, then a payment's event once per delivery key", async () => {
+    const received: string[] = [];
+    server.use(
+      http.post('https://relance.example/webhooks/xero', async ({ request }) => {
+        const result = definition.webhook(new Uint8Array(await request.arrayBuffer()), request.headers, DEFAULT_WEBHOOK_KEY);
+        if (!result.ok) return new HttpResponse(null, { status: result.status });
+        received.push(...result.events.map((e) => e.dedupeKey));
+        return new HttpResponse(null, { status: 200 });
+      }),
+    );
+    sandbox.control.setWebhook({ url: 'https://relance.example/webhooks/xero' });
+    expect(await sandbox.control.intentToReceive()).toMatchObject({ ok: true, correctlySigned: 200, wronglySigned: 401 });
+    const inv = [...sandbox.state.tenants.get(FR)!.invoices.values()].find((i) => i.type === 'ACCREC' && i.status === 'AUTHORISED')!;
+    await sandbox.control.payInvoice(FR, inv.id);
+    await sandbox.control.settled();
+    expect(received.some((k) => k.includes(inv.id))).toBe(true);
+    sandbox.control.setWebhook({ url: null });
   });
 
   it('writes a note and charges once each, through faults and retries', async () => {

@@ -56,7 +56,7 @@ async function drain(pages: AsyncIterable<ChangePage>): Promise<ChangePage[]> {
 
 describe('changes()', () => {
   it('syncs contacts → invoices → payments → credit notes in pages, then only what changed since', async () => {
-    const { rec, connector } = await setup({ overrides: { limits: { pageSize: 2 } as never } });
+    const { rec, connector } = await setup({ overrides: { limits: { pageSize: 2 } } });
     server.use(...lists(rec));
     const first = await drain(connector.changes(CONN, null));
     expect(first.map((p) => `${p.entity}:${p.contacts.length + p.invoices.length + p.payments.length + p.creditNotes.length}`)).toEqual([
@@ -87,7 +87,7 @@ describe('changes()', () => {
   });
 
   it('resumes after the last stored page, not before it', async () => {
-    const { rec, connector } = await setup({ overrides: { limits: { pageSize: 2 } as never } });
+    const { rec, connector } = await setup({ overrides: { limits: { pageSize: 2 } } });
     server.use(...lists(rec));
     const pages = await drain(connector.changes(CONN, null));
     const afterFirstInvoicePage = pages[1]!.cursor;
