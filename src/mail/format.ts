@@ -1,12 +1,12 @@
 import type { CalendarDate } from '../core/calendar.ts';
-import { toDecimal, type Money } from '../core/money.ts';
+import { minorDigits, type Money } from '../core/money.ts';
 
 /** C0/C1 control characters and the Unicode line/paragraph separators: never wanted inside a value. */
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
 const HAS_CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 export function stripControl(value: string): string {
-  return value.replace(CONTROL, ' ');
+  return HAS_CONTROL.test(value) ? value.replace(CONTROL, ' ') : value;
 }
 
 /**
@@ -38,7 +38,7 @@ export class UnsafeUrlError extends RangeError {
 export const MAX_URL_LENGTH = 2048;
 
 export function isSafeUrl(value: string): boolean {
-  if (value.length > MAX_URL_LENGTH || !/^https?:\/\//i.test(value) || HAS_CONTROL.test(value)) return false;
+  if (value.length > MAX_URL_LENGTH || !HREF.test(value)) return false;
   return URL.canParse(value);
 }
 
@@ -51,18 +51,30 @@ const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '
 const HTML_SPECIAL = /[&<>"'{}]/g;
 
 /** Text into HTML (element content or a quoted attribute). Braces too, so a value can never form a template tag. */
+const HAS_HTML_SPECIAL = /[&<>"'{}]/;
 export function escapeHtml(value: string): string {
-  return stripControl(value).replace(HTML_SPECIAL, (c) => HTML_ESCAPES[c] ?? c);
+  const clean = stripControl(value);
+  return HAS_HTML_SPECIAL.test(clean) ? clean.replace(HTML_SPECIAL, (c) => HTML_ESCAPES[c] ?? c) : clean;
 }
 
-/** The runtime escaper for the HTML part: everything escaped, and URLs in href/src checked first. */
+/**
+ * The last line of defence in an href: the view has already parsed each link (checkUrl); this cheap test only makes sure
+ * nothing but an http(s) URL without spaces or controls ever lands in an attribute, whatever a template author does.
+ */
+const HREF = /^https?:\/\/[^\s\u0000-\u001f\u007f-\u009f"<>`]+$/i;
+function hrefOnly(value: string): string {
+  if (value.length > MAX_URL_LENGTH || !HREF.test(value)) throw new UnsafeUrlError(value);
+  return value;
+}
+
+/** The runtime escaper for the HTML part: everything escaped, and values in href/src refused unless http(s). */
 export function htmlValue(value: string, url: boolean): string {
-  return escapeHtml(url ? checkUrl(value) : value);
+  return escapeHtml(url ? hrefOnly(value) : value);
 }
 
 /** The runtime escaper for the plain-text part. */
 export function textValue(value: string, url: boolean): string {
-  return url ? checkUrl(value) : stripControl(value);
+  return url ? hrefOnly(value) : stripControl(value);
 }
 
 const moneyFormats = new Map<string, Intl.NumberFormat>();
@@ -78,18 +90,39 @@ function memo<T>(cache: Map<string, T>, key: string, make: () => T): T {
   return v;
 }
 
-/** Same output as core's formatMoney, with the Intl formatter kept: a render formats a dozen amounts. */
+/**
+ * Same output as core's formatMoney, cheaper: the Intl formatter is kept, and the amount is divided as a float (exact
+ * enough: for any safe integer of minor units, the nearest double rounds back to the same digits).
+ */
 export function formatAmount(m: Money, intl: string): string {
   const f = memo(moneyFormats, `${intl}|${m.currency}`, () => new Intl.NumberFormat(intl, { style: 'currency', currency: m.currency }));
-  return f.format(toDecimal(m).toNumber());
+  return f.format(m.minor / 10 ** minorDigits(m.currency));
 }
 
-/** A calendar date for people: "31 Mar 2026" (short) or "31 March 2026" (long). Read as UTC: it is a wall date. */
+const formattedDates = new Map<string, string>();
+
+/** A calendar date for people: "31 Mar 2026" (medium) or "31 March 2026" (long). Read as UTC: it is a wall date. */
 export function formatDate(date: CalendarDate, intl: string, style: 'medium' | 'long'): string {
-  const f = memo(dateFormats, `${intl}|${style}`, () => new Intl.DateTimeFormat(intl, { dateStyle: style, timeZone: 'UTC' }));
-  return f.format(new Date(`${date}T00:00:00Z`));
+  const key = `${intl}|${style}|${date}`;
+  let text = formattedDates.get(key);
+  if (text === undefined) {
+    const f = memo(dateFormats, `${intl}|${style}`, () => new Intl.DateTimeFormat(intl, { dateStyle: style, timeZone: 'UTC' }));
+    text = f.format(new Date(`${date}T00:00:00Z`));
+    // A few years of dates in a few languages; emptied rather than grown without bound.
+    if (formattedDates.size >= 20_000) formattedDates.clear();
+    formattedDates.set(key, text);
+  }
+  return text;
 }
 
+const categories = new Map<string, Intl.LDMLPluralRule>();
 export function pluralCategory(n: number, intl: string): Intl.LDMLPluralRule {
-  return memo(plurals, intl, () => new Intl.PluralRules(intl)).select(n);
+  const key = `${intl}|${n}`;
+  let c = categories.get(key);
+  if (c === undefined) {
+    c = memo(plurals, intl, () => new Intl.PluralRules(intl)).select(n);
+    if (categories.size >= 10_000) categories.clear();
+    categories.set(key, c);
+  }
+  return c;
 }

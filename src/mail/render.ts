@@ -63,7 +63,7 @@ function readableOn(hex: string): string {
 }
 
 function tidyText(text: string): string {
-  return text.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n').trim() + '\n';
+  return text.replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim() + '\n';
 }
 
 export function createRenderer(options: RendererOptions = {}): Renderer {
@@ -97,7 +97,8 @@ export function createRenderer(options: RendererOptions = {}): Renderer {
     compilations++;
     const result = await mjml2html(build('mjml', buildHtml), { validationLevel: 'strict', keepComments: false });
     return {
-      html: parseTemplate(result.html),
+      // Indentation only: a newline and spaces render as one space, so dropping the spaces changes nothing but the size.
+      html: parseTemplate(result.html.replace(/\n[ \t]+/g, '\n')),
       text: parseTemplate(build('txt', buildText)),
       subject: parseTemplate(t.subject),
       preheader: parseTemplate(t.preheader),

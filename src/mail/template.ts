@@ -87,32 +87,34 @@ function lookup(stack: readonly unknown[], path: readonly string[]): unknown {
   return undefined;
 }
 
-function walk(nodes: readonly TemplateNode[], stack: unknown[], escape: Escaper, out: string[]): void {
-  for (const node of nodes) {
-    if (node.kind === 'text') out.push(node.text);
+// String concatenation (V8 ropes, flattened once by the caller) beats push + join for a few hundred pieces.
+function walk(nodes: readonly TemplateNode[], stack: unknown[], escape: Escaper): string {
+  let out = '';
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i]!;
+    if (node.kind === 'text') out += node.text;
     else if (node.kind === 'var') {
       const value = lookup(stack, node.path);
-      if (value !== undefined && value !== null && value !== false) out.push(escape(String(value), node.url));
+      if (value !== undefined && value !== null && value !== false) out += escape(typeof value === 'string' ? value : String(value), node.url);
     } else {
       const value = lookup(stack, node.path);
       const empty = Array.isArray(value) ? value.length === 0 : !value;
       if (node.inverted) {
-        if (empty) walk(node.children, stack, escape, out);
+        if (empty) out += walk(node.children, stack, escape);
       } else if (!empty) {
         for (const item of Array.isArray(value) ? value : [value]) {
           stack.push(item);
-          walk(node.children, stack, escape, out);
+          out += walk(node.children, stack, escape);
           stack.pop();
         }
       }
     }
   }
+  return out;
 }
 
 export function renderTemplate(nodes: readonly TemplateNode[], view: object, escape: Escaper): string {
-  const out: string[] = [];
-  walk(nodes, [view], escape, out);
-  return out.join('');
+  return walk(nodes, [view], escape);
 }
 
 /**
