@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPglite, type OpenedStore } from '../../../test/support/stores.ts';
+import { cookieFrom, webKit } from '../../../test/web/kit.ts';
+
+let opened: OpenedStore;
+beforeAll(async () => { opened = await openPglite(); });
+afterAll(() => opened?.close());
+
+/** Consent as a browser does it: start, then come back to the callback with the state the vendor echoes. */
+async function consent(k: ReturnType<typeof webKit>, tenantId: string) {
+  k.flow.tenants = [{ externalId: tenantId, name: 'Atelier Dupont', connectionId: 'conn-1' }];
+  const start = await k.app.request('/connect/xero');
+  const cookie = cookieFrom(start)!;
+  const state = new URL(start.headers.get('location')!).searchParams.get('state')!;
+  const callback = await k.app.request(`/connect/xero/callback?code=abc&state=${state}`, { headers: { cookie } });
+  return { start, callback, cookie: cookieFrom(callback) ?? cookie, state };
+}
+
+describe('connect', () => {
+  it('sends the browser to the vendor with the callback URL, keeping the state for this browser only', async () => {
+    const k = webKit(opened.store);
+    const res = await k.app.request('/connect/xero');
+    expect(res.status).toBe(302);
+    const url = new URL(res.headers.get('location')!);
+    expect(url.origin).toBe('https://login.vendor.test');
+    expect(url.searchParams.get('redirect_uri')).toBe('https://relance.test/connect/xero/callback');
+    const cookie = res.headers.getSetCookie().join(';');
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+  });
+
+  it('creates the organisation, stores its tokens, queues its first sync and shows it', async () => {
+    const k = webKit(opened.store);
+    const tenant = `tenant-${Math.random().toString(36).slice(2)}`;
+    const { callback, cookie, state } = await consent(k, tenant);
+    expect(callback.status).toBe(302);
+    const org = (await opened.store.findOrganisation('xero', tenant))!;
+    expect(org).toMatchObject({ name: 'Atelier Dupont', timeZone: 'Europe/Paris', locale: 'fr', countryCode: 'FR', sender: { name: 'Atelier Dupont', email: 'owner@atelier-dupont.example' } });
+    expect(org.policy.default.steps.length).toBeGreaterThan(0);
+    expect(callback.headers.get('location')).toBe(`/orgs/${org.id}`);
+    expect(k.saved).toEqual([{ orgId: org.id, tokens: expect.objectContaining({ refreshToken: 'rt' }) }]);
+    expect(k.flow.completed[0]).toMatchObject({ state, codeVerifier: 'verifier-1', redirectUri: 'https://relance.test/connect/xero/callback' });
+    expect(k.queue.jobs.map((j) => j.job)).toEqual([{ type: 'sync', orgId: org.id, reason: 'connect' }, { type: 'plan', orgId: org.id }]);
+    const page = await k.app.request(`/orgs/${org.id}`, { headers: { cookie } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Atelier Dupont');
+  });
+
+  it('reconnecting a known tenant keeps its organisation and marks it connected again', async () => {
+    const k = webKit(opened.store);
+    const tenant = `tenant-${Math.random().toString(36).slice(2)}`;
+    await consent(k, tenant);
+    const org = (await opened.store.findOrganisation('xero', tenant))!;
+    await opened.store.setConnectionStatus(org.id, 'needs-reconnect', 'invalid_grant');
+    await consent(k, tenant);
+    expect(await opened.store.findOrganisation('xero', tenant)).toMatchObject({ id: org.id, connectionStatus: 'connected' });
+    expect(k.saved.map((s) => s.orgId)).toEqual([org.id, org.id]);
+  });
+
+  it('refuses a replayed callback, and one whose state this browser did not start', async () => {
+    const k = webKit(opened.store);
+    const { cookie, state } = await consent(k, `tenant-${Math.random().toString(36).slice(2)}`);
+    const replay = await k.app.request(`/connect/xero/callback?code=abc&state=${state}`, { headers: { cookie } });
+    expect(replay.status).toBe(400);
+    expect(await replay.text()).toContain('This sign-in has expired');
+    const stranger = await k.app.request(`/connect/xero/callback?code=abc&state=${state}`);
+    expect(stranger.status).toBe(400);
+    expect(k.flow.completed).toHaveLength(1);
+  });
+
+  it('shows a page, never a stack trace, when the vendor fails or the user says no', async () => {
+    const k = webKit(opened.store);
+    k.flow.failWith = new Error('ECONNRESET at TLSSocket.onConnectEnd (node:_tls_wrap:1727:19)');
+    const down = await k.app.request('/connect/xero');
+    expect(down.status).toBe(502);
+    const text = await down.text();
+    expect(text).toContain('Xero did not answer');
+    expect(text).not.toContain('TLSSocket');
+    const denied = await k.app.request('/connect/xero/callback?error=access_denied&error_description=<b>no</b>');
+    expect(denied.status).toBe(400);
+    const deniedText = await denied.text();
+    expect(deniedText).toContain('Connection cancelled');
+    expect(deniedText).toContain('&lt;b&gt;no&lt;/b&gt;');
+    expect((await k.app.request('/connect/sage')).status).toBe(404);
+  });
+
+  it('disconnects at the vendor on a POST with the CSRF token, and not without it', async () => {
+    const k = webKit(opened.store);
+    const { org } = await k.seededOrg();
+    const { cookie, csrf } = await k.signIn(org.id);
+    const forged = await k.post(`/orgs/${org.id}/disconnect`, {}, cookie);
+    expect(forged.status).toBe(403);
+    expect(k.flow.disconnected).toEqual([]);
+    const res = await k.post(`/orgs/${org.id}/disconnect`, { _csrf: csrf }, cookie);
+    expect(res.status).toBe(303);
+    expect(k.flow.disconnected).toEqual([{ orgId: org.id, externalId: org.externalId }]);
+    expect((await opened.store.getOrganisation(org.id))!.connectionStatus).toBe('disconnected');
+    const page = await (await k.app.request(`/orgs/${org.id}`, { headers: { cookie } })).text();
+    expect(page).toContain('Reconnect Xero');
+  });
+});

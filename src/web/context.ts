@@ -1,0 +1,45 @@
+import type { ConnectFlow, ConnectorDefinition } from '../../connectors/shared/definition.ts';
+import type { TokenSet } from '../../connectors/shared/tokens.ts';
+import type { ServiceDeps } from '../services/deps.ts';
+
+/** What src/main hands the web app. Everything concrete (store, queue, connectors) is built there. */
+export type WebConnector = {
+  definition: ConnectorDefinition;
+  flow: ConnectFlow;
+  /** Signs the vendor's webhooks; null when webhooks are not set up for this vendor (they are then refused). */
+  webhookKey: string | null;
+};
+
+export type WebContext = {
+  deps: ServiceDeps;
+  connectors: Record<string, WebConnector>;
+  /** Stores a tenant's tokens (encrypted) once the organisation exists. */
+  saveTokens(orgId: string, tokens: TokenSet): Promise<void>;
+  /** Base URL the browser sees, for OAuth redirect URIs. */
+  publicUrl: string;
+  /** Signs the session cookie and the answer forms. */
+  cookieSecret: string;
+  secureCookies: boolean;
+  /** Given to organisations created at connect; the owner changes them in settings. */
+  defaults: { timeZone: string; locale: string; countryCode: string };
+  /** Who may embed the pages in a frame (the marketplaces' origins). Default: this origin only. */
+  frameAncestors?: string[];
+};
+
+export type Session = {
+  /** Organisations this browser connected or launched: the only ones it may see. */
+  orgIds: string[];
+  /** Double-submit token every form POST must echo. */
+  csrf: string;
+  /** The OAuth state this browser started, so a callback cannot be replayed into someone else's session. */
+  oauthState: string | null;
+  /** Unix seconds after which the cookie is refused. */
+  exp: number;
+};
+
+export type WebEnv = {
+  Variables: {
+    ctx: WebContext;
+    session: Session;
+  };
+};

@@ -1,0 +1,47 @@
+import { html, type Html } from './html.ts';
+
+export const CSS_PATH = '/assets/app.css';
+
+/** Small, readable, no framework; served as a file so the CSP can forbid inline styles. */
+export const CSS = `
+:root{--ink:#1d2433;--muted:#5b6478;--line:#d9dee8;--bg:#f6f7fb;--accent:#1f6feb;--bad:#b42318;--ok:#067647;--warn:#b54708}
+*{box-sizing:border-box}
+body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);background:var(--bg)}
+header.top{background:#fff;border-bottom:1px solid var(--line);padding:.6rem 1.5rem;display:flex;gap:1rem;align-items:center}
+header.top a{color:var(--ink);text-decoration:none;font-weight:600}
+main{max-width:960px;margin:1.5rem auto;padding:0 1.5rem}
+h1{font-size:1.5rem;margin:.2rem 0 1rem}h2{font-size:1.15rem;margin:1.5rem 0 .5rem}
+section.card{background:#fff;border:1px solid var(--line);border-radius:8px;padding:1rem 1.25rem;margin-bottom:1rem}
+table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid var(--line);vertical-align:top}
+th{font-size:.8rem;text-transform:uppercase;color:var(--muted);font-weight:600}
+label{display:block;font-weight:600;font-size:.9rem;margin:.6rem 0 .2rem}
+label.inline{display:inline-flex;gap:.3rem;font-weight:normal;margin-right:.8rem;align-items:center}
+input[type=text],input[type=number],input[type=email],input[type=url],input[type=date],select,textarea{font:inherit;padding:.35rem .5rem;border:1px solid var(--line);border-radius:6px;background:#fff;width:100%}
+td input,td select{min-width:5rem}
+textarea{min-height:5rem}
+.field-error input,.field-error select,.field-error textarea{border-color:var(--bad);background:#fff5f4}
+.error{color:var(--bad);font-size:.85rem;margin:.2rem 0 0}
+.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(200px,1fr));gap:0 1rem}
+button,.button{font:inherit;font-weight:600;padding:.45rem 1rem;border-radius:6px;border:1px solid var(--accent);background:var(--accent);color:#fff;cursor:pointer;text-decoration:none;display:inline-block}
+button.secondary,.button.secondary{background:#fff;color:var(--accent)}
+button.danger{background:#fff;color:var(--bad);border-color:var(--bad)}
+.notice{padding:.6rem 1rem;border-radius:6px;margin-bottom:1rem;background:#ecfdf3;color:var(--ok);border:1px solid #abefc6}
+.notice.bad{background:#fef3f2;color:var(--bad);border-color:#fecdca}
+.status{font-weight:600}.status.connected{color:var(--ok)}.status.needs-reconnect{color:var(--warn)}.status.disconnected{color:var(--bad)}
+progress{width:100%;height:1rem}
+.muted{color:var(--muted)}
+ul.plain{list-style:none;padding:0;margin:0}ul.plain li{padding:.3rem 0;border-bottom:1px solid var(--line)}
+form.inline{display:inline}
+`;
+
+export function page(title: string, body: Html, options: { nav?: Html } = {}): Html {
+  return html`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${title} · relance</title><link rel="stylesheet" href="${CSS_PATH}"></head>
+<body><header class="top"><a href="/">relance</a>${options.nav ?? ''}</header><main>${body}</main></body></html>`;
+}
+
+/** What the user sees when something goes wrong: what happened and what to do, never a stack trace. */
+export function errorPage(title: string, message: string, next?: Html): Html {
+  return page(title, html`<section class="card"><h1>${title}</h1><p>${message}</p>${next ?? html`<p><a href="/">Back to relance</a></p>`}</section>`);
+}

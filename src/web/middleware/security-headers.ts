@@ -1,0 +1,30 @@
+import type { MiddlewareHandler } from 'hono';
+
+export type SecurityHeadersOptions = {
+  /** Origins allowed to frame the pages (a marketplace embedding the settings page). */
+  frameAncestors?: string[];
+  /** Strict-Transport-Security: only over HTTPS. */
+  hsts?: boolean;
+};
+
+/**
+ * No scripts at all, styles and forms from this origin only, images from anywhere over HTTPS (the owner's logo).
+ * No Referer leaves the pages: answer links carry their token in the URL.
+ */
+export function securityHeaders(options: SecurityHeadersOptions = {}): MiddlewareHandler {
+  const ancestors = options.frameAncestors?.length ? options.frameAncestors : ["'self'"];
+  const csp = [
+    "default-src 'none'", "script-src 'none'", "style-src 'self'", "img-src 'self' https: data:", "form-action 'self'",
+    "base-uri 'none'", `frame-ancestors ${ancestors.join(' ')}`,
+  ].join('; ');
+  const onlySelf = ancestors.length === 1 && ancestors[0] === "'self'";
+  return async (c, next) => {
+    await next();
+    c.header('Content-Security-Policy', csp);
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Referrer-Policy', 'no-referrer');
+    // X-Frame-Options cannot name other origins: sent only when frame-ancestors does not need to
+    if (onlySelf) c.header('X-Frame-Options', 'SAMEORIGIN');
+    if (options.hsts) c.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+  };
+}

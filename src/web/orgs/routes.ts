@@ -1,0 +1,86 @@
+import { Hono, type Context } from 'hono';
+import type { StoredReminder } from '../../core/store.ts';
+import { planOrganisation, refreshNextActions } from '../../services/index.ts';
+import { csrf } from '../middleware/csrf.ts';
+import { requireOrg, type OrgEnv } from '../guards.ts';
+import { errorPage } from '../layout.ts';
+import { approveReminder } from './approve.ts';
+import { disconnectOrganisation } from '../connect/routes.ts';
+import { formValuesOf, readSettings, type FormValues } from './settings-form.ts';
+import { historyPage, NOTICES, overviewPage, settingsPage } from './views.ts';
+
+const SHOWN_STATES = ['awaiting-approval', 'uncertain', 'failed', 'sent'] as const;
+
+const noticeOf = (c: Context<OrgEnv>) => NOTICES[c.req.query('done') ?? ''] ?? null;
+
+async function formValues(c: Context<OrgEnv>): Promise<FormValues> {
+  const body = await c.req.parseBody({ all: true });
+  const values: FormValues = {};
+  for (const [name, v] of Object.entries(body)) {
+    const texts = (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string');
+    values[name] = name === 'sendWindow.weekdays' ? texts : (texts[0] ?? '');
+  }
+  return values;
+}
+
+/** The owner's pages. Every route sits behind requireOrg: another tenant's id is a 404 (promise 7). */
+export function orgRoutes(): Hono<OrgEnv> {
+  const app = new Hono<OrgEnv>();
+  app.use('/orgs/:id', requireOrg());
+  app.use('/orgs/:id/*', requireOrg(), csrf());
+
+  app.get('/orgs/:id', async (c) => {
+    const { deps } = c.get('ctx');
+    const org = c.get('org');
+    const [sync, plan, reminders] = await Promise.all([
+      deps.store.getSyncState(org.id),
+      planOrganisation(deps, org.id, { dryRun: true }),
+      deps.store.remindersInState(org.id, [...SHOWN_STATES]),
+    ]);
+    const invoices = new Map((await deps.store.invoicesById(org.id, [...new Set(reminders.map((r) => r.invoiceId))])).map((i) => [i.id, i]));
+    const rows = (state: StoredReminder['state']) => reminders.filter((r) => r.state === state)
+      .sort((a, b) => (b.sentAt ?? b.plannedAt).localeCompare(a.sentAt ?? a.plannedAt))
+      .map((reminder) => ({ reminder, invoice: invoices.get(reminder.invoiceId) }));
+    return c.html(String(overviewPage({
+      org, csrf: c.get('session').csrf, notice: noticeOf(c), sync, decisions: plan.decisions, stopped: plan.stopped,
+      reminders: { 'awaiting-approval': rows('awaiting-approval'), uncertain: rows('uncertain'), failed: rows('failed'), sent: rows('sent') },
+    })));
+  });
+
+  app.get('/orgs/:id/settings', (c) => {
+    const org = c.get('org');
+    return c.html(String(settingsPage(org, { values: formValuesOf(org), errors: {} }, c.get('session').csrf, noticeOf(c))));
+  });
+
+  app.post('/orgs/:id/settings', async (c) => {
+    const { deps } = c.get('ctx');
+    const org = c.get('org');
+    const values = await formValues(c);
+    const read = readSettings(values, org);
+    if (!read.ok) return c.html(String(settingsPage(org, { values, errors: read.errors }, c.get('session').csrf, null)), 400);
+    const saved = await deps.store.updateOrganisation(org.id, read.patch);
+    // a new policy moves every open invoice's next date
+    await refreshNextActions(deps, saved, await deps.store.openInvoiceIds(org.id));
+    return c.redirect(`/orgs/${org.id}/settings?done=saved`, 303);
+  });
+
+  app.get('/orgs/:id/invoices/:invoiceId', async (c) => {
+    const { deps } = c.get('ctx');
+    const org = c.get('org');
+    const [invoice] = await deps.store.invoicesById(org.id, [c.req.param('invoiceId')]);
+    if (!invoice) return c.html(String(errorPage('Not found', 'This organisation has no such invoice.')), 404);
+    return c.html(String(historyPage(org, invoice, await deps.store.history(org.id, invoice.id))));
+  });
+
+  app.post('/orgs/:id/disconnect', async (c) => {
+    const done = await disconnectOrganisation(c.get('ctx'), c.get('org'));
+    return done.ok ? c.redirect(`/orgs/${c.get('org').id}`, 303) : c.html(String(done.page), 502);
+  });
+
+  app.post('/orgs/:id/reminders/:reminderId/approve', async (c) => {
+    const approved = await approveReminder(c.get('ctx').deps, c.get('org'), c.req.param('reminderId'));
+    return c.redirect(`/orgs/${c.get('org').id}?done=${approved ? 'approved' : 'approve-gone'}`, 303);
+  });
+
+  return app;
+}

@@ -1,0 +1,156 @@
+import { z } from 'zod';
+import type { Branding, Organisation, SenderIdentity } from '../../core/organisation.ts';
+import { policySchema, type Policy } from '../../core/policy.ts';
+
+/**
+ * The settings form as flat fields named after the zod path of what they set (`steps.2.offsetDays`), so a zod issue
+ * lands next to its field without a lookup table. The page renders from these values, saved or as submitted.
+ */
+export type FormValues = Record<string, string | string[]>;
+export type FieldErrors = Record<string, string>;
+export type SettingsPatch = { policy: Organisation['policy']; sender: SenderIdentity; branding: Branding };
+
+const senderSchema = z.object({
+  name: z.string().trim().min(1, 'the name your customers see cannot be empty').max(120),
+  email: z.email('enter the address replies should go to, like compta@example.com'),
+});
+
+const brandingSchema = z.object({
+  logoUrl: z.url({ protocol: /^https$/, error: 'a logo address starts with https://' }).max(500).nullable(),
+  colour: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour like #1f6feb').nullable(),
+  signature: z.string().max(500, 'at most 500 characters').nullable(),
+  legalFooter: z.string().max(1000, 'at most 1000 characters').nullable(),
+});
+
+const STEP_FIELDS = ['key', 'offsetDays', 'channel', 'tone', 'template', 'charges', 'requiresApproval', 'remove'] as const;
+
+export function formValuesOf(org: Organisation): FormValues {
+  const p = org.policy.default;
+  const values: FormValues = {
+    'sendWindow.startHour': String(p.sendWindow.startHour),
+    'sendWindow.endHour': String(p.sendWindow.endHour),
+    'sendWindow.weekdays': p.sendWindow.weekdays.map(String),
+    minDaysBetweenContacts: String(p.minDaysBetweenContacts),
+    consolidate: p.consolidate ? 'on' : '',
+    promiseGraceDays: String(p.promiseGraceDays),
+    'charges.regime': p.charges.regime,
+    'charges.contractRatePercent': p.charges.contractRatePercent === null ? '' : String(p.charges.contractRatePercent),
+    'charges.writeAs': p.charges.writeAs,
+    'charges.incomeAccountCode': p.charges.incomeAccountCode ?? '',
+    'sender.name': org.sender.name,
+    'sender.email': org.sender.email,
+    'branding.logoUrl': org.branding.logoUrl ?? '',
+    'branding.colour': org.branding.colour ?? '',
+    'branding.signature': org.branding.signature ?? '',
+    'branding.legalFooter': org.branding.legalFooter ?? '',
+  };
+  p.steps.forEach((s, i) => {
+    Object.assign(values, {
+      [`steps.${i}.key`]: s.key, [`steps.${i}.offsetDays`]: String(s.offsetDays), [`steps.${i}.channel`]: s.channel,
+      [`steps.${i}.tone`]: s.tone, [`steps.${i}.template`]: s.template, [`steps.${i}.charges`]: s.charges,
+      [`steps.${i}.requiresApproval`]: s.requiresApproval ? 'on' : '',
+    });
+  });
+  return values;
+}
+
+/** Indices of the step rows in the form, in order (a blank row is offered for adding a step). */
+export function stepRows(values: FormValues): number[] {
+  const rows = new Set<number>();
+  for (const name of Object.keys(values)) {
+    const m = /^steps\.(\d+)\./.exec(name);
+    if (m) rows.add(Number(m[1]));
+  }
+  return [...rows].sort((a, b) => a - b);
+}
+
+const one = (v: string | string[] | undefined): string => (Array.isArray(v) ? (v[0] ?? '') : (v ?? '')).trim();
+const many = (v: string | string[] | undefined): string[] => (Array.isArray(v) ? v : v ? [v] : []);
+
+/** Reads the form into the shapes the store holds, or the message for every field that is wrong. Nothing half-read. */
+export function readSettings(values: FormValues, org: Organisation): { ok: true; patch: SettingsPatch } | { ok: false; errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  const number = (field: string, whole: boolean, empty: null | undefined = undefined): number | null | undefined => {
+    const text = one(values[field]);
+    if (text === '') return empty;
+    if (!(whole ? /^-?\d+$/ : /^-?\d+(\.\d+)?$/).test(text)) {
+      errors[field] = `"${text}" is not a ${whole ? 'whole number' : 'number'}`;
+      return undefined;
+    }
+    return Number(text);
+  };
+  const optional = (field: string): string | null => one(values[field]) || null;
+
+  // form row → position in the policy's step list, to put a step's error back on its row
+  const rowOf: number[] = [];
+  const steps = stepRows(values).flatMap((row) => {
+    const f = (name: (typeof STEP_FIELDS)[number]) => `steps.${row}.${name}`;
+    if (one(values[f('remove')])) return [];
+    const key = one(values[f('key')]);
+    if (!key && !one(values[f('offsetDays')])) return []; // the blank "add a step" row
+    rowOf.push(row);
+    return [{
+      key, offsetDays: number(f('offsetDays'), true) ?? Number.NaN, channel: one(values[f('channel')]) || undefined,
+      tone: one(values[f('tone')]) || undefined, template: one(values[f('template')]), charges: one(values[f('charges')]) || undefined,
+      requiresApproval: !!one(values[f('requiresApproval')]),
+    }];
+  });
+  const current = org.policy.default;
+  const policyInput = {
+    name: current.name,
+    steps,
+    sendWindow: {
+      startHour: number('sendWindow.startHour', true), endHour: number('sendWindow.endHour', true),
+      weekdays: many(values['sendWindow.weekdays']).map(Number),
+    },
+    minDaysBetweenContacts: number('minDaysBetweenContacts', true),
+    consolidate: !!one(values['consolidate']),
+    promiseGraceDays: number('promiseGraceDays', true),
+    charges: {
+      ...current.charges,
+      regime: one(values['charges.regime']) || undefined,
+      contractRatePercent: number('charges.contractRatePercent', false, null),
+      writeAs: one(values['charges.writeAs']) || undefined,
+      incomeAccountCode: optional('charges.incomeAccountCode'),
+    },
+  };
+  const policy = policySchema.safeParse(policyInput, { error: friendly });
+  const sender = senderSchema.safeParse({ name: one(values['sender.name']), email: one(values['sender.email']) });
+  const branding = brandingSchema.safeParse({
+    logoUrl: optional('branding.logoUrl'), colour: optional('branding.colour'),
+    signature: optional('branding.signature'), legalFooter: optional('branding.legalFooter'),
+  }, { error: friendly });
+
+  const put = (field: string, message: string) => {
+    if (!(field in errors)) errors[field] = message;
+  };
+  for (const issue of policy.error?.issues ?? []) {
+    const path = [...issue.path];
+    if (path[0] === 'steps' && typeof path[1] === 'number') path[1] = rowOf[path[1]] ?? path[1];
+    put(fieldOf(path, values), issue.message);
+  }
+  for (const issue of sender.error?.issues ?? []) put(fieldOf(['sender', ...issue.path], values), issue.message);
+  for (const issue of branding.error?.issues ?? []) put(fieldOf(['branding', ...issue.path], values), issue.message);
+  if (Object.keys(errors).length > 0 || !policy.success || !sender.success || !branding.success) return { ok: false, errors };
+  return { ok: true, patch: { policy: { ...org.policy, default: policy.data as Policy }, sender: sender.data, branding: branding.data } };
+}
+
+/** The deepest form field a zod path points into; `steps` itself (too few steps) is a field too. */
+function fieldOf(path: PropertyKey[], values: FormValues): string {
+  for (let n = path.length; n > 0; n--) {
+    const name = path.slice(0, n).map(String).join('.');
+    if (name in values || name === 'steps' || name === 'sendWindow.weekdays') return name;
+  }
+  return 'form';
+}
+
+/** zod's defaults speak to developers ("Too small: expected number to be >=-60"); these speak to the owner. */
+function friendly(issue: z.core.$ZodRawIssue): string | undefined {
+  if (issue.code === 'too_small' && issue.origin === 'number') return `must be ${issue.inclusive === false ? 'more than' : 'at least'} ${String(issue.minimum)}`;
+  if (issue.code === 'too_big' && issue.origin === 'number') return `must be ${issue.inclusive === false ? 'less than' : 'at most'} ${String(issue.maximum)}`;
+  if (issue.code === 'invalid_value') return `pick one of: ${issue.values.map(String).join(', ')}`;
+  if (issue.code === 'invalid_type' && issue.expected === 'number') return 'enter a number';
+  if (issue.code === 'too_small' && issue.origin === 'string') return 'cannot be empty';
+  if (issue.code === 'too_big' && issue.origin === 'string') return `at most ${String(issue.maximum)} characters`;
+  return undefined;
+}

@@ -1,0 +1,184 @@
+import { CHANNELS, TEMPLATES, TONES } from '../../core/policy.ts';
+import type { Organisation } from '../../core/organisation.ts';
+import type { Decision } from '../../core/reminder.ts';
+import type { HistoryEvent, StoredInvoice, StoredReminder, SyncState } from '../../core/store.ts';
+import { describeStep, describeWindow } from '../../core/schedule/index.ts';
+import { CSRF_FIELD } from '../middleware/csrf.ts';
+import { html, type Html } from '../html.ts';
+import { page } from '../layout.ts';
+import { vendorName } from '../connect/views.ts';
+import { PLACEHOLDER_EMAIL } from '../connect/routes.ts';
+import { stepRows, type FieldErrors, type FormValues } from './settings-form.ts';
+
+const nav = (org: Organisation) => html` <a href="/orgs/${org.id}">${org.name}</a> <a href="/orgs/${org.id}/settings">Settings</a>`;
+
+export const NOTICES: Record<string, string> = {
+  saved: 'Settings saved. What relance will do next has been recomputed.',
+  approved: 'Approved: it goes out in the next send window.',
+  'approve-gone': 'That reminder is no longer waiting for approval (it was approved already, or the invoice was paid).',
+};
+
+const STATUS_TEXT: Record<Organisation['connectionStatus'], string> = {
+  connected: 'Connected',
+  'needs-reconnect': 'Needs reconnecting',
+  disconnected: 'Disconnected',
+};
+
+function connectionCard(org: Organisation, csrf: string): Html {
+  const vendor = vendorName(org.vendor);
+  const action = org.connectionStatus === 'connected'
+    ? html`<form class="inline" method="post" action="/orgs/${org.id}/disconnect"><input type="hidden" name="${CSRF_FIELD}" value="${csrf}"><button class="danger">Disconnect ${vendor}</button></form>`
+    : html`<a class="button" href="/connect/${org.vendor}">Reconnect ${vendor}</a>`;
+  const hint = org.connectionStatus === 'needs-reconnect'
+    ? html`<p>${vendor} stopped accepting relance's access. Nothing is sent until you reconnect.</p>`
+    : org.connectionStatus === 'disconnected' ? html`<p>relance no longer reads or writes this ledger and sends nothing.</p>` : '';
+  return html`<section class="card"><h2>Connection</h2>
+<p><span class="status ${org.connectionStatus}">${STATUS_TEXT[org.connectionStatus]}</span> to ${vendor}</p>${hint}${action}</section>`;
+}
+
+function syncCard(sync: SyncState): Html {
+  const total = sync.progressTotal;
+  const progress = total && total > 0 && sync.progressDone < total
+    ? html`<p>First sync: ${sync.progressDone} of ${total} records read</p><progress max="${total}" value="${sync.progressDone}">${Math.round((sync.progressDone / total) * 100)}%</progress>`
+    : '';
+  return html`<section class="card"><h2>Sync</h2>${progress}
+<p>${sync.lastSyncAt ? `Last synced ${sync.lastSyncAt.replace('T', ' ').slice(0, 16)} UTC` : 'Not synced yet: the first sync is on its way.'}</p>
+${sync.lastError ? html`<p class="notice bad">The last sync failed: ${sync.lastError}</p>` : ''}</section>`;
+}
+
+const DECISION_ORDER: Decision['kind'][] = ['send', 'approve', 'blocked', 'skip', 'hold'];
+const SHOWN = 50;
+
+function plannedCard(decisions: Decision[], stopped: string | null): Html {
+  if (stopped) return html`<section class="card"><h2>What relance will do next</h2><p>${stopped}</p></section>`;
+  const sorted = [...decisions].sort((a, b) => DECISION_ORDER.indexOf(a.kind) - DECISION_ORDER.indexOf(b.kind));
+  const items = sorted.slice(0, SHOWN).map((d) => html`<li><strong>${d.kind}</strong> ${d.why}</li>`);
+  return html`<section class="card"><h2>What relance will do next</h2>
+${decisions.length === 0 ? html`<p class="muted">No open invoices.</p>` : html`<ul class="plain">${items}</ul>`}
+${decisions.length > SHOWN ? html`<p class="muted">and ${decisions.length - SHOWN} more.</p>` : ''}</section>`;
+}
+
+type ReminderRow = { reminder: StoredReminder; invoice: StoredInvoice | undefined };
+
+function reminderTable(org: Organisation, title: string, rows: ReminderRow[], csrf: string, approve = false): Html {
+  if (rows.length === 0) return html``;
+  const body = rows.map(({ reminder: r, invoice }) => html`<tr>
+<td><a href="/orgs/${org.id}/invoices/${r.invoiceId}">${invoice?.number ?? r.invoiceId}</a></td>
+<td>${describeStep(r.step)}</td><td>${r.sentAt?.slice(0, 10) ?? r.dueOn}</td><td>${r.reason ?? ''}</td>
+${approve ? html`<td><form class="inline" method="post" action="/orgs/${org.id}/reminders/${r.id}/approve"><input type="hidden" name="${CSRF_FIELD}" value="${csrf}"><button>Approve</button></form></td>` : ''}</tr>`);
+  return html`<h2>${title} (${rows.length})</h2><table><thead><tr><th>Invoice</th><th>Step</th><th>Date</th><th>Note</th>${approve ? html`<th></th>` : ''}</tr></thead><tbody>${body}</tbody></table>`;
+}
+
+export type OverviewModel = {
+  org: Organisation;
+  csrf: string;
+  notice: string | null;
+  sync: SyncState;
+  decisions: Decision[];
+  stopped: string | null;
+  reminders: Record<'awaiting-approval' | 'uncertain' | 'failed' | 'sent', ReminderRow[]>;
+};
+
+export function overviewPage(m: OverviewModel): Html {
+  const { org, csrf } = m;
+  const placeholder = org.sender.email === PLACEHOLDER_EMAIL
+    ? html`<p class="notice bad">Replies to your reminders have nowhere to go yet: <a href="/orgs/${org.id}/settings">set your reply address</a>.</p>` : '';
+  return page(org.name, html`<h1>${org.name}</h1>
+${m.notice ? html`<p class="notice">${m.notice}</p>` : ''}${placeholder}
+<div class="grid">${connectionCard(org, csrf)}${syncCard(m.sync)}</div>
+${plannedCard(m.decisions, m.stopped)}
+<section class="card"><h2>Reminders</h2>
+<p>${m.reminders.sent.length} sent · ${m.reminders.uncertain.length} uncertain · ${m.reminders.failed.length} failed · ${m.reminders['awaiting-approval'].length} awaiting approval</p>
+${reminderTable(org, 'Awaiting your approval', m.reminders['awaiting-approval'], csrf, true)}
+${reminderTable(org, 'Uncertain: may have gone out, never re-sent by itself', m.reminders.uncertain, csrf)}
+${reminderTable(org, 'Failed', m.reminders.failed, csrf)}
+${reminderTable(org, 'Sent recently', m.reminders.sent.slice(0, 20), csrf)}
+</section>`, { nav: nav(org) });
+}
+
+export function historyPage(org: Organisation, invoice: StoredInvoice, events: HistoryEvent[]): Html {
+  const rows = events.map((e) => html`<tr><td>${e.at.replace('T', ' ').slice(0, 16)}</td><td>${e.kind}</td><td>${describeDetail(e.detail)}</td></tr>`);
+  return page(`Invoice ${invoice.number}`, html`<h1>Invoice ${invoice.number}</h1>
+<p>Due ${invoice.dueDate} · status ${invoice.status}</p>
+<section class="card"><h2>History</h2>${events.length === 0 ? html`<p class="muted">Nothing yet.</p>`
+  : html`<table><thead><tr><th>When (UTC)</th><th>What</th><th>Details</th></tr></thead><tbody>${rows}</tbody></table>`}</section>`, { nav: nav(org) });
+}
+
+const describeDetail = (detail: Record<string, unknown>): string =>
+  Object.entries(detail).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' · ');
+
+// ---- settings
+
+type Field = { values: FormValues; errors: FieldErrors };
+
+const val = (f: Field, name: string): string => {
+  const v = f.values[name];
+  return Array.isArray(v) ? (v[0] ?? '') : (v ?? '');
+};
+
+function errorOf(f: Field, name: string): Html {
+  const message = f.errors[name];
+  return message ? html`<p class="error" id="${name}-error" role="alert">${message}</p>` : html``;
+}
+
+const wrap = (f: Field, name: string, inner: Html) => html`<div class="${f.errors[name] ? 'field field-error' : 'field'}" data-field="${name}">${inner}${errorOf(f, name)}</div>`;
+
+function input(f: Field, name: string, label: string, type = 'text'): Html {
+  return wrap(f, name, html`<label for="${name}">${label}</label><input id="${name}" name="${name}" type="${type}" value="${val(f, name)}"${f.errors[name] ? html` aria-invalid="true" aria-describedby="${name}-error"` : ''}>`);
+}
+
+function select(f: Field, name: string, options: readonly string[], label: string | null, labels: Record<string, string> = {}): Html {
+  const current = val(f, name);
+  const opts = options.map((o) => html`<option value="${o}"${o === current ? html` selected` : ''}>${labels[o] ?? o}</option>`);
+  return wrap(f, name, html`${label ? html`<label for="${name}">${label}</label>` : ''}<select id="${name}" name="${name}" aria-label="${label ?? name}">${opts}</select>`);
+}
+
+function checkbox(f: Field, name: string, label: string): Html {
+  return wrap(f, name, html`<label class="inline"><input type="checkbox" name="${name}" id="${name}"${val(f, name) ? html` checked` : ''}> ${label}</label>`);
+}
+
+function stepRow(f: Field, row: number, isNew: boolean): Html {
+  const n = (field: string) => `steps.${row}.${field}`;
+  const cell = (field: string, type = 'text') => html`<td>${wrap(f, n(field), html`<input name="${n(field)}" id="${n(field)}" type="${type}" value="${val(f, n(field))}" aria-label="${field} of step ${row + 1}"${f.errors[n(field)] ? html` aria-invalid="true"` : ''}>`)}</td>`;
+  return html`<tr data-step="${row}">${cell('key')}${cell('offsetDays', 'text')}
+<td>${select(f, n('channel'), CHANNELS, null)}</td><td>${select(f, n('tone'), TONES, null)}</td>
+<td>${select(f, n('template'), isNew ? ['', ...TEMPLATES] : TEMPLATES, null)}</td><td>${select(f, n('charges'), ['none', 'mention', 'claim'], null)}</td>
+<td>${checkbox(f, n('requiresApproval'), 'approval')}</td><td>${isNew ? html`<span class="muted">new</span>` : checkbox(f, n('remove'), 'remove')}</td></tr>`;
+}
+
+const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+
+export function settingsPage(org: Organisation, f: Field, csrf: string, notice: string | null): Html {
+  const rows = stepRows(f.values);
+  const blank = (rows.at(-1) ?? -1) + 1;
+  const days = f.values['sendWindow.weekdays'];
+  const picked = new Set(Array.isArray(days) ? days : days ? [days] : []);
+  const failed = Object.keys(f.errors).length;
+  const win = org.policy.default.sendWindow;
+  return page(`Settings · ${org.name}`, html`<h1>Settings</h1>
+${notice ? html`<p class="notice">${notice}</p>` : ''}
+${failed ? html`<p class="notice bad" role="alert">Nothing was saved: ${failed === 1 ? 'one setting needs' : `${failed} settings need`} fixing below.</p>` : ''}
+<form method="post" action="/orgs/${org.id}/settings" novalidate>
+<input type="hidden" name="${CSRF_FIELD}" value="${csrf}">
+<section class="card"><h2>Reminder steps</h2>
+<p class="muted">Days are counted from the due date: −3 is three days before it, 10 is ten days after. Steps run in order of days.</p>
+${errorOf(f, 'steps')}
+<table><thead><tr><th>Key</th><th>Days</th><th>Channel</th><th>Tone</th><th>Template</th><th>Charges</th><th></th><th></th></tr></thead>
+<tbody>${rows.map((r) => stepRow(f, r, false))}${stepRow(f, blank, true)}</tbody></table></section>
+<section class="card"><h2>When to send</h2><p class="muted">Now: ${describeWindow(win)}, in ${org.timeZone}.</p>
+<div class="grid">${input(f, 'sendWindow.startHour', 'From hour (0–23)')}${input(f, 'sendWindow.endHour', 'Until hour (1–24)')}
+${input(f, 'minDaysBetweenContacts', 'Minimum days between two contacts')}${input(f, 'promiseGraceDays', 'Days of grace after a promised date')}</div>
+${wrap(f, 'sendWindow.weekdays', html`<label>Weekdays</label>${WEEKDAYS.map((d, i) => html`<label class="inline"><input type="checkbox" name="sendWindow.weekdays" value="${i + 1}"${picked.has(String(i + 1)) ? html` checked` : ''}> ${d}</label>`)}`)}
+${checkbox(f, 'consolidate', 'One email per customer listing all their due invoices')}</section>
+<section class="card"><h2>Late-payment charges</h2><div class="grid">
+${select(f, 'charges.regime', ['auto', 'FR', 'UK', 'DE', 'IE', 'EU', 'custom', 'none'], 'Regime', { auto: 'auto (from the countries)', none: 'none' })}
+${input(f, 'charges.contractRatePercent', 'Contract rate (% a year, empty: statutory)')}
+${select(f, 'charges.writeAs', ['separate-invoice', 'line-on-original'], 'Write charges as', { 'separate-invoice': 'a separate invoice', 'line-on-original': 'lines on the original invoice' })}
+${input(f, 'charges.incomeAccountCode', 'Income account code')}</div></section>
+<section class="card"><h2>Sender</h2><div class="grid">${input(f, 'sender.name', 'Name your customers see')}${input(f, 'sender.email', 'Reply-to address', 'email')}</div></section>
+<section class="card"><h2>Branding</h2><div class="grid">${input(f, 'branding.logoUrl', 'Logo URL (https)', 'url')}${input(f, 'branding.colour', 'Colour (#rrggbb)')}</div>
+${wrap(f, 'branding.signature', html`<label for="branding.signature">Signature</label><textarea id="branding.signature" name="branding.signature">${val(f, 'branding.signature')}</textarea>`)}
+${wrap(f, 'branding.legalFooter', html`<label for="branding.legalFooter">Legal footer</label><textarea id="branding.legalFooter" name="branding.legalFooter">${val(f, 'branding.legalFooter')}</textarea>`)}</section>
+<p><button type="submit">Save settings</button> <a class="button secondary" href="/orgs/${org.id}">Cancel</a></p>
+</form>`, { nav: nav(org) });
+}

@@ -1,0 +1,75 @@
+import { Hono } from 'hono';
+import type { WebhookEvent } from '../../../connectors/shared/definition.ts';
+import type { Vendor } from '../../core/ledger.ts';
+import type { WebContext, WebEnv } from '../context.ts';
+
+async function digest(text: string): Promise<string> {
+  const bytes = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+  return [...bytes.slice(0, 16)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Events that can change what relance owes a customer: the invoice itself, or something paid against it. */
+const INVOICE_CATEGORIES = new Set(['INVOICE', 'INVOICES']);
+
+/**
+ * New events only (promise 1: a redelivered event does nothing), grouped into ONE sync job per organisation naming the
+ * invoices that changed. Events of tenants relance does not know are dropped: they may have disconnected.
+ */
+async function queueSyncs(ctx: WebContext, vendor: Vendor, events: WebhookEvent[]): Promise<{ queued: number; duplicates: number; unknown: number }> {
+  const { store, queue, clock } = ctx.deps;
+  const at = clock.now().toISOString();
+  const perOrg = new Map<string, { ids: Set<string>; keys: string[] }>();
+  const orgOfTenant = new Map<string, string | null>();
+  let duplicates = 0;
+  let unknown = 0;
+  for (const event of events) {
+    if (!(await store.firstReceipt(event.dedupeKey, at))) {
+      duplicates++;
+      continue;
+    }
+    if (!orgOfTenant.has(event.tenantId)) orgOfTenant.set(event.tenantId, (await store.findOrganisation(vendor, event.tenantId))?.id ?? null);
+    const orgId = orgOfTenant.get(event.tenantId);
+    if (!orgId) {
+      unknown++;
+      continue;
+    }
+    const group = perOrg.get(orgId) ?? { ids: new Set<string>(), keys: [] };
+    if (INVOICE_CATEGORIES.has(event.category.toUpperCase())) group.ids.add(event.resourceId);
+    group.keys.push(event.dedupeKey);
+    perOrg.set(orgId, group);
+  }
+  for (const [orgId, { ids, keys }] of perOrg) {
+    // a contact or credit-note event names no invoice: an incremental sync picks up what it changed
+    const invoiceExternalIds = [...ids].sort();
+    await queue.enqueue(
+      { type: 'sync', orgId, reason: 'webhook', ...(invoiceExternalIds.length ? { invoiceExternalIds } : {}) },
+      // named by the events it carries: two deliveries in the same instant still make two jobs
+      { jobId: `webhook-${orgId}-${await digest(keys.join('|'))}` },
+    );
+  }
+  return { queued: perOrg.size, duplicates, unknown };
+}
+
+export function webhookRoutes(): Hono<WebEnv> {
+  const app = new Hono<WebEnv>();
+
+  app.post('/webhooks/:vendor', async (c) => {
+    const ctx = c.get('ctx');
+    const vendor = c.req.param('vendor');
+    const connector = ctx.connectors[vendor];
+    if (!connector || !connector.webhookKey) return c.body(null, 404);
+    // the signature covers the exact bytes sent: nothing may parse or re-encode the body before it is checked
+    const raw = new Uint8Array(await c.req.arrayBuffer());
+    const result = connector.definition.webhook(raw, c.req.raw.headers, connector.webhookKey);
+    if (!result.ok) {
+      ctx.deps.log.warn({ vendor, status: result.status, reason: result.reason }, 'webhook refused');
+      return c.body(null, result.status);
+    }
+    for (const r of result.rejected) ctx.deps.log.warn({ vendor, index: r.index, reason: r.reason }, 'webhook event skipped');
+    const outcome = await queueSyncs(ctx, connector.definition.id, result.events);
+    if (result.events.length > 0) ctx.deps.log.info({ vendor, events: result.events.length, ...outcome }, 'webhook received');
+    return c.body(null, 200);
+  });
+
+  return app;
+}

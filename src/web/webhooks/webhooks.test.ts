@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signHmacSha256 } from '../../../connectors/shared/signature.ts';
+import { openPglite, type OpenedStore } from '../../../test/support/stores.ts';
+import { WEBHOOK_KEY, webKit } from '../../../test/web/kit.ts';
+
+let opened: OpenedStore;
+beforeAll(async () => { opened = await openPglite(); });
+afterAll(() => opened?.close());
+
+const event = (tenantId: string, resourceId: string, over: Record<string, unknown> = {}) => ({
+  resourceUrl: `https://api.xero.com/api.xro/2.0/Invoices/${resourceId}`, resourceId, eventDateUtc: '2026-03-04T08:59:00.000',
+  eventType: 'UPDATE', eventCategory: 'INVOICE', tenantId, tenantType: 'ORGANISATION', ...over,
+});
+const body = (events: unknown[]) => JSON.stringify({ events, firstEventSequence: 1, lastEventSequence: events.length, entropy: 'x' });
+
+function deliver(app: ReturnType<typeof webKit>['app'], raw: string, signature = signHmacSha256(raw, WEBHOOK_KEY)) {
+  return app.request('/webhooks/xero', { method: 'POST', body: raw, headers: { 'content-type': 'application/json', 'x-xero-signature': signature } });
+}
+
+describe('POST /webhooks/:vendor', () => {
+  it("answers Xero's intent-to-receive: 200 with an empty body when signed, 401 when not", async () => {
+    const k = webKit(opened.store);
+    const raw = body([]);
+    const good = await deliver(k.app, raw);
+    expect(good.status).toBe(200);
+    expect(await good.text()).toBe('');
+    const bad = await deliver(k.app, raw, signHmacSha256(raw, 'another-key'));
+    expect(bad.status).toBe(401);
+    expect(await bad.text()).toBe('');
+    expect((await deliver(k.app, raw, '')).status).toBe(401);
+  });
+
+  it('refuses a body changed after signing, and reads nothing from it', async () => {
+    const k = webKit(opened.store);
+    const { org } = await k.seededOrg();
+    const raw = body([event(org.externalId, 'inv-1')]);
+    const res = await deliver(k.app, raw.replace('inv-1', 'inv-2'), signHmacSha256(raw, WEBHOOK_KEY));
+    expect(res.status).toBe(401);
+    expect(k.queue.jobs).toEqual([]);
+  });
+
+  it('queues one sync per organisation naming the changed invoices', async () => {
+    const k = webKit(opened.store);
+    const a = (await k.seededOrg()).org;
+    const b = (await k.seededOrg()).org;
+    const raw = body([
+      event(a.externalId, 'inv-1'), event(a.externalId, 'inv-2'), event(b.externalId, 'inv-9'),
+      event(a.externalId, 'contact-1', { eventCategory: 'CONTACT' }),
+    ]);
+    expect((await deliver(k.app, raw)).status).toBe(200);
+    const syncs = k.queue.take('sync');
+    expect(syncs).toHaveLength(2);
+    expect(syncs).toContainEqual({ type: 'sync', orgId: a.id, reason: 'webhook', invoiceExternalIds: ['inv-1', 'inv-2'] });
+    expect(syncs).toContainEqual({ type: 'sync', orgId: b.id, reason: 'webhook', invoiceExternalIds: ['inv-9'] });
+  });
+
+  it('enqueues a redelivered event once (promise 1)', async () => {
+    const k = webKit(opened.store);
+    const { org } = await k.seededOrg();
+    const raw = body([event(org.externalId, 'inv-1'), event(org.externalId, 'inv-1')]);
+    expect((await deliver(k.app, raw)).status).toBe(200);
+    expect(k.queue.take('sync')).toEqual([{ type: 'sync', orgId: org.id, reason: 'webhook', invoiceExternalIds: ['inv-1'] }]);
+    // the first job has run and left the queue: only the store remembers the events
+    expect((await deliver(k.app, raw)).status).toBe(200);
+    expect(k.queue.take('sync')).toEqual([]);
+  });
+
+  it('drops events of tenants it does not know and still answers 200', async () => {
+    const k = webKit(opened.store);
+    const res = await deliver(k.app, body([event('tenant-nobody-knows', 'inv-1')]));
+    expect(res.status).toBe(200);
+    expect(k.queue.jobs).toEqual([]);
+  });
+
+  it('answers 400 to a signed body that is not an event list, 404 to a vendor without webhooks', async () => {
+    const k = webKit(opened.store);
+    expect((await deliver(k.app, '{"nope":true}')).status).toBe(400);
+    const res = await k.app.request('/webhooks/quickbooks', { method: 'POST', body: '{}' });
+    expect(res.status).toBe(404);
+  });
+});
