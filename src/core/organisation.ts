@@ -33,5 +33,7 @@ export type Organisation = {
   branding: Branding;
   policy: PolicySet;
   connectionStatus: ConnectionStatus;
+  /** The organisation whose stored tokens this one uses (one vendor consent covering several organisations); null: its own. */
+  tokenKey: string | null;
   createdAt: string;
 };

@@ -76,7 +76,7 @@ export type StoredCharge = {
 
 export type SyncState = { cursor: string | null; progressDone: number; progressTotal: number | null; lastSyncAt: string | null; lastError: string | null };
 
-export type NewOrganisation = Omit<Organisation, 'id' | 'createdAt' | 'connectionStatus'> & { id?: string };
+export type NewOrganisation = Omit<Organisation, 'id' | 'createdAt' | 'connectionStatus' | 'tokenKey'> & { id?: string; tokenKey?: string | null };
 
 export interface Store {
   // organisations

@@ -9,7 +9,7 @@ import type { Job } from '../jobs/payloads.ts';
 /** What the use cases need from the outside world; src/main builds the concrete pieces. */
 
 export interface WorkQueue {
-  enqueue(job: Job, options?: { jobId?: string; delayMs?: number }): Promise<void>;
+  enqueue(job: Job, options?: { jobId?: string; delayMs?: number }): Promise<unknown>;
 }
 
 export interface Logger {
@@ -68,7 +68,7 @@ export type ServiceDeps = {
   claimLeaseMs?: number;
 };
 
-export const connectionOf = (org: Organisation): ConnectionRef => ({ orgId: org.id, externalId: org.externalId });
+export const connectionOf = (org: Organisation): ConnectionRef => ({ orgId: org.id, externalId: org.externalId, tokenKey: org.tokenKey ?? org.id });
 
 export class NotFoundError extends Error {
   override name = 'NotFoundError';

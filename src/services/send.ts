@@ -133,7 +133,7 @@ async function deliver(
       invoice: x.invoice, step: x.step,
       charges: x.step.charges === 'none' ? null : await chargesToMention(deps, org, x.invoice, contact, today),
     }))),
-    paymentUrl: rows.length === 1 ? rows[0]!.invoice.paymentUrl : null,
+    paymentUrl: rows.find((x) => x.invoice.paymentUrl)?.invoice.paymentUrl ?? null,
     answerUrls: answerUrls(deps.publicUrl, token),
     reminderKey: `${going[0]!.batchId}.${going[0]!.attempts}`, earlierMessageIds: [...new Set(earlier)],
     deadline: ['firm', 'final', 'formal-notice'].includes(step.template) ? addDays(today, step.template === 'firm' ? 10 : 8) : null,

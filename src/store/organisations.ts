@@ -18,8 +18,9 @@ export function organisations(db: Kysely<Database>): OrgMethods {
         id, vendor: input.vendor, external_id: input.externalId, name: input.name, time_zone: input.timeZone,
         locale: input.locale, country_code: input.countryCode, sender: JSON.stringify(input.sender),
         branding: JSON.stringify(input.branding), policy: JSON.stringify(input.policy), connection_status: 'connected',
+        token_key: input.tokenKey ?? null,
       })
-        .onConflict((oc) => oc.columns(['vendor', 'external_id']).doUpdateSet({ connection_status: 'connected', status_reason: null, name: input.name }))
+        .onConflict((oc) => oc.columns(['vendor', 'external_id']).doUpdateSet({ connection_status: 'connected', status_reason: null, name: input.name, token_key: input.tokenKey ?? null }))
         .execute();
       const org = await db.selectFrom('organisations').selectAll().where('vendor', '=', input.vendor).where('external_id', '=', input.externalId).executeTakeFirstOrThrow();
       return toOrganisation(org);

@@ -15,7 +15,8 @@ export function toOrganisation(r: Record<string, any>): Organisation {
   return {
     id: r.id, vendor: r.vendor, externalId: r.external_id, name: r.name, timeZone: r.time_zone, locale: r.locale,
     countryCode: r.country_code, sender: json(r.sender), branding: json(r.branding),
-    policy: policySetSchema.parse(json(r.policy)), connectionStatus: r.connection_status, createdAt: isoRequired(r.created_at),
+    policy: policySetSchema.parse(json(r.policy)), connectionStatus: r.connection_status, tokenKey: r.token_key ?? null,
+    createdAt: isoRequired(r.created_at),
   };
 }
 

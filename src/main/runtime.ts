@@ -1,0 +1,99 @@
+import { hostname } from 'node:os';
+import { xeroConfig, xeroDefinition } from '../../connectors/xero/index.ts';
+import { DEFAULT_CLIENT, DEFAULT_WEBHOOK_KEY } from '../../connectors/xero/sandbox/index.ts';
+import type { ConnectorDefinition, ConnectFlow } from '../../connectors/shared/definition.ts';
+import type { Vendor } from '../core/ledger.ts';
+import type { Organisation } from '../core/organisation.ts';
+import type { Clock, LedgerConnector, Mailer } from '../core/ports.ts';
+import type { Store } from '../core/store.ts';
+import { createQueue, type JobQueue, type JobServices } from '../jobs/index.ts';
+import { createRenderer } from '../mail/render.ts';
+import { outboxMailer, smtpMailer } from '../mail/transports/index.ts';
+import {
+  planOrganisation, sendReminders, type ServiceDeps, syncOrganisation, writeBack,
+} from '../services/index.ts';
+import { createStore, openDatabase, secretBox, type StoreDatabase, StoreTokenVault } from '../store/index.ts';
+import { mailComposer } from './composer.ts';
+import type { Config } from './config.ts';
+import { createLogger } from './logger.ts';
+
+export type Runtime = {
+  config: Config;
+  database: StoreDatabase;
+  store: Store;
+  vault: StoreTokenVault;
+  queue: JobQueue;
+  deps: ServiceDeps;
+  services: JobServices;
+  connectors: Partial<Record<Vendor, { definition: ConnectorDefinition; flow: ConnectFlow; webhookKey: string | null; ledger: LedgerConnector }>>;
+  log: ReturnType<typeof createLogger>;
+  close(): Promise<void>;
+};
+
+/** Builds every concrete adapter and wires them: the one place that knows which database, queue, ledger and mailer. */
+export async function createRuntime(config: Config, options: { clock?: Clock; xeroOrigin?: string; mailer?: Mailer } = {}): Promise<Runtime> {
+  const log = createLogger(config.LOG_LEVEL);
+  const database = await openDatabase(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : { dataDir: `${config.dataDir}/pglite` });
+  const store = createStore(database.db);
+  const clock = options.clock ?? { now: () => new Date() };
+  const vault = new StoreTokenVault(database.db, secretBox(config.secretKey), async (orgId, reason) => {
+    await store.setConnectionStatus(orgId, 'needs-reconnect', reason);
+    log.warn({ orgId, reason }, 'connection needs reconnecting');
+  });
+
+  const origin = options.xeroOrigin ?? config.XERO_ORIGIN;
+  const xeroDef = xeroDefinition(xeroConfig(origin ? { origin } : {}));
+  const credentials = config.sandbox
+    ? { clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret }
+    : { clientId: config.XERO_CLIENT_ID!, clientSecret: config.XERO_CLIENT_SECRET ?? '' };
+  const connectorDeps = { vault, credentials, clock, tokenKey: (conn: { orgId: string; tokenKey?: string }) => conn.tokenKey ?? conn.orgId, logger: { warn: (d: Record<string, unknown>, m: string) => log.warn(d, m) } };
+  const xeroLedger = xeroDef.create(connectorDeps);
+  const connectors: Runtime['connectors'] = {
+    xero: {
+      definition: xeroDef as unknown as ConnectorDefinition, flow: xeroDef.connect(connectorDeps), ledger: xeroLedger,
+      webhookKey: config.XERO_WEBHOOK_KEY ?? (config.sandbox ? DEFAULT_WEBHOOK_KEY : null),
+    },
+  };
+
+  const queue = createQueue({ REDIS_URL: config.REDIS_URL }, {
+    onError: (error: unknown) => log.error({ err: String(error) }, 'queue error'),
+  });
+  const mailer: Mailer = options.mailer ?? (config.SMTP_URL ? smtpFromUrl(config.SMTP_URL) : outboxMailer(config.outboxDir));
+  const renderer = createRenderer();
+  const deps: ServiceDeps = {
+    store,
+    ledger: (org: Organisation) => {
+      const c = connectors[org.vendor];
+      if (!c) throw new Error(`no connector for ${org.vendor}`);
+      return c.ledger;
+    },
+    clock, queue, log,
+    composer: mailComposer(renderer, { domain: config.MAIL_DOMAIN, via: { kind: 'relay', address: config.MAIL_RELAY_ADDRESS } }),
+    mailer: () => mailer,
+    worker: `${hostname()}:${process.pid}`,
+    publicUrl: config.publicUrl,
+    linkSecret: config.linkSecret,
+  };
+  const services: JobServices = {
+    sync: async (orgId, _reason, ids) => { await syncOrganisation(deps, orgId, ids); },
+    plan: async (orgId) => { await planOrganisation(deps, orgId); },
+    send: async (orgId, ids) => { await sendReminders(deps, orgId, ids); },
+    writeBack: (job) => writeBack(deps, job),
+  };
+  return {
+    config, database, store, vault, queue, deps, services, connectors, log,
+    async close() {
+      await queue.close({ graceMs: 5_000 });
+      if ('close' in mailer && typeof mailer.close === 'function') mailer.close();
+      await database.close();
+    },
+  };
+}
+
+function smtpFromUrl(url: string) {
+  const u = new URL(url);
+  return smtpMailer({
+    host: u.hostname, port: Number(u.port || (u.protocol === 'smtps:' ? 465 : 587)), secure: u.protocol === 'smtps:',
+    ...(u.username ? { auth: { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) } } : {}),
+  });
+}
