@@ -49,17 +49,19 @@ const buildText = (v: string) => v;
 function brandOf(branding: ReminderEmailModel['branding']) {
   const colour = /^#(?:[0-9a-f]{3}){1,2}$/i.test(branding.colour ?? '') ? branding.colour! : DEFAULT_COLOUR;
   const logo = branding.logoUrl && isSafeUrl(branding.logoUrl) ? new URL(branding.logoUrl).href.replace(/[{}]/g, encodeURIComponent) : '';
-  return { colour, onColour: readableOn(colour), logoUrl: logo };
+  const l = luminance(colour);
+  // Text on the colour (filled button) and the colour as text on white (outlined buttons, name): WCAG contrast ≥ 3.
+  return { colour, onColour: l > 0.4 ? '#111827' : '#ffffff', ink: 1.05 / (l + 0.05) >= 3 ? colour : '#111827', logoUrl: logo };
 }
 
-/** White or near-black text, whichever reads better on the button colour (WCAG relative luminance). */
-function readableOn(hex: string): string {
+/** WCAG relative luminance of #rgb or #rrggbb. */
+function luminance(hex: string): number {
   const full = hex.length === 4 ? hex.replace(/^#(.)(.)(.)$/, '#$1$1$2$2$3$3') : hex;
   const [r, g, b] = [1, 3, 5].map((i) => {
     const c = parseInt(full.slice(i, i + 2), 16) / 255;
     return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
   }) as [number, number, number];
-  return 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.4 ? '#111827' : '#ffffff';
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
 }
 
 function tidyText(text: string): string {
