@@ -43,7 +43,6 @@ export function contactJson(c: SandboxContact, tenant: Tenant): Json {
     DefaultCurrency: tenant.currency,
     SalesTrackingCategories: [],
     PurchasesTrackingCategories: [],
-    ContactPersonsCount: c.persons.length,
     HasAttachments: false,
     HasValidationErrors: false,
   };
