@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { addDays, zonedInstant, type CalendarDate } from '../calendar.ts';
 import type { PolicySet } from '../policy.ts';
 import type { Decision, ReminderRecord, ScheduleContact, ScheduleInvoice } from '../reminder.ts';
 import { dueSteps, type DueStepsInput } from './plan.ts';
-import { aContact, anInvoice, aPolicy, aRecord, wall } from './testkit.ts';
+import { aContact, anInvoice, aPolicy, aRecord, day, wall } from './testkit.ts';
 
 // Standard policy, invoice due Tue 3 Mar 2026: courtesy 28 Feb, friendly 4 Mar, firm 13 Mar, call 23 Mar, final 2 Apr,
 // formal notice 17 Apr. Window Mon–Fri 09:00–17:00 Paris.
@@ -133,11 +134,7 @@ describe('dueSteps, one invoice', () => {
 
 describe('dueSteps, one customer', () => {
   const second = anInvoice({ id: 'inv-2', number: 'INV-0002', dueDate: anInvoice().dueDate, totalMinor: 5_000, amountDueMinor: 5_000 });
-  const older = anInvoice({ id: 'inv-3', number: 'INV-0000', dueDate: wallDay('2026-02-21') });
-
-  function wallDay(d: string): ScheduleInvoice['dueDate'] {
-    return anInvoice({ dueDate: d as ScheduleInvoice['dueDate'] }).dueDate;
-  }
+  const older = anInvoice({ id: 'inv-3', number: 'INV-0000', dueDate: day('2026-02-21') });
 
   it('groups the invoices due for one customer in one message led by the most advanced step', () => {
     const { decisions, messages } = plan({ now: wall('2026-03-04', 10), invoices: [second, older, anInvoice()] });
@@ -158,7 +155,7 @@ describe('dueSteps, one customer', () => {
   });
 
   it('keeps channels apart', () => {
-    const calls = anInvoice({ id: 'inv-4', number: 'INV-0004', dueDate: wallDay('2026-02-12') });
+    const calls = anInvoice({ id: 'inv-4', number: 'INV-0004', dueDate: day('2026-02-12') });
     const history = [...courtesyDone, ...['courtesy', 'friendly', 'firm'].map((k) => aRecord({ invoiceId: 'inv-4', stepKey: k, state: 'sent', at: '2026-02-22T09:00:00Z' }))];
     const { messages } = plan({ now: wall('2026-03-04', 10), invoices: [anInvoice(), calls], history });
     expect(messages.map((m) => `${m.channel} ${m.invoiceIds.join()}`)).toEqual(['email inv-1', 'call inv-4']);
@@ -226,5 +223,24 @@ describe('dueSteps, across customers and policies', () => {
   it('reads an unreadable history stamp as no contact rather than failing the batch', () => {
     const history = [...courtesyDone, aRecord({ invoiceId: 'inv-9', stepKey: 'firm', state: 'sent', at: 'not a date' })];
     expect(only(plan({ now: wall('2026-03-04', 10), history }).decisions).kind).toBe('send');
+  });
+});
+
+describe('dueSteps on daylight-saving days', () => {
+  const changes: [string, string][] = [
+    ['Europe/Paris', '2026-03-29'], ['Europe/Paris', '2026-10-25'], ['Europe/London', '2026-03-29'], ['Europe/London', '2026-10-25'],
+    ['America/New_York', '2026-03-08'], ['America/New_York', '2026-11-01'], ['Australia/Sydney', '2026-04-05'], ['Australia/Sydney', '2026-10-04'],
+    ['Pacific/Chatham', '2026-04-05'], ['Pacific/Chatham', '2026-09-27'],
+  ];
+  const allDay = { default: aPolicy({ sendWindow: { startHour: 0, endHour: 24, weekdays: [1, 2, 3, 4, 5, 6, 7] }, steps: [{ key: 'nudge', offsetDays: 1, channel: 'email', tone: 'warm', template: 'friendly', charges: 'none', requiresApproval: false }] }), rules: [] };
+
+  it.each(changes)('in %s a step due on %s is due from its first minute to its last, and not before', (zone, change) => {
+    const dueDate = addDays(day(change), -1);
+    const at = (date: CalendarDate, h: number, m: number) =>
+      summary(only(dueSteps({ now: zonedInstant(date, h, m, zone), zone, policies: allDay, invoices: [anInvoice({ dueDate })], contacts: [aContact()], answers: [], history: [] }).decisions));
+    expect(at(dueDate, 23, 59)).toBe(`hold not-yet-due nudge ${change}`);
+    expect(at(day(change), 0, 0)).toBe(`send nudge ${change}`);
+    expect(at(day(change), 12, 0)).toBe(`send nudge ${change}`);
+    expect(at(day(change), 23, 59)).toBe(`send nudge ${change}`);
   });
 });
