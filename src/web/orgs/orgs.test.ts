@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { planOrganisation } from '../../services/index.ts';
+import { openPglite, type OpenedStore } from '../../../test/support/stores.ts';
+import { webKit } from '../../../test/web/kit.ts';
+
+let opened: OpenedStore;
+beforeAll(async () => { opened = await openPglite(); });
+afterAll(() => opened?.close());
+
+describe('owner pages: one tenant never sees another (promise 7)', () => {
+  it("answers 404 for another organisation's pages, history and JSON, exactly as for an id that does not exist", async () => {
+    const k = webKit(opened.store);
+    const a = await k.seededOrg({ name: 'Org A' });
+    const b = await k.seededOrg({ name: 'Org B' });
+    const { cookie, csrf } = await k.signIn(a.org.id);
+    expect((await k.app.request(`/orgs/${a.org.id}`, { headers: { cookie } })).status).toBe(200);
+    for (const path of [`/orgs/${b.org.id}`, `/orgs/${b.org.id}/settings`, `/orgs/${b.org.id}/invoices/${b.invoiceId}`, '/orgs/no-such-org']) {
+      const res = await k.app.request(path, { headers: { cookie } });
+      expect(res.status, path).toBe(404);
+      expect(await res.text()).not.toContain('Org B');
+    }
+    for (const path of [`/api/orgs/${b.org.id}/plan`, `/api/orgs/${b.org.id}/reminders`]) {
+      const res = await k.app.request(path, { headers: { cookie } });
+      expect(res.status, path).toBe(404);
+      expect(await res.json()).toEqual({ error: 'not found' });
+    }
+    // its own invoice ids do not open through the org it may see either
+    expect((await k.app.request(`/orgs/${a.org.id}/invoices/${b.invoiceId}`, { headers: { cookie } })).status).toBe(404);
+    const post = await k.post(`/orgs/${b.org.id}/settings`, { _csrf: csrf, 'sender.name': 'Hijacked' }, cookie);
+    expect(post.status).toBe(404);
+    expect((await opened.store.getOrganisation(b.org.id))!.sender.name).toBe('Atelier Dupont');
+  });
+
+  it('without a session nothing shows, and a forged cookie is no session', async () => {
+    const k = webKit(opened.store);
+    const a = await k.seededOrg();
+    expect((await k.app.request(`/orgs/${a.org.id}`)).status).toBe(404);
+    const { cookie } = await k.signIn(a.org.id);
+    const [name, value] = cookie.split('=') as [string, string];
+    const [payload, sig] = value.split('.');
+    const widened = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), orgIds: ['x', a.org.id] })).toString('base64url');
+    expect((await k.app.request(`/orgs/${a.org.id}`, { headers: { cookie: `${name}=${widened}.${sig}` } })).status).toBe(404);
+  });
+});
+
+describe('overview', () => {
+  it('shows the connection, what relance will do next and why, and the invoice history', async () => {
+    const k = webKit(opened.store);
+    const { org, invoiceId } = await k.seededOrg();
+    const { cookie } = await k.signIn(org.id);
+    const html = await (await k.app.request(`/orgs/${org.id}`, { headers: { cookie } })).text();
+    expect(html).toContain('Connected');
+    expect(html).toContain('Disconnect Xero');
+    expect(html).toMatch(/F-2026-001: friendly reminder due today/);
+    await planOrganisation(k.deps, org.id);
+    const history = await (await k.app.request(`/orgs/${org.id}/invoices/${invoiceId}`, { headers: { cookie } })).text();
+    expect(history).toContain('Invoice F-2026-001');
+    expect(history).toContain('skipped');
+  });
+
+  it('shows first-sync progress as a bar', async () => {
+    const k = webKit(opened.store);
+    const { org } = await k.seededOrg();
+    await opened.store.applyChanges(org.id, { entity: 'invoices', contacts: [], invoices: [], payments: [], creditNotes: [], rejected: [], cursor: 'c2', progress: { done: 40, total: 120 } }, '2026-03-04T09:00:00Z');
+    const { cookie } = await k.signIn(org.id);
+    const html = await (await k.app.request(`/orgs/${org.id}`, { headers: { cookie } })).text();
+    expect(html).toContain('First sync: 40 of 120 records read');
+    expect(html).toContain('<progress max="120" value="40"');
+  });
+
+  it('lists a step awaiting approval with an Approve button that plans and queues it once', async () => {
+    const k = webKit(opened.store);
+    const { org, invoiceId } = await k.seededOrg();
+    const policy = { ...org.policy, default: { ...org.policy.default, steps: org.policy.default.steps.map((s) => (s.key === 'friendly' ? { ...s, requiresApproval: true } : s)) } };
+    await opened.store.updateOrganisation(org.id, { policy });
+    await planOrganisation(k.deps, org.id);
+    const [waiting] = await opened.store.remindersInState(org.id, ['awaiting-approval']);
+    expect(waiting).toBeDefined();
+    const { cookie, csrf } = await k.signIn(org.id);
+    const html = await (await k.app.request(`/orgs/${org.id}`, { headers: { cookie } })).text();
+    expect(html).toContain(`/orgs/${org.id}/reminders/${waiting!.id}/approve`);
+    expect(html).toContain('1 awaiting approval');
+
+    expect((await k.post(`/orgs/${org.id}/reminders/${waiting!.id}/approve`, {}, cookie)).status).toBe(403);
+    const res = await k.post(`/orgs/${org.id}/reminders/${waiting!.id}/approve`, { _csrf: csrf }, cookie);
+    expect(res.headers.get('location')).toBe(`/orgs/${org.id}?done=approved`);
+    expect((await opened.store.getReminders(org.id, [waiting!.id]))[0]!.state).toBe('planned');
+    expect(k.queue.take('send')).toEqual([{ type: 'send', orgId: org.id, reminderIds: [waiting!.id] }]);
+    const again = await k.post(`/orgs/${org.id}/reminders/${waiting!.id}/approve`, { _csrf: csrf }, cookie);
+    expect(again.headers.get('location')).toBe(`/orgs/${org.id}?done=approve-gone`);
+    expect(k.queue.take('send')).toEqual([]);
+    expect(invoiceId).toBe(waiting!.invoiceId);
+  });
+});
+
+describe('JSON API', () => {
+  it('gives the dry-run plan as of a date, and refuses a date it cannot read', async () => {
+    const k = webKit(opened.store);
+    const { org } = await k.seededOrg();
+    const { cookie } = await k.signIn(org.id);
+    const early = await (await k.app.request(`/api/orgs/${org.id}/plan?asOf=2026-02-20T09:00:00Z`, { headers: { cookie } })).json();
+    expect(early.decisions).toEqual([expect.objectContaining({ kind: 'hold', reason: 'not-yet-due' })]);
+    const late = await (await k.app.request(`/api/orgs/${org.id}/plan?asOf=2026-03-04T10:00:00Z`, { headers: { cookie } })).json();
+    expect(late.decisions.map((d: { kind: string }) => d.kind)).toContain('send');
+    const bad = await k.app.request(`/api/orgs/${org.id}/plan?asOf=yesterday`, { headers: { cookie } });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error).toMatch(/asOf/);
+    expect(await opened.store.remindersInState(org.id, ['planned', 'skipped'])).toEqual([]);
+  });
+
+  it('lists reminders, filtered by state', async () => {
+    const k = webKit(opened.store);
+    const { org } = await k.seededOrg();
+    await planOrganisation(k.deps, org.id);
+    const { cookie } = await k.signIn(org.id);
+    const all = await (await k.app.request(`/api/orgs/${org.id}/reminders`, { headers: { cookie } })).json();
+    expect(all.reminders.map((r: { stepKey: string; state: string }) => `${r.stepKey}:${r.state}`).sort()).toEqual(['courtesy:skipped', 'friendly:planned']);
+    const skipped = await (await k.app.request(`/api/orgs/${org.id}/reminders?state=skipped`, { headers: { cookie } })).json();
+    expect(skipped.reminders).toHaveLength(1);
+    expect((await k.app.request(`/api/orgs/${org.id}/reminders?state=lost`, { headers: { cookie } })).status).toBe(400);
+  });
+});

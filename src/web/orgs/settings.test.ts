@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPglite, type OpenedStore } from '../../../test/support/stores.ts';
+import { webKit } from '../../../test/web/kit.ts';
+import { formValuesOf, readSettings } from './settings-form.ts';
+
+let opened: OpenedStore;
+beforeAll(async () => { opened = await openPglite(); });
+afterAll(() => opened?.close());
+
+/** What the error paragraph next to a field says, read from the page the way a user reads it. */
+function errorNextTo(html: string, field: string): string | null {
+  const block = new RegExp(`data-field="${field.replace(/\./g, '\\.')}">(?:(?!data-field=).)*?<p class="error"[^>]*>([^<]*)</p>`, 's').exec(html);
+  return block ? block[1]!.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&') : null;
+}
+
+async function setup() {
+  const k = webKit(opened.store);
+  const { org, invoiceId } = await k.seededOrg();
+  const session = await k.signIn(org.id);
+  const form = { ...formValuesOf(org), _csrf: session.csrf };
+  return { k, org, invoiceId, ...session, form };
+}
+
+describe('settings page', () => {
+  it('shows the saved steps and settings', async () => {
+    const { k, org, cookie } = await setup();
+    const html = await (await k.app.request(`/orgs/${org.id}/settings`, { headers: { cookie } })).text();
+    expect(html).toContain('name="steps.1.offsetDays" id="steps.1.offsetDays" type="text" value="1"');
+    expect(html).toContain('value="compta@atelier-dupont.example"');
+    expect(html).toMatch(/name="steps\.6\.key"/); // a blank row to add a step
+  });
+
+  it("saves a step's new offset and tone, and recomputes the invoices' next dates", async () => {
+    const { k, org, invoiceId, cookie, form } = await setup();
+    expect((await opened.store.invoicesById(org.id, [invoiceId]))[0]!.nextActionOn).not.toBe('2026-03-05');
+    const res = await k.post(`/orgs/${org.id}/settings`, { ...form, 'steps.0.offsetDays': '2', 'steps.1.offsetDays': '5', 'steps.1.tone': 'firm', 'sender.name': 'Atelier D.' }, cookie);
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe(`/orgs/${org.id}/settings?done=saved`);
+    const saved = (await opened.store.getOrganisation(org.id))!;
+    expect(saved.policy.default.steps[1]).toMatchObject({ key: 'friendly', offsetDays: 5, tone: 'firm' });
+    expect(saved.policy.default.steps).toHaveLength(6);
+    expect(saved.sender.name).toBe('Atelier D.');
+    // the first step now falls 2 days after the due date of 3 March
+    expect((await opened.store.invoicesById(org.id, [invoiceId]))[0]!.nextActionOn).toBe('2026-03-05');
+    const page = await (await k.app.request(`/orgs/${org.id}/settings?done=saved`, { headers: { cookie } })).text();
+    expect(page).toContain('Settings saved');
+    expect(page).toContain('name="steps.1.offsetDays" id="steps.1.offsetDays" type="text" value="5"');
+  });
+
+  it('refuses a bad setting with its message next to the field, and saves nothing of the form', async () => {
+    const { k, org, cookie, form } = await setup();
+    const res = await k.post(`/orgs/${org.id}/settings`, { ...form, 'steps.2.offsetDays': 'ten', 'sender.name': 'Should not be saved' }, cookie);
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(errorNextTo(html, 'steps.2.offsetDays')).toBe('"ten" is not a whole number');
+    expect(html).toContain('Nothing was saved');
+    expect(html).toContain('value="ten"'); // what the user typed stays for them to fix
+    const after = (await opened.store.getOrganisation(org.id))!;
+    expect(after.sender.name).toBe(org.sender.name);
+    expect(after.policy).toEqual(org.policy);
+  });
+
+  it.each([
+    ['steps.1.offsetDays', '500', 'must be at most 365'],
+    ['steps.2.offsetDays', '0', 'steps must be in order of days: "firm" (0) comes after "friendly" (1)'],
+    ['steps.0.key', 'Courtesy Step', 'a step key is 1-40 lowercase letters, digits or dashes'],
+    ['sendWindow.endHour', '8', 'the send window must start before it ends'],
+    ['sender.email', 'not-an-address', 'enter the address replies should go to, like compta@example.com'],
+    ['branding.logoUrl', 'http://insecure.example/logo.png', 'a logo address starts with https://'],
+    ['branding.colour', 'blue', 'a colour like #1f6feb'],
+    ['charges.contractRatePercent', '120', 'must be at most 100'],
+  ])('puts the message for %s = %s next to the field', async (field, value, message) => {
+    const { k, org, cookie, form } = await setup();
+    const res = await k.post(`/orgs/${org.id}/settings`, { ...form, [field]: value }, cookie);
+    expect(res.status).toBe(400);
+    expect(errorNextTo(await res.text(), field)).toBe(message);
+  });
+
+  it('needs at least one weekday', async () => {
+    const { k, org, cookie, form } = await setup();
+    const res = await k.post(`/orgs/${org.id}/settings`, { ...form, 'sendWindow.weekdays': [] }, cookie);
+    expect(errorNextTo(await res.text(), 'sendWindow.weekdays')).toBe('pick at least one weekday');
+  });
+
+  it('adds a step in the blank row and removes one that is ticked', async () => {
+    const { k, org, cookie, form } = await setup();
+    const res = await k.post(`/orgs/${org.id}/settings`, {
+      ...form, 'steps.3.remove': 'on',
+      'steps.6.key': 'last-call', 'steps.6.offsetDays': '60', 'steps.6.template': 'final', 'steps.6.channel': 'email', 'steps.6.tone': 'firm', 'steps.6.charges': 'claim',
+    }, cookie);
+    expect(res.status).toBe(303);
+    const keys = (await opened.store.getOrganisation(org.id))!.policy.default.steps.map((s) => s.key);
+    expect(keys).toEqual(['courtesy', 'friendly', 'firm', 'final', 'formal-notice', 'last-call']);
+  });
+
+  it('puts an error in a row after a removed one back on its own row', async () => {
+    const { org, form } = await setup();
+    const read = readSettings({ ...form, 'steps.0.remove': 'on', 'steps.4.template': 'shouting' }, org);
+    expect(read.ok).toBe(false);
+    expect(!read.ok && read.errors).toEqual({ 'steps.4.template': 'pick one of: courtesy, friendly, firm, final, formal-notice' });
+  });
+
+  it('refuses a POST without the CSRF token (403) and saves nothing', async () => {
+    const { k, org, cookie, form } = await setup();
+    const { _csrf, ...withoutToken } = form;
+    const res = await k.post(`/orgs/${org.id}/settings`, { ...withoutToken, 'sender.name': 'Forged' }, cookie);
+    expect(res.status).toBe(403);
+    const other = await k.signIn(org.id); // a token of another session does not do either
+    expect((await k.post(`/orgs/${org.id}/settings`, { ...form, _csrf: other.csrf, 'sender.name': 'Forged' }, cookie)).status).toBe(403);
+    expect((await opened.store.getOrganisation(org.id))!.sender.name).toBe(org.sender.name);
+    expect(_csrf).toBeTruthy();
+  });
+
+  it('escapes what the owner typed when it shows it again', async () => {
+    const { k, org, cookie, form } = await setup();
+    await k.post(`/orgs/${org.id}/settings`, { ...form, 'branding.signature': '</textarea><script>alert(1)</script>', 'sender.name': '"><img src=x onerror=alert(1)>' }, cookie);
+    const html = await (await k.app.request(`/orgs/${org.id}/settings`, { headers: { cookie } })).text();
+    expect(html).not.toContain('<script>alert(1)</script>');
+    expect(html).not.toContain('<img src=x');
+    expect(html).toContain('&lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt;');
+  });
+});
