@@ -4,7 +4,7 @@ import type { SandboxCreditNote, Tenant } from '../state.ts';
 import { DocumentBody, dateField, documents, lineAmountTypes, lineInputs, resolveContact, today } from './document-input.ts';
 import { notFound, respond, validationException } from './errors.ts';
 import { Refusal, allocate, buildLines, nextNumber, recordCreation, type Ids } from './ledger.ts';
-import { inList, listResponse, type ListSpec } from './list.ts';
+import { byUpdate, inList, listResponse, type ListSpec } from './list.ts';
 import { creditNoteJson, envelope } from './serialize.ts';
 import { parseCalendarDate, toMinor } from '../format.ts';
 
@@ -28,7 +28,7 @@ export const creditNoteList: ListSpec<SandboxCreditNote> = {
   updatedAt: (n) => n.updatedAt,
   filter: (p, n) => inList(p, 'IDs', n.id),
   json: (t, n, paged) => creditNoteJson(t, n, paged),
-  defaultOrder: 'UpdatedDateUTC ASC, CreditNoteID ASC',
+  defaultOrder: byUpdate,
   pageable: true,
 };
 

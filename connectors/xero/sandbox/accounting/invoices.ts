@@ -4,7 +4,7 @@ import type { SandboxInvoice, Tenant } from '../state.ts';
 import { notFound, respond, validationException } from './errors.ts';
 import { InvoiceBody, planCreate, planUpdate, type Plan } from './invoice-writes.ts';
 import { documents } from './document-input.ts';
-import { inList, listResponse, type ListSpec } from './list.ts';
+import { byUpdate, inList, listResponse, type ListSpec } from './list.ts';
 import { param } from './query.ts';
 import { envelope, invoiceJson } from './serialize.ts';
 
@@ -18,7 +18,7 @@ export const invoiceList: ListSpec<SandboxInvoice> = {
     inList(p, 'IDs', i.id) && inList(p, 'InvoiceNumbers', i.number, false) && inList(p, 'ContactIDs', i.contactId) &&
     inList(p, 'Statuses', i.status),
   json: (t, i, paged) => invoiceJson(t, i, paged),
-  defaultOrder: 'UpdatedDateUTC ASC, InvoiceID ASC',
+  defaultOrder: byUpdate,
   pageable: true,
 };
 

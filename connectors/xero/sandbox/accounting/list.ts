@@ -19,8 +19,8 @@ export type ListSpec<T> = {
   /** Filters from query parameters other than where/order (IDs, Statuses…); null when a parameter is malformed. */
   filter?(params: URLSearchParams, record: T): boolean;
   json(tenant: Tenant, record: T, paged: boolean): Json;
-  /** Xero's order when none is asked for. */
-  defaultOrder: string;
+  /** Xero's order when none is asked for, on the records themselves (so only the page asked for is serialised). */
+  defaultOrder(a: T, b: T): number;
   pageable: boolean;
 };
 
@@ -35,31 +35,44 @@ export function listResponse<T>(c: Context, tenant: Tenant, spec: ListSpec<T>, n
   let order;
   try {
     where = parseWhere(param(params, 'where'));
-    order = parseOrder(param(params, 'order') ?? spec.defaultOrder);
+    order = parseOrder(param(params, 'order'));
   } catch (e) {
     if (e instanceof QueryError) return queryParseException(e.message);
     throw e;
   }
   const pageText = spec.pageable ? param(params, 'page') : undefined;
   const paged = pageText !== undefined;
-  const rows: Json[] = [];
+  const whereText = param(params, 'where');
+  const kept: T[] = [];
   for (const r of spec.records(tenant)) {
     // HTTP semantics: modified strictly after the stamp.
     if (sinceMs !== null && spec.updatedAt(r) <= sinceMs) continue;
     if (spec.filter && !spec.filter(params, r)) continue;
-    const json = spec.json(tenant, r, paged);
-    if (where(json)) rows.push(json);
+    kept.push(r);
   }
-  if (order) rows.sort(order);
-  if (!paged) return respond(200, envelope(crypto.randomUUID(), now, { [spec.key]: rows }));
+  kept.sort(spec.defaultOrder);
+  // Without where/order, only the page is serialised: syncing 10,000 invoices stays linear.
+  const lazy = !whereText && !order;
+  let rows: (T | Json)[] = kept;
+  if (!lazy) {
+    const json = kept.map((r) => spec.json(tenant, r, paged)).filter(where);
+    if (order) json.sort(order);
+    rows = json;
+  }
+  const out = (slice: (T | Json)[]): Json[] => (lazy ? slice.map((r) => spec.json(tenant, r as T, paged)) : (slice as Json[]));
+  if (!paged) return respond(200, envelope(crypto.randomUUID(), now, { [spec.key]: out(rows) }));
   const page = Math.max(1, Number.parseInt(pageText, 10) || 1);
   const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Number.parseInt(param(params, 'pageSize') ?? '', 10) || DEFAULT_PAGE_SIZE));
-  const slice = rows.slice((page - 1) * pageSize, page * pageSize);
+  const slice = out(rows.slice((page - 1) * pageSize, page * pageSize));
   return respond(200, envelope(crypto.randomUUID(), now, {
     pagination: { page, pageSize, pageCount: Math.ceil(rows.length / pageSize), itemCount: rows.length },
     [spec.key]: slice,
   }));
 }
+
+/** Oldest change first, then by id: a stable order for paging through a sync. */
+export const byUpdate = <T extends { updatedAt: number; id: string }>(a: T, b: T): number =>
+  a.updatedAt - b.updatedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** `IDs=a,b` style filter on a record's id. */
 export function inList(params: URLSearchParams, name: string, value: string, caseless = true): boolean {

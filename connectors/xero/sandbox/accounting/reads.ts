@@ -5,7 +5,7 @@ import type { SandboxContact, SandboxPayment } from '../state.ts';
 import { today, documents } from './document-input.ts';
 import { respond, validationException } from './errors.ts';
 import { Refusal, addPayment } from './ledger.ts';
-import { inList, listResponse, type ListSpec } from './list.ts';
+import { byUpdate, inList, listResponse, type ListSpec } from './list.ts';
 import { accountJson, contactJson, envelope, itemJson, organisationJson, paymentJson } from './serialize.ts';
 import { param } from './query.ts';
 
@@ -16,7 +16,7 @@ export const paymentList: ListSpec<SandboxPayment> = {
   records: (t) => t.payments.values(),
   updatedAt: (p) => p.updatedAt,
   json: (t, p) => paymentJson(t, p),
-  defaultOrder: 'UpdatedDateUTC ASC, PaymentID ASC',
+  defaultOrder: byUpdate,
   pageable: true,
 };
 
@@ -27,7 +27,7 @@ export const contactList: ListSpec<SandboxContact> = {
   filter: (p, c) =>
     inList(p, 'IDs', c.id) && (c.status === 'ACTIVE' || (param(p, 'includeArchived') ?? '').toLowerCase() === 'true'),
   json: (t, c) => contactJson(c, t),
-  defaultOrder: 'Name ASC',
+  defaultOrder: (a, b) => a.name.localeCompare(b.name),
   pageable: true,
 };
 
