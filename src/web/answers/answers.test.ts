@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { planOrganisation, signAnswerToken } from '../../services/index.ts';
+import { openPglite, type OpenedStore } from '../../../test/support/stores.ts';
+import { webKit } from '../../../test/web/kit.ts';
+
+let opened: OpenedStore;
+beforeAll(async () => { opened = await openPglite(); });
+afterAll(() => opened?.close());
+
+/** An organisation with its friendly reminder planned, and the link a customer got in the email (clock: 4 March). */
+async function setup(expiresAt = '2026-04-03T09:00:00Z', locale = 'fr') {
+  const k = webKit(opened.store);
+  const { org, invoiceId } = await k.seededOrg({ locale });
+  await planOrganisation(k.deps, org.id);
+  const [planned] = await opened.store.remindersInState(org.id, ['planned']);
+  const token = signAnswerToken({ orgId: org.id, invoiceIds: [invoiceId], contactId: planned!.contactId, reminderId: planned!.id, expiresAt }, k.deps.linkSecret);
+  const formMac = async (kind: string) => /name="_form" value="([^"]+)"/.exec(await (await k.app.request(`/answer/${kind}?t=${token}`)).text())![1]!;
+  return { k, org, invoiceId, planned: planned!, token, formMac };
+}
+
+describe('answer links', () => {
+  it('shows a small form for each kind, with the invoice and the promise date bounds in the org zone', async () => {
+    const { k, token } = await setup();
+    const promise = await k.app.request(`/answer/promise?t=${token}`);
+    expect(promise.status).toBe(200);
+    const html = await promise.text();
+    expect(html).toContain('F-2026-001');
+    expect(html).toContain('type="date" id="promisedDate" name="promisedDate" min="2026-03-04" max="2026-06-02"');
+    expect(await (await k.app.request(`/answer/paid?t=${token}`)).text()).toContain('name="reference"');
+    expect(await (await k.app.request(`/answer/dispute?t=${token}`)).text()).toContain('<textarea id="reason"');
+    expect((await k.app.request(`/answer/refund?t=${token}`)).status).toBe(404);
+  });
+
+  it('answers 400 to a tampered link', async () => {
+    const { k, token } = await setup();
+    const [payload, sig] = token.split('.');
+    const forged = `${payload!.slice(0, -2)}AA.${sig}`;
+    const res = await k.app.request(`/answer/promise?t=${forged}`);
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('This link does not work');
+    expect((await k.app.request('/answer/promise')).status).toBe(400);
+  });
+
+  it("shows an expired link's owner contact instead of a form", async () => {
+    const { k, token } = await setup('2026-03-01T00:00:00Z');
+    const res = await k.app.request(`/answer/promise?t=${token}`);
+    expect(res.status).toBe(410);
+    const html = await res.text();
+    expect(html).toContain('Ce lien a expiré');
+    expect(html).toContain('compta@atelier-dupont.example');
+    expect(html).not.toContain('name="promisedDate"');
+  });
+
+  it('records a promise, cancels the planned reminder and thanks the customer', async () => {
+    const { k, org, invoiceId, planned, token, formMac } = await setup();
+    const res = await k.post('/answer/promise', { t: token, _form: await formMac('promise'), promisedDate: '2026-03-20' });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('Votre réponse a été transmise à Atelier Dupont SARL');
+    const inputs = await opened.store.scheduleInputs(org.id, [invoiceId]);
+    expect(inputs.answers).toEqual([expect.objectContaining({ kind: 'promise', promisedDate: '2026-03-20', source: 'customer', invoiceIds: [invoiceId] })]);
+    expect((await opened.store.getReminders(org.id, [planned.id]))[0]!.state).toBe('cancelled');
+    expect((await opened.store.history(org.id, invoiceId)).map((e) => e.kind)).toContain('answer');
+    expect(k.queue.take('writeback')).toEqual([expect.objectContaining({ action: 'answer-note' })]);
+  });
+
+  it.each([
+    ['2026-03-03', 'Cette date est passée'],
+    ['2026-06-03', 'dans les 90 jours'],
+    ['03/20/2026', 'Choisissez une date'],
+  ])('refuses the promise date %s with a message and records nothing', async (date, message) => {
+    const { k, org, invoiceId, planned, token, formMac } = await setup();
+    const res = await k.post('/answer/promise', { t: token, _form: await formMac('promise'), promisedDate: date });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain(message);
+    expect((await opened.store.scheduleInputs(org.id, [invoiceId])).answers).toEqual([]);
+    expect((await opened.store.getReminders(org.id, [planned.id]))[0]!.state).toBe('planned');
+  });
+
+  it('refuses a form this app did not serve for this link and kind (403)', async () => {
+    const { k, org, invoiceId, token, formMac } = await setup();
+    expect((await k.post('/answer/dispute', { t: token, reason: 'forged' })).status).toBe(403);
+    expect((await k.post('/answer/dispute', { t: token, _form: await formMac('paid'), reason: 'forged' })).status).toBe(403);
+    expect((await opened.store.scheduleInputs(org.id, [invoiceId])).answers).toEqual([]);
+  });
+
+  it('records a dispute with its reason and "already paid" with its reference, in English for an English org', async () => {
+    const { k, org, invoiceId, token, formMac } = await setup(undefined, 'en');
+    const empty = await k.post('/answer/dispute', { t: token, _form: await formMac('dispute'), reason: '   ' });
+    expect(empty.status).toBe(400);
+    expect(await empty.text()).toContain('Tell us briefly what is wrong.');
+    expect((await k.post('/answer/dispute', { t: token, _form: await formMac('dispute'), reason: 'Delivered damaged' })).status).toBe(200);
+    expect((await k.post('/answer/paid', { t: token, _form: await formMac('paid'), reference: 'VIR-889' })).status).toBe(200);
+    const answers = (await opened.store.scheduleInputs(org.id, [invoiceId])).answers;
+    expect(answers).toEqual(expect.arrayContaining([
+      expect.objectContaining({ kind: 'dispute', reason: 'Delivered damaged' }),
+      expect.objectContaining({ kind: 'paid', reference: 'VIR-889' }),
+    ]));
+  });
+});
