@@ -3,7 +3,8 @@ import { addDays, type CalendarDate } from '../calendar.ts';
 import { formatMoney, money } from '../money.ts';
 import type { Policy } from '../policy.ts';
 import type { HoldReason, ScheduleContact, ScheduleInvoice } from '../reminder.ts';
-import { formatDay } from './words.ts';
+import { PHRASES } from './phrases.ts';
+import { formatDay, scheduleLocale, type ScheduleLocale } from './words.ts';
 
 /** Why an invoice gets nothing at all, whatever step is due: the fears of promise 2. */
 export type InvoiceHold = { reason: HoldReason; until: CalendarDate | null; why: string };
@@ -34,67 +35,61 @@ export function promiseResumesOn(invoice: ScheduleInvoice, answers: readonly Cus
   return promise ? addDays(promise.promisedDate, policy.promiseGraceDays + 1) : null;
 }
 
-function settledHold(invoice: ScheduleInvoice): InvoiceHold | null {
+function settledHold(invoice: ScheduleInvoice, l: ScheduleLocale): InvoiceHold | null {
   if (invoice.status !== 'paid' && invoice.amountDueMinor > 0) return null;
   const credited = invoice.amountCreditedMinor > 0 && (invoice.amountDueMinor <= 0 || invoice.amountCreditedMinor >= invoice.totalMinor);
   if (credited) {
-    const amount = formatMoney(money(invoice.amountCreditedMinor, invoice.currency), 'en-GB');
-    return { reason: 'credited', until: null, why: `${invoice.number}: settled by a credit note (${amount} credited); nothing more will be sent.` };
+    const amount = formatMoney(money(invoice.amountCreditedMinor, invoice.currency), l === 'fr' ? 'fr-FR' : 'en-GB');
+    return { reason: 'credited', until: null, why: PHRASES[l].credited(invoice.number, amount) };
   }
-  return { reason: 'paid', until: null, why: `${invoice.number}: paid in full; nothing more will be sent.` };
+  return { reason: 'paid', until: null, why: PHRASES[l].paid(invoice.number) };
 }
 
 /**
  * Holds that do not depend on the day: the ledger's state, a dispute, an "already paid" awaiting a sync, a pause.
  * Each lasts until some record changes, so none has an `until`.
  */
-export function standingHold(invoice: ScheduleInvoice, answers: readonly CustomerAnswer[], contact: ScheduleContact): InvoiceHold | null {
+export function standingHold(
+  invoice: ScheduleInvoice, answers: readonly CustomerAnswer[], contact: ScheduleContact, locale: string = 'en',
+): InvoiceHold | null {
+  const l = scheduleLocale(locale);
+  const say = PHRASES[l];
   const n = invoice.number;
-  if (invoice.status === 'deleted') return { reason: 'deleted', until: null, why: `${n}: deleted from the ledger; nothing will be sent.` };
-  if (invoice.status === 'voided') return { reason: 'voided', until: null, why: `${n}: voided in the ledger; nothing will be sent.` };
-  if (invoice.status === 'draft')
-    return { reason: 'draft', until: null, why: `${n}: still a draft in the ledger; reminders start once it is approved.` };
-  const settled = settledHold(invoice);
+  if (invoice.status === 'deleted') return { reason: 'deleted', until: null, why: say.deleted(n) };
+  if (invoice.status === 'voided') return { reason: 'voided', until: null, why: say.voided(n) };
+  if (invoice.status === 'draft') return { reason: 'draft', until: null, why: say.draft(n) };
+  const settled = settledHold(invoice, l);
   if (settled) return settled;
   const mine = answersFor(invoice, answers);
   const dispute = mine.find((a) => a.kind === 'dispute' && !a.resolvedAt);
   if (dispute && dispute.kind === 'dispute') {
-    const who = dispute.source === 'customer' ? `${contact.name} disputes it` : 'you marked it as disputed';
-    return { reason: 'disputed', until: null, why: `${n}: ${who} ("${dispute.reason}"); no reminder goes out until the dispute is resolved.` };
+    return { reason: 'disputed', until: null, why: say.disputed(n, contact.name, dispute.source === 'customer', dispute.reason) };
   }
-  if (mine.some((a) => a.kind === 'paid' && isAfter(a.at, invoice.syncedAt))) {
-    const who = contact.name;
-    return {
-      reason: 'reported-paid',
-      until: null,
-      why: `${n}: ${who} says it is already paid; reminders wait until the next sync with the ledger shows the payment (or shows it still unpaid).`,
-    };
-  }
-  if (invoice.paused) return { reason: 'paused', until: null, why: `${n}: you paused reminders for this invoice.` };
-  if (contact.paused) return { reason: 'paused', until: null, why: `${n}: you paused reminders for ${contact.name}.` };
+  if (mine.some((a) => a.kind === 'paid' && isAfter(a.at, invoice.syncedAt))) return { reason: 'reported-paid', until: null, why: say.reportedPaid(n, contact.name) };
+  if (invoice.paused) return { reason: 'paused', until: null, why: say.pausedInvoice(n) };
+  if (contact.paused) return { reason: 'paused', until: null, why: say.pausedContact(n, contact.name) };
   return null;
 }
 
-function promiseHold(invoice: ScheduleInvoice, answers: readonly CustomerAnswer[], today: CalendarDate, policy: Policy): InvoiceHold | null {
+function promiseHold(invoice: ScheduleInvoice, answers: readonly CustomerAnswer[], today: CalendarDate, policy: Policy, l: ScheduleLocale): InvoiceHold | null {
   const promise = latestPromise(invoice, answers);
   const resumesOn = promiseResumesOn(invoice, answers, policy);
   if (!promise || !resumesOn || resumesOn <= today) return null;
-  const grace = policy.promiseGraceDays;
-  const graceText = grace === 0 ? '' : ` (${grace} day${grace > 1 ? 's' : ''} of grace)`;
   return {
     reason: 'promised',
     until: resumesOn,
-    why: `${invoice.number}: payment promised for ${formatDay(promise.promisedDate)}; reminders resume on ${formatDay(resumesOn)} if it is still unpaid${graceText}.`,
+    why: PHRASES[l].promised(invoice.number, formatDay(promise.promisedDate, l), formatDay(resumesOn, l), policy.promiseGraceDays),
   };
 }
 
-/** Why nothing at all may go out for this invoice today, or null when the schedule decides. */
+/** Why nothing at all may go out for this invoice today, or null when the schedule decides. `locale` words the why. */
 export function invoiceHold(
   invoice: ScheduleInvoice,
   answers: readonly CustomerAnswer[],
   contact: ScheduleContact,
   today: CalendarDate,
   policy: Policy,
+  locale: string = 'en',
 ): InvoiceHold | null {
-  return standingHold(invoice, answers, contact) ?? promiseHold(invoice, answers, today, policy);
+  return standingHold(invoice, answers, contact, locale) ?? promiseHold(invoice, answers, today, policy, scheduleLocale(locale));
 }

@@ -244,3 +244,33 @@ describe('dueSteps on daylight-saving days', () => {
     expect(at(day(change), 23, 59)).toBe(`send nudge ${change}`);
   });
 });
+
+describe('dueSteps in French', () => {
+  const fr = (over: Partial<DueStepsInput> & { now: Date }) => plan({ locale: 'fr', ...over }).decisions.map((d) => d.why);
+
+  it.each([
+    ['a send', { now: wall('2026-03-04', 10) }, ["INV-0001 : relance amiable à faire aujourd'hui (1 jour après l'échéance du 3 mars 2026)."]],
+    ['an outage', { now: wall('2026-03-16', 10), history: [] }, [
+      "INV-0001 : étape sautée : « rappel de courtoisie » (du 28 février 2026) est remplacée par l'étape « relance ferme », à faire maintenant.",
+      "INV-0001 : étape sautée : « relance amiable » (du 4 mars 2026) est remplacée par l'étape « relance ferme », à faire maintenant.",
+      "INV-0001 : relance ferme à faire depuis le 13 mars 2026 (10 jours après l'échéance du 3 mars 2026).",
+    ]],
+    ['the weekend', { now: wall('2026-03-07', 10) }, [
+      "INV-0001 : relance amiable à faire depuis le 4 mars 2026 (1 jour après l'échéance du 3 mars 2026) ; l'envoi attend la plage d'envoi (lun–ven 09:00–17:00) et partira le 9 mars 2026.",
+    ]],
+    ['no address', { now: wall('2026-03-04', 10), contacts: [aContact({ emails: [] })] }, [
+      "INV-0001 : relance amiable à faire aujourd'hui (1 jour après l'échéance du 3 mars 2026), mais Acme SARL n'a pas d'adresse e-mail ; ajoutez-en une à la fiche du contact dans votre logiciel comptable et l'envoi partira au passage suivant.",
+    ]],
+    ['a paid invoice', { now: wall('2026-03-04', 10), invoices: [anInvoice({ status: 'paid', amountDueMinor: 0 })] }, ['INV-0001 : payée en totalité ; plus rien ne sera envoyé.']],
+    ['a promise', { now: wall('2026-03-04', 10), answers: [{ kind: 'promise', id: 'p', invoiceIds: ['inv-1'], at: '2026-03-03T10:00:00Z', promisedDate: day('2026-03-10'), source: 'customer' }] }, [
+      'INV-0001 : paiement promis pour le 10 mars 2026 ; les relances reprennent le 14 mars 2026 si elle reste impayée (3 jours de grâce).',
+    ]],
+  ] as const)('words %s for a French owner', (_name, over, expected) => {
+    expect(fr(over as Partial<DueStepsInput> & { now: Date })).toEqual(expected);
+  });
+
+  it('speaks French whenever the organisation locale is French, English otherwise', () => {
+    expect(plan({ now: wall('2026-03-04', 10), locale: 'fr-CA' }).decisions[0]?.why).toMatch(/^INV-0001 : relance amiable/);
+    expect(plan({ now: wall('2026-03-04', 10), locale: 'de-DE' }).decisions[0]?.why).toMatch(/^INV-0001: friendly reminder/);
+  });
+});

@@ -8,6 +8,7 @@ import { policyFor } from './policy-for.ts';
 import { agenda, stepProgress, type StepProgress } from './progress.ts';
 import { contactAllowedOn, inSendWindow, lastContactDays, nextWindowDay } from './window.ts';
 import * as why from './why.ts';
+import { scheduleLocale, type ScheduleLocale } from './words.ts';
 
 export type DueStepsInput = {
   now: Date;
@@ -19,6 +20,8 @@ export type DueStepsInput = {
   answers: readonly CustomerAnswer[];
   /** Every reminder record of the organisation (or at least of these invoices and their contacts). */
   history: readonly ReminderRecord[];
+  /** Language of the `why` sentences (the organisation's locale); English unless French. */
+  locale?: string;
 };
 
 export type DueStepsResult = { decisions: Decision[]; messages: PlannedMessage[] };
@@ -30,6 +33,7 @@ type Context = {
   lastContact: Map<string, CalendarDate>;
   historyByInvoice: Map<string, ReminderRecord[]>;
   contacts: Map<string, ScheduleContact>;
+  l: ScheduleLocale;
 };
 
 /** A contact missing from the store still gets decisions: email steps come out blocked and say so. */
@@ -42,22 +46,22 @@ function decideCurrent(ctx: Context, invoice: ScheduleInvoice, contact: Schedule
   const { today, local } = ctx;
   const base = { invoiceId: invoice.id, contactId: contact.id, step: p.step, dueOn: p.dueOn };
   if (p.step.channel === 'email' && contact.emails.length === 0)
-    return { kind: 'blocked', ...base, reason: 'no-email', why: why.whyNoEmail(invoice, p, today, contact) };
-  if (p.step.requiresApproval) return { kind: 'approve', ...base, policyName: policy.name, why: why.whyApprove(invoice, p, today) };
+    return { kind: 'blocked', ...base, reason: 'no-email', why: why.whyNoEmail(invoice, p, today, contact, ctx.l) };
+  if (p.step.requiresApproval) return { kind: 'approve', ...base, policyName: policy.name, why: why.whyApprove(invoice, p, today, ctx.l) };
   const hold = { invoiceId: invoice.id, contactId: contact.id, stepKey: p.step.key };
   if (!inSendWindow(local, policy.sendWindow)) {
     const until = nextWindowDay(local, policy.sendWindow);
-    return { kind: 'hold', ...hold, reason: 'outside-send-window', until, why: why.whyOutsideWindow(invoice, p, today, policy.sendWindow, until) };
+    return { kind: 'hold', ...hold, reason: 'outside-send-window', until, why: why.whyOutsideWindow(invoice, p, today, policy.sendWindow, until, ctx.l) };
   }
   const last = ctx.lastContact.get(contact.id);
   const allowedOn = contactAllowedOn(last, today, policy.minDaysBetweenContacts);
   if (last && allowedOn) {
     return {
       kind: 'hold', ...hold, reason: 'contacted-recently', until: allowedOn,
-      why: why.whyContactedRecently(invoice, p, today, contact, last, policy, allowedOn),
+      why: why.whyContactedRecently(invoice, p, today, contact, last, policy, allowedOn, ctx.l),
     };
   }
-  return { kind: 'send', ...base, policyName: policy.name, why: why.whySend(invoice, p, today, contact) };
+  return { kind: 'send', ...base, policyName: policy.name, why: why.whySend(invoice, p, today, contact, ctx.l) };
 }
 
 function decideInvoice(ctx: Context, invoice: ScheduleInvoice, sends: PlannedSend[]): Decision[] {
@@ -65,25 +69,25 @@ function decideInvoice(ctx: Context, invoice: ScheduleInvoice, sends: PlannedSen
   const contact = ctx.contacts.get(invoice.contactId) ?? unknownContact(invoice.contactId);
   const policy = policyFor(invoice, contact, input.policies);
   const ids = { invoiceId: invoice.id, contactId: contact.id };
-  const held = invoiceHold(invoice, input.answers, contact, today, policy);
+  const held = invoiceHold(invoice, input.answers, contact, today, policy, ctx.l);
   if (held) return [{ kind: 'hold', ...ids, stepKey: null, ...held }];
 
   const plan = agenda(stepProgress(invoice, policy, ctx.historyByInvoice.get(invoice.id) ?? []), today);
   const decisions: Decision[] = plan.superseded.map(({ skipped, by, byIsDueNow }) => ({
     kind: 'skip', ...ids, step: skipped.step, dueOn: skipped.dueOn, reason: 'superseded',
-    why: why.whySuperseded(invoice, skipped, by, byIsDueNow),
+    why: why.whySuperseded(invoice, skipped, by, byIsDueNow, ctx.l),
   }));
   if (plan.inProgress) {
-    decisions.push({ kind: 'hold', ...ids, stepKey: plan.inProgress.step.key, reason: 'in-progress', until: null, why: why.whyInProgress(invoice, plan.inProgress) });
+    decisions.push({ kind: 'hold', ...ids, stepKey: plan.inProgress.step.key, reason: 'in-progress', until: null, why: why.whyInProgress(invoice, plan.inProgress, ctx.l) });
   } else if (plan.current) {
     const d = decideCurrent(ctx, invoice, contact, policy, plan.current);
     if (d.kind === 'send') sends.push({ decision: d, consolidate: policy.consolidate, position: plan.current.index, invoiceNumber: invoice.number });
     decisions.push(d);
   } else if (plan.next) {
-    decisions.push({ kind: 'hold', ...ids, stepKey: plan.next.step.key, reason: 'not-yet-due', until: plan.next.dueOn, why: why.whyNotYetDue(invoice, plan.next) });
+    decisions.push({ kind: 'hold', ...ids, stepKey: plan.next.step.key, reason: 'not-yet-due', until: plan.next.dueOn, why: why.whyNotYetDue(invoice, plan.next, ctx.l) });
   } else {
     const until = plan.laterSkips[0]?.dueOn ?? null;
-    decisions.push({ kind: 'hold', ...ids, stepKey: null, reason: 'all-steps-done', until, why: why.whyAllDone(invoice, policy) });
+    decisions.push({ kind: 'hold', ...ids, stepKey: null, reason: 'all-steps-done', until, why: why.whyAllDone(invoice, policy, ctx.l) });
   }
   return decisions;
 }
@@ -111,6 +115,7 @@ export function dueSteps(input: DueStepsInput): DueStepsResult {
     local, today: local.date, input, historyByInvoice,
     lastContact: lastContactDays(input.history, input.zone),
     contacts: new Map(input.contacts.map((c) => [c.id, c])),
+    l: scheduleLocale(input.locale ?? 'en'),
   };
   const sends: PlannedSend[] = [];
   const decisions = [...input.invoices].sort(byContactThenNumber).flatMap((invoice) => decideInvoice(ctx, invoice, sends));

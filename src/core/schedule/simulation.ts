@@ -53,6 +53,8 @@ export type Scenario = {
   failEvery: number | null;
   /** 'real': one run per elapsed hour; 'wall': one run per wall-clock hour of the zone (to compare zones). */
   clock: 'real' | 'wall';
+  /** Language of the sentences (they must come out whatever happens). */
+  locale?: string;
 };
 
 export type Run = {
@@ -143,7 +145,7 @@ export function simulate(s: Scenario, onRun: (run: Run) => void): void {
       return [inv.id, nextActionOn(inv, contact, answers, history, s.policy)] as const;
     }));
     const { decisions, messages } = dueSteps({
-      now, zone: s.zone, policies: { default: s.policy, rules: [] }, invoices: visible, contacts: contacts.map((c) => ({ ...c })), answers: [...answers], history,
+      now, zone: s.zone, policies: { default: s.policy, rules: [] }, invoices: visible, contacts: contacts.map((c) => ({ ...c })), answers: [...answers], history, locale: s.locale ?? 'en',
     });
     const recordsBefore = new Map(records);
     const failed = new Set<string>();

@@ -69,6 +69,7 @@ const scenarioArb = (clock: Scenario['clock'], zone: fc.Arbitrary<string> = fc.c
     outages: fc.array(fc.record({ at: fc.integer({ min: 0, max: 100 }), hours: fc.integer({ min: 1, max: 24 * 12 }) }), { maxLength: 3 }),
     failEvery: fc.option(fc.integer({ min: 2, max: 7 })),
     clock: fc.constant(clock),
+    locale: fc.constantFrom('en', 'fr'),
   });
 
 /** The ground truth, from the script's side: may anything at all go to this customer about this invoice today? */
@@ -89,6 +90,10 @@ const stepOf = (d: Decision): string | null => (d.kind === 'hold' ? d.stepKey : 
 
 /** Every check of promises 1–4 on one run; throws with the run and the decision when one fails. */
 function checkRun(s: Scenario, run: Run, state: { lastContactDay: Map<string, { day: CalendarDate; hour: number }> }): void {
+  for (const d of run.decisions) {
+    const number = run.truth.get(d.invoiceId)?.invoice.number ?? '?';
+    if (!d.why.startsWith(`${number}${s.locale === 'fr' ? ' :' : ':'} `) || !d.why.endsWith('.')) throw new Error(`not a sentence naming ${number}: ${d.why}`);
+  }
   const where = (d: Decision) => `hour ${run.hour} (${run.now.toISOString()}, ${run.today}) ${d.invoiceId}/${stepOf(d)} ${d.kind}: ${d.why}`;
   const local = localTime(run.now, s.zone);
   const w = s.policy.sendWindow;

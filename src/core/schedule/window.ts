@@ -1,6 +1,8 @@
 import { addDays, daysBetween, localDate, type CalendarDate, type LocalTime } from '../calendar.ts';
 import type { SendWindow } from '../policy.ts';
 import type { ReminderRecord, ReminderState } from '../reminder.ts';
+import { PHRASES } from './phrases.ts';
+import { scheduleLocale } from './words.ts';
 
 export function inSendWindow(t: LocalTime, w: SendWindow): boolean {
   return w.weekdays.includes(t.weekday) && t.hour >= w.startHour && t.hour < w.endHour;
@@ -16,16 +18,16 @@ export function nextWindowDay(t: LocalTime, w: SendWindow): CalendarDate {
   return addDays(t.date, 1); // unreachable: the schema demands at least one weekday
 }
 
-const WEEKDAY_NAMES = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 const hh = (h: number): string => `${String(h).padStart(2, '0')}:00`;
 
-/** "Mon–Fri 09:00–17:00", "Mon, Wed, Fri 08:00–12:00". */
-export function describeWindow(w: SendWindow): string {
+/** "Mon–Fri 09:00–17:00", "Mon, Wed, Fri 08:00–12:00" / "lun–ven 09:00–17:00". */
+export function describeWindow(w: SendWindow, locale: string = 'en'): string {
+  const names = PHRASES[scheduleLocale(locale)].weekdays;
   const days = [...new Set(w.weekdays)].sort((a, b) => a - b);
   const first = days[0] ?? 1;
   const last = days[days.length - 1] ?? 1;
   const contiguous = days.length > 2 && last - first === days.length - 1;
-  const dayText = contiguous ? `${WEEKDAY_NAMES[first - 1]}–${WEEKDAY_NAMES[last - 1]}` : days.map((d) => WEEKDAY_NAMES[d - 1]).join(', ');
+  const dayText = contiguous ? `${names[first - 1]}–${names[last - 1]}` : days.map((d) => names[d - 1]).join(', ');
   return `${dayText} ${hh(w.startHour)}–${hh(w.endHour)}`;
 }
 
