@@ -9,7 +9,7 @@ export const CSS = `
 body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);background:var(--bg)}
 header.top{background:#fff;border-bottom:1px solid var(--line);padding:.6rem 1.5rem;display:flex;gap:1rem;align-items:center}
 header.top a{color:var(--ink);text-decoration:none;font-weight:600}
-main{max-width:960px;margin:1.5rem auto;padding:0 1.5rem}
+main{max-width:1040px;margin:1.5rem auto;padding:0 1.5rem}
 h1{font-size:1.5rem;margin:.2rem 0 1rem}h2{font-size:1.15rem;margin:1.5rem 0 .5rem}
 section.card{background:#fff;border:1px solid var(--line);border-radius:8px;padding:1rem 1.25rem;margin-bottom:1rem}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid var(--line);vertical-align:top}
@@ -17,7 +17,8 @@ th{font-size:.8rem;text-transform:uppercase;color:var(--muted);font-weight:600}
 label{display:block;font-weight:600;font-size:.9rem;margin:.6rem 0 .2rem}
 label.inline{display:inline-flex;gap:.3rem;font-weight:normal;margin-right:.8rem;align-items:center}
 input[type=text],input[type=number],input[type=email],input[type=url],input[type=date],select,textarea{font:inherit;padding:.35rem .5rem;border:1px solid var(--line);border-radius:6px;background:#fff;width:100%}
-td input,td select{min-width:5rem}
+table.steps td{padding:.35rem .3rem}table.steps select{width:auto}table.steps td.key input{width:8.5rem}table.steps td.offsetDays input{width:4.5rem}
+table.steps td.check{text-align:center}table.steps .error{max-width:14rem;min-width:9rem}
 textarea{min-height:5rem}
 .field-error input,.field-error select,.field-error textarea{border-color:var(--bad);background:#fff5f4}
 .error{color:var(--bad);font-size:.85rem;margin:.2rem 0 0}

@@ -49,12 +49,15 @@ describe('settings page', () => {
 
   it('refuses a bad setting with its message next to the field, and saves nothing of the form', async () => {
     const { k, org, cookie, form } = await setup();
-    const res = await k.post(`/orgs/${org.id}/settings`, { ...form, 'steps.2.offsetDays': 'ten', 'sender.name': 'Should not be saved' }, cookie);
+    // the browser also posts the blank "add a step" row
+    const res = await k.post(`/orgs/${org.id}/settings`, { ...form, 'steps.2.offsetDays': 'ten', 'sender.name': 'Should not be saved', 'steps.6.key': '', 'steps.6.offsetDays': '', 'steps.6.tone': 'firm' }, cookie);
     expect(res.status).toBe(400);
     const html = await res.text();
     expect(errorNextTo(html, 'steps.2.offsetDays')).toBe('"ten" is not a whole number');
     expect(html).toContain('Nothing was saved');
     expect(html).toContain('value="ten"'); // what the user typed stays for them to fix
+    expect(html.match(/<tr data-step=/g)).toHaveLength(7); // six steps and one blank row, not two
+    expect(html.match(/class="muted">new</g)).toHaveLength(1);
     const after = (await opened.store.getOrganisation(org.id))!;
     expect(after.sender.name).toBe(org.sender.name);
     expect(after.policy).toEqual(org.policy);

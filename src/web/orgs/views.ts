@@ -133,23 +133,27 @@ function select(f: Field, name: string, options: readonly string[], label: strin
   return wrap(f, name, html`${label ? html`<label for="${name}">${label}</label>` : ''}<select id="${name}" name="${name}" aria-label="${label ?? name}">${opts}</select>`);
 }
 
-function checkbox(f: Field, name: string, label: string): Html {
-  return wrap(f, name, html`<label class="inline"><input type="checkbox" name="${name}" id="${name}"${val(f, name) ? html` checked` : ''}> ${label}</label>`);
+function checkbox(f: Field, name: string, label: string, visible = true): Html {
+  const box = html`<input type="checkbox" name="${name}" id="${name}"${val(f, name) ? html` checked` : ''}${visible ? '' : html` aria-label="${label}"`}>`;
+  return wrap(f, name, visible ? html`<label class="inline">${box} ${label}</label>` : box);
 }
 
 function stepRow(f: Field, row: number, isNew: boolean): Html {
   const n = (field: string) => `steps.${row}.${field}`;
-  const cell = (field: string, type = 'text') => html`<td>${wrap(f, n(field), html`<input name="${n(field)}" id="${n(field)}" type="${type}" value="${val(f, n(field))}" aria-label="${field} of step ${row + 1}"${f.errors[n(field)] ? html` aria-invalid="true"` : ''}>`)}</td>`;
+  const cell = (field: string, type = 'text') => html`<td class="${field}">${wrap(f, n(field), html`<input name="${n(field)}" id="${n(field)}" type="${type}" value="${val(f, n(field))}" aria-label="${field} of step ${row + 1}"${f.errors[n(field)] ? html` aria-invalid="true"` : ''}>`)}</td>`;
   return html`<tr data-step="${row}">${cell('key')}${cell('offsetDays', 'text')}
 <td>${select(f, n('channel'), CHANNELS, null)}</td><td>${select(f, n('tone'), TONES, null)}</td>
 <td>${select(f, n('template'), isNew ? ['', ...TEMPLATES] : TEMPLATES, null)}</td><td>${select(f, n('charges'), ['none', 'mention', 'claim'], null)}</td>
-<td>${checkbox(f, n('requiresApproval'), 'approval')}</td><td>${isNew ? html`<span class="muted">new</span>` : checkbox(f, n('remove'), 'remove')}</td></tr>`;
+<td class="check">${checkbox(f, n('requiresApproval'), `step ${row + 1} waits for approval`, false)}</td>
+<td class="check">${isNew ? html`<span class="muted">new</span>` : checkbox(f, n('remove'), `remove step ${row + 1}`, false)}</td></tr>`;
 }
 
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
 export function settingsPage(org: Organisation, f: Field, csrf: string, notice: string | null): Html {
-  const rows = stepRows(f.values);
+  const all = stepRows(f.values);
+  // a submitted blank "add" row is not a step: it is offered again after the others, as the user left it
+  const rows = all.filter((r) => val(f, `steps.${r}.key`) || val(f, `steps.${r}.offsetDays`));
   const blank = (rows.at(-1) ?? -1) + 1;
   const days = f.values['sendWindow.weekdays'];
   const picked = new Set(Array.isArray(days) ? days : days ? [days] : []);
@@ -163,7 +167,7 @@ ${failed ? html`<p class="notice bad" role="alert">Nothing was saved: ${failed =
 <section class="card"><h2>Reminder steps</h2>
 <p class="muted">Days are counted from the due date: −3 is three days before it, 10 is ten days after. Steps run in order of days.</p>
 ${errorOf(f, 'steps')}
-<table><thead><tr><th>Key</th><th>Days</th><th>Channel</th><th>Tone</th><th>Template</th><th>Charges</th><th></th><th></th></tr></thead>
+<table class="steps"><thead><tr><th>Key</th><th>Days</th><th>Channel</th><th>Tone</th><th>Template</th><th>Charges</th><th>Needs approval</th><th>Remove</th></tr></thead>
 <tbody>${rows.map((r) => stepRow(f, r, false))}${stepRow(f, blank, true)}</tbody></table></section>
 <section class="card"><h2>When to send</h2><p class="muted">Now: ${describeWindow(win)}, in ${org.timeZone}.</p>
 <div class="grid">${input(f, 'sendWindow.startHour', 'From hour (0–23)')}${input(f, 'sendWindow.endHour', 'Until hour (1–24)')}

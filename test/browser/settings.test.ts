@@ -1,0 +1,82 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SESSION_COOKIE } from '../../src/web/middleware/session.ts';
+import { openPglite, type OpenedStore } from '../support/stores.ts';
+import { webKit } from '../web/kit.ts';
+
+/** The settings page in a real browser: the form an owner fills, saved, and refused next to the field. */
+const CHROMIUM = '/usr/bin/chromium';
+const present = existsSync(CHROMIUM);
+if (!present && process.env.RELANCE_REQUIRE_SERVICES === '1') throw new Error(`${CHROMIUM} is missing and RELANCE_REQUIRE_SERVICES=1 forbids skipping the browser tests`);
+if (!present) console.warn(`${CHROMIUM} is missing: the browser tests skip (apt-get install -y chromium)`);
+
+describe.runIf(present)('settings page in chromium', () => {
+  let opened: OpenedStore;
+  let server: ServerType;
+  let browser: Browser;
+  let base: string;
+  let kit: ReturnType<typeof webKit>;
+
+  beforeAll(async () => {
+    opened = await openPglite();
+    kit = webKit(opened.store);
+    const address = await new Promise<AddressInfo>((resolve) => {
+      server = serve({ fetch: kit.app.fetch, hostname: '127.0.0.1', port: 0 }, resolve);
+    });
+    base = `http://127.0.0.1:${address.port}`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM, headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+    await opened?.close();
+  });
+
+  async function signedInPage(orgId: string) {
+    const { cookie } = await kit.signIn(orgId);
+    const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+    await context.addCookies([{ name: SESSION_COOKIE, value: cookie.slice(SESSION_COOKIE.length + 1), url: base }]);
+    return context.newPage();
+  }
+
+  it("saves a step's new offset and tone", async () => {
+    const { org } = await kit.seededOrg({ name: 'Atelier Dupont SARL' });
+    const page = await signedInPage(org.id);
+    await page.goto(`${base}/orgs/${org.id}/settings`);
+    await page.fill('input[name="steps.1.offsetDays"]', '4');
+    await page.selectOption('select[name="steps.1.tone"]', 'firm');
+    await Promise.all([page.waitForURL(/done=saved/), page.click('button[type=submit]')]);
+    await expect.poll(() => page.textContent('.notice')).toContain('Settings saved');
+    expect(await page.inputValue('input[name="steps.1.offsetDays"]')).toBe('4');
+    expect(await page.inputValue('select[name="steps.1.tone"]')).toBe('firm');
+    const saved = (await opened.store.getOrganisation(org.id))!;
+    expect(saved.policy.default.steps[1]).toMatchObject({ offsetDays: 4, tone: 'firm' });
+    await page.context().close();
+  });
+
+  it('shows a bad value refused next to its field, and keeps the saved settings', async () => {
+    const { org } = await kit.seededOrg({ name: 'Atelier Dupont SARL' });
+    const page = await signedInPage(org.id);
+    await page.goto(`${base}/orgs/${org.id}/settings`);
+    await page.fill('input[name="steps.2.offsetDays"]', '0');
+    await page.fill('input[name="sender.email"]', 'compta at atelier');
+    await page.click('button[type=submit]');
+    const offsetError = page.locator('[data-field="steps.2.offsetDays"] .error');
+    await offsetError.waitFor();
+    expect(await offsetError.textContent()).toBe('steps must be in order of days: "firm" (0) comes after "friendly" (1)');
+    expect(await page.locator('[data-field="sender.email"] .error').textContent()).toContain('enter the address replies should go to');
+    expect(await page.locator('.notice.bad').textContent()).toContain('Nothing was saved');
+    expect(await page.inputValue('input[name="steps.2.offsetDays"]')).toBe('0');
+    expect((await opened.store.getOrganisation(org.id))!.policy).toEqual(org.policy);
+    mkdirSync('docs/screenshots', { recursive: true });
+    await page.screenshot({ path: 'docs/screenshots/settings.png', fullPage: true });
+    await page.context().close();
+  });
+});
