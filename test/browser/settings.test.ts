@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { planOrganisation } from '../../src/services/index.ts';
 import { SESSION_COOKIE } from '../../src/web/middleware/session.ts';
 import { openPglite, type OpenedStore } from '../support/stores.ts';
 import { webKit } from '../web/kit.ts';
@@ -77,6 +78,22 @@ describe.runIf(present)('settings page in chromium', () => {
     expect((await opened.store.getOrganisation(org.id))!.policy).toEqual(org.policy);
     mkdirSync('docs/screenshots', { recursive: true });
     await page.screenshot({ path: 'docs/screenshots/settings.png', fullPage: true });
+    await page.context().close();
+  });
+
+  it('approves a step waiting for the owner from the overview', async () => {
+    const { org } = await kit.seededOrg({ name: 'Atelier Dupont SARL' });
+    const steps = org.policy.default.steps.map((st) => (st.key === 'friendly' ? { ...st, requiresApproval: true } : st));
+    await opened.store.updateOrganisation(org.id, { policy: { ...org.policy, default: { ...org.policy.default, steps } } });
+    await planOrganisation(kit.deps, org.id);
+    const page = await signedInPage(org.id);
+    await page.goto(`${base}/orgs/${org.id}`);
+    expect(await page.textContent('main')).toContain('1 awaiting approval');
+    await page.screenshot({ path: 'docs/screenshots/overview.png', fullPage: true });
+    await Promise.all([page.waitForURL(/done=approved/), page.click('button:has-text("Approve")')]);
+    expect(await page.textContent('.notice')).toContain('Approved');
+    expect(await page.textContent('main')).toContain('0 awaiting approval');
+    expect(await opened.store.remindersInState(org.id, ['awaiting-approval'])).toEqual([]);
     await page.context().close();
   });
 });

@@ -26,7 +26,7 @@ async function formValues(c: Context<OrgEnv>): Promise<FormValues> {
 /** The owner's pages. Every route sits behind requireOrg: another tenant's id is a 404 (promise 7). */
 export function orgRoutes(): Hono<OrgEnv> {
   const app = new Hono<OrgEnv>();
-  app.use('/orgs/:id', requireOrg());
+  // '/orgs/:id/*' also matches '/orgs/:id' itself
   app.use('/orgs/:id/*', requireOrg(), csrf());
 
   app.get('/orgs/:id', async (c) => {

@@ -66,7 +66,7 @@ function reminderTable(org: Organisation, title: string, rows: ReminderRow[], cs
 <td><a href="/orgs/${org.id}/invoices/${r.invoiceId}">${invoice?.number ?? r.invoiceId}</a></td>
 <td>${describeStep(r.step)}</td><td>${r.sentAt?.slice(0, 10) ?? r.dueOn}</td><td>${r.reason ?? ''}</td>
 ${approve ? html`<td><form class="inline" method="post" action="/orgs/${org.id}/reminders/${r.id}/approve"><input type="hidden" name="${CSRF_FIELD}" value="${csrf}"><button>Approve</button></form></td>` : ''}</tr>`);
-  return html`<h2>${title} (${rows.length})</h2><table><thead><tr><th>Invoice</th><th>Step</th><th>Date</th><th>Note</th>${approve ? html`<th></th>` : ''}</tr></thead><tbody>${body}</tbody></table>`;
+  return html`<h2>${title} (${rows.length})</h2><table class="reminders"><thead><tr><th>Invoice</th><th>Step</th><th>Date</th><th>Note</th>${approve ? html`<th></th>` : ''}</tr></thead><tbody>${body}</tbody></table>`;
 }
 
 export type OverviewModel = {
