@@ -31,7 +31,17 @@ export type Runtime = {
 };
 
 /** Builds every concrete adapter and wires them: the one place that knows which database, queue, ledger and mailer. */
-export async function createRuntime(config: Config, options: { clock?: Clock; xeroOrigin?: string; mailer?: Mailer } = {}): Promise<Runtime> {
+export type RuntimeOptions = {
+  /** The services' clock ("now" for plans and sends): `run --as-of` and the fast-forward demo set it. */
+  clock?: Clock;
+  /** The connectors' clock (token expiry): real time unless the vendor itself runs on a simulated clock. */
+  connectorClock?: Clock;
+  connectorSleep?: (ms: number) => Promise<void>;
+  xeroOrigin?: string;
+  mailer?: Mailer;
+};
+
+export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
   const log = createLogger(config.LOG_LEVEL);
   const database = await openDatabase(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : { dataDir: `${config.dataDir}/pglite` });
   const store = createStore(database.db);
@@ -46,7 +56,10 @@ export async function createRuntime(config: Config, options: { clock?: Clock; xe
   const credentials = config.sandbox
     ? { clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret }
     : { clientId: config.XERO_CLIENT_ID!, clientSecret: config.XERO_CLIENT_SECRET ?? '' };
-  const connectorDeps = { vault, credentials, clock, tokenKey: (conn: { orgId: string; tokenKey?: string }) => conn.tokenKey ?? conn.orgId, logger: { warn: (d: Record<string, unknown>, m: string) => log.warn(d, m) } };
+  const connectorDeps = {
+    vault, credentials, clock: options.connectorClock ?? { now: () => new Date() },
+    ...(options.connectorSleep ? { sleep: options.connectorSleep } : {}),
+    tokenKey: (conn: { orgId: string; tokenKey?: string }) => conn.tokenKey ?? conn.orgId, logger: { warn: (d: Record<string, unknown>, m: string) => log.warn(d, m) } };
   const xeroLedger = xeroDef.create(connectorDeps);
   const connectors: Runtime['connectors'] = {
     xero: {

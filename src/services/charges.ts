@@ -75,12 +75,20 @@ export async function claimCharges(deps: ServiceDeps, org: Organisation, invoice
     if (!opened) return;
   }
   const claim = (await deps.store.chargeOf(org.id, invoiceId))!;
+  const settings = org.policy.default.charges;
+  if (!settings.incomeAccountCode) {
+    // the ledger needs an income account for the charge lines: say so instead of guessing the owner's chart of accounts
+    const reason = 'choose the income account for late-payment charges in settings; the charges will be claimed on the next reminder';
+    await deps.store.finishChargeClaim(org.id, invoiceId, { state: 'failed' }, at);
+    await deps.store.recordEvent(org.id, { kind: 'failed', invoiceId, detail: { charges: claim.totalMinor, reason }, at });
+    deps.log.warn({ orgId: org.id, invoiceId }, reason);
+    return;
+  }
   const fr = org.locale.startsWith('fr');
   const lines = [
     { description: fr ? `Intérêts de retard sur la facture ${invoice.number}` : `Late-payment interest on invoice ${invoice.number}`, minor: claim.interestMinor },
     { description: fr ? `Indemnité forfaitaire pour frais de recouvrement (facture ${invoice.number})` : `Fixed compensation for recovery costs (invoice ${invoice.number})`, minor: claim.compensationMinor },
   ].filter((l) => l.minor > 0).map((l) => ({ description: l.description, amount: money(l.minor, claim.currency) }));
-  const settings = org.policy.default.charges;
   const written = await deps.ledger(org).writeCharges(connectionOf(org), {
     invoiceExternalId: invoice.externalId, invoiceNumber: invoice.number, contactExternalId: invoice.contactExternalId, lines,
     writeAs: settings.writeAs, incomeAccountCode: settings.incomeAccountCode, issueDate: today, dueDate: addDays(today, 15),

@@ -25,7 +25,11 @@ export function reminders(db: Kysely<Database>): ReminderMethods {
           step: eb.ref('excluded.step'), channel: eb.ref('excluded.channel'), due_on: eb.ref('excluded.due_on'),
           planned_at: eb.ref('excluded.planned_at'), updated_at: eb.ref('excluded.updated_at'),
           claimed_at: null, claimed_by: null,
-        })).where('reminders.state', 'in', ['failed', 'cancelled']))
+        // a reminder already blocked (failed) stays as it is while it stays blocked: no repeated events
+        })).where((eb) => eb.and([
+          eb('reminders.state', 'in', ['failed', 'cancelled']),
+          eb.or([eb('reminders.state', '!=', 'failed'), eb('excluded.state', '!=', 'failed')]),
+        ])))
         .returningAll()
         .execute();
       return inserted.map(toReminder);

@@ -3,6 +3,7 @@ import { LedgerError, MailError } from '../../src/core/ports.ts';
 import type { Job } from '../../src/jobs/payloads.ts';
 import { planOrganisation, sendReminders, syncOrganisation, writeBack, recordCustomerAnswer } from '../../src/services/index.ts';
 import { org } from '../fixtures/ledger.ts';
+import { defaultPolicy } from '../../src/core/policy.ts';
 import { testDeps } from '../support/engine.ts';
 import { type OpenedStore, storeVariants } from '../support/stores.ts';
 import type { CalendarDate } from '../../src/core/calendar.ts';
@@ -17,7 +18,7 @@ for (const variant of storeVariants) {
 
     async function setup(start = '2026-03-04T09:00:00Z') {
       const t = testDeps(opened.store, start);
-      const o = await opened.store.createOrganisation(org());
+      const o = await opened.store.createOrganisation(org({ policy: { default: { ...defaultPolicy, charges: { ...defaultPolicy.charges, incomeAccountCode: '7060' } }, rules: [] } }));
       t.ledger.addContact({ externalId: 'c1', name: 'Boulangerie Martin', emails: ['martin@client.example'] });
       t.ledger.addInvoice({ externalId: 'i1', number: 'F-2026-001', contactExternalId: 'c1', issueDate: '2026-02-01' as CalendarDate, dueDate: '2026-03-03' as CalendarDate, currency: 'EUR', totalMinor: 120_000, amountDueMinor: 120_000, amountPaidMinor: 0, amountCreditedMinor: 0, status: 'open' });
       const drain = async () => {

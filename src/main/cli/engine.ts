@@ -1,0 +1,113 @@
+import { localDate } from '../../core/calendar.ts';
+import type { Decision } from '../../core/reminder.ts';
+import type { Store } from '../../core/store.ts';
+import { startWorkers } from '../../jobs/index.ts';
+import { NotFoundError, planOrganisation, type PlanReport } from '../../services/index.ts';
+import { loadConfig } from '../config.ts';
+import { createRuntime } from '../runtime.ts';
+import { type Out, parseFlags, parseInstant, UsageError } from './args.ts';
+
+const LABEL: Record<Decision['kind'], string> = {
+  send: 'SEND', skip: 'SKIP', approve: 'NEEDS APPROVAL', blocked: 'BLOCKED', hold: 'WAIT',
+};
+
+async function findOrg(store: Store, id: string | undefined) {
+  if (!id) throw new UsageError('--org is required (see `relance status` for the organisations)');
+  const org = await store.getOrganisation(id);
+  if (!org) {
+    const known = (await store.listOrganisations()).map((o) => `${o.id} (${o.name})`);
+    throw new UsageError(`unknown organisation "${id}"${known.length ? `; known: ${known.join(', ')}` : ': none is connected yet'}`);
+  }
+  return org;
+}
+
+export function renderPlan(report: PlanReport, contactNames: Map<string, string>): string {
+  const lines = [`${report.org.name}: what relance ${report.stopped ? 'cannot do' : 'would do'} at ${report.asOf} (${localDate(new Date(report.asOf), report.org.timeZone)} in ${report.org.timeZone})`];
+  if (report.stopped) return `${lines[0]}\n  ${report.stopped}\n`;
+  for (const m of report.messages) {
+    lines.push(`  email ${m.channel === 'email' ? '' : `(${m.channel}) `}to ${contactNames.get(m.contactId) ?? m.contactId}: ${m.step.template}, ${m.invoiceIds.length} invoice(s)`);
+  }
+  const order: Decision['kind'][] = ['send', 'approve', 'blocked', 'skip', 'hold'];
+  for (const kind of order) {
+    for (const d of report.decisions.filter((x) => x.kind === kind)) lines.push(`  ${LABEL[kind].padEnd(14)} ${d.why}`);
+  }
+  const counts = order.map((k) => `${report.decisions.filter((d) => d.kind === k).length} ${LABEL[k].toLowerCase()}`).join(', ');
+  lines.push(`  ${counts}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** `relance plan --org <id> --as-of <ISO> [--json]`: the safe-mode preview; changes nothing. */
+export async function planCommand(argv: string[], out: Out): Promise<number> {
+  const { values } = parseFlags(argv, { org: { type: 'string' }, 'as-of': { type: 'string' }, json: { type: 'boolean' } });
+  const asOf = values['as-of'] ? parseInstant(values['as-of'], '--as-of') : new Date();
+  const runtime = await createRuntime(loadConfig());
+  try {
+    const org = await findOrg(runtime.store, values.org);
+    const report = await planOrganisation(runtime.deps, org.id, { asOf, dryRun: true });
+    const inputs = await runtime.store.scheduleInputs(org.id, await runtime.store.openInvoiceIds(org.id));
+    const names = new Map(inputs.contacts.map((c) => [c.id, c.name]));
+    if (values.json) {
+      out.stdout(`${JSON.stringify({ org: { id: org.id, name: org.name }, asOf: report.asOf, stopped: report.stopped, decisions: report.decisions, messages: report.messages }, null, 2)}\n`);
+    } else out.stdout(renderPlan(report, names));
+    return 0;
+  } finally {
+    await runtime.close();
+  }
+}
+
+/** `relance run --org <id> --as-of <ISO>`: plans and acts as if it were that moment, then waits for the work to finish. */
+export async function runCommand(argv: string[], out: Out): Promise<number> {
+  const { values } = parseFlags(argv, { org: { type: 'string' }, 'as-of': { type: 'string' }, sync: { type: 'boolean' } });
+  const asOf = values['as-of'] ? parseInstant(values['as-of'], '--as-of') : new Date();
+  const runtime = await createRuntime(loadConfig(), { clock: { now: () => asOf } });
+  try {
+    const org = await findOrg(runtime.store, values.org);
+    startWorkers(runtime.queue, runtime.services);
+    if (values.sync) await runtime.services.sync(org.id, 'manual');
+    const report = await planOrganisation(runtime.deps, org.id);
+    await idle(runtime.queue);
+    const states = await runtime.store.remindersInState(org.id, ['sent', 'failed', 'uncertain', 'awaiting-approval', 'planned']);
+    out.stdout(`${report.planned} reminder(s) planned; now: ${['sent', 'failed', 'uncertain', 'awaiting-approval', 'planned'].map((s) => `${states.filter((r) => r.state === s).length} ${s}`).join(', ')}\n`);
+    return 0;
+  } finally {
+    await runtime.close();
+  }
+}
+
+async function idle(queue: { counts(): Promise<Record<string, { waiting: number; active: number; delayed: number }>> }, timeoutMs = 120_000) {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const counts = Object.values(await queue.counts());
+    if (counts.every((c) => c.waiting === 0 && c.active === 0)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** `relance status`: every organisation, its connection, its sync, and what needs the owner's eye. */
+export async function statusCommand(_argv: string[], out: Out): Promise<number> {
+  const runtime = await createRuntime(loadConfig());
+  try {
+    const orgs = await runtime.store.listOrganisations();
+    if (orgs.length === 0) out.stdout('No organisation connected yet: run `relance demo` and click "Connect to Xero".\n');
+    for (const org of orgs) {
+      const sync = await runtime.store.getSyncState(org.id);
+      const attention = await runtime.store.remindersInState(org.id, ['uncertain', 'failed', 'awaiting-approval']);
+      const sent = await runtime.store.remindersInState(org.id, ['sent']);
+      out.stdout(`${org.id}  ${org.name} (${org.vendor}) — ${org.connectionStatus}${org.connectionStatus === 'needs-reconnect' ? ': reconnect it in the web page' : ''}\n`);
+      out.stdout(`  last sync ${sync.lastSyncAt ?? 'never'}${sync.lastError ? `, last error: ${sync.lastError}` : ''}; ${sent.length} reminder(s) sent\n`);
+      for (const r of attention) out.stdout(`  ${r.state.toUpperCase()} ${r.stepKey} for invoice ${r.invoiceId}: ${r.reason ?? ''}\n`);
+    }
+    return 0;
+  } finally {
+    await runtime.close();
+  }
+}
+
+export async function migrateCommand(_argv: string[], out: Out): Promise<number> {
+  const runtime = await createRuntime(loadConfig());
+  await runtime.close();
+  out.stdout(`database migrated (${runtime.database.kind})\n`);
+  return 0;
+}
+
+export { NotFoundError };

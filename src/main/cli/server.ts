@@ -1,0 +1,113 @@
+import { serve } from '@hono/node-server';
+import { localDate } from '../../core/calendar.ts';
+import { serveXeroSandbox, seedLedger, DEFAULT_WEBHOOK_KEY } from '../../../connectors/xero/sandbox/index.ts';
+import { startWorkers, type JobQueue } from '../../jobs/index.ts';
+import type { Store } from '../../core/store.ts';
+import { createWebApp } from '../../web/app.ts';
+import { loadConfig, type Config } from '../config.ts';
+import { createRuntime, type Runtime } from '../runtime.ts';
+import { type Out, parseFlags, UsageError } from './args.ts';
+
+/** Keeps one repeatable plan and sync per connected organisation, and none for the others. */
+export async function ensureSchedules(store: Store, queue: JobQueue, config: Config): Promise<void> {
+  for (const org of await store.listOrganisations()) {
+    if (org.connectionStatus === 'connected') {
+      await queue.repeatEvery({ type: 'plan', orgId: org.id }, config.PLAN_EVERY_MINUTES * 60_000, `plan-${org.id}`);
+      await queue.repeatEvery({ type: 'sync', orgId: org.id, reason: 'schedule' }, config.SYNC_EVERY_MINUTES * 60_000, `sync-${org.id}`);
+    } else {
+      await queue.cancelRepeat(`plan-${org.id}`);
+      await queue.cancelRepeat(`sync-${org.id}`);
+    }
+  }
+}
+
+type Started = { runtime: Runtime; url: string; stop(): Promise<void> };
+
+/** Web and/or worker in this process, with a graceful stop: in-flight jobs finish or go back to the queue. */
+export async function startServer(config: Config, options: { web: boolean; worker: boolean; xeroOrigin?: string }): Promise<Started> {
+  const runtime = await createRuntime(config, options.xeroOrigin ? { xeroOrigin: options.xeroOrigin } : {});
+  let server: ReturnType<typeof serve> | null = null;
+  if (options.web) {
+    const app = createWebApp({
+      deps: runtime.deps,
+      connectors: Object.fromEntries(Object.entries(runtime.connectors).map(([k, c]) => [k, { definition: c.definition, flow: c.flow, webhookKey: c.webhookKey }])),
+      saveTokens: (orgId, tokens) => runtime.vault.save(orgId, tokens),
+      publicUrl: config.publicUrl, cookieSecret: config.cookieSecret, secureCookies: config.publicUrl.startsWith('https://'),
+      defaults: { timeZone: 'Europe/Paris', locale: 'fr', countryCode: 'FR' },
+    });
+    server = await new Promise((resolve) => {
+      const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
+    });
+  }
+  let timer: NodeJS.Timeout | null = null;
+  if (options.worker) {
+    startWorkers(runtime.queue, runtime.services, { send: 4, writeback: 2 });
+    const tick = () => ensureSchedules(runtime.store, runtime.queue, config).catch((e) => runtime.log.error({ err: String(e) }, 'scheduling failed'));
+    await tick();
+    timer = setInterval(tick, 60_000);
+  }
+  return {
+    runtime,
+    url: config.publicUrl,
+    async stop() {
+      if (timer) clearInterval(timer);
+      if (server) await new Promise<void>((r) => server!.close(() => r()));
+      await runtime.close();
+    },
+  };
+}
+
+function untilSignal(stop: () => Promise<void>): Promise<number> {
+  return new Promise((resolve) => {
+    const onSignal = () => { void stop().then(() => resolve(0)); };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  });
+}
+
+export async function serveCommand(argv: string[], out: Out, mode: 'serve' | 'worker'): Promise<number> {
+  parseFlags(argv, {});
+  const config = loadConfig();
+  const started = await startServer(config, { web: mode === 'serve', worker: true });
+  out.stdout(mode === 'serve' ? `relance is running at ${started.url}\n` : 'relance worker is running\n');
+  return untilSignal(started.stop);
+}
+
+/** `relance sandbox xero --port <n>`: the Xero emulator as a server, seeded with a small business's ledger. */
+export async function sandboxCommand(argv: string[], out: Out): Promise<number> {
+  const { values, positionals } = parseFlags(argv, { port: { type: 'string' }, invoices: { type: 'string' }, webhook: { type: 'string' } });
+  if (positionals[0] !== 'xero') throw new UsageError('usage: relance sandbox xero [--port 4010] [--invoices 300] [--webhook URL]');
+  const port = Number(values.port ?? 4010);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port "${values.port}" is not a port number`);
+  const now = new Date();
+  const s = await serveXeroSandbox({
+    port, state: seedLedger({ seed: 1, today: localDate(now, 'Europe/Paris'), invoices: Number(values.invoices ?? 300), now }),
+    webhook: { url: values.webhook ?? null, key: DEFAULT_WEBHOOK_KEY },
+  });
+  out.stdout(`Xero sandbox at ${s.origin} (client id and secret: see connectors/xero/sandbox; webhook key "${DEFAULT_WEBHOOK_KEY}")\n`);
+  return untilSignal(s.close);
+}
+
+/** `relance demo`: the sandbox, the app and the worker on embedded defaults, behind one URL. */
+export async function demoCommand(argv: string[], out: Out): Promise<number> {
+  const { values } = parseFlags(argv, { days: { type: 'string' } });
+  if (values.days !== undefined) {
+    const { fastForward } = await import('./fast-forward.ts');
+    return fastForward(Number(values.days), out);
+  }
+  const config = loadConfig();
+  const now = new Date();
+  const sandbox = config.sandbox && !config.XERO_ORIGIN
+    ? await serveXeroSandbox({
+        port: config.PORT + 1,
+        state: seedLedger({ seed: 1, today: localDate(now, 'Europe/Paris'), invoices: 300, now }),
+        webhook: { url: `${config.publicUrl}/webhooks/xero`, key: DEFAULT_WEBHOOK_KEY },
+      })
+    : null;
+  const started = await startServer(config, { web: true, worker: true, ...(sandbox ? { xeroOrigin: sandbox.origin } : {}) });
+  out.stdout(`relance demo: open ${started.url} and click "Connect to Xero" (the sandbox stands in for Xero; emails go to ${config.outboxDir})\n`);
+  return untilSignal(async () => {
+    await started.stop();
+    await sandbox?.close();
+  });
+}
