@@ -5,6 +5,7 @@
  * The Redis prefix is unique per run and removed at the end; so is the database.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -19,7 +20,7 @@ import { mailErrorFrom, smtpMailer, toMailOptions } from '../src/mail/transports
 import { planOrganisation, sendReminders, type ServiceDeps } from '../src/services/index.ts';
 import { org } from '../test/fixtures/ledger.ts';
 import { plainComposer } from '../test/support/engine.ts';
-import { dropOnExit, freshDatabase, ms, REDIS_URL, silentLog, storeOf, table, timingRows, type StoreTimings } from './support.ts';
+import { dropOnExit, freshDatabase, ms, REDIS_URL, silentLog, storeOf, table, timed, timingRows, type StoreTimings } from './support.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -54,7 +55,7 @@ async function clocked<T>(label: string, work: () => Promise<T>): Promise<T> {
 function sink(): Promise<{ server: SMTPServer; port: number; received: () => number }> {
   let received = 0;
   const server = new SMTPServer({
-    authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false, maxClients: 200,
+    authOptional: true, disableReverseLookup: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false, maxClients: 200,
     onData(stream, _session, done) {
       stream.on('data', () => {});
       stream.on('end', () => { received += 1; done(); });
@@ -107,6 +108,29 @@ function ledgerInvoices(): Map<string, LedgerInvoice> {
   return map;
 }
 
+/** CPU seconds so far of this database's PostgreSQL backends (same machine only: read from /proc), by pid. */
+async function postgresCpu(pool: { query<R>(text: string): Promise<{ rows: R[] }> }): Promise<Map<number, number>> {
+  const { rows } = await pool.query<{ pid: number }>('select pid from pg_stat_activity where datname = current_database()');
+  const cpu = new Map<number, number>();
+  for (const { pid } of rows) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      cpu.set(pid, (Number(fields[11]) + Number(fields[12])) / 100);
+    } catch {
+      // PostgreSQL on another machine: no figure
+    }
+  }
+  return cpu;
+}
+
+async function redisCpu(): Promise<number> {
+  const redis = new Redis(REDIS_URL);
+  const info = await redis.info('cpu');
+  await redis.quit();
+  const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? 0);
+  return field('used_cpu_user') + field('used_cpu_sys');
+}
+
 const cleanups: (() => Promise<void>)[] = [];
 const cleanup = dropOnExit(cleanups);
 try {
@@ -150,8 +174,10 @@ try {
     contacts: [...invoices.values()].map((i) => ({ externalId: i.contactExternalId, name: `Client ${i.contactExternalId}`, emails: [`${i.contactExternalId}@client.example`], updatedAt: '2026-01-01T00:00:00.000Z' })),
   }, AS_OF.toISOString());
   // planning queues one send job per customer on Bull; no worker runs yet
-  const report = await planOrganisation(deps, o.id);
+  const { ms: planMs, value: report } = await timed(() => planOrganisation(deps, o.id));
   if (report.planned !== N) throw new Error(`expected ${N} reminders planned, got ${report.planned}`);
+  const enqueued = busy.get('enqueue send');
+  console.log(`planning ${N} reminders with their send jobs on Bull: ${ms(planMs)}, of which enqueueing ${ms(enqueued?.ms ?? 0)} (${enqueued?.calls ?? 0} jobs)`);
   busy.clear();
   timings.clear();
 
@@ -159,6 +185,8 @@ try {
     send: async (orgId, ids) => { await clocked('sendReminders', () => sendReminders(deps, orgId, ids)); },
     sync: async () => {}, plan: async () => {}, writeBack: async () => {},
   };
+  const pgBefore = await postgresCpu(db.pool);
+  const redisBefore = await redisCpu();
   const cpu = process.cpuUsage();
   const start = performance.now();
   startWorkers(queue, services, { send: CONCURRENCY }, ['send']);
@@ -170,13 +198,17 @@ try {
   const wall = performance.now() - start;
   const used = process.cpuUsage(cpu);
   const counts = await queue.counts();
+  const pgAfter = await postgresCpu(db.pool);
+  const pgSeconds = [...pgAfter].reduce((sum, [pid, t]) => sum + t - (pgBefore.get(pid) ?? 0), 0);
+  const redisSeconds = (await redisCpu()) - redisBefore;
 
   console.log(`\nstore calls (summed over jobs, per reminder in the last column)`);
   console.log(table(['store method', 'calls', 'total', 'per reminder'], timingRows(timings).map((r) => [...r, `${((timings.get(String(r[0]))?.ms ?? 0) / N).toFixed(2)} ms`])));
   console.log(`\nother waits (summed over jobs)`);
   console.log(table(['what', 'calls', 'total', 'per reminder'], [...busy.entries()].map(([k, t]) => [k, t.calls, ms(t.ms), `${(t.ms / N).toFixed(2)} ms`])));
   console.log(`\nreminder states: ${sent.rows.map((r) => `${r.state} ${r.n}`).join(', ')}; send queue: ${JSON.stringify(counts.send)}; writeback jobs waiting ${counts.writeback.waiting}`);
-  console.log(`node CPU: user ${ms(used.user / 1000)}, system ${ms(used.system / 1000)} (${(((used.user + used.system) / 1000 / wall) * 100).toFixed(0)}% of one core)`);
+  const share = (cpuMs: number) => `${((cpuMs / wall) * 100).toFixed(0)}% of one core`;
+  console.log(`CPU during the sends: node ${ms((used.user + used.system) / 1000)} (${share((used.user + used.system) / 1000)}), PostgreSQL backends ${ms(pgSeconds * 1000)} (${share(pgSeconds * 1000)}), Redis ${ms(redisSeconds * 1000)} (${share(redisSeconds * 1000)}); load average ${os.loadavg()[0]!.toFixed(1)}`);
   console.log(`\n${table(['reminders', 'concurrency', 'transport', 'received', 'wall', 'reminders/s'], [[
     N, CONCURRENCY, args.pooled ? 'pooled' : 'smtpMailer', smtp.received(), ms(wall), (smtp.received() / (wall / 1000)).toFixed(0),
   ]])}`);
