@@ -14,7 +14,7 @@ import { webhookRoutes } from './webhooks/routes.ts';
 
 /**
  * The web app: Web-standard APIs only, so the same app can be served by @hono/node-server or a Workers runtime.
- * Webhooks sit before the session: a vendor has no cookie and its request must be answered fast.
+ * Webhooks and answer pages sit before the session: a vendor or a customer has no cookie to give.
  */
 export function createWebApp(ctx: WebContext): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
@@ -25,12 +25,13 @@ export function createWebApp(ctx: WebContext): Hono<WebEnv> {
     await next();
   });
   app.route('/', webhookRoutes());
+  // customers answering a reminder get no cookie: their link's token is all they carry
+  app.route('/', answerRoutes());
   app.use('*', session({ secret: ctx.cookieSecret, secure: ctx.secureCookies }));
   app.route('/', homeRoutes());
   app.route('/', connectRoutes());
   app.route('/', orgRoutes());
   app.route('/', apiRoutes());
-  app.route('/', answerRoutes());
 
   app.notFound((c) => c.html(String(errorPage('Not found', 'There is nothing at this address.')), 404));
   app.onError((error, c) => {

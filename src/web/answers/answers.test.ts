@@ -25,6 +25,7 @@ describe('answer links', () => {
     expect(promise.status).toBe(200);
     const html = await promise.text();
     expect(html).toContain('F-2026-001');
+    expect(promise.headers.get('set-cookie')).toBeNull();
     expect(html).toContain('type="date" id="promisedDate" name="promisedDate" min="2026-03-04" max="2026-06-02"');
     expect(await (await k.app.request(`/answer/paid?t=${token}`)).text()).toContain('name="reference"');
     expect(await (await k.app.request(`/answer/dispute?t=${token}`)).text()).toContain('<textarea id="reason"');
