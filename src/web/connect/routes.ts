@@ -20,15 +20,20 @@ function connectorOf(c: Context<WebEnv>): WebConnector | null {
 }
 
 /** One organisation per tenant; a tenant connected before is reconnected, keeping its settings and history. */
-async function adoptTenant(ctx: WebContext, connector: WebConnector, tenant: ConnectedTenant, tokens: TokenSet, email: string | null, state: string): Promise<Organisation> {
+async function adoptTenant(
+  ctx: WebContext, connector: WebConnector, tenant: ConnectedTenant, tokens: TokenSet, email: string | null, state: string, sharesTokensOf: string | null,
+): Promise<Organisation> {
   const { store } = ctx.deps;
   const vendor = connector.definition.id;
   const known = await store.findOrganisation(vendor, tenant.externalId);
-  const org = known ?? await store.createOrganisation({
+  // an upsert: a known organisation keeps its settings; all tenants of one consent share ONE rotating refresh token,
+  // stored with the first of them, so refreshing for one never strands the others
+  const org = await store.createOrganisation({
     vendor, externalId: tenant.externalId, name: tenant.name, ...ctx.defaults,
     sender: { name: tenant.name, email: email ?? PLACEHOLDER_EMAIL }, branding: {}, policy: defaultPolicySet,
+    tokenKey: sharesTokensOf,
   });
-  await ctx.saveTokens(org.id, tokens);
+  if (!sharesTokensOf) await ctx.saveTokens(org.id, tokens);
   if (known && known.connectionStatus !== 'connected') await store.setConnectionStatus(org.id, 'connected', 'reconnected by the owner');
   await ctx.deps.queue.enqueue({ type: 'sync', orgId: org.id, reason: 'connect' }, { jobId: `connect-sync-${org.id}-${state}` });
   await ctx.deps.queue.enqueue({ type: 'plan', orgId: org.id }, { jobId: `connect-plan-${org.id}-${state}` });
@@ -82,8 +87,10 @@ export function connectRoutes(): Hono<WebEnv> {
     }
     if (result.tenants.length === 0) return c.html(String(noTenantPage(vendor)), 400);
     const orgs: Organisation[] = [];
+    let tokensOf: string | null = null;
     for (const tenant of result.tenants) {
-      const org = await adoptTenant(ctx, connector, tenant, result.tokens, result.identity?.email ?? null, state);
+      const org = await adoptTenant(ctx, connector, tenant, result.tokens, result.identity?.email ?? null, state, tokensOf);
+      tokensOf ??= org.id;
       grantOrg(c, org.id);
       orgs.push(org);
     }
