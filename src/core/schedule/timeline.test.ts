@@ -10,6 +10,9 @@ import { recordKey, simulate, type InvoiceScript, type LedgerEvent, type Run, ty
  * disputes, "already paid" answers, late syncs, failed sends, planner outages, and zones with daylight saving.
  */
 
+/** RELANCE_PROPERTY_RUNS=2000 for a deep search (minutes); the default keeps the suite quick. */
+const runs = (n: number): number => Number(process.env.RELANCE_PROPERTY_RUNS ?? n);
+
 const ZONES = ['Europe/Paris', 'Europe/London', 'America/New_York', 'Australia/Sydney', 'Pacific/Chatham'] as const;
 // Starts from which a few weeks span the 2026 changes: US 8 Mar / 1 Nov, EU 29 Mar / 25 Oct, Sydney and Chatham 5 Apr
 // and 4 Oct / 27 Sep.
@@ -172,8 +175,8 @@ function checkTimeline(s: Scenario): void {
 
 describe('the schedule over random timelines', () => {
   it('keeps promises 1–4 hour by hour, through outages, late syncs, failures and every kind of hold', () => {
-    fc.assert(fc.property(scenarioArb('real'), checkTimeline), { numRuns: 120 });
-  });
+    fc.assert(fc.property(scenarioArb('real'), checkTimeline), { numRuns: runs(100) });
+  }, 30_000 + runs(100) * 500);
 
   it('makes the same decisions, on the same local days and hours, in every zone with daylight saving as in UTC', () => {
     const log = (s: Scenario): string[] => {
@@ -185,9 +188,9 @@ describe('the schedule over random timelines', () => {
       fc.property(scenarioArb('wall', fc.constantFrom(...ZONES)), (s) => {
         expect(log(s)).toEqual(log({ ...s, zone: 'UTC' }));
       }),
-      { numRuns: 40 },
+      { numRuns: runs(40) },
     );
-  });
+  }, 30_000 + runs(40) * 1000);
 });
 
 describe('the schedule over a quiet timeline', () => {
