@@ -4,7 +4,7 @@ import type { Decision, PlannedMessage } from '../reminder.ts';
 export type SendDecision = Extract<Decision, { kind: 'send' }>;
 
 /** A send decision with what grouping needs: whether its policy consolidates, and its step's position there. */
-export type PlannedSend = { decision: SendDecision; consolidate: boolean; position: number; invoiceNumber: string };
+export type PlannedSend = { decision: SendDecision; consolidate: boolean; position: number };
 
 /** Most advanced by position in the policy; on a tie (invoices under different policies) the later offset, then key. */
 function moreAdvanced(a: PlannedSend, b: PlannedSend): PlannedSend {

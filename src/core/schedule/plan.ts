@@ -81,7 +81,7 @@ function decideInvoice(ctx: Context, invoice: ScheduleInvoice, sends: PlannedSen
     decisions.push({ kind: 'hold', ...ids, stepKey: plan.inProgress.step.key, reason: 'in-progress', until: null, why: why.whyInProgress(invoice, plan.inProgress, ctx.l) });
   } else if (plan.current) {
     const d = decideCurrent(ctx, invoice, contact, policy, plan.current);
-    if (d.kind === 'send') sends.push({ decision: d, consolidate: policy.consolidate, position: plan.current.index, invoiceNumber: invoice.number });
+    if (d.kind === 'send') sends.push({ decision: d, consolidate: policy.consolidate, position: plan.current.index });
     decisions.push(d);
   } else if (plan.next) {
     decisions.push({ kind: 'hold', ...ids, stepKey: plan.next.step.key, reason: 'not-yet-due', until: plan.next.dueOn, why: why.whyNotYetDue(invoice, plan.next, ctx.l) });
