@@ -1,5 +1,7 @@
+import type { CustomerAnswer } from '../core/answers.ts';
+import type { CalendarDate } from '../core/calendar.ts';
 import type { Organisation } from '../core/organisation.ts';
-import type { ScheduleContact } from '../core/reminder.ts';
+import type { ReminderRecord, ScheduleContact } from '../core/reminder.ts';
 import { nextActionOn, policyFor } from '../core/schedule/index.ts';
 import type { ScheduleInputs } from '../core/store.ts';
 import type { ServiceDeps } from './deps.ts';
@@ -10,15 +12,41 @@ const CHUNK = 2_000;
 export async function loadInputs(deps: ServiceDeps, orgId: string, invoiceIds: string[]): Promise<ScheduleInputs> {
   const all: ScheduleInputs = { invoices: [], contacts: [], answers: [], history: [] };
   const contacts = new Map<string, ScheduleContact>();
+  const answers = new Map<string, CustomerAnswer>();
   for (let i = 0; i < invoiceIds.length; i += CHUNK) {
     const part = await deps.store.scheduleInputs(orgId, invoiceIds.slice(i, i + CHUNK));
     all.invoices.push(...part.invoices);
-    all.answers.push(...part.answers);
     all.history.push(...part.history);
+    for (const a of part.answers) answers.set(a.id, a);
     for (const c of part.contacts) contacts.set(c.id, c);
   }
   all.contacts = [...contacts.values()];
+  all.answers = [...answers.values()];
   return all;
+}
+
+function groupBy<T>(items: readonly T[], keys: (item: T) => readonly string[]): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) {
+    for (const key of keys(item)) {
+      const list = map.get(key);
+      if (list) list.push(item);
+      else map.set(key, [item]);
+    }
+  }
+  return map;
+}
+
+/** Each invoice's next action date from inputs already in hand (one pass, maps per invoice: linear in the work). */
+export function nextActions(org: Organisation, inputs: ScheduleInputs, extraHistory: readonly ReminderRecord[] = []): { invoiceId: string; on: CalendarDate | null }[] {
+  const contacts = new Map(inputs.contacts.map((c) => [c.id, c]));
+  const answers = groupBy(inputs.answers, (a) => a.invoiceIds);
+  const history = groupBy([...inputs.history, ...extraHistory], (h) => [h.invoiceId]);
+  return inputs.invoices.map((invoice) => {
+    const contact = contacts.get(invoice.contactId) ?? { id: invoice.contactId, name: '', emails: [], isConsumer: false, paused: false };
+    const own = history.get(invoice.id) ?? [];
+    return { invoiceId: invoice.id, on: nextActionOn(invoice, contact, answers.get(invoice.id) ?? [], own, policyFor(invoice, contact, org.policy)) };
+  });
 }
 
 /**
@@ -27,13 +55,5 @@ export async function loadInputs(deps: ServiceDeps, orgId: string, invoiceIds: s
  */
 export async function refreshNextActions(deps: ServiceDeps, org: Organisation, invoiceIds: string[]): Promise<void> {
   if (invoiceIds.length === 0) return;
-  const inputs = await loadInputs(deps, org.id, invoiceIds);
-  const contacts = new Map(inputs.contacts.map((c) => [c.id, c]));
-  const updates = inputs.invoices.map((invoice) => {
-    const contact = contacts.get(invoice.contactId) ?? { id: invoice.contactId, name: '', emails: [], isConsumer: false, paused: false };
-    const answers = inputs.answers.filter((a) => a.invoiceIds.includes(invoice.id));
-    const history = inputs.history.filter((h) => h.invoiceId === invoice.id);
-    return { invoiceId: invoice.id, on: nextActionOn(invoice, contact, answers, history, policyFor(invoice, contact, org.policy)) };
-  });
-  await deps.store.setNextActionOn(org.id, updates);
+  await deps.store.setNextActionOn(org.id, nextActions(org, await loadInputs(deps, org.id, invoiceIds)));
 }

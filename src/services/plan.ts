@@ -3,9 +3,9 @@ import { localDate } from '../core/calendar.ts';
 import type { Organisation } from '../core/organisation.ts';
 import type { Decision, PlannedMessage } from '../core/reminder.ts';
 import { dueSteps } from '../core/schedule/index.ts';
-import type { NewReminder } from '../core/store.ts';
+import type { NewReminder, StoredReminder } from '../core/store.ts';
 import { NotFoundError, type ServiceDeps } from './deps.ts';
-import { loadInputs, refreshNextActions } from './next-actions.ts';
+import { loadInputs, nextActions } from './next-actions.ts';
 import { recoverStaleClaims } from './recover.ts';
 
 export type PlanReport = {
@@ -49,13 +49,16 @@ export async function planOrganisation(deps: ServiceDeps, orgId: string, options
   const { decisions, messages } = dueSteps({ now, zone: org.timeZone, policies: org.policy, ...inputs });
   if (options.dryRun) return { ...base, decisions, messages, stopped: null };
 
-  const planned = await recordDecisions(deps, org, decisions, messages, now);
+  const recorded = await recordDecisions(deps, org, decisions, messages, now);
   await requeuePlanned(deps, org);
-  await refreshNextActions(deps, org, ids);
-  return { ...base, decisions, messages, stopped: null, planned };
+  // the inputs in hand plus what was just recorded: no second read of the same rows
+  const fresh = recorded.map((r) => ({ invoiceId: r.invoiceId, contactId: r.contactId, stepKey: r.stepKey, state: r.state, reason: r.reason, at: r.plannedAt, channel: r.channel }));
+  const stale = new Set(recorded.map((r) => `${r.invoiceId}/${r.stepKey}`));
+  await deps.store.setNextActionOn(org.id, nextActions(org, { ...inputs, history: inputs.history.filter((h) => !stale.has(`${h.invoiceId}/${h.stepKey}`)) }, fresh));
+  return { ...base, decisions, messages, stopped: null, planned: recorded.filter((r) => r.state === 'planned').length };
 }
 
-async function recordDecisions(deps: ServiceDeps, org: Organisation, decisions: Decision[], messages: PlannedMessage[], now: Date): Promise<number> {
+async function recordDecisions(deps: ServiceDeps, org: Organisation, decisions: Decision[], messages: PlannedMessage[], now: Date): Promise<StoredReminder[]> {
   const at = now.toISOString();
   const rows: NewReminder[] = [];
   for (const message of messages) {
@@ -76,7 +79,7 @@ async function recordDecisions(deps: ServiceDeps, org: Organisation, decisions: 
     }
     if (r.state === 'failed') deps.log.warn({ orgId: org.id, invoiceId: r.invoiceId, step: r.stepKey }, r.reason ?? 'reminder blocked');
   }
-  return recorded.filter((r) => r.state === 'planned').length;
+  return recorded;
 }
 
 /** Every planned reminder has a send job: after Redis lost its data, the store's copy is queued again (jobs dedupe by id). */

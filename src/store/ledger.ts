@@ -10,6 +10,8 @@ type LedgerMethods = Pick<Store, 'applyChanges' | 'applyInvoices' | 'getSyncStat
 
 type Db = Kysely<Database> | Transaction<Database>;
 const EPOCH = '1970-01-01T00:00:00.000Z';
+/** Rows a statement: PostgreSQL takes at most 65,535 bind parameters (up to 19 a row here). */
+const CHUNK = 2_000;
 
 /** Invoices with the internal id of their contact. */
 export function invoiceQuery(db: Db, orgId: string) {
@@ -21,8 +23,12 @@ export function invoiceQuery(db: Db, orgId: string) {
     .where('i.org_id', '=', orgId);
 }
 
-async function upsertContacts(db: Db, orgId: string, contacts: LedgerContact[]) {
+async function upsertContacts(db: Db, orgId: string, contacts: LedgerContact[]): Promise<void> {
   if (contacts.length === 0) return;
+  if (contacts.length > CHUNK) {
+    for (let i = 0; i < contacts.length; i += CHUNK) await upsertContacts(db, orgId, contacts.slice(i, i + CHUNK));
+    return;
+  }
   await db.insertInto('contacts')
     .values(contacts.map((c) => ({
       id: randomUUID(), org_id: orgId, external_id: c.externalId, name: c.name, emails: JSON.stringify(c.emails),
@@ -50,6 +56,11 @@ async function ensureContacts(db: Db, orgId: string, externalIds: string[]) {
 
 async function upsertInvoices(db: Db, orgId: string, invoices: LedgerInvoice[], syncedAt: string): Promise<string[]> {
   if (invoices.length === 0) return [];
+  if (invoices.length > CHUNK) {
+    const ids: string[] = [];
+    for (let i = 0; i < invoices.length; i += CHUNK) ids.push(...(await upsertInvoices(db, orgId, invoices.slice(i, i + CHUNK), syncedAt)));
+    return ids;
+  }
   await ensureContacts(db, orgId, invoices.map((i) => i.contactExternalId));
   // A state older than the one stored never overwrites it: reordered webhooks and slow pages cannot undo a payment.
   const rows = await db.insertInto('invoices')

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
-import type { Store } from '../core/store.ts';
+import type { Store, StoredReminder } from '../core/store.ts';
 import { toReminder } from './rows.ts';
 import type { Database } from './schema.ts';
+
+export const INSERT_CHUNK = 2_000;
 
 type ReminderMethods = Pick<Store, 'recordReminders' | 'claimReminders' | 'transitionReminders' | 'markNoteWritten'
   | 'getReminders' | 'remindersOfInvoices' | 'remindersInState'>;
@@ -10,8 +12,14 @@ type ReminderMethods = Pick<Store, 'recordReminders' | 'claimReminders' | 'trans
 export function reminders(db: Kysely<Database>): ReminderMethods {
   const anyOf = (ids: string[]) => sql<string>`any(${ids}::text[])`;
   return {
-    async recordReminders(orgId, rows, at) {
+    recordReminders: async function record(orgId, rows, at): Promise<StoredReminder[]> {
       if (rows.length === 0) return [];
+      // PostgreSQL takes at most 65,535 parameters a statement (13 a row here)
+      if (rows.length > INSERT_CHUNK) {
+        const out: StoredReminder[] = [];
+        for (let i = 0; i < rows.length; i += INSERT_CHUNK) out.push(...(await record(orgId, rows.slice(i, i + INSERT_CHUNK), at)));
+        return out;
+      }
       // unique (organisation, invoice, step): a second planner, a retried job or a re-sync inserts nothing;
       // only a failed or cancelled attempt may be planned again
       const inserted = await db.insertInto('reminders')
