@@ -58,7 +58,7 @@ export async function sendReminders(deps: ServiceDeps, orgId: string, reminderId
   for (const r of claimed) {
     const invoice = invoices.get(r.invoiceId);
     const hold = invoice && contact
-      ? invoiceHold(invoice, inputs.answers.filter((a) => a.invoiceIds.includes(invoice.id)), contact, today, policyFor(invoice, contact, org.policy))
+      ? invoiceHold(invoice, inputs.answers.filter((a) => a.invoiceIds.includes(invoice.id)), contact, today, policyFor(invoice, contact, org.policy), org.locale)
       : { why: 'the invoice is no longer in the ledger' };
     if (hold) {
       cancelled += (await cancel(deps, org, r, hold.why, at)) ? 1 : 0;

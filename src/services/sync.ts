@@ -67,7 +67,7 @@ export async function cancelHeld(deps: ServiceDeps, org: Organisation, invoiceId
     const invoice = inputs.invoices.find((i) => i.id === r.invoiceId);
     const contact = inputs.contacts.find((c) => c.id === r.contactId);
     if (!invoice || !contact) continue;
-    const hold = invoiceHold(invoice, inputs.answers.filter((a) => a.invoiceIds.includes(invoice.id)), contact, today, policyFor(invoice, contact, org.policy));
+    const hold = invoiceHold(invoice, inputs.answers.filter((a) => a.invoiceIds.includes(invoice.id)), contact, today, policyFor(invoice, contact, org.policy), org.locale);
     if (!hold) continue;
     const moved = await deps.store.transitionReminders(org.id, [r.id], ['planned', 'awaiting-approval'], 'cancelled', { at, reason: `not sent: ${hold.why}` });
     if (moved.length === 0) continue;

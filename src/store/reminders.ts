@@ -38,9 +38,18 @@ export function reminders(db: Kysely<Database>): ReminderMethods {
           eb('reminders.state', 'in', ['failed', 'cancelled']),
           eb.or([eb('reminders.state', '!=', 'failed'), eb('excluded.state', '!=', 'failed')]),
         ])))
-        .returningAll()
+        .returning(['id', 'invoice_id', 'step_key', 'attempts', 'message_id'])
         .execute();
-      return inserted.map(toReminder);
+      // the rows just written are known: rebuild them without reading back (and re-validating) every column
+      const byKey = new Map(rows.map((r) => [`${r.invoiceId}/${r.step.key}`, r]));
+      return inserted.map((x) => {
+        const r = byKey.get(`${x.invoice_id}/${x.step_key}`)!;
+        return {
+          id: x.id, orgId, invoiceId: r.invoiceId, contactId: r.contactId, stepKey: r.step.key, channel: r.step.channel, step: r.step,
+          dueOn: r.dueOn, state: r.state, reason: r.reason, batchId: r.batchId, messageId: x.message_id, attempts: Number(x.attempts),
+          plannedAt: new Date(at).toISOString(), claimedAt: null, sentAt: null, noteWrittenAt: null,
+        };
+      });
     },
     async claimReminders(orgId, ids, worker, at) {
       if (ids.length === 0) return [];

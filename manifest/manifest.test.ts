@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { XERO_SCOPES, xeroConfig } from '../connectors/xero/index.ts';
+
+/** The marketplace listing is data; this checks it against the connector and Xero's certification rules. */
+const listing = z.object({
+  vendor: z.literal('xero'),
+  name: z.string().min(1).refine((n) => !/xero/i.test(n), 'the product name must not contain "Xero" (App Store rule)'),
+  tagline: z.string().min(10).max(140),
+  description: z.string().min(50).max(2000),
+  category: z.string().min(1),
+  scopes: z.array(z.string()).min(1),
+  urls: z.object({
+    redirect: z.string().startsWith('/'), launch: z.string().startsWith('/'), signUp: z.string().startsWith('/'),
+    webhook: z.string().startsWith('/'), disconnect: z.string().startsWith('/'), privacy: z.string(), terms: z.string(),
+  }),
+  webhooks: z.object({ events: z.array(z.enum(['INVOICE', 'CONTACT', 'CREDITNOTE', 'SUBSCRIPTION'])).min(1) }),
+  support: z.object({ email: z.email() }),
+  locales: z.array(z.string()).min(1),
+  regions: z.array(z.string()).min(1),
+});
+
+const manifest = listing.parse(JSON.parse(readFileSync(new URL('./xero.json', import.meta.url), 'utf8')));
+
+describe('Xero App Store listing', () => {
+  it('asks for exactly the scopes the connector uses, with offline access and no legacy transactions scope', () => {
+    expect(manifest.scopes).toEqual([...XERO_SCOPES]);
+    expect(manifest.scopes).toEqual([...xeroConfig().oauth.scopes]);
+    expect(manifest.scopes).toContain('offline_access');
+    expect(manifest.scopes).not.toContain('accounting.transactions');
+  });
+
+  it('points at routes the web app serves', async () => {
+    const { readdirSync } = await import('node:fs');
+    const routes = readdirSync(new URL('../src/web/', import.meta.url), { recursive: true })
+      .filter((f) => String(f).endsWith('routes.ts'))
+      .map((f) => readFileSync(new URL(`../src/web/${f}`, import.meta.url), 'utf8'))
+      .join('\n');
+    expect(routes).toContain("'/connect/:vendor/callback'");
+    expect(routes).toContain("'/connect/:vendor'");
+    expect(routes).toMatch(/'\/webhooks\/:vendor'/);
+    expect(manifest.urls.redirect).toBe('/connect/xero/callback');
+    expect(manifest.urls.webhook).toBe('/webhooks/xero');
+  });
+});
