@@ -120,6 +120,8 @@ export interface Store {
   getReminders(orgId: string, ids: string[]): Promise<StoredReminder[]>;
   remindersOfInvoices(orgId: string, invoiceIds: string[]): Promise<StoredReminder[]>;
   remindersInState(orgId: string, states: ReminderState[], olderThan?: string): Promise<StoredReminder[]>;
+  /** The planned reminders grouped by batch (one send job each), without loading them. */
+  plannedBatches(orgId: string): Promise<{ batchId: string; reminderIds: string[] }[]>;
 
   /** Payments and credit-note allocations received on these invoices, for charges (interest stops as they arrive). */
   receiptsOf(orgId: string, invoiceExternalIds: string[]): Promise<{ invoiceExternalId: string; date: CalendarDate; amountMinor: number }[]>;

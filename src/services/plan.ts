@@ -84,10 +84,7 @@ async function recordDecisions(deps: ServiceDeps, org: Organisation, decisions: 
 
 /** Every planned reminder has a send job: after Redis lost its data, the store's copy is queued again (jobs dedupe by id). */
 async function requeuePlanned(deps: ServiceDeps, org: Organisation): Promise<void> {
-  const planned = await deps.store.remindersInState(org.id, ['planned']);
-  const batches = new Map<string, string[]>();
-  for (const r of planned) batches.set(r.batchId, [...(batches.get(r.batchId) ?? []), r.id]);
-  for (const [batchId, reminderIds] of batches) {
+  for (const { batchId, reminderIds } of await deps.store.plannedBatches(org.id)) {
     await deps.queue.enqueue({ type: 'send', orgId: org.id, reminderIds }, { jobId: `send-${batchId}` });
   }
 }
