@@ -8,7 +8,7 @@ import { RetryLater } from '../jobs/queue.ts';
 import { chargesToMention } from './charges.ts';
 import { connectionOf, type ServiceDeps } from './deps.ts';
 import { answerUrls, signAnswerToken } from './links.ts';
-import { loadInputs, refreshNextActions } from './next-actions.ts';
+import { loadInputs, nextActions, refreshNextActions } from './next-actions.ts';
 
 export type SendOutcome = { sent: number; cancelled: number; failed: number; uncertain: number };
 
@@ -64,10 +64,17 @@ export async function sendReminders(deps: ServiceDeps, orgId: string, reminderId
       cancelled += (await cancel(deps, org, r, hold.why, at)) ? 1 : 0;
     } else going.push(r);
   }
-  if (going.length === 0 || !contact) return { ...NONE, cancelled };
+  if (going.length === 0 || !contact) {
+    await refreshNextActions(deps, org, invoiceIds);
+    return { ...NONE, cancelled };
+  }
 
   const outcome = await deliver(deps, org, contact, going, invoices, now);
-  await refreshNextActions(deps, org, invoiceIds);
+  // next action dates from the inputs in hand and these invoices' reminders as they now stand
+  const records = (await deps.store.remindersOfInvoices(orgId, invoiceIds)).map((r) => ({
+    invoiceId: r.invoiceId, contactId: r.contactId, stepKey: r.stepKey, state: r.state, reason: r.reason, at: r.sentAt ?? r.plannedAt, channel: r.channel,
+  }));
+  await deps.store.setNextActionOn(orgId, nextActions(org, { ...inputs, history: records }));
   return { ...outcome, cancelled };
 }
 
@@ -78,7 +85,13 @@ async function recheckLedger(deps: ServiceDeps, org: Organisation, claimed: Stor
   const seen = new Set(fresh.map((i) => i.externalId));
   // an invoice the ledger no longer returns is treated as deleted
   const missing = stored.filter((i) => !seen.has(i.externalId)).map((i) => ({ ...toLedger(i), status: 'deleted' as const, updatedAt: at }));
-  await deps.store.applyInvoices(org.id, [...fresh, ...missing], at);
+  // only what changed is written: the common case (nothing moved since the plan) costs no write at all
+  const before = new Map(stored.map((i) => [i.externalId, i]));
+  const changed = fresh.filter((f) => {
+    const s = before.get(f.externalId);
+    return !s || s.status !== f.status || s.amountDueMinor !== f.amountDueMinor || s.amountCreditedMinor !== f.amountCreditedMinor || s.dueDate !== f.dueDate;
+  });
+  if (changed.length + missing.length > 0) await deps.store.applyInvoices(org.id, [...changed, ...missing], at);
 }
 
 function toLedger(i: StoredInvoice) {
