@@ -21,6 +21,8 @@ export type PlanReport = {
 };
 
 const MAX_DUE = 100_000;
+/** Messages per send job: their invoices fit one batched ledger read (Xero: 50 ids a call). */
+export const MESSAGES_PER_JOB = 20;
 
 /** A message's batch id is a function of what it contains: planning twice yields the same batch, and the same send job. */
 export function batchIdOf(orgId: string, message: PlannedMessage): string {
@@ -84,7 +86,11 @@ async function recordDecisions(deps: ServiceDeps, org: Organisation, decisions: 
 
 /** Every planned reminder has a send job: after Redis lost its data, the store's copy is queued again (jobs dedupe by id). */
 async function requeuePlanned(deps: ServiceDeps, org: Organisation): Promise<void> {
-  for (const { batchId, reminderIds } of await deps.store.plannedBatches(org.id)) {
-    await deps.queue.enqueue({ type: 'send', orgId: org.id, reminderIds }, { jobId: `send-${batchId}` });
+  const batches = await deps.store.plannedBatches(org.id);
+  // several messages a job: the sender re-checks their invoices in one ledger call (Xero allows 60 calls a minute)
+  for (let i = 0; i < batches.length; i += MESSAGES_PER_JOB) {
+    const chunk = batches.slice(i, i + MESSAGES_PER_JOB);
+    const jobId = createHash('sha256').update(chunk.map((b) => b.batchId).join('|')).digest('hex').slice(0, 32);
+    await deps.queue.enqueue({ type: 'send', orgId: org.id, reminderIds: chunk.flatMap((b) => b.reminderIds) }, { jobId: `send-${jobId}` });
   }
 }

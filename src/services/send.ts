@@ -8,7 +8,7 @@ import { RetryLater } from '../jobs/queue.ts';
 import { chargesToMention } from './charges.ts';
 import { connectionOf, type ServiceDeps } from './deps.ts';
 import { answerUrls, signAnswerToken } from './links.ts';
-import { loadInputs, nextActions, refreshNextActions } from './next-actions.ts';
+import { loadInputs, nextActions } from './next-actions.ts';
 
 export type SendOutcome = { sent: number; cancelled: number; failed: number; uncertain: number };
 
@@ -17,8 +17,8 @@ const LINK_LIFETIME_DAYS = 60;
 const STEP_ORDER = ['courtesy', 'friendly', 'firm', 'final', 'formal-notice'];
 
 /**
- * Sends one planned message (the reminders of one batch): claim → re-check the ledger in one call → render → hand to
- * the transport → record. Only the worker that wins the claim goes on, so a duplicated job sends nothing twice; an
+ * Sends planned messages (each the reminders of one batch; a job carries up to MESSAGES_PER_JOB of them): claim →
+ * re-check the ledger in one call for all of them → render → hand to the transport → record, message by message. Only the worker that wins the claim goes on, so a duplicated job sends nothing twice; an
  * invoice that got paid, credited, disputed or promised since planning is cancelled, not reminded.
  */
 export async function sendReminders(deps: ServiceDeps, orgId: string, reminderIds: string[]): Promise<SendOutcome> {
@@ -50,32 +50,43 @@ export async function sendReminders(deps: ServiceDeps, orgId: string, reminderId
   const invoiceIds = [...new Set(claimed.map((r) => r.invoiceId))];
   const inputs = await loadInputs(deps, orgId, invoiceIds);
   const today = localDate(now, org.timeZone);
-  const contact = inputs.contacts.find((c) => c.id === claimed[0]!.contactId);
+  const contacts = new Map(inputs.contacts.map((c) => [c.id, c]));
   const invoices = new Map(inputs.invoices.map((i) => [i.id, i]));
 
   let cancelled = 0;
-  const going: StoredReminder[] = [];
+  const going = new Map<string, StoredReminder[]>();
   for (const r of claimed) {
     const invoice = invoices.get(r.invoiceId);
+    const contact = contacts.get(r.contactId);
     const hold = invoice && contact
       ? invoiceHold(invoice, inputs.answers.filter((a) => a.invoiceIds.includes(invoice.id)), contact, today, policyFor(invoice, contact, org.policy), org.locale)
       : { why: 'the invoice is no longer in the ledger' };
-    if (hold) {
-      cancelled += (await cancel(deps, org, r, hold.why, at)) ? 1 : 0;
-    } else going.push(r);
-  }
-  if (going.length === 0 || !contact) {
-    await refreshNextActions(deps, org, invoiceIds);
-    return { ...NONE, cancelled };
+    if (hold) cancelled += (await cancel(deps, org, r, hold.why, at)) ? 1 : 0;
+    else going.set(r.batchId, [...(going.get(r.batchId) ?? []), r]);
   }
 
-  const outcome = await deliver(deps, org, contact, going, invoices, now);
+  // one message per batch (a customer's consolidated reminder); the ledger was read once for all of them
+  const outcome: SendOutcome = { ...NONE, cancelled };
+  const batches = [...going.values()];
+  for (const [i, batch] of batches.entries()) {
+    try {
+      const done = await deliver(deps, org, contacts.get(batch[0]!.contactId)!, batch, invoices, now);
+      outcome.sent += done.sent;
+      outcome.failed += done.failed;
+      outcome.uncertain += done.uncertain;
+    } catch (error) {
+      // the messages not reached yet go back to planned, for the retry of this job to pick up
+      const rest = batches.slice(i + 1).flat().map((r) => r.id);
+      await deps.store.transitionReminders(orgId, rest, ['claimed'], 'planned', { at, reason: 'released: an earlier message of the job failed' });
+      throw error;
+    }
+  }
   // next action dates from the inputs in hand and these invoices' reminders as they now stand
   const records = (await deps.store.remindersOfInvoices(orgId, invoiceIds)).map((r) => ({
     invoiceId: r.invoiceId, contactId: r.contactId, stepKey: r.stepKey, state: r.state, reason: r.reason, at: r.sentAt ?? r.plannedAt, channel: r.channel,
   }));
   await deps.store.setNextActionOn(orgId, nextActions(org, { ...inputs, history: records }));
-  return { ...outcome, cancelled };
+  return outcome;
 }
 
 /** Promise 2: one batched read of the ledger just before sending, stored as the freshest state. */
