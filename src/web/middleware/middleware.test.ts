@@ -17,12 +17,12 @@ describe('session', () => {
     return c.text('ok');
   });
 
-  it('writes a signed HttpOnly, Secure, SameSite=Lax cookie and reads it back', async () => {
+  it('writes a signed HttpOnly, Secure, SameSite=None cookie (embeddable over https) and reads it back', async () => {
     const res = await app.request('/grant');
     const set = res.headers.get('set-cookie')!;
     expect(set).toMatch(/HttpOnly/);
     expect(set).toMatch(/Secure/);
-    expect(set).toMatch(/SameSite=Lax/);
+    expect(set).toMatch(/SameSite=None/);
     const cookie = set.split(';')[0]!;
     expect(await (await app.request('/who', { headers: { cookie } })).json()).toEqual(['org-1']);
     // an unchanged session is not written again

@@ -50,7 +50,9 @@ export function session(options: SessionOptions): MiddlewareHandler<WebEnv> {
     const after = c.get('session');
     if (existing && JSON.stringify(after) === JSON.stringify(existing)) return;
     setCookie(c, name, await sealSession(options.secret, after), {
-      httpOnly: true, sameSite: 'Lax', secure: options.secure, path: '/', maxAge,
+      // over https the marketplace embeds the settings page in its own frame: a cross-site frame only gets the cookie
+      // with SameSite=None; forms stay protected by the CSRF token. Plain http (the demo) keeps Lax.
+      httpOnly: true, sameSite: options.secure ? 'None' : 'Lax', secure: options.secure, path: '/', maxAge,
     });
   };
 }
