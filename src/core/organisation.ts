@@ -17,6 +17,21 @@ export type SenderIdentity = {
   email: string;
 };
 
+/**
+ * The owner's own mail server: reminders then leave From the owner. The password is sealed with the secret box
+ * (context: the organisation id) and is never shown or logged; `updatedAt` changes on every save, so a cached transport
+ * built from older settings is dropped.
+ */
+export type OwnSmtp = {
+  host: string;
+  port: number;
+  /** TLS from the first byte (usually 465); otherwise STARTTLS when offered. */
+  secure: boolean;
+  user: string;
+  passwordSealed: string;
+  updatedAt: string;
+};
+
 /** One connected ledger organisation: the tenant. */
 export type Organisation = {
   id: string;
@@ -35,5 +50,7 @@ export type Organisation = {
   connectionStatus: ConnectionStatus;
   /** The organisation whose stored tokens this one uses (one vendor consent covering several organisations); null: its own. */
   tokenKey: string | null;
+  /** Sending through the owner's own SMTP server; null or absent: the platform relay. */
+  smtp?: OwnSmtp | null;
   createdAt: string;
 };

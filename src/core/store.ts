@@ -84,7 +84,7 @@ export interface Store {
   getOrganisation(id: string): Promise<Organisation | null>;
   findOrganisation(vendor: Vendor, externalId: string): Promise<Organisation | null>;
   listOrganisations(): Promise<Organisation[]>;
-  updateOrganisation(id: string, patch: Partial<Pick<Organisation, 'name' | 'timeZone' | 'locale' | 'countryCode' | 'sender' | 'branding' | 'policy'>>): Promise<Organisation>;
+  updateOrganisation(id: string, patch: Partial<Pick<Organisation, 'name' | 'timeZone' | 'locale' | 'countryCode' | 'sender' | 'branding' | 'policy' | 'smtp'>>): Promise<Organisation>;
   setConnectionStatus(id: string, status: Organisation['connectionStatus'], reason: string | null): Promise<void>;
 
   // ledger mirror
@@ -141,6 +141,8 @@ export interface Store {
   // history (promise 6)
   recordEvent(orgId: string, event: HistoryEvent): Promise<void>;
   history(orgId: string, invoiceId: string): Promise<HistoryEvent[]>;
+  /** The organisation's latest events of these kinds, newest first (the outbox page). */
+  recentEvents(orgId: string, kinds: HistoryEvent['kind'][], limit: number): Promise<HistoryEvent[]>;
 
   // webhooks and OAuth
   /** True the first time a key is seen: duplicates of a webhook event are dropped. */

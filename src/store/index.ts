@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Store } from '../core/store.ts';
 import { answersAndEvents } from './answers.ts';
 import { charges } from './charges.ts';
+import { events } from './events.ts';
 import { ledger } from './ledger.ts';
 import { organisations } from './organisations.ts';
 import { planning } from './planning.ts';
@@ -14,5 +15,5 @@ export { secretBox, type SecretBox } from './secret-box.ts';
 export { StoreTokenVault } from './token-vault.ts';
 
 export function createStore(db: Kysely<Database>): Store {
-  return { ...organisations(db), ...ledger(db), ...planning(db), ...reminders(db), ...answersAndEvents(db), ...charges(db) };
+  return { ...organisations(db), ...ledger(db), ...planning(db), ...reminders(db), ...answersAndEvents(db), ...charges(db), ...events(db) };
 }

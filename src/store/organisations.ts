@@ -18,7 +18,7 @@ export function organisations(db: Kysely<Database>): OrgMethods {
         id, vendor: input.vendor, external_id: input.externalId, name: input.name, time_zone: input.timeZone,
         locale: input.locale, country_code: input.countryCode, sender: JSON.stringify(input.sender),
         branding: JSON.stringify(input.branding), policy: JSON.stringify(input.policy), connection_status: 'connected',
-        token_key: input.tokenKey ?? null,
+        token_key: input.tokenKey ?? null, smtp: input.smtp ? JSON.stringify(input.smtp) : null,
       })
         .onConflict((oc) => oc.columns(['vendor', 'external_id']).doUpdateSet({ connection_status: 'connected', status_reason: null, name: input.name, token_key: input.tokenKey ?? null }))
         .execute();
@@ -34,7 +34,7 @@ export function organisations(db: Kysely<Database>): OrgMethods {
       return (await db.selectFrom('organisations').selectAll().orderBy('created_at').execute()).map(toOrganisation);
     },
     async updateOrganisation(id, patch) {
-      const set: Record<string, string> = {};
+      const set: Record<string, string | null> = {};
       if (patch.name !== undefined) set.name = patch.name;
       if (patch.timeZone !== undefined) set.time_zone = patch.timeZone;
       if (patch.locale !== undefined) set.locale = patch.locale;
@@ -42,6 +42,7 @@ export function organisations(db: Kysely<Database>): OrgMethods {
       if (patch.sender !== undefined) set.sender = JSON.stringify(patch.sender);
       if (patch.branding !== undefined) set.branding = JSON.stringify(patch.branding);
       if (patch.policy !== undefined) set.policy = JSON.stringify(patch.policy);
+      if (patch.smtp !== undefined) set.smtp = patch.smtp === null ? null : JSON.stringify(patch.smtp);
       if (Object.keys(set).length > 0) await db.updateTable('organisations').set(set).where('id', '=', id).execute();
       const org = await get(id);
       if (!org) throw new Error(`no organisation ${id}`);

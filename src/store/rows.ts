@@ -9,14 +9,14 @@ import type { StoredInvoice, StoredReminder } from '../core/store.ts';
 
 export const iso = (d: Date | string | null): string | null => (d === null ? null : d instanceof Date ? d.toISOString() : new Date(d).toISOString());
 const isoRequired = (d: Date | string): string => iso(d) as string;
-const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
+export const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 
 export function toOrganisation(r: Record<string, any>): Organisation {
   return {
     id: r.id, vendor: r.vendor, externalId: r.external_id, name: r.name, timeZone: r.time_zone, locale: r.locale,
     countryCode: r.country_code, sender: json(r.sender), branding: json(r.branding),
     policy: policySetSchema.parse(json(r.policy)), connectionStatus: r.connection_status, tokenKey: r.token_key ?? null,
-    createdAt: isoRequired(r.created_at),
+    smtp: r.smtp == null ? null : json<Organisation['smtp']>(r.smtp), createdAt: isoRequired(r.created_at),
   };
 }
 

@@ -7,6 +7,7 @@ export interface Database {
   organisations: {
     id: string; vendor: string; external_id: string; name: string; time_zone: string; locale: string; country_code: string;
     sender: Json<unknown>; branding: Json<unknown>; policy: Json<unknown>; connection_status: string; status_reason: string | null; token_key: string | null;
+    smtp: ColumnType<unknown, string | null | undefined, string | null>;
     created_at: Generated<Timestamp>;
   };
   tokens: { org_id: string; sealed: string; updated_at: Generated<Timestamp> };
