@@ -54,3 +54,13 @@ export type Organisation = {
   smtp?: OwnSmtp | null;
   createdAt: string;
 };
+
+/**
+ * The domain of the owner's address, for Message-IDs of mail sent through their own server; null when the address has
+ * no usable domain.
+ */
+export function senderDomain(sender: SenderIdentity): string | null {
+  const at = sender.email.lastIndexOf('@');
+  const domain = sender.email.slice(at + 1).toLowerCase();
+  return at > 0 && /^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(domain) ? domain : null;
+}

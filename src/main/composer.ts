@@ -1,5 +1,6 @@
 import { daysBetween } from '../core/calendar.ts';
 import { money, sum } from '../core/money.ts';
+import { senderDomain } from '../core/organisation.ts';
 import { reminderEmail, type SendVia } from '../mail/message.ts';
 import type { Renderer } from '../mail/render.ts';
 import type { ReminderComposer } from '../services/index.ts';
@@ -35,8 +36,11 @@ export function mailComposer(renderer: Renderer, options: { domain: string; via:
           ? { principal, interest, compensation, total: money(principal.minor + interest.minor + compensation.minor, currency) }
           : null,
       });
+      // through the owner's own server, From is the owner (their SPF/DKIM), and so is the domain of the Message-IDs
+      const own = !!input.org.smtp;
       const email = reminderEmail({
-        reminderId: input.reminderKey, domain: options.domain, sender: input.org.sender, via: options.via,
+        reminderId: input.reminderKey, domain: own ? (senderDomain(input.org.sender) ?? options.domain) : options.domain,
+        sender: input.org.sender, via: own ? { kind: 'own-smtp' } : options.via,
         to: input.contact.emails.map((address) => ({ name: input.contact.name, address })), rendered,
       });
       const last = input.earlierMessageIds.at(-1);

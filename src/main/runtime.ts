@@ -12,7 +12,7 @@ import { outboxMailer, smtpMailer } from '../mail/transports/index.ts';
 import {
   planOrganisation, sendReminders, type ServiceDeps, syncOrganisation, writeBack,
 } from '../services/index.ts';
-import { createStore, openDatabase, secretBox, type StoreDatabase, StoreTokenVault } from '../store/index.ts';
+import { createStore, openDatabase, type SecretBox, secretBox, type StoreDatabase, StoreTokenVault } from '../store/index.ts';
 import { mailComposer } from './composer.ts';
 import type { Config } from './config.ts';
 import { createLogger } from './logger.ts';
@@ -46,7 +46,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const database = await openDatabase(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : { dataDir: `${config.dataDir}/pglite` });
   const store = createStore(database.db);
   const clock = options.clock ?? { now: () => new Date() };
-  const vault = new StoreTokenVault(database.db, secretBox(config.secretKey), async (orgId, reason) => {
+  const box = secretBox(config.secretKey);
+  const vault = new StoreTokenVault(database.db, box, async (orgId, reason) => {
     await store.setConnectionStatus(orgId, 'needs-reconnect', reason);
     log.warn({ orgId, reason }, 'connection needs reconnecting');
   });
@@ -72,6 +73,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     onError: (error: unknown) => log.error({ err: String(error) }, 'queue error'),
   });
   const mailer: Mailer = options.mailer ?? (config.SMTP_URL ? smtpFromUrl(config.SMTP_URL) : outboxMailer(config.outboxDir));
+  const mailers = orgMailers(box, mailer);
   const renderer = createRenderer();
   const deps: ServiceDeps = {
     store,
@@ -82,7 +84,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     },
     clock, queue, log,
     composer: mailComposer(renderer, { domain: config.MAIL_DOMAIN, via: { kind: 'relay', address: config.MAIL_RELAY_ADDRESS } }),
-    mailer: () => mailer,
+    mailer: mailers.mailerOf,
     worker: `${hostname()}:${process.pid}`,
     publicUrl: config.publicUrl,
     linkSecret: config.linkSecret,
@@ -97,8 +99,44 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     config, database, store, vault, queue, deps, services, connectors, log,
     async close() {
       await queue.close({ graceMs: 5_000 });
-      if ('close' in mailer && typeof mailer.close === 'function') mailer.close();
+      mailers.close();
       await database.close();
+    },
+  };
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1']);
+
+/**
+ * The mailer of each organisation: its own SMTP server when it set one, the platform's otherwise. Own transports are
+ * pooled and cached per (organisation, settings stamp): a settings change builds a new one and closes the old.
+ */
+export function orgMailers(box: Pick<SecretBox, 'open'>, platform: Mailer): { mailerOf(org: Organisation): Mailer; close(): void } {
+  const own = new Map<string, { stamp: string; mailer: ReturnType<typeof smtpMailer> }>();
+  return {
+    mailerOf(org) {
+      const smtp = org.smtp;
+      const cached = own.get(org.id);
+      if (cached && cached.stamp === smtp?.updatedAt) return cached.mailer;
+      if (cached) {
+        own.delete(org.id);
+        // a send may still be using the old pool: let it finish
+        setTimeout(() => cached.mailer.close(), 60_000).unref();
+      }
+      if (!smtp) return platform;
+      const mailer = smtpMailer({
+        host: smtp.host, port: smtp.port, secure: smtp.secure,
+        // the owner's password never crosses the network in clear; a server on this machine is the one exception
+        requireTLS: !smtp.secure && !LOOPBACK.has(smtp.host),
+        auth: { user: smtp.user, pass: box.open(smtp.passwordSealed, org.id) },
+      });
+      own.set(org.id, { stamp: smtp.updatedAt, mailer });
+      return mailer;
+    },
+    close() {
+      for (const { mailer } of own.values()) mailer.close();
+      own.clear();
+      if ('close' in platform && typeof platform.close === 'function') platform.close();
     },
   };
 }
