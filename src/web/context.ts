@@ -22,6 +22,13 @@ export type WebContext = {
   secureCookies: boolean;
   /** Given to organisations created at connect; the owner changes them in settings. */
   defaults: { timeZone: string; locale: string; countryCode: string };
+  /**
+   * Seals an owner's SMTP password: the runtime's secret box (`secretBox(config.secretKey)`), context = organisation id.
+   * Without it, own SMTP cannot be saved (the settings page says so).
+   */
+  secrets?: { seal(plain: string, context: string): string };
+  /** How the platform relay addresses mail (config MAIL_RELAY_ADDRESS, MAIL_DOMAIN): test emails look like real ones. */
+  relay?: { address: string; domain: string };
   /** Who may embed the pages in a frame (the marketplaces' origins). Default: this origin only. */
   frameAncestors?: string[];
 };

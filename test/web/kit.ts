@@ -7,12 +7,16 @@ import type { Store } from '../../src/core/store.ts';
 import { createWebApp } from '../../src/web/app.ts';
 import type { WebContext } from '../../src/web/context.ts';
 import { newSession, sealSession, SESSION_COOKIE } from '../../src/web/middleware/session.ts';
+import { secretBox } from '../../src/store/secret-box.ts';
 import { org as orgFixture, contact, invoice, page } from '../fixtures/ledger.ts';
 import { testDeps } from '../support/engine.ts';
 
 /** The web app over a real store, a fake OAuth flow and the real Xero webhook verifier. */
 export const WEBHOOK_KEY = 'test-webhook-key';
 export const COOKIE_SECRET = 'test-cookie-secret-0123456789';
+/** The secret box the app seals SMTP passwords with (a fixed test key). */
+export const SECRET_BOX = secretBox(Buffer.alloc(32, 7).toString('base64'));
+export const RELAY = { address: 'reminders@relay.relance.test', domain: 'relay.relance.test' };
 
 export class FakeFlow implements ConnectFlow {
   tenants: ConnectedTenant[] = [{ externalId: 'tenant-new', name: 'Atelier Dupont', connectionId: 'conn-1' }];
@@ -60,6 +64,8 @@ export function webKit(store: Store, start = '2026-03-04T09:00:00Z', overrides: 
     cookieSecret: COOKIE_SECRET,
     secureCookies: false,
     defaults: { timeZone: 'Europe/Paris', locale: 'fr', countryCode: 'FR' },
+    secrets: SECRET_BOX,
+    relay: RELAY,
     ...overrides,
   };
   const app = createWebApp(ctx);

@@ -1,4 +1,6 @@
 import { Hono, type Context } from 'hono';
+import { localDate } from '../../core/calendar.ts';
+import type { Organisation } from '../../core/organisation.ts';
 import type { StoredReminder } from '../../core/store.ts';
 import { planOrganisation, refreshNextActions } from '../../services/index.ts';
 import { csrf } from '../middleware/csrf.ts';
@@ -7,7 +9,10 @@ import { errorPage } from '../layout.ts';
 import { approveReminder } from './approve.ts';
 import { disconnectOrganisation } from '../connect/routes.ts';
 import { formValuesOf, readSettings, type FormValues } from './settings-form.ts';
+import { outboxPage } from './outbox.ts';
+import { relayOf, testEmailSender } from './test-email.ts';
 import { historyPage, NOTICES, overviewPage, settingsPage } from './views.ts';
+import { waive } from './waive.ts';
 
 const SHOWN_STATES = ['awaiting-approval', 'uncertain', 'failed', 'sent'] as const;
 
@@ -23,9 +28,21 @@ async function formValues(c: Context<OrgEnv>): Promise<FormValues> {
   return values;
 }
 
+async function invoicePage(c: Context<OrgEnv>, status: 200 | 400 | 409 | 502, waiveForm?: { reason: string; error: string | null }) {
+  const { deps } = c.get('ctx');
+  const org = c.get('org');
+  const [invoice] = await deps.store.invoicesById(org.id, [c.req.param('invoiceId') ?? '']);
+  if (!invoice) return c.html(String(errorPage('Not found', 'This organisation has no such invoice.')), 404);
+  const [events, charge] = await Promise.all([deps.store.history(org.id, invoice.id), deps.store.chargeOf(org.id, invoice.id)]);
+  return c.html(String(historyPage(org, invoice, events, {
+    csrf: c.get('session').csrf, charge, notice: noticeOf(c), ...(waiveForm ? { waive: waiveForm } : {}),
+  })), status);
+}
+
 /** The owner's pages. Every route sits behind requireOrg: another tenant's id is a 404 (promise 7). */
 export function orgRoutes(): Hono<OrgEnv> {
   const app = new Hono<OrgEnv>();
+  const sendTest = testEmailSender();
   // '/orgs/:id/*' also matches '/orgs/:id' itself
   app.use('/orgs/:id/*', requireOrg(), csrf());
 
@@ -47,29 +64,49 @@ export function orgRoutes(): Hono<OrgEnv> {
     })));
   });
 
+  const settings = (c: Context<OrgEnv>, org: Organisation, f: Parameters<typeof settingsPage>[1], notice: string | null, problem: string | null = null) =>
+    String(settingsPage(org, f, c.get('session').csrf, notice, { problem, relayAddress: relayOf(c.get('ctx')).address }));
+
   app.get('/orgs/:id/settings', (c) => {
     const org = c.get('org');
-    return c.html(String(settingsPage(org, { values: formValuesOf(org), errors: {} }, c.get('session').csrf, noticeOf(c))));
+    return c.html(settings(c, org, { values: formValuesOf(org), errors: {} }, noticeOf(c)));
   });
 
   app.post('/orgs/:id/settings', async (c) => {
-    const { deps } = c.get('ctx');
+    const { deps, secrets } = c.get('ctx');
     const org = c.get('org');
     const values = await formValues(c);
-    const read = readSettings(values, org);
-    if (!read.ok) return c.html(String(settingsPage(org, { values, errors: read.errors }, c.get('session').csrf, null)), 400);
+    const now = deps.clock.now();
+    const read = readSettings(values, org, {
+      today: localDate(now, org.timeZone), now: now.toISOString(),
+      ...(secrets ? { seal: (plain: string) => secrets.seal(plain, org.id) } : {}),
+    });
+    if (!read.ok) return c.html(settings(c, org, { values, errors: read.errors }, null), 400);
     const saved = await deps.store.updateOrganisation(org.id, read.patch);
     // a new policy moves every open invoice's next date
     await refreshNextActions(deps, saved, await deps.store.openInvoiceIds(org.id));
     return c.redirect(`/orgs/${org.id}/settings?done=saved`, 303);
   });
 
-  app.get('/orgs/:id/invoices/:invoiceId', async (c) => {
-    const { deps } = c.get('ctx');
+  app.post('/orgs/:id/test-email', async (c) => {
     const org = c.get('org');
-    const [invoice] = await deps.store.invoicesById(org.id, [c.req.param('invoiceId')]);
-    if (!invoice) return c.html(String(errorPage('Not found', 'This organisation has no such invoice.')), 404);
-    return c.html(String(historyPage(org, invoice, await deps.store.history(org.id, invoice.id))));
+    const sent = await sendTest(c.get('ctx'), org);
+    if (sent.ok) return c.redirect(`/orgs/${org.id}/settings?done=test-sent`, 303);
+    const problem = sent.tooSoon ? sent.message : `The test could not be sent: ${sent.message}`;
+    return c.html(settings(c, org, { values: formValuesOf(org), errors: {} }, null, problem), sent.tooSoon ? 429 : 502);
+  });
+
+  app.get('/orgs/:id/outbox', async (c) => c.html(String(await outboxPage(c.get('ctx').deps, c.get('org')))));
+
+  app.get('/orgs/:id/invoices/:invoiceId', (c) => invoicePage(c, 200));
+
+  app.post('/orgs/:id/invoices/:invoiceId/waive', async (c) => {
+    const org = c.get('org');
+    const invoiceId = c.req.param('invoiceId');
+    const body = await c.req.parseBody();
+    const done = await waive(c.get('ctx').deps, org, invoiceId, body['reason']);
+    if (done.ok) return c.redirect(`/orgs/${org.id}/invoices/${invoiceId}?done=waived`, 303);
+    return invoicePage(c, done.status, { reason: typeof body['reason'] === 'string' ? body['reason'] : '', error: done.error });
   });
 
   app.post('/orgs/:id/disconnect', async (c) => {

@@ -1,6 +1,9 @@
 import { z } from 'zod';
-import type { Branding, Organisation, SenderIdentity } from '../../core/organisation.ts';
+import type { CalendarDate } from '../../core/calendar.ts';
+import { frenchContractFloor } from '../../core/charges/index.ts';
+import type { Branding, Organisation, OwnSmtp, SenderIdentity } from '../../core/organisation.ts';
 import { policySchema, type Policy } from '../../core/policy.ts';
+import { readSending, sendingValuesOf, type Seal } from './sending.ts';
 
 /**
  * The settings form as flat fields named after the zod path of what they set (`steps.2.offsetDays`), so a zod issue
@@ -8,7 +11,16 @@ import { policySchema, type Policy } from '../../core/policy.ts';
  */
 export type FormValues = Record<string, string | string[]>;
 export type FieldErrors = Record<string, string>;
-export type SettingsPatch = { policy: Organisation['policy']; sender: SenderIdentity; branding: Branding };
+export type SettingsPatch = { policy: Organisation['policy']; sender: SenderIdentity; branding: Branding; smtp: OwnSmtp | null };
+
+export type ReadOptions = {
+  /** The organisation's today: the French contract-rate floor is the one in force that day. */
+  today?: CalendarDate;
+  /** Seals a new SMTP password (the secret box, bound to this organisation). */
+  seal?: Seal;
+  /** Stamps a changed SMTP setting, so a cached transport is rebuilt. */
+  now?: string;
+};
 
 const senderSchema = z.object({
   name: z.string().trim().min(1, 'the name your customers see cannot be empty').max(120),
@@ -43,6 +55,7 @@ export function formValuesOf(org: Organisation): FormValues {
     'branding.colour': org.branding.colour ?? '',
     'branding.signature': org.branding.signature ?? '',
     'branding.legalFooter': org.branding.legalFooter ?? '',
+    ...sendingValuesOf(org),
   };
   p.steps.forEach((s, i) => {
     Object.assign(values, {
@@ -68,7 +81,7 @@ const one = (v: string | string[] | undefined): string => (Array.isArray(v) ? (v
 const many = (v: string | string[] | undefined): string[] => (Array.isArray(v) ? v : v ? [v] : []);
 
 /** Reads the form into the shapes the store holds, or the message for every field that is wrong. Nothing half-read. */
-export function readSettings(values: FormValues, org: Organisation): { ok: true; patch: SettingsPatch } | { ok: false; errors: FieldErrors } {
+export function readSettings(values: FormValues, org: Organisation, options: ReadOptions = {}): { ok: true; patch: SettingsPatch } | { ok: false; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const number = (field: string, whole: boolean, empty: null | undefined = undefined): number | null | undefined => {
     const text = one(values[field]);
@@ -131,8 +144,27 @@ export function readSettings(values: FormValues, org: Organisation): { ok: true;
   }
   for (const issue of sender.error?.issues ?? []) put(fieldOf(['sender', ...issue.path], values), issue.message);
   for (const issue of branding.error?.issues ?? []) put(fieldOf(['branding', ...issue.path], values), issue.message);
-  if (Object.keys(errors).length > 0 || !policy.success || !sender.success || !branding.success) return { ok: false, errors };
-  return { ok: true, patch: { policy: { ...org.policy, default: policy.data as Policy }, sender: sender.data, branding: branding.data } };
+  const underFloor = policy.success && options.today ? frenchFloorRefusal(policy.data as Policy, org, options.today) : null;
+  if (underFloor) put('charges.contractRatePercent', underFloor);
+  // a form without the sending part (an older page) leaves the sending setting as it is
+  const sending = 'sending.mode' in values ? readSending(values, org, options.seal, options.now ?? new Date().toISOString()) : { ok: true as const, smtp: org.smtp ?? null };
+  if (!sending.ok) for (const [field, message] of Object.entries(sending.errors)) put(field, message);
+  if (Object.keys(errors).length > 0 || !policy.success || !sender.success || !branding.success || !sending.ok) return { ok: false, errors };
+  return { ok: true, patch: { policy: { ...org.policy, default: policy.data as Policy }, sender: sender.data, branding: branding.data, smtp: sending.smtp } };
+}
+
+/**
+ * French law sets a floor under contract rates (3 × the legal rate, Code de commerce L441-10): a lower rate would be
+ * refused when charges are computed, so it is refused here, where the owner can fix it.
+ */
+function frenchFloorRefusal(policy: Policy, org: Organisation, today: CalendarDate): string | null {
+  const { regime, contractRatePercent: rate } = policy.charges;
+  const french = regime === 'FR' || (regime === 'auto' && org.countryCode.toUpperCase() === 'FR');
+  if (!french || rate === null) return null;
+  const floor = frenchContractFloor(today);
+  if (rate >= Number(floor.floorPercent)) return null;
+  return `${rate}% is under the French legal floor of ${floor.floorPercent}% (3 × the legal rate of ${floor.legalPercent}%, ${floor.from} to ${floor.to}): `
+    + `set at least ${floor.floorPercent}% or leave it empty for the statutory ECB rate + 10 points`;
 }
 
 /** The deepest form field a zod path points into; `steps` itself (too few steps) is a field too. */

@@ -1,7 +1,8 @@
 import { CHANNELS, TEMPLATES, TONES } from '../../core/policy.ts';
 import type { Organisation } from '../../core/organisation.ts';
 import type { Decision } from '../../core/reminder.ts';
-import type { HistoryEvent, StoredInvoice, StoredReminder, SyncState } from '../../core/store.ts';
+import type { HistoryEvent, StoredCharge, StoredInvoice, StoredReminder, SyncState } from '../../core/store.ts';
+import { formatMoney, money } from '../../core/money.ts';
 import { describeStep, describeWindow } from '../../core/schedule/index.ts';
 import { CSRF_FIELD } from '../middleware/csrf.ts';
 import { html, type Html } from '../html.ts';
@@ -10,12 +11,14 @@ import { vendorName } from '../connect/views.ts';
 import { PLACEHOLDER_EMAIL } from '../connect/routes.ts';
 import { stepRows, type FieldErrors, type FormValues } from './settings-form.ts';
 
-const nav = (org: Organisation) => html` <a href="/orgs/${org.id}">${org.name}</a> <a href="/orgs/${org.id}/settings">Settings</a>`;
+export const nav = (org: Organisation) => html` <a href="/orgs/${org.id}">${org.name}</a> <a href="/orgs/${org.id}/outbox">Outbox</a> <a href="/orgs/${org.id}/settings">Settings</a>`;
 
 export const NOTICES: Record<string, string> = {
   saved: 'Settings saved. What relance will do next has been recomputed.',
   approved: 'Approved: it goes out in the next send window.',
   'approve-gone': 'That reminder is no longer waiting for approval (it was approved already, or the invoice was paid).',
+  'test-sent': 'Test sent: it should reach your reply-to address within a minute.',
+  waived: 'Charges waived: a credit note cancelling them was written to your ledger.',
 };
 
 const STATUS_TEXT: Record<Organisation['connectionStatus'], string> = {
@@ -93,15 +96,36 @@ ${reminderTable(org, 'Awaiting your approval', m.reminders['awaiting-approval'],
 ${reminderTable(org, 'Uncertain: may have gone out, never re-sent by itself', m.reminders.uncertain, csrf)}
 ${reminderTable(org, 'Failed', m.reminders.failed, csrf)}
 ${reminderTable(org, 'Sent recently', m.reminders.sent.slice(0, 20), csrf)}
+<p><a href="/orgs/${org.id}/outbox">Every email sent, in the outbox</a></p>
 </section>`, { nav: nav(org) });
 }
 
-export function historyPage(org: Organisation, invoice: StoredInvoice, events: HistoryEvent[]): Html {
+export type HistoryExtras = {
+  csrf: string;
+  charge: StoredCharge | null;
+  notice?: string | null;
+  /** The waive form as submitted, with its error. */
+  waive?: { reason: string; error: string | null };
+};
+
+export function historyPage(org: Organisation, invoice: StoredInvoice, events: HistoryEvent[], extras?: HistoryExtras): Html {
   const rows = events.map((e) => html`<tr><td>${e.at.replace('T', ' ').slice(0, 16)}</td><td>${e.kind}</td><td>${describeDetail(e.detail)}</td></tr>`);
   return page(`Invoice ${invoice.number}`, html`<h1>Invoice ${invoice.number}</h1>
+${extras?.notice ? html`<p class="notice">${extras.notice}</p>` : ''}
 <p>Due ${invoice.dueDate} · status ${invoice.status}</p>
+${extras?.charge?.state === 'written' ? waiveCard(org, invoice, extras.charge, extras)
+  : extras?.waive?.error ? html`<p class="notice bad" role="alert">${extras.waive.error}</p>` : ''}
 <section class="card"><h2>History</h2>${events.length === 0 ? html`<p class="muted">Nothing yet.</p>`
   : html`<table><thead><tr><th>When (UTC)</th><th>What</th><th>Details</th></tr></thead><tbody>${rows}</tbody></table>`}</section>`, { nav: nav(org) });
+}
+
+function waiveCard(org: Organisation, invoice: StoredInvoice, charge: StoredCharge, extras: HistoryExtras): Html {
+  const f: Field = { values: { reason: extras.waive?.reason ?? '' }, errors: extras.waive?.error ? { reason: extras.waive.error } : {} };
+  return html`<section class="card"><h2>Late-payment charges</h2>
+<p>${formatMoney(money(charge.totalMinor, charge.currency), 'en')} written to your ledger${charge.writtenAs === 'line-on-original' ? ' as lines on this invoice' : ' as a separate invoice'}.</p>
+<form method="post" action="/orgs/${org.id}/invoices/${invoice.id}/waive"><input type="hidden" name="${CSRF_FIELD}" value="${extras.csrf}">
+${wrap(f, 'reason', html`<label for="reason">Why waive them (kept in the history and on the credit note)</label><textarea id="reason" name="reason" required maxlength="500">${val(f, 'reason')}</textarea>`)}
+<p><button class="danger">Waive charges</button></p></form></section>`;
 }
 
 const describeDetail = (detail: Record<string, unknown>): string =>
@@ -150,7 +174,21 @@ function stepRow(f: Field, row: number, isNew: boolean): Html {
 
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
-export function settingsPage(org: Organisation, f: Field, csrf: string, notice: string | null): Html {
+function sendingCard(org: Organisation, f: Field, relayAddress: string): Html {
+  const mode = val(f, 'sending.mode') || 'relay';
+  const choice = (value: string, label: Html) => html`<label class="inline"><input type="radio" name="sending.mode" value="${value}"${mode === value ? html` checked` : ''}> ${label}</label>`;
+  const saved = !!org.smtp;
+  return html`<section class="card"><h2>Sending</h2>
+${wrap(f, 'sending.mode', html`${choice('relay', html`Through relance's relay: From “${org.sender.name}” &lt;${relayAddress}&gt;, replies to ${org.sender.email}`)}<br>
+${choice('own-smtp', html`Through your own mail server: From ${org.sender.email}`)}`)}
+<div class="grid">${input(f, 'smtp.host', 'SMTP server (host name)')}${input(f, 'smtp.port', 'Port (587, or 465 with TLS)')}${input(f, 'smtp.user', 'User name')}
+${wrap(f, 'smtp.password', html`<label for="smtp.password">Password</label><input id="smtp.password" name="smtp.password" type="password" autocomplete="new-password" value=""${saved ? html` placeholder="•••• (saved)"` : ''}${f.errors['smtp.password'] ? html` aria-invalid="true" aria-describedby="smtp.password-error"` : ''}>
+${saved ? html`<p class="muted">Leave it empty to keep the saved password.</p>` : ''}`)}</div>
+${checkbox(f, 'smtp.secure', 'TLS from the first byte (port 465); otherwise STARTTLS')}
+<p class="muted">Used only when “your own mail server” is picked.</p></section>`;
+}
+
+export function settingsPage(org: Organisation, f: Field, csrf: string, notice: string | null, options: { problem?: string | null; relayAddress?: string } = {}): Html {
   const all = stepRows(f.values);
   // a submitted blank "add" row is not a step: it is offered again after the others, as the user left it
   const rows = all.filter((r) => val(f, `steps.${r}.key`) || val(f, `steps.${r}.offsetDays`));
@@ -161,6 +199,7 @@ export function settingsPage(org: Organisation, f: Field, csrf: string, notice: 
   const win = org.policy.default.sendWindow;
   return page(`Settings · ${org.name}`, html`<h1>Settings</h1>
 ${notice ? html`<p class="notice">${notice}</p>` : ''}
+${options.problem ? html`<p class="notice bad" role="alert">${options.problem}</p>` : ''}
 ${failed ? html`<p class="notice bad" role="alert">Nothing was saved: ${failed === 1 ? 'one setting needs' : `${failed} settings need`} fixing below.</p>` : ''}
 <form method="post" action="/orgs/${org.id}/settings" novalidate>
 <input type="hidden" name="${CSRF_FIELD}" value="${csrf}">
@@ -180,9 +219,12 @@ ${input(f, 'charges.contractRatePercent', 'Contract rate (% a year, empty: statu
 ${select(f, 'charges.writeAs', ['separate-invoice', 'line-on-original'], 'Write charges as', { 'separate-invoice': 'a separate invoice', 'line-on-original': 'lines on the original invoice' })}
 ${input(f, 'charges.incomeAccountCode', 'Income account code')}</div></section>
 <section class="card"><h2>Sender</h2><div class="grid">${input(f, 'sender.name', 'Name your customers see')}${input(f, 'sender.email', 'Reply-to address', 'email')}</div></section>
+${sendingCard(org, f, options.relayAddress ?? 'the relay address')}
 <section class="card"><h2>Branding</h2><div class="grid">${input(f, 'branding.logoUrl', 'Logo URL (https)', 'url')}${input(f, 'branding.colour', 'Colour (#rrggbb)')}</div>
 ${wrap(f, 'branding.signature', html`<label for="branding.signature">Signature</label><textarea id="branding.signature" name="branding.signature">${val(f, 'branding.signature')}</textarea>`)}
 ${wrap(f, 'branding.legalFooter', html`<label for="branding.legalFooter">Legal footer</label><textarea id="branding.legalFooter" name="branding.legalFooter">${val(f, 'branding.legalFooter')}</textarea>`)}</section>
 <p><button type="submit">Save settings</button> <a class="button secondary" href="/orgs/${org.id}">Cancel</a></p>
-</form>`, { nav: nav(org) });
+</form>
+<section class="card"><h2>Send me a test</h2><p class="muted">A firm reminder with sample invoices, sent as your customers would get it (saved settings) to ${org.sender.email}.</p>
+<form method="post" action="/orgs/${org.id}/test-email"><input type="hidden" name="${CSRF_FIELD}" value="${csrf}"><button class="secondary">Send me a test</button></form></section>`, { nav: nav(org) });
 }
