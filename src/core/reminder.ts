@@ -61,8 +61,11 @@ export type HoldReason =
 export type Decision =
   /** Goes out now (a call or letter step becomes a task for the owner). */
   | { kind: 'send'; invoiceId: string; contactId: string; step: Step; policyName: string; dueOn: CalendarDate; why: string }
-  /** An earlier step that is past and will never go out: recorded as skipped with the reason (promise 3). */
-  | { kind: 'skip'; invoiceId: string; contactId: string; step: Step; dueOn: CalendarDate; reason: 'superseded'; why: string }
+  /**
+   * A step that will never go out, recorded as skipped with the reason: an earlier step overtaken by a later one
+   * (promise 3), or a step meant for before the due date once that date has passed.
+   */
+  | { kind: 'skip'; invoiceId: string; contactId: string; step: Step; dueOn: CalendarDate; reason: 'superseded' | 'past-due'; why: string }
   /** Due, but waits for the owner's approval. */
   | { kind: 'approve'; invoiceId: string; contactId: string; step: Step; policyName: string; dueOn: CalendarDate; why: string }
   /** Due, but cannot go out until the owner fixes something (no email address). */

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { CustomerAnswer } from '../answers.ts';
+import { addDays } from '../calendar.ts';
 import type { ReminderRecord } from '../reminder.ts';
 import { nextActionOn } from './next-action.ts';
-import { aContact, anInvoice, aPolicy, aRecord, day } from './testkit.ts';
+import { dueSteps } from './plan.ts';
+import { aContact, anInvoice, aPolicy, aRecord, day, wall } from './testkit.ts';
 
 // Standard policy, due 3 Mar 2026: courtesy 28 Feb, friendly 4 Mar, firm 13 Mar, call 23 Mar, final 2 Apr, notice 17 Apr.
 const policy = aPolicy({ promiseGraceDays: 3 });
@@ -36,5 +38,26 @@ describe('nextActionOn', () => {
     ['no email: still the step date, so the block shows', { contact: { emails: [] } }, '2026-02-28'],
   ] as const)('%s', (_name, over, expected) => {
     expect(next(over as Parameters<typeof next>[0])).toBe(expected);
+  });
+});
+
+describe('nextActionOn and a step set before the due date', () => {
+  // friendly moved to 10 Mar: from 4 to 9 Mar the open courtesy reminder is skipped as past due, which is acting
+  const gap = aPolicy({ steps: aPolicy().steps.map((s) => (s.key === 'friendly' ? { ...s, offsetDays: 7 } : s)) });
+
+  it('is never later than the first day dueSteps acts, be it a send or the past-due skip', () => {
+    const invoice = anInvoice();
+    const firstAct = (history: ReminderRecord[], from: string): string | null => {
+      for (let d = day(from); d <= day('2026-04-30'); d = addDays(d, 1)) {
+        const { decisions } = dueSteps({ now: wall(d, 10), zone: 'Europe/Paris', policies: { default: gap, rules: [] }, invoices: [invoice], contacts: [aContact()], answers: [], history, locale: 'en' });
+        if (decisions.some((x) => x.kind !== 'hold')) return d;
+      }
+      return null;
+    };
+    for (const [history, from, acts] of [[[], '2026-02-20', '2026-03-02'], [[], '2026-03-04', '2026-03-04'], [sent('courtesy'), '2026-03-04', '2026-03-10']] as const) {
+      const next = nextActionOn(invoice, aContact(), [], [...history], gap);
+      expect(firstAct([...history], from)).toBe(acts);
+      expect(next !== null && next <= acts).toBe(true);
+    }
   });
 });

@@ -19,6 +19,8 @@ export type Phrases = {
   allDone(n: string, steps: number, policy: string): string;
   inProgress(n: string, label: string, dueOn: string, state: ReminderState): string;
   superseded(n: string, label: string, dueOn: string, byLabel: string, byDueNow: boolean, byState: ReminderState | null): string;
+  /** A step set before the due date, not sent because that date has passed; `next` is the step the invoice waits for. */
+  pastDue(n: string, label: string, offset: string, invoiceDue: string, next: { label: string; on: string } | null): string;
   deleted(n: string): string;
   voided(n: string): string;
   draft(n: string): string;
@@ -58,6 +60,8 @@ const en: Phrases = {
     }[byState as string] ?? 'which is already recorded';
     return `${n}: skipped: the ${label} (due ${dueOn}) was superseded by the ${byLabel}, ${by}.`;
   },
+  pastDue: (n, label, offset, invoiceDue, next) =>
+    `${n}: the ${label} (${offset}, ${invoiceDue}) was not sent: the due date has passed; ${next ? `the ${next.label} follows on ${next.on}` : 'no later step follows'}.`,
   deleted: (n) => `${n}: deleted from the ledger; nothing will be sent.`,
   voided: (n) => `${n}: voided in the ledger; nothing will be sent.`,
   draft: (n) => `${n}: still a draft in the ledger; reminders start once it is approved.`,
@@ -99,6 +103,8 @@ const fr: Phrases = {
     }[byState as string] ?? 'déjà enregistrée';
     return `${n} : étape sautée : « ${label} » (du ${dueOn}) est remplacée par l'étape « ${byLabel} », ${by}.`;
   },
+  pastDue: (n, label, offset, invoiceDue, next) =>
+    `${n} : étape non envoyée : « ${label} » (${offset} du ${invoiceDue}), car l'échéance est passée ; ${next ? `prochaine étape : ${next.label} le ${next.on}` : 'aucune autre étape ne suit'}.`,
   deleted: (n) => `${n} : supprimée dans le logiciel comptable ; rien ne sera envoyé.`,
   voided: (n) => `${n} : annulée dans le logiciel comptable ; rien ne sera envoyé.`,
   draft: (n) => `${n} : encore en brouillon dans le logiciel comptable ; les relances commencent une fois la facture validée.`,

@@ -274,3 +274,74 @@ describe('dueSteps in French', () => {
     expect(plan({ now: wall('2026-03-04', 10), locale: 'de-DE' }).decisions[0]?.why).toMatch(/^INV-0001: friendly reminder/);
   });
 });
+
+describe('dueSteps, a step set before the due date once that date has passed', () => {
+  // courtesy 28 Feb (3 days before), friendly moved to 10 Mar (7 days after): a gap in which the courtesy reminder
+  // would be the latest due step though its wording ("due on 3 Mar, ignore this if payment is scheduled") is wrong
+  const gap = aPolicy({ steps: aPolicy().steps.map((s) => (s.key === 'friendly' ? { ...s, offsetDays: 7 } : s)) });
+  const at = (now: Date, over: Partial<DueStepsInput> = {}) =>
+    plan({ now, policies: { default: gap, rules: [] }, invoices: [anInvoice({ number: 'INV-0042' })], history: [], ...over });
+
+  it('skips it as past due, says why and names the next step, and the invoice waits for that step', () => {
+    const { decisions, messages } = at(wall('2026-03-05', 10));
+    expect(decisions.map(summary)).toEqual(['skip courtesy 2026-02-28', 'hold not-yet-due friendly 2026-03-10']);
+    expect(decisions[0]).toMatchObject({ kind: 'skip', reason: 'past-due' });
+    expect(decisions[0]?.why).toBe('INV-0042: the courtesy reminder (3 days before the due date, 3 Mar 2026) was not sent: the due date has passed; the friendly reminder follows on 10 Mar 2026.');
+    expect(messages).toEqual([]);
+  });
+
+  it.each([
+    ['Mon 2 Mar, before the due date', wall('2026-03-02', 10), ['send courtesy 2026-02-28'], []],
+    ['Tue 3 Mar, the due date itself', wall('2026-03-03', 16), ['send courtesy 2026-02-28'], []],
+    ['Wed 4 Mar at 00:30, the first minutes after it', new Date('2026-03-03T23:30:00Z'), ['skip courtesy 2026-02-28', 'hold not-yet-due friendly 2026-03-10'], ['past-due']],
+    ['Mon 9 Mar, the last day of the gap', wall('2026-03-09', 10), ['skip courtesy 2026-02-28', 'hold not-yet-due friendly 2026-03-10'], ['past-due']],
+    ['Tue 10 Mar, when the friendly reminder is due', wall('2026-03-10', 10), ['skip courtesy 2026-02-28', 'send friendly 2026-03-10'], ['superseded']],
+  ])('on %s gives %j', (_name, now, expected, reasons) => {
+    const ds = at(now).decisions;
+    expect(ds.map(summary)).toEqual(expected);
+    expect(ds.flatMap((d) => (d.kind === 'skip' ? [d.reason] : []))).toEqual(reasons);
+  });
+
+  it('reads "after the due date" on the organisation\'s calendar: 23:30 UTC on the due date is already the next day in Paris, not in New York', () => {
+    const now = new Date('2026-03-03T23:30:00Z');
+    expect(at(now).decisions.map(summary)).toEqual(['skip courtesy 2026-02-28', 'hold not-yet-due friendly 2026-03-10']);
+    expect(at(now, { zone: 'America/New_York' }).decisions.map(summary)).toEqual(['hold outside-send-window courtesy 2026-03-04']);
+  });
+
+  it('neither asks approval for it nor reports it blocked once the due date has passed', () => {
+    const approval = aPolicy({ steps: gap.steps.map((s) => (s.key === 'courtesy' ? { ...s, requiresApproval: true } : s)) });
+    expect(at(wall('2026-03-03', 10), { policies: { default: approval, rules: [] } }).decisions.map(summary)).toEqual(['approve courtesy 2026-02-28']);
+    expect(at(wall('2026-03-04', 10), { policies: { default: approval, rules: [] } }).decisions.map(summary)).toEqual(['skip courtesy 2026-02-28', 'hold not-yet-due friendly 2026-03-10']);
+    const noEmail = { contacts: [aContact({ emails: [] })] };
+    expect(at(wall('2026-03-03', 10), noEmail).decisions.map(summary)).toEqual(['blocked courtesy 2026-02-28']);
+    expect(at(wall('2026-03-04', 10), noEmail).decisions.map(summary)).toEqual(['skip courtesy 2026-02-28', 'hold not-yet-due friendly 2026-03-10']);
+  });
+
+  it('once recorded as skipped, the invoice only waits for the next step', () => {
+    const history = [aRecord({ stepKey: 'courtesy', state: 'skipped', at: '2026-03-04T09:00:00Z' })];
+    expect(at(wall('2026-03-05', 10), { history }).decisions.map(summary)).toEqual(['hold not-yet-due friendly 2026-03-10']);
+  });
+
+  it('skips every step set before the due date, and says so when no step follows', () => {
+    const before = aPolicy({ steps: [
+      { key: 'early', offsetDays: -7, channel: 'email', tone: 'warm', template: 'courtesy', charges: 'none', requiresApproval: false },
+      { key: 'courtesy', offsetDays: -2, channel: 'email', tone: 'warm', template: 'courtesy', charges: 'none', requiresApproval: false },
+    ] });
+    const ds = at(wall('2026-03-04', 10), { policies: { default: before, rules: [] } }).decisions;
+    expect(ds.map(summary)).toEqual(['skip early 2026-02-24', 'skip courtesy 2026-03-01', 'hold all-steps-done - -']);
+    expect(ds.map((d) => d.kind === 'skip' && d.reason)).toEqual(['past-due', 'past-due', false]);
+    expect(ds[1]?.why).toBe('INV-0042: the courtesy reminder (2 days before the due date, 3 Mar 2026) was not sent: the due date has passed; no later step follows.');
+  });
+
+  it('words it in French', () => {
+    expect(at(wall('2026-03-05', 10), { locale: 'fr' }).decisions.map((d) => d.why)).toEqual([
+      "INV-0042 : étape non envoyée : « rappel de courtoisie » (3 jours avant l'échéance du 3 mars 2026), car l'échéance est passée ; prochaine étape : relance amiable le 10 mars 2026.",
+      "INV-0042 : rien à faire pour l'instant ; prochaine étape : relance amiable le 10 mars 2026 (7 jours après l'échéance du 3 mars 2026).",
+    ]);
+  });
+
+  it('still records a courtesy reminder overtaken by a due later step as superseded, as before', () => {
+    const ds = plan({ now: wall('2026-03-16', 10), history: [] }).decisions;
+    expect(ds.filter((d) => d.kind === 'skip').map((d) => d.kind === 'skip' && `${d.step.key} ${d.reason}`)).toEqual(['courtesy superseded', 'friendly superseded']);
+  });
+});

@@ -72,11 +72,14 @@ function decideInvoice(ctx: Context, invoice: ScheduleInvoice, sends: PlannedSen
   const held = invoiceHold(invoice, input.answers, contact, today, policy, ctx.l);
   if (held) return [{ kind: 'hold', ...ids, stepKey: null, ...held }];
 
-  const plan = agenda(stepProgress(invoice, policy, ctx.historyByInvoice.get(invoice.id) ?? []), today);
+  const plan = agenda(stepProgress(invoice, policy, ctx.historyByInvoice.get(invoice.id) ?? []), today, invoice.dueDate);
   const decisions: Decision[] = plan.superseded.map(({ skipped, by, byIsDueNow }) => ({
     kind: 'skip', ...ids, step: skipped.step, dueOn: skipped.dueOn, reason: 'superseded',
     why: why.whySuperseded(invoice, skipped, by, byIsDueNow, ctx.l),
   }));
+  for (const p of plan.pastDue) {
+    decisions.push({ kind: 'skip', ...ids, step: p.step, dueOn: p.dueOn, reason: 'past-due', why: why.whyPastDue(invoice, p, plan.next, ctx.l) });
+  }
   if (plan.inProgress) {
     decisions.push({ kind: 'hold', ...ids, stepKey: plan.inProgress.step.key, reason: 'in-progress', until: null, why: why.whyInProgress(invoice, plan.inProgress, ctx.l) });
   } else if (plan.current) {

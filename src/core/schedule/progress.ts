@@ -52,6 +52,11 @@ export type Agenda = {
   inProgress: StepProgress | null;
   /** Open steps that will never go out, each with the step that supersedes it; only those already due. */
   superseded: { skipped: StepProgress; by: StepProgress; byIsDueNow: boolean }[];
+  /**
+   * Steps meant for before the due date ("due on …, ignore this if payment is scheduled") that would act now though
+   * the due date has passed: they would read wrong, so they are skipped and the invoice waits for `next`.
+   */
+  pastDue: StepProgress[];
   /** The step to act on now. */
   current: StepProgress | null;
   /** The first open step after the last recorded one that is not due yet. */
@@ -60,7 +65,8 @@ export type Agenda = {
   laterSkips: StepProgress[];
 };
 
-export function agenda(progress: readonly StepProgress[], today: CalendarDate): Agenda {
+/** `invoiceDue` is the invoice's due date: on it a step set before it may still go out, after it never. */
+export function agenda(progress: readonly StepProgress[], today: CalendarDate, invoiceDue: CalendarDate): Agenda {
   const recorded = progress.filter((p) => p.state !== 'open');
   const lastRecorded = recorded[recorded.length - 1] ?? null;
   const inProgress = progress.find((p) => p.state === 'in-progress') ?? null;
@@ -68,7 +74,10 @@ export function agenda(progress: readonly StepProgress[], today: CalendarDate): 
   const behind = progress.filter((p) => p.state === 'open' && p.index < cut);
   const ahead = inProgress ? [] : progress.filter((p) => p.state === 'open' && p.index > cut);
   const dueAhead = ahead.filter((p) => p.dueOn <= today);
-  const current = dueAhead[dueAhead.length - 1] ?? null;
+  const latest = dueAhead[dueAhead.length - 1] ?? null;
+  // steps are in order of days, so when the latest due one is set before the due date, every due one is
+  const tooLate = latest !== null && latest.step.offsetDays < 0 && today > invoiceDue;
+  const current = tooLate ? null : latest;
   const superseded: Agenda['superseded'] = [];
   for (const p of behind) if (p.dueOn <= today && lastRecorded) superseded.push({ skipped: p, by: lastRecorded, byIsDueNow: false });
   for (const p of dueAhead) if (current && p !== current) superseded.push({ skipped: p, by: current, byIsDueNow: true });
@@ -76,6 +85,7 @@ export function agenda(progress: readonly StepProgress[], today: CalendarDate): 
     lastRecorded,
     inProgress,
     superseded,
+    pastDue: tooLate ? dueAhead : [],
     current,
     next: ahead.find((p) => p.dueOn > today) ?? null,
     laterSkips: behind.filter((p) => p.dueOn > today),

@@ -116,6 +116,15 @@ function checkRun(s: Scenario, run: Run, state: { lastContactDay: Map<string, { 
       const before = run.recordsBefore.get(recordKey(d.invoiceId, d.step.key));
       if (before && DONE.has(before.state)) throw new Error(`(invoice, step) already ${before.state}: ${where(d)}`);
     }
+    // a step set before the due date speaks of the due date as ahead: after that local day it only goes out as a skip
+    const pastItsDay = d.kind !== 'hold' && d.step.offsetDays < 0 && run.today > truth.invoice.dueDate;
+    if (pastItsDay && d.kind !== 'skip') throw new Error(`${d.kind} of a step set before the due date ${truth.invoice.dueDate}, after it: ${where(d)}`);
+    if (d.kind === 'skip' && d.reason === 'past-due') {
+      if (!pastItsDay) throw new Error(`skipped as past due though it is not: ${where(d)}`);
+      const waits = run.decisions.find((x): x is Extract<Decision, { kind: 'hold' }> => x.invoiceId === d.invoiceId && x.kind === 'hold');
+      if (!waits || !(waits.reason === 'all-steps-done' || (waits.reason === 'not-yet-due' && waits.until !== null && waits.until > run.today)))
+        throw new Error(`after a past-due skip the invoice must wait for its next step, got ${waits?.reason ?? 'nothing'}: ${where(d)}`);
+    }
     if (d.kind !== 'send') continue;
     // a step planned, being sent or awaiting approval holds the invoice
     for (const r of run.recordsBefore.values()) {
@@ -213,6 +222,15 @@ describe('the schedule over a quiet timeline', () => {
       '2026-03-03 9h send courtesy', '2026-03-09 9h send friendly', '2026-03-16 9h send firm', '2026-03-26 9h send call',
       '2026-04-06 9h send final', '2026-04-20 0h approve formal-notice',
     ]);
+  });
+
+  it('never sends a courtesy reminder after the due date: an invoice synced late records it as past due and waits', () => {
+    // friendly moved to 7 days after: due Fri 6 Mar, courtesy Tue 3 Mar, friendly Fri 13 Mar; the invoice arrives on Sat 7 Mar
+    const gap = policySchema.parse({ ...defaultPolicy, steps: defaultPolicy.steps.map((st) => (st.key === 'friendly' ? { ...st, offsetDays: 7 } : st)) });
+    const late = { ...quiet, policy: gap, invoices: quiet.invoices.map((i) => ({ ...i, appearsAt: 10 })) };
+    expect(story(late).slice(0, 3)).toEqual(['2026-03-07 0h skip courtesy', '2026-03-13 9h send friendly', '2026-03-16 9h send firm']);
+    const onTime = { ...quiet, policy: gap };
+    expect(story(onTime).slice(0, 2)).toEqual(['2026-03-03 9h send courtesy', '2026-03-13 9h send friendly']);
   });
 
   it('after a ten-day outage records the missed step as skipped at once and sends the latest one when the window opens', () => {

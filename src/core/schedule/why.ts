@@ -59,3 +59,8 @@ export function whyInProgress(invoice: ScheduleInvoice, p: StepProgress, l: Sche
 export function whySuperseded(invoice: ScheduleInvoice, skipped: StepProgress, by: StepProgress, byIsDueNow: boolean, l: ScheduleLocale): string {
   return PHRASES[l].superseded(invoice.number, describeStep(skipped.step, l), formatDay(skipped.dueOn, l), describeStep(by.step, l), byIsDueNow, by.record?.state ?? null);
 }
+
+export function whyPastDue(invoice: ScheduleInvoice, skipped: StepProgress, next: StepProgress | null, l: ScheduleLocale): string {
+  const then = next ? { label: describeStep(next.step, l), on: formatDay(next.dueOn, l) } : null;
+  return PHRASES[l].pastDue(invoice.number, describeStep(skipped.step, l), describeOffset(skipped.step.offsetDays, l), formatDay(invoice.dueDate, l), then);
+}
