@@ -79,6 +79,24 @@ describe('settings page', () => {
     expect(errorNextTo(await res.text(), field)).toBe(message);
   });
 
+  it('refuses a French contract rate under the legal floor, naming both rates, and takes one above it', async () => {
+    const { k, org, cookie, form } = await setup();
+    const res = await k.post(`/orgs/${org.id}/settings`, { ...form, 'charges.contractRatePercent': '5' }, cookie);
+    expect(res.status).toBe(400);
+    // 4 March 2026: the legal rate of the first half of 2026 is 2.62 %, so the floor is 7.86 %
+    expect(errorNextTo(await res.text(), 'charges.contractRatePercent')).toMatch(/^5% is under the French legal floor of 7\.86% \(3 × the legal rate of 2\.62%/);
+    expect((await opened.store.getOrganisation(org.id))!.policy.default.charges.contractRatePercent).toBeNull();
+    expect((await k.post(`/orgs/${org.id}/settings`, { ...form, 'charges.contractRatePercent': '9' }, cookie)).status).toBe(303);
+    expect((await opened.store.getOrganisation(org.id))!.policy.default.charges.contractRatePercent).toBe(9);
+  });
+
+  it('applies no French floor to an organisation outside France', async () => {
+    const k = webKit(opened.store);
+    const { org } = await k.seededOrg({ countryCode: 'GB' });
+    const { cookie, csrf } = await k.signIn(org.id);
+    expect((await k.post(`/orgs/${org.id}/settings`, { ...formValuesOf(org), _csrf: csrf, 'charges.contractRatePercent': '5' }, cookie)).status).toBe(303);
+  });
+
   it('needs at least one weekday', async () => {
     const { k, org, cookie, form } = await setup();
     const res = await k.post(`/orgs/${org.id}/settings`, { ...form, 'sendWindow.weekdays': [] }, cookie);
