@@ -109,15 +109,17 @@ const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1']);
 
 /**
  * The mailer of each organisation: its own SMTP server when it set one, the platform's otherwise. Own transports are
- * pooled and cached per (organisation, settings stamp): a settings change builds a new one and closes the old.
+ * pooled and cached per (organisation, settings): a settings change builds a new one and closes the old.
  */
 export function orgMailers(box: Pick<SecretBox, 'open'>, platform: Mailer): { mailerOf(org: Organisation): Mailer; close(): void } {
   const own = new Map<string, { stamp: string; mailer: ReturnType<typeof smtpMailer> }>();
   return {
     mailerOf(org) {
       const smtp = org.smtp;
+      // the whole setting is the stamp: two saves in one millisecond still differ (a new password seals differently)
+      const stamp = smtp ? JSON.stringify(smtp) : null;
       const cached = own.get(org.id);
-      if (cached && cached.stamp === smtp?.updatedAt) return cached.mailer;
+      if (cached && cached.stamp === stamp) return cached.mailer;
       if (cached) {
         own.delete(org.id);
         // a send may still be using the old pool: let it finish
@@ -130,7 +132,7 @@ export function orgMailers(box: Pick<SecretBox, 'open'>, platform: Mailer): { ma
         requireTLS: !smtp.secure && !LOOPBACK.has(smtp.host),
         auth: { user: smtp.user, pass: box.open(smtp.passwordSealed, org.id) },
       });
-      own.set(org.id, { stamp: smtp.updatedAt, mailer });
+      own.set(org.id, { stamp: stamp!, mailer });
       return mailer;
     },
     close() {

@@ -170,6 +170,11 @@ describe('send me a test', () => {
     expect(parsed.from?.value).toEqual([{ name: 'Atelier Dupont', address: 'compta@atelier-dupont.example' }]);
     expect(parsed.messageId).toMatch(/@atelier-dupont\.example>$/);
     expect(parsed.headers.get('x-relance-test')).toBe('yes');
+
+    // a settings change takes effect at once: the cached transport with the old password is not reused
+    await k.post(`/orgs/${org.id}/settings`, { ...form, ...own({ 'smtp.port': String(port), 'smtp.password': 'changed-and-wrong' }) }, cookie);
+    k.clock.set('2026-03-04T09:01:00Z');
+    expect((await k.post(`/orgs/${org.id}/test-email`, { _csrf: csrf }, cookie)).status).toBe(502);
   });
 
   it("shows the server's refusal on the settings page (a wrong password)", async () => {
