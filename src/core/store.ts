@@ -48,7 +48,7 @@ export type NewReminder = {
 };
 
 export type HistoryEvent = {
-  kind: 'email-sent' | 'task-created' | 'note-written' | 'charge-written' | 'charge-waived' | 'answer' | 'cancelled'
+  kind: 'email-sent' | 'task-created' | 'approved' | 'note-written' | 'charge-written' | 'charge-waived' | 'answer' | 'cancelled'
     | 'skipped' | 'failed' | 'uncertain' | 'sync' | 'connection' | 'rejected-record';
   invoiceId: string | null;
   detail: Record<string, unknown>;

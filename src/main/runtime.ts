@@ -22,6 +22,8 @@ export type Runtime = {
   database: StoreDatabase;
   store: Store;
   vault: StoreTokenVault;
+  /** Seals secrets at rest (tokens, SMTP passwords), bound to their organisation. */
+  secrets: SecretBox;
   queue: JobQueue;
   deps: ServiceDeps;
   services: JobServices;
@@ -96,7 +98,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     writeBack: (job) => writeBack(deps, job),
   };
   return {
-    config, database, store, vault, queue, deps, services, connectors, log,
+    config, database, store, vault, secrets: box, queue, deps, services, connectors, log,
     async close() {
       await queue.close({ graceMs: 5_000 });
       mailers.close();

@@ -8,3 +8,4 @@ export { sendReminders, type SendOutcome } from './send.ts';
 export { cancelHeld, syncOrganisation, type SyncOutcome } from './sync.ts';
 export { noteText, writeBack } from './writeback.ts';
 export { accruedCharges, chargesToMention, claimCharges, summarise, waiveCharges } from './charges.ts';
+export { approveReminder } from './approve.ts';

@@ -10,6 +10,7 @@ import { planOrganisation } from '../../services/index.ts';
 import { createWebApp } from '../../web/app.ts';
 import { loadConfig } from '../config.ts';
 import { createRuntime } from '../runtime.ts';
+import { webContextOf } from '../web.ts';
 import { type Out, UsageError } from './args.ts';
 
 const TENANTS = {
@@ -41,10 +42,7 @@ export async function fastForward(days: number, out: Out): Promise<number> {
   const runtime = await createRuntime(config, {
     clock: { now: clock.now }, connectorClock: { now: clock.now }, connectorSleep: async (ms) => clock.advance(ms), xeroOrigin: sandboxOrigin,
   });
-  const app = createWebApp({
-    deps: runtime.deps, connectors: { xero: runtime.connectors.xero! }, saveTokens: (id, t) => runtime.vault.save(id, t),
-    publicUrl: config.publicUrl, cookieSecret: config.cookieSecret, secureCookies: false, defaults: TENANTS['Atelier Dupont SARL'],
-  });
+  const app = createWebApp(webContextOf(runtime, { defaults: TENANTS['Atelier Dupont SARL'] }));
   const web = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise((r) => web.once('listening', r));
   sandbox.control.setWebhook({ url: `http://127.0.0.1:${(web.address() as { port: number }).port}/webhooks/xero`, key: DEFAULT_WEBHOOK_KEY });

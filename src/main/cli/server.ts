@@ -6,6 +6,7 @@ import type { Store } from '../../core/store.ts';
 import { createWebApp } from '../../web/app.ts';
 import { loadConfig, type Config } from '../config.ts';
 import { createRuntime, type Runtime } from '../runtime.ts';
+import { webContextOf } from '../web.ts';
 import { type Out, parseFlags, UsageError } from './args.ts';
 
 /** Keeps one repeatable plan and sync per connected organisation, and none for the others. */
@@ -28,13 +29,7 @@ export async function startServer(config: Config, options: { web: boolean; worke
   const runtime = await createRuntime(config, options.xeroOrigin ? { xeroOrigin: options.xeroOrigin } : {});
   let server: ReturnType<typeof serve> | null = null;
   if (options.web) {
-    const app = createWebApp({
-      deps: runtime.deps,
-      connectors: Object.fromEntries(Object.entries(runtime.connectors).map(([k, c]) => [k, { definition: c.definition, flow: c.flow, webhookKey: c.webhookKey }])),
-      saveTokens: (orgId, tokens) => runtime.vault.save(orgId, tokens),
-      publicUrl: config.publicUrl, cookieSecret: config.cookieSecret, secureCookies: config.publicUrl.startsWith('https://'),
-      defaults: { timeZone: 'Europe/Paris', locale: 'fr', countryCode: 'FR' },
-    });
+    const app = createWebApp(webContextOf(runtime));
     server = await new Promise((resolve) => {
       const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
     });

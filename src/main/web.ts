@@ -1,0 +1,19 @@
+import type { WebContext } from '../web/context.ts';
+import type { Runtime } from './runtime.ts';
+
+/** What the web app is given, built once from the runtime, for the server, the demo and the fast-forward alike. */
+export function webContextOf(runtime: Runtime, overrides: Partial<WebContext> = {}): WebContext {
+  const { config } = runtime;
+  return {
+    deps: runtime.deps,
+    connectors: Object.fromEntries(Object.entries(runtime.connectors).map(([k, c]) => [k, { definition: c.definition, flow: c.flow, webhookKey: c.webhookKey }])),
+    saveTokens: (orgId, tokens) => runtime.vault.save(orgId, tokens),
+    secrets: runtime.secrets,
+    relay: { address: config.MAIL_RELAY_ADDRESS, domain: config.MAIL_DOMAIN },
+    publicUrl: config.publicUrl,
+    cookieSecret: config.cookieSecret,
+    secureCookies: config.publicUrl.startsWith('https://'),
+    defaults: { timeZone: 'Europe/Paris', locale: 'fr', countryCode: 'FR' },
+    ...overrides,
+  };
+}
