@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 import { existsSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
@@ -7,6 +9,9 @@ import { planOrganisation } from '../../src/services/index.ts';
 import { SESSION_COOKIE } from '../../src/web/middleware/session.ts';
 import { openPglite, type OpenedStore } from '../support/stores.ts';
 import { webKit } from '../web/kit.ts';
+
+/** The screenshots in docs/ are refreshed on purpose (RELANCE_SCREENSHOTS=1), never as a side effect of a test run. */
+const SHOTS = process.env.RELANCE_SCREENSHOTS === '1' ? 'docs/screenshots' : join(tmpdir(), 'relance-screenshots');
 
 /** The settings page in a real browser: the form an owner fills, saved, and refused next to the field. */
 const CHROMIUM = '/usr/bin/chromium';
@@ -76,8 +81,8 @@ describe.runIf(present)('settings page in chromium', () => {
     expect(await page.locator('.notice.bad').textContent()).toContain('Nothing was saved');
     expect(await page.inputValue('input[name="steps.2.offsetDays"]')).toBe('0');
     expect((await opened.store.getOrganisation(org.id))!.policy).toEqual(org.policy);
-    mkdirSync('docs/screenshots', { recursive: true });
-    await page.screenshot({ path: 'docs/screenshots/settings.png', fullPage: true });
+    mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: `${SHOTS}/settings.png`, fullPage: true });
     await page.context().close();
   });
 
@@ -89,7 +94,7 @@ describe.runIf(present)('settings page in chromium', () => {
     const page = await signedInPage(org.id);
     await page.goto(`${base}/orgs/${org.id}`);
     expect(await page.textContent('main')).toContain('1 awaiting approval');
-    await page.screenshot({ path: 'docs/screenshots/overview.png', fullPage: true });
+    await page.screenshot({ path: `${SHOTS}/overview.png`, fullPage: true });
     await Promise.all([page.waitForURL(/done=approved/), page.click('button:has-text("Approve")')]);
     expect(await page.textContent('.notice')).toContain('Approved');
     expect(await page.textContent('main')).toContain('0 awaiting approval');
