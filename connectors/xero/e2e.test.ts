@@ -9,7 +9,7 @@ import type { ConnectorDeps } from '../shared/definition.ts';
 import { MemoryTokenVault } from '../shared/memory-vault.ts';
 import { xeroConfig } from './config.ts';
 import { xeroDefinition } from './index.ts';
-import { createXeroSandbox, DEFAULT_CLIENT, DEFAULT_WEBHOOK_KEY, manualClock, SEED_TENANTS, seedLedger, xeroSandboxHandlers } from './sandbox/index.ts';
+import { approveConsent, createXeroSandbox, DEFAULT_CLIENT, DEFAULT_WEBHOOK_KEY, manualClock, SEED_TENANTS, seedLedger, xeroSandboxHandlers } from './sandbox/index.ts';
 
 /**
  * The connector against the Xero emulator, as in production: OAuth consent, a full sync while 30% of calls fail with
@@ -39,19 +39,7 @@ const deps: ConnectorDeps = {
 const definition = xeroDefinition(xeroConfig({ overrides: { retry: { attempts: 12 } } }));
 const connector = definition.create(deps);
 
-/** What a person does in the browser: open the consent page, keep every organisation ticked, press "Allow access". */
-async function consent(authorizeUrl: string): Promise<string> {
-  const page = await (await fetch(authorizeUrl)).text();
-  const form = new URLSearchParams();
-  for (const m of page.matchAll(/<input type="(?:hidden|checkbox)" name="([^"]+)" value="([^"]*)"/g)) {
-    form.append(m[1]!, m[2]!.replaceAll('&amp;', '&').replaceAll('&quot;', '"').replaceAll('&#39;', "'"));
-  }
-  form.set('decision', 'allow');
-  const answer = await fetch(new URL(authorizeUrl).origin + '/identity/connect/authorize', { method: 'POST', body: form, redirect: 'manual' });
-  const location = answer.headers.get('location');
-  if (!location) throw new Error(`no redirect from the consent page (${answer.status})`);
-  return location;
-}
+const consent = approveConsent;
 
 const accrecIds = () => [...sandbox.state.tenants.get(FR)!.invoices.values()].filter((i) => i.type === 'ACCREC').map((i) => i.id).sort();
 

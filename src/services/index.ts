@@ -9,3 +9,4 @@ export { cancelHeld, syncOrganisation, type SyncOutcome } from './sync.ts';
 export { noteText, writeBack } from './writeback.ts';
 export { accruedCharges, chargesToMention, claimCharges, summarise, waiveCharges } from './charges.ts';
 export { approveReminder } from './approve.ts';
+export { adoptConsent, PLACEHOLDER_EMAIL, type Consent } from './connect.ts';

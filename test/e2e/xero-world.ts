@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { xeroConfig, xeroDefinition } from '../../connectors/xero/index.ts';
 import {
+  approveConsent,
   createXeroSandbox, DEFAULT_CLIENT, DEFAULT_WEBHOOK_KEY, manualClock, SEED_TENANTS, seedLedger, type XeroSandbox,
 } from '../../connectors/xero/sandbox/index.ts';
 import type { ConnectorDeps } from '../../connectors/shared/definition.ts';
@@ -89,15 +90,7 @@ export async function xeroWorld(options: WorldOptions) {
   async function connect(): Promise<Organisation[]> {
     const redirectUri = 'https://relance.test/connect/xero/callback';
     const started = await flow.start(redirectUri);
-    const page = await (await fetch(started.url)).text();
-    const form = new URLSearchParams();
-    for (const m of page.matchAll(/<input type="(?:hidden|checkbox)" name="([^"]+)" value="([^"]*)"/g)) {
-      form.append(m[1]!, m[2]!.replaceAll('&amp;', '&').replaceAll('&quot;', '"').replaceAll('&#39;', "'"));
-    }
-    form.set('decision', 'allow');
-    const answer = await fetch(new URL('/identity/connect/authorize', started.url), { method: 'POST', body: form, redirect: 'manual' });
-    const callbackUrl = answer.headers.get('location');
-    if (!callbackUrl) throw new Error(`the sandbox consent did not redirect (${answer.status})`);
+    const callbackUrl = await approveConsent(started.url);
     const done = await flow.complete({ callbackUrl, state: started.state, codeVerifier: started.codeVerifier, redirectUri });
     const orgs: Organisation[] = [];
     let tokenKey: string | null = null;

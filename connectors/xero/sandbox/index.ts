@@ -14,3 +14,4 @@ export type { TokenPair, Client } from './oauth/store.ts';
 export type { SandboxState, PayerKind } from './state.ts';
 export { CANNOT_EDIT } from './accounting/ledger.ts';
 export { MAX_NOTE_LENGTH } from './accounting/history.ts';
+export { approveConsent } from './consent.ts';

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addDays, localDate, zonedInstant } from '../../core/calendar.ts';
 import { defaultPolicy } from '../../core/policy.ts';
-import { createXeroSandbox, DEFAULT_WEBHOOK_KEY, manualClock, seedLedger } from '../../../connectors/xero/sandbox/index.ts';
+import { approveConsent, createXeroSandbox, DEFAULT_WEBHOOK_KEY, manualClock, seedLedger } from '../../../connectors/xero/sandbox/index.ts';
 import { startWorkers } from '../../jobs/index.ts';
-import { planOrganisation } from '../../services/index.ts';
+import { adoptConsent, planOrganisation } from '../../services/index.ts';
 import { createWebApp } from '../../web/app.ts';
 import { loadConfig } from '../config.ts';
 import { createRuntime } from '../runtime.ts';
@@ -48,7 +48,7 @@ export async function fastForward(days: number, out: Out): Promise<number> {
   sandbox.control.setWebhook({ url: `http://127.0.0.1:${(web.address() as { port: number }).port}/webhooks/xero`, key: DEFAULT_WEBHOOK_KEY });
 
   try {
-    const orgs = await connect(runtime, sandboxOrigin);
+    const orgs = await connect(runtime);
     startWorkers(runtime.queue, runtime.services, { send: 4, writeback: 4 });
     let payments = 0;
     for (let d = 0; d < days; d++) {
@@ -74,39 +74,20 @@ export async function fastForward(days: number, out: Out): Promise<number> {
 
 type Rt = Awaited<ReturnType<typeof createRuntime>>;
 
-/** What a person does once: consent in the sandbox; relance records one organisation per tenant. */
-async function connect(runtime: Rt, origin: string) {
+/** What a person does once: consent in the sandbox; relance records one organisation per tenant, one token row. */
+async function connect(runtime: Rt) {
   const xero = runtime.connectors.xero!;
   const redirectUri = `${runtime.config.publicUrl}/connect/xero/callback`;
   const started = await xero.flow.start(redirectUri);
-  const page = await (await fetch(started.url)).text();
-  const form = new URLSearchParams();
-  for (const m of page.matchAll(/<input type="(?:hidden|checkbox)" name="([^"]+)" value="([^"]*)"/g)) {
-    form.append(m[1]!, m[2]!.replaceAll('&amp;', '&').replaceAll('&quot;', '"').replaceAll('&#39;', "'"));
-  }
-  form.set('decision', 'allow');
-  const answer = await fetch(`${origin}/identity/connect/authorize`, { method: 'POST', body: form, redirect: 'manual' });
-  const callbackUrl = answer.headers.get('location');
-  if (!callbackUrl) throw new Error(`the sandbox consent did not redirect (${answer.status})`);
+  const callbackUrl = await approveConsent(started.url);
   const done = await xero.flow.complete({ callbackUrl, state: started.state, codeVerifier: started.codeVerifier, redirectUri });
-  const orgs = [];
-  let tokenKey: string | null = null;
-  for (const tenant of done.tenants) {
-    const place = TENANTS[tenant.name as keyof typeof TENANTS] ?? TENANTS['Atelier Dupont SARL'];
-    const org = await runtime.store.createOrganisation({
-      vendor: 'xero', externalId: tenant.externalId, name: tenant.name, ...place,
-      sender: { name: tenant.name, email: done.identity?.email ?? 'owner@example.invalid' }, branding: {},
-      // "200 Sales" in the sandbox's chart of accounts: the owner picks the income account for charges in settings
-      policy: { default: { ...defaultPolicy, charges: { ...defaultPolicy.charges, incomeAccountCode: '200' } }, rules: [] },
-      tokenKey,
-    });
-    if (!tokenKey) {
-      tokenKey = org.id;
-      await runtime.vault.save(org.id, done.tokens);
-    }
-    orgs.push(org);
-  }
-  return orgs;
+  return adoptConsent(runtime.deps, { vendor: 'xero', tenants: done.tenants, tokens: done.tokens, identityEmail: done.identity?.email ?? null }, {
+    saveTokens: (id, tokens) => runtime.vault.save(id, tokens),
+    placeOf: (tenant) => TENANTS[tenant.name as keyof typeof TENANTS] ?? TENANTS['Atelier Dupont SARL'],
+    // "200 Sales" in the sandbox's chart of accounts: the owner picks the income account for charges in settings
+    policy: { default: { ...defaultPolicy, charges: { ...defaultPolicy.charges, incomeAccountCode: '200' } }, rules: [] },
+    consentId: started.state,
+  });
 }
 
 async function idle(queue: Rt['queue'], timeoutMs = 120_000) {

@@ -1,8 +1,6 @@
 import { Hono, type Context } from 'hono';
-import { defaultPolicySet } from '../../core/policy.ts';
+import { adoptConsent } from '../../services/connect.ts';
 import type { Organisation } from '../../core/organisation.ts';
-import type { ConnectedTenant } from '../../../connectors/shared/definition.ts';
-import type { TokenSet } from '../../../connectors/shared/tokens.ts';
 import type { Html } from '../html.ts';
 import type { WebConnector, WebContext, WebEnv } from '../context.ts';
 import { grantOrg } from '../middleware/session.ts';
@@ -10,34 +8,12 @@ import { deniedPage, noTenantPage, staleCallbackPage, unknownVendorPage, vendorD
 
 /** How long a user may take on the vendor's consent screen. */
 const STATE_TTL_MS = 15 * 60_000;
-/** Shown as the reply address until the owner sets theirs (the overview asks them to). */
-export const PLACEHOLDER_EMAIL = 'set-your-address@relance.invalid';
+export { PLACEHOLDER_EMAIL } from '../../services/connect.ts';
 
 const redirectUriOf = (ctx: WebContext, vendor: string) => `${ctx.publicUrl.replace(/\/$/, '')}/connect/${vendor}/callback`;
 
 function connectorOf(c: Context<WebEnv>): WebConnector | null {
   return c.get('ctx').connectors[c.req.param('vendor') ?? ''] ?? null;
-}
-
-/** One organisation per tenant; a tenant connected before is reconnected, keeping its settings and history. */
-async function adoptTenant(
-  ctx: WebContext, connector: WebConnector, tenant: ConnectedTenant, tokens: TokenSet, email: string | null, state: string, sharesTokensOf: string | null,
-): Promise<Organisation> {
-  const { store } = ctx.deps;
-  const vendor = connector.definition.id;
-  const known = await store.findOrganisation(vendor, tenant.externalId);
-  // an upsert: a known organisation keeps its settings; all tenants of one consent share ONE rotating refresh token,
-  // stored with the first of them, so refreshing for one never strands the others
-  const org = await store.createOrganisation({
-    vendor, externalId: tenant.externalId, name: tenant.name, ...ctx.defaults,
-    sender: { name: tenant.name, email: email ?? PLACEHOLDER_EMAIL }, branding: {}, policy: defaultPolicySet,
-    tokenKey: sharesTokensOf,
-  });
-  if (!sharesTokensOf) await ctx.saveTokens(org.id, tokens);
-  if (known && known.connectionStatus !== 'connected') await store.setConnectionStatus(org.id, 'connected', 'reconnected by the owner');
-  await ctx.deps.queue.enqueue({ type: 'sync', orgId: org.id, reason: 'connect' }, { jobId: `connect-sync-${org.id}-${state}` });
-  await ctx.deps.queue.enqueue({ type: 'plan', orgId: org.id }, { jobId: `connect-plan-${org.id}-${state}` });
-  return org;
 }
 
 export function connectRoutes(): Hono<WebEnv> {
@@ -86,14 +62,10 @@ export function connectRoutes(): Hono<WebEnv> {
       return c.html(String(vendorDownPage(vendor)), 502);
     }
     if (result.tenants.length === 0) return c.html(String(noTenantPage(vendor)), 400);
-    const orgs: Organisation[] = [];
-    let tokensOf: string | null = null;
-    for (const tenant of result.tenants) {
-      const org = await adoptTenant(ctx, connector, tenant, result.tokens, result.identity?.email ?? null, state, tokensOf);
-      tokensOf ??= org.id;
-      grantOrg(c, org.id);
-      orgs.push(org);
-    }
+    const orgs = await adoptConsent(ctx.deps, {
+      vendor: connector.definition.id, tenants: result.tenants, tokens: result.tokens, identityEmail: result.identity?.email ?? null,
+    }, { saveTokens: ctx.saveTokens, placeOf: () => ctx.defaults, consentId: state });
+    for (const org of orgs) grantOrg(c, org.id);
     return c.redirect(orgs.length === 1 ? `/orgs/${orgs[0]!.id}` : '/', 302);
   });
 

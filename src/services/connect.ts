@@ -1,0 +1,51 @@
+import type { Vendor } from '../core/ledger.ts';
+import type { Organisation } from '../core/organisation.ts';
+import { defaultPolicySet, type PolicySet } from '../core/policy.ts';
+import type { ServiceDeps } from './deps.ts';
+
+/** Shown as the reply address until the owner sets theirs (the overview asks them to). */
+export const PLACEHOLDER_EMAIL = 'set-your-address@relance.invalid';
+
+export type Consent<T> = {
+  vendor: Vendor;
+  tenants: { externalId: string; name: string }[];
+  tokens: T;
+  identityEmail: string | null;
+};
+
+/**
+ * A completed consent: one organisation per tenant. A tenant connected before is reconnected and keeps its settings
+ * and history. All tenants of one consent share ONE rotating refresh token, stored with the first of them
+ * (Organisation.tokenKey), so refreshing for one never strands the others. Each gets a first sync and plan.
+ */
+export async function adoptConsent<T>(
+  deps: ServiceDeps,
+  consent: Consent<T>,
+  options: {
+    saveTokens(orgId: string, tokens: T): Promise<void>;
+    placeOf(tenant: { externalId: string; name: string }): Pick<Organisation, 'timeZone' | 'locale' | 'countryCode'>;
+    policy?: PolicySet;
+    /** Distinguishes the first jobs of this consent from those of an earlier one. */
+    consentId: string;
+  },
+): Promise<Organisation[]> {
+  const orgs: Organisation[] = [];
+  let tokenKey: string | null = null;
+  for (const tenant of consent.tenants) {
+    const known = await deps.store.findOrganisation(consent.vendor, tenant.externalId);
+    const org = await deps.store.createOrganisation({
+      vendor: consent.vendor, externalId: tenant.externalId, name: tenant.name, ...options.placeOf(tenant),
+      sender: { name: tenant.name, email: consent.identityEmail ?? PLACEHOLDER_EMAIL }, branding: {},
+      policy: options.policy ?? defaultPolicySet, tokenKey,
+    });
+    if (!tokenKey) {
+      tokenKey = org.id;
+      await options.saveTokens(org.id, consent.tokens);
+    }
+    if (known && known.connectionStatus !== 'connected') await deps.store.setConnectionStatus(org.id, 'connected', 'reconnected by the owner');
+    await deps.queue.enqueue({ type: 'sync', orgId: org.id, reason: 'connect' }, { jobId: `connect-sync-${org.id}-${options.consentId}` });
+    await deps.queue.enqueue({ type: 'plan', orgId: org.id }, { jobId: `connect-plan-${org.id}-${options.consentId}` });
+    orgs.push(org);
+  }
+  return orgs;
+}
