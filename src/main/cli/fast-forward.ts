@@ -38,7 +38,7 @@ export async function fastForward(days: number, out: Out): Promise<number> {
   await new Promise((r) => sandboxServer.once('listening', r));
   const sandboxOrigin = `http://127.0.0.1:${(sandboxServer.address() as { port: number }).port}`;
 
-  const config = loadConfig({ ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn', REDIS_URL: '', DATABASE_URL: '', XERO_CLIENT_ID: '' });
+  const config = loadConfig({ ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'error', REDIS_URL: '', DATABASE_URL: '', XERO_CLIENT_ID: '' });
   const runtime = await createRuntime(config, {
     clock: { now: clock.now }, connectorClock: { now: clock.now }, connectorSleep: async (ms) => clock.advance(ms), xeroOrigin: sandboxOrigin,
   });
