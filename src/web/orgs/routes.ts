@@ -1,3 +1,4 @@
+import { rateStatus, regimeFor, type RateStatus } from '../../core/charges/index.ts';
 import { Hono, type Context } from 'hono';
 import { localDate } from '../../core/calendar.ts';
 import type { Organisation } from '../../core/organisation.ts';
@@ -40,6 +41,13 @@ async function invoicePage(c: Context<OrgEnv>, status: 200 | 400 | 409 | 502, wa
 }
 
 /** The owner's pages. Every route sits behind requireOrg: another tenant's id is a 404 (promise 7). */
+/** The statutory rate the organisation's regime applies today, to show (and flag when the table has run out). */
+function currentRate(org: Organisation, now: Date): RateStatus | null {
+  const chosen = org.policy.default.charges.regime;
+  const regime = chosen === 'auto' ? regimeFor(org.countryCode, false) : chosen;
+  return rateStatus(regime, localDate(now, org.timeZone));
+}
+
 export function orgRoutes(): Hono<OrgEnv> {
   const app = new Hono<OrgEnv>();
   const sendTest = testEmailSender();
@@ -65,7 +73,9 @@ export function orgRoutes(): Hono<OrgEnv> {
   });
 
   const settings = (c: Context<OrgEnv>, org: Organisation, f: Parameters<typeof settingsPage>[1], notice: string | null, problem: string | null = null) =>
-    String(settingsPage(org, f, c.get('session').csrf, notice, { problem, relayAddress: relayOf(c.get('ctx')).address }));
+    String(settingsPage(org, f, c.get('session').csrf, notice, {
+      problem, relayAddress: relayOf(c.get('ctx')).address, rate: currentRate(org, c.get('ctx').deps.clock.now()),
+    }));
 
   app.get('/orgs/:id/settings', (c) => {
     const org = c.get('org');

@@ -30,6 +30,17 @@ describe('settings page', () => {
     expect(html).toMatch(/name="steps\.6\.key"/); // a blank row to add a step
   });
 
+  it('shows the statutory rate in force with its source, and warns when the rate table has run out', async () => {
+    const { k, org, cookie } = await setup();
+    k.clock.set('2025-03-31T10:00:00Z');
+    const now = await (await k.app.request(`/orgs/${org.id}/settings`, { headers: { cookie } })).text();
+    expect(now).toContain('Statutory rate now (FR): 13.15 % a year');
+    expect(now).not.toContain('rate table has no row');
+    k.clock.set('2027-01-15T10:00:00Z');
+    const later = await (await k.app.request(`/orgs/${org.id}/settings`, { headers: { cookie } })).text();
+    expect(later).toContain('The rate table has no row after 2026-06-30');
+  });
+
   it("saves a step's new offset and tone, and recomputes the invoices' next dates", async () => {
     const { k, org, invoiceId, cookie, form } = await setup();
     expect((await opened.store.invoicesById(org.id, [invoiceId]))[0]!.nextActionOn).not.toBe('2026-03-05');

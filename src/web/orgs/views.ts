@@ -1,3 +1,4 @@
+import type { RateStatus } from '../../core/charges/index.ts';
 import { CHANNELS, TEMPLATES, TONES } from '../../core/policy.ts';
 import type { Organisation } from '../../core/organisation.ts';
 import type { Decision } from '../../core/reminder.ts';
@@ -188,7 +189,16 @@ ${checkbox(f, 'smtp.secure', 'TLS from the first byte (port 465); otherwise STAR
 <p class="muted">Used only when “your own mail server” is picked.</p></section>`;
 }
 
-export function settingsPage(org: Organisation, f: Field, csrf: string, notice: string | null, options: { problem?: string | null; relayAddress?: string } = {}): Html {
+function rateNote(rate: RateStatus | null): Html | string {
+  if (!rate) return '';
+  const line = html`<p class="muted">Statutory rate now (${rate.regime}): ${rate.ratePercent} % a year, ${rate.reference}, ${rate.law}. Source: ${rate.source}.</p>`;
+  if (!rate.stale) return line;
+  return html`${line}<p class="notice bad">The rate table has no row after ${rate.to}: the latest known rate is used, and reminders and charges say so, until the new half-year's row is added (src/core/charges/rates).</p>`;
+}
+
+export function settingsPage(
+  org: Organisation, f: Field, csrf: string, notice: string | null, options: { problem?: string | null; relayAddress?: string; rate?: RateStatus | null } = {},
+): Html {
   const all = stepRows(f.values);
   // a submitted blank "add" row is not a step: it is offered again after the others, as the user left it
   const rows = all.filter((r) => val(f, `steps.${r}.key`) || val(f, `steps.${r}.offsetDays`));
@@ -217,7 +227,7 @@ ${checkbox(f, 'consolidate', 'One email per customer listing all their due invoi
 ${select(f, 'charges.regime', ['auto', 'FR', 'UK', 'DE', 'IE', 'EU', 'custom', 'none'], 'Regime', { auto: 'auto (from the countries)', none: 'none' })}
 ${input(f, 'charges.contractRatePercent', 'Contract rate (% a year, empty: statutory)')}
 ${select(f, 'charges.writeAs', ['separate-invoice', 'line-on-original'], 'Write charges as', { 'separate-invoice': 'a separate invoice', 'line-on-original': 'lines on the original invoice' })}
-${input(f, 'charges.incomeAccountCode', 'Income account code')}</div></section>
+${input(f, 'charges.incomeAccountCode', 'Income account code')}</div>${rateNote(options.rate ?? null)}</section>
 <section class="card"><h2>Sender</h2><div class="grid">${input(f, 'sender.name', 'Name your customers see')}${input(f, 'sender.email', 'Reply-to address', 'email')}</div></section>
 ${sendingCard(org, f, options.relayAddress ?? 'the relay address')}
 <section class="card"><h2>Branding</h2><div class="grid">${input(f, 'branding.logoUrl', 'Logo URL (https)', 'url')}${input(f, 'branding.colour', 'Colour (#rrggbb)')}</div>
