@@ -90,4 +90,16 @@ export interface Mailer {
   send(email: OutgoingEmail): Promise<{ response: string }>;
 }
 
+/** Thrown by a use case or a job handler: run this job again in `ms`, without counting a try (a vendor said 429, a window is closed). */
+export class RetryLater extends Error {
+  readonly ms: number;
+  readonly reason: string;
+  constructor(ms: number, reason: string) {
+    super(`retry in ${ms} ms: ${reason}`);
+    this.name = 'RetryLater';
+    this.ms = Math.max(0, Math.round(ms));
+    this.reason = reason;
+  }
+}
+
 export type { CustomerAnswer };

@@ -1,3 +1,4 @@
+import { RetryLater } from '../core/ports.ts';
 import { parseJob, QUEUE_NAMES, type Job, type QueueName } from './payloads.ts';
 
 /**
@@ -63,17 +64,8 @@ export interface JobQueue {
   close(opts?: { graceMs?: number }): Promise<void>;
 }
 
-/** Thrown by a handler: run this job again in `ms`, without counting a try (a vendor said 429, a window is closed). */
-export class RetryLater extends Error {
-  readonly ms: number;
-  readonly reason: string;
-  constructor(ms: number, reason: string) {
-    super(`retry in ${ms} ms: ${reason}`);
-    this.name = 'RetryLater';
-    this.ms = Math.max(0, Math.round(ms));
-    this.reason = reason;
-  }
-}
+/** Thrown by a handler (or a use case): run this job again later, without counting a try. Declared in core. */
+export { RetryLater };
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, backoffMs: 30_000, maxBackoffMs: 60 * 60_000 };
 

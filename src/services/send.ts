@@ -1,10 +1,9 @@
 import { addDays, localDate, localTime, zonedInstant } from '../core/calendar.ts';
 import type { Organisation } from '../core/organisation.ts';
-import { LedgerError, MailError } from '../core/ports.ts';
+import { LedgerError, MailError, RetryLater } from '../core/ports.ts';
 import type { ScheduleContact } from '../core/reminder.ts';
 import { inSendWindow, invoiceHold, nextWindowDay, policyFor } from '../core/schedule/index.ts';
 import type { StoredInvoice, StoredReminder } from '../core/store.ts';
-import { RetryLater } from '../jobs/queue.ts';
 import { chargesToMention } from './charges.ts';
 import { connectionOf, type ServiceDeps } from './deps.ts';
 import { answerUrls, signAnswerToken } from './links.ts';

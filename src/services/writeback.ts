@@ -1,6 +1,5 @@
-import { LedgerError } from '../core/ports.ts';
+import { LedgerError, RetryLater } from '../core/ports.ts';
 import { describeStep } from '../core/schedule/index.ts';
-import { RetryLater } from '../jobs/queue.ts';
 import type { WritebackJob } from '../jobs/payloads.ts';
 import { claimCharges } from './charges.ts';
 import { connectionOf, NotFoundError, type ServiceDeps } from './deps.ts';
