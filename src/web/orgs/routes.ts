@@ -7,7 +7,7 @@ import { planOrganisation, refreshNextActions } from '../../services/index.ts';
 import { csrf } from '../middleware/csrf.ts';
 import { requireOrg, type OrgEnv } from '../guards.ts';
 import { errorPage } from '../layout.ts';
-import { approveReminder } from './approve.ts';
+import { approveReminder } from '../../services/approve.ts';
 import { disconnectOrganisation } from '../connect/routes.ts';
 import { formValuesOf, readSettings, type FormValues } from './settings-form.ts';
 import { outboxPage } from './outbox.ts';
