@@ -25,16 +25,13 @@ afterAll(() => server.close());
 const FR = SEED_TENANTS.fr.id;
 const conn: ConnectionRef = { orgId: 'org-fr', externalId: FR };
 const vault = new MemoryTokenVault();
-const waits: number[] = [];
+const waits = clock.waits;
 const deps: ConnectorDeps = {
   vault,
   credentials: { clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret },
   clock: { now: clock.now },
   // waiting moves the sandbox's clock: rate windows pass, tokens age
-  sleep: async (ms) => {
-    waits.push(ms);
-    clock.advance(ms);
-  },
+  sleep: clock.sleep,
 };
 const definition = xeroDefinition(xeroConfig({ overrides: { retry: { attempts: 12 } } }));
 const connector = definition.create(deps);

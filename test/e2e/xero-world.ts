@@ -52,16 +52,13 @@ export async function xeroWorld(options: WorldOptions) {
   const vault = new StoreTokenVault(database.db, secretBox(randomBytes(32).toString('base64')), async (orgId, reason) => {
     await store.setConnectionStatus(orgId, 'needs-reconnect', reason);
   });
-  const waits: number[] = [];
+  const waits = clock.waits;
   const connectorDeps: ConnectorDeps = {
     vault,
     credentials: { clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret },
     clock: { now: clock.now },
     // a wait (Retry-After, backoff, the per-minute window) moves the one clock: simulated, not slept
-    sleep: async (ms) => {
-      waits.push(ms);
-      clock.advance(ms);
-    },
+    sleep: clock.sleep,
     tokenKey: (conn: { orgId: string; tokenKey?: string }) => conn.tokenKey ?? conn.orgId,
   };
   const definition = xeroDefinition(xeroConfig({

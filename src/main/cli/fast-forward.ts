@@ -40,7 +40,7 @@ export async function fastForward(days: number, out: Out): Promise<number> {
 
   const config = loadConfig({ ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'error', REDIS_URL: '', DATABASE_URL: '', XERO_CLIENT_ID: '' });
   const runtime = await createRuntime(config, {
-    clock: { now: clock.now }, connectorClock: { now: clock.now }, connectorSleep: async (ms) => clock.advance(ms), xeroOrigin: sandboxOrigin,
+    clock: { now: clock.now }, connectorClock: { now: clock.now }, connectorSleep: clock.sleep, xeroOrigin: sandboxOrigin,
   });
   const app = createWebApp(webContextOf(runtime, { defaults: TENANTS['Atelier Dupont SARL'] }));
   const web = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
