@@ -21,8 +21,10 @@ import { TestLedger } from '../support/test-ledger.ts';
  */
 const CUSTOMERS = 25;
 
-if ((await requireRedis('engine over Bull')) && postgresAvailable) {
-  describe('engine over Bull, PostgreSQL and SMTP', () => {
+// Without Redis or PostgreSQL this file skips with the one-line reason its guards print; under RELANCE_REQUIRE_SERVICES=1
+// (CI) those guards fail instead.
+if (await requireRedis('engine over Bull')) {
+  describe.runIf(postgresAvailable)('engine over Bull, PostgreSQL and SMTP', () => {
     let opened: OpenedStore;
     let smtp: SMTPServer;
     let port = 0;
@@ -116,6 +118,4 @@ if ((await requireRedis('engine over Bull')) && postgresAvailable) {
       }
     });
   });
-} else if (!postgresAvailable) {
-  describe.skip('engine over Bull: skipped, PostgreSQL unreachable', () => it('needs PostgreSQL', () => {}));
 }
