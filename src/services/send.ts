@@ -67,9 +67,15 @@ export async function sendReminders(deps: ServiceDeps, orgId: string, reminderId
   // one message per batch (a customer's consolidated reminder); the ledger was read once for all of them
   const outcome: SendOutcome = { ...NONE, cancelled };
   const batches = [...going.values()];
+  // the message ids already sent for these invoices, read once for the job: each message threads under its own
+  const sentBefore = new Map<string, string[]>();
+  for (const r of await deps.store.remindersOfInvoices(orgId, invoiceIds)) {
+    if (r.state === 'sent' && r.messageId) sentBefore.set(r.invoiceId, [...(sentBefore.get(r.invoiceId) ?? []), r.messageId]);
+  }
   for (const [i, batch] of batches.entries()) {
     try {
-      const done = await deliver(deps, org, contacts.get(batch[0]!.contactId)!, batch, invoices, now);
+      const earlier = batch.flatMap((r) => sentBefore.get(r.invoiceId) ?? []);
+      const done = await deliver(deps, org, contacts.get(batch[0]!.contactId)!, batch, invoices, earlier, now);
       outcome.sent += done.sent;
       outcome.failed += done.failed;
       outcome.uncertain += done.uncertain;
@@ -120,7 +126,8 @@ async function cancel(deps: ServiceDeps, org: Organisation, r: StoredReminder, w
 }
 
 async function deliver(
-  deps: ServiceDeps, org: Organisation, contact: ScheduleContact, going: StoredReminder[], invoices: Map<string, StoredInvoice>, now: Date,
+  deps: ServiceDeps, org: Organisation, contact: ScheduleContact, going: StoredReminder[], invoices: Map<string, StoredInvoice>,
+  earlier: string[], now: Date,
 ): Promise<Omit<SendOutcome, 'cancelled'>> {
   const at = now.toISOString();
   const ids = going.map((r) => r.id);
@@ -143,8 +150,6 @@ async function deliver(
     const invoice = invoices.get(r.invoiceId)!;
     return { invoice: { ...invoice, paymentUrl: await paymentUrlOf(deps, org, invoice) }, step: r.step, reminder: r };
   }));
-  const earlier = (await deps.store.remindersOfInvoices(org.id, rows.map((x) => x.invoice.id)))
-    .filter((r) => r.messageId && r.state === 'sent').map((r) => r.messageId!);
   const today = localDate(now, org.timeZone);
   const token = signAnswerToken({
     orgId: org.id, invoiceIds: rows.map((x) => x.invoice.id), contactId: contact.id, reminderId: going[0]!.id,
