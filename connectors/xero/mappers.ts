@@ -150,7 +150,7 @@ function reasonOf(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.join('.') || 'record'}: ${i.message}`).join('; ');
 }
 
-function idOf(raw: unknown, key: string): string | null {
+export function idOf(raw: unknown, key: string): string | null {
   const v = raw && typeof raw === 'object' ? (raw as Record<string, unknown>)[key] : undefined;
   return typeof v === 'string' ? v : null;
 }
@@ -240,10 +240,10 @@ export const mapCreditNote = mapWith(xeroCreditNote, 'CreditNoteID', (r): Ledger
 
 /** The Xero collection key and mapper of each entity relance syncs, in sync order. */
 export const ENTITIES = {
-  contacts: { key: 'Contacts', map: mapContact, label: 'contact' },
-  invoices: { key: 'Invoices', map: mapInvoice, label: 'invoice' },
-  payments: { key: 'Payments', map: mapPayment, label: 'payment' },
-  creditNotes: { key: 'CreditNotes', map: mapCreditNote, label: 'credit note' },
+  contacts: { key: 'Contacts', idKey: 'ContactID', map: mapContact, label: 'contact' },
+  invoices: { key: 'Invoices', idKey: 'InvoiceID', map: mapInvoice, label: 'invoice' },
+  payments: { key: 'Payments', idKey: 'PaymentID', map: mapPayment, label: 'payment' },
+  creditNotes: { key: 'CreditNotes', idKey: 'CreditNoteID', map: mapCreditNote, label: 'credit note' },
 } as const;
 
 export type Entity = ChangePage['entity'];

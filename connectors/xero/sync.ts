@@ -4,7 +4,7 @@ import type { ChangePage, LedgerInvoice } from '../../src/core/ledger.ts';
 import type { ConnectorLogger } from '../shared/definition.ts';
 import type { XeroCall } from './client.ts';
 import type { XeroConfig } from './config.ts';
-import { ENTITIES, mapRecords, readEnvelope, updatedAtOf, type Entity } from './mappers.ts';
+import { ENTITIES, idOf, mapRecords, readEnvelope, updatedAtOf, type Entity } from './mappers.ts';
 import { parseJson } from '../shared/json.ts';
 
 const ORDER: readonly Entity[] = ['contacts', 'invoices', 'payments', 'creditNotes'];
@@ -35,11 +35,20 @@ const syncCursor = z.object({
   /** Newest change seen so far in this entity's pass; becomes its `since` when the pass ends. */
   high: z.string().nullable(),
   done: z.number().int().min(0),
+  /**
+   * `id@stamp` of the records read in the last second before each entity's `since`. The next round asks from one
+   * second earlier (see `sinceOf`) and would read them again: these exact versions are dropped, a newer one is kept.
+   */
+  overlap: z.partialRecord(entity, z.array(z.string())).default({}),
+  /** The overlap being gathered in this entity's pass (records within a second of `high`). */
+  near: z.array(z.string()).default([]),
 });
 export type SyncCursor = z.infer<typeof syncCursor>;
 
 export function readCursor(text: string | null, config: XeroConfig): SyncCursor {
-  const start: SyncCursor = { v: 1, entity: 'contacts', page: 1, pageSize: config.limits.pageSize, since: {}, high: null, done: 0 };
+  const start: SyncCursor = {
+    v: 1, entity: 'contacts', page: 1, pageSize: config.limits.pageSize, since: {}, high: null, done: 0, overlap: {}, near: [],
+  };
   if (!text) return start;
   const parsed = syncCursor.safeParse(parseJson(text));
   if (!parsed.success) throw new RangeError(`not a Xero sync cursor: ${text.slice(0, 80)}`);
@@ -47,9 +56,28 @@ export function readCursor(text: string | null, config: XeroConfig): SyncCursor 
 }
 
 
-const later = (a: string | null, b: string | null) => (a === null ? b : b === null ? a : a > b ? a : b);
+const later = (a: string | null, b: string | null) => (a === null ? b : b === null ? a : Date.parse(a) >= Date.parse(b) ? a : b);
 /** Xero compares If-Modified-Since to the second: step back one so a change in the same second is read again, not lost. */
-const sinceOf = (iso: string | undefined) => (iso ? new Date(Date.parse(iso) - 1_000) : undefined);
+const OVERLAP_MS = 1_000;
+const sinceOf = (iso: string | undefined) => (iso ? new Date(Date.parse(iso) - OVERLAP_MS) : undefined);
+/** A bulk import can stamp thousands of records in one second: past this many, the rest are simply read again. */
+const MAX_OVERLAP = 2_000;
+
+type Versioned = { raw: unknown; key: string | null; at: number | null };
+const versionOf = (name: Entity, raw: unknown): Versioned => {
+  const id = idOf(raw, ENTITIES[name].idKey);
+  const stamp = updatedAtOf(raw);
+  const at = stamp === null ? null : Date.parse(stamp);
+  return { raw, key: id === null || at === null ? null : `${id}@${at}`, at };
+};
+
+/** The versions within a second of the newest: those the next round's overlapping read returns again. */
+function nearHigh(kept: readonly string[], page: readonly Versioned[], high: string | null): string[] {
+  if (high === null) return [];
+  const floor = Date.parse(high) - OVERLAP_MS;
+  const near = [...kept, ...page.filter((v) => v.key !== null).map((v) => v.key!)].filter((k) => Number(k.slice(k.lastIndexOf('@') + 1)) >= floor);
+  return [...new Set(near)].slice(-MAX_OVERLAP);
+}
 
 /**
  * Pages of changes, contacts → invoices → payments → credit notes. Each page carries the cursor to resume AFTER it;
@@ -70,19 +98,25 @@ export async function* xeroChanges(call: XeroCall, config: XeroConfig, conn: Con
       continue;
     }
     const { records, pageCount, itemCount } = readEnvelope(body, ENTITIES[name].key);
+    const versions = records.map((r) => versionOf(name, r));
     const high = records.reduce<string | null>((h, r) => later(h, updatedAtOf(r)), cursor.high);
+    const near = nearHigh(cursor.near, versions, high);
     const last = pageCount !== null ? cursor.page >= pageCount : records.length < cursor.pageSize;
     const done = cursor.done + records.length;
     const progress = { done, total: itemCount };
+    // what the previous round already delivered, read again only because of the one-second overlap
+    const seen = new Set(cursor.overlap[name] ?? []);
+    const fresh = versions.filter((v) => v.key === null || !seen.has(v.key)).map((v) => v.raw);
     if (last) {
       const since = high ? { ...cursor.since, [name]: high } : cursor.since;
+      const overlap = high ? { ...cursor.overlap, [name]: near } : cursor.overlap;
       i++;
       // after the last entity the cursor points at the first again: the next sync is a new incremental round
-      cursor = { ...cursor, entity: ORDER[i] ?? ORDER[0]!, page: 1, since, high: null, done: 0 };
+      cursor = { ...cursor, entity: ORDER[i] ?? ORDER[0]!, page: 1, since, high: null, done: 0, overlap, near: [] };
     } else {
-      cursor = { ...cursor, page: cursor.page + 1, high, done };
+      cursor = { ...cursor, page: cursor.page + 1, high, done, near };
     }
-    yield { entity: name, ...mapRecords(name, records), cursor: JSON.stringify(cursor), progress };
+    yield { entity: name, ...mapRecords(name, fresh), cursor: JSON.stringify(cursor), progress };
   }
 }
 
