@@ -48,6 +48,7 @@ export const STATUTORY: Record<StatutoryRegime['code'], StatutoryRegime> = {
       law: 'Late Payment of Commercial Debts (Interest) Act 1998, fixed for the life of the debt',
     },
     consumer: null,
+    // s. 5A: £40 where the debt is "less than £1,000", £70 "£1,000 or more, but less than £10,000", £100 "£10,000 or more".
     compensation: [
       { atMostMinor: 99_999, feeMinor: 4000 },
       { atMostMinor: 999_999, feeMinor: 7000 },
@@ -66,8 +67,10 @@ export const STATUTORY: Record<StatutoryRegime['code'], StatutoryRegime> = {
     currency: 'EUR',
     business: { table: ecb, marginPoints: 8, reference: 'ECB main refinancing rate', law: 'Late Payment in Commercial Transactions Regulations 2012' },
     consumer: null,
+    // The Schedule of S.I. 580/2012: €40 "not exceeding €1,000", €70 "exceeding €1,000 but not exceeding €10,000",
+    // €100 "exceeding €10,000". Unlike the UK's "less than", exactly €1,000 is still in the €40 band.
     compensation: [
-      { atMostMinor: 99_999, feeMinor: 4000 },
+      { atMostMinor: 100_000, feeMinor: 4000 },
       { atMostMinor: 1_000_000, feeMinor: 7000 },
       { atMostMinor: null, feeMinor: 10_000 },
     ],

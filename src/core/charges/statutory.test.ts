@@ -144,8 +144,10 @@ describe('United Kingdom: base rate + 8, fixed for the life of the debt; £40/£
     expect(amounts(charges({ regime: 'UK', amount: '5000.00', due: '2025-06-30', asOf: '2025-07-30' })).interest).toBe('50.34');
   });
 
+  // s. 5A says "less than £1,000" and "less than £10,000": each boundary amount opens the next band.
   it.each([
-    ['999.99', '40.00'], ['1000.00', '70.00'], ['9999.99', '70.00'], ['10000.00', '100.00'],
+    ['0.01', '40.00'], ['999.99', '40.00'], ['1000.00', '70.00'], ['1000.01', '70.00'],
+    ['9999.99', '70.00'], ['10000.00', '100.00'], ['10000.01', '100.00'],
   ])('£%s late → £%s fixed sum', (amount, fee) => {
     expect(amounts(charges({ regime: 'UK', amount, due: '2025-03-31', asOf: '2025-04-01' })).compensation).toBe(fee);
   });
@@ -170,8 +172,11 @@ describe('Ireland: ECB + 8 per half-year; €40/€70/€100', () => {
     expect(amounts(r)).toEqual({ interest: '96.16', compensation: '70.00', total: '166.16' });
   });
 
+  // The Schedule of S.I. 580/2012 says "not exceeding €1,000" and "not exceeding €10,000": each boundary amount
+  // stays in the lower band.
   it.each([
-    ['999.99', '40.00'], ['1000.00', '70.00'], ['9999.99', '70.00'], ['10000.00', '70.00'], ['10000.01', '100.00'],
+    ['0.01', '40.00'], ['999.99', '40.00'], ['1000.00', '40.00'], ['1000.01', '70.00'],
+    ['9999.99', '70.00'], ['10000.00', '70.00'], ['10000.01', '100.00'],
   ])('€%s late → €%s', (amount, fee) => {
     expect(amounts(charges({ regime: 'IE', amount, due: '2025-03-31', asOf: '2025-04-01' })).compensation).toBe(fee);
   });
@@ -228,5 +233,16 @@ describe('regimeFor', () => {
     ['IE', false, 'IE'], ['IE', true, 'none'], ['IT', false, 'EU'], ['IT', true, 'none'], ['US', false, 'none'], ['CH', false, 'none'],
   ] as const)('%s consumer=%s → %s', (country, consumer, regime) => {
     expect(regimeFor(country, consumer)).toBe(regime);
+  });
+});
+
+describe('a flat €40 where the law sets one sum whatever the debt (FR D441-5, BGB §288(5), Directive 2011/7/EU art. 6)', () => {
+  // The UK and Irish band edges must not leak into the flat regimes.
+  it.each([
+    ['FR', '0.01'], ['FR', '1000.00'], ['FR', '10000.00'], ['FR', '10000.01'],
+    ['DE', '0.01'], ['DE', '1000.00'], ['DE', '10000.00'], ['DE', '10000.01'],
+    ['EU', '0.01'], ['EU', '1000.00'], ['EU', '10000.00'], ['EU', '10000.01'],
+  ] as const)('%s: €%s late → €40.00', (regime, amount) => {
+    expect(amounts(charges({ regime, amount, due: '2025-03-31', asOf: '2025-04-01' })).compensation).toBe('40.00');
   });
 });

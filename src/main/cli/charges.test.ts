@@ -47,6 +47,16 @@ describe('relance charges', () => {
     expect([help.code, help.stdout]).toEqual([0, expect.stringContaining('usage: relance charges --regime FR|UK|DE|IE|EU|custom')]);
   });
 
+  // The calculator uses the same bands as the engine: Ireland "not exceeding €1,000", the UK "less than £1,000".
+  it.each([
+    ['IE', 'EUR', '1000.00', '40.00'], ['IE', 'EUR', '1000.01', '70.00'], ['IE', 'EUR', '10000.00', '70.00'], ['IE', 'EUR', '10000.01', '100.00'],
+    ['UK', 'GBP', '999.99', '40.00'], ['UK', 'GBP', '1000.00', '70.00'], ['UK', 'GBP', '9999.99', '70.00'], ['UK', 'GBP', '10000.00', '100.00'],
+  ])('--regime %s --currency %s --amount %s → compensation %s', (regime, currency, amount, fee) => {
+    const { code, stdout } = run(`--regime ${regime} --amount ${amount} --currency ${currency} --due 2025-03-31 --as-of 2025-04-01 --json`);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).compensation).toBe(fee);
+  });
+
   it.each([
     ['--regime FR --amount -5 --due 2025-03-31 --as-of 2025-04-30', /--amount -5 is negative/],
     ['--regime FR --amount 5 --due 2025-05-31 --as-of 2025-04-30', /--due 2025-05-31 is after --as-of 2025-04-30: .*must be on or after the due date/],
