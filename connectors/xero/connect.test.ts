@@ -11,8 +11,11 @@ afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
 const OTHER = '22222222-2222-4222-8222-222222222222';
-const connection = (id: string, tenantId: string, tenantType: string, tenantName: string) => ({
+const EVENT = 'aaaaaaaa-0000-4000-8000-000000000001';
+const OLDER_EVENT = 'aaaaaaaa-0000-4000-8000-000000000002';
+const connection = (id: string, tenantId: string, tenantType: string, tenantName: string, authEventId = EVENT) => ({
   id,
+  authEventId,
   tenantId,
   tenantType,
   tenantName,
@@ -25,8 +28,11 @@ function identity(list: ReturnType<typeof connection>[]) {
   return {
     log,
     handlers: [
+      // like Xero, answers every connection of the user; the query filter is deliberately ignored here so the
+      // connector's own filter is what is tested
       http.get('https://api.xero.com/connections', ({ request }) => {
-        log.push(`GET connections ${request.headers.get('authorization')}`);
+        const event = new URL(request.url).searchParams.get('authEventId');
+        log.push(`GET connections ${request.headers.get('authorization')}${event ? ` authEventId=${event}` : ''}`);
         return HttpResponse.json(list);
       }),
       http.delete('https://api.xero.com/connections/:id', ({ params }) => {
@@ -42,21 +48,50 @@ function identity(list: ReturnType<typeof connection>[]) {
   };
 }
 
+/** An access token shaped like Xero's: a JWT whose payload names the consent's auth event. */
+const jwtWith = (claims: Record<string, unknown>) =>
+  `${Buffer.from('{"alg":"RS256"}').toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
+const AT = jwtWith({ authentication_event_id: EVENT, sub: 'user-1' });
+
 describe('connect', () => {
   it('goes from consent to tokens and one organisation per ORGANISATION tenant', async () => {
     const id = identity([connection('conn-1', TENANT, 'ORGANISATION', 'Atelier Dupont SARL'), connection('conn-p', OTHER, 'PRACTICE', 'Cabinet Martin')]);
     server.use(
       ...id.handlers,
-      http.post(TOKEN_URL, () => HttpResponse.json({ access_token: 'at-1', refresh_token: 'rt-1', expires_in: 1800, token_type: 'Bearer' })),
+      http.post(TOKEN_URL, () => HttpResponse.json({ access_token: AT, refresh_token: 'rt-1', expires_in: 1800, token_type: 'Bearer' })),
     );
     const flow = xero.connect(deps(await vaultWith(1)));
     const redirectUri = 'https://relance.example/oauth/xero/callback';
     const { url, state, codeVerifier } = await flow.start(redirectUri);
     expect(url).toContain('code_challenge_method=S256');
     const done = await flow.complete({ callbackUrl: `${redirectUri}?code=c0de&state=${state}`, state, codeVerifier, redirectUri });
-    expect(done.tokens).toMatchObject({ accessToken: 'at-1', refreshToken: 'rt-1' });
+    expect(done.tokens).toMatchObject({ accessToken: AT, refreshToken: 'rt-1' });
     expect(done.tenants).toEqual([{ externalId: TENANT, name: 'Atelier Dupont SARL', connectionId: 'conn-1' }]);
-    expect(id.log).toEqual(['GET connections Bearer at-1']);
+    expect(id.log).toEqual([`GET connections Bearer ${AT} authEventId=${EVENT}`]);
+  });
+
+  it('adopts only the tenants this consent authorised, not every connection of the user', async () => {
+    const id = identity([
+      connection('conn-1', TENANT, 'ORGANISATION', 'Atelier Dupont SARL'),
+      connection('conn-old', OTHER, 'ORGANISATION', 'Someone else’s company, connected long ago', OLDER_EVENT),
+    ]);
+    server.use(...id.handlers, http.post(TOKEN_URL, () => HttpResponse.json({ access_token: AT, refresh_token: 'rt-1', expires_in: 1800, token_type: 'Bearer' })));
+    const flow = xero.connect(deps(await vaultWith(1)));
+    const redirectUri = 'https://relance.example/oauth/xero/callback';
+    const { state, codeVerifier } = await flow.start(redirectUri);
+    const done = await flow.complete({ callbackUrl: `${redirectUri}?code=c0de&state=${state}`, state, codeVerifier, redirectUri });
+    expect(done.tenants.map((t) => t.externalId)).toEqual([TENANT]);
+  });
+
+  it('adopts nothing when the access token names no auth event (nothing is guessed)', async () => {
+    const id = identity([connection('conn-1', TENANT, 'ORGANISATION', 'Atelier Dupont SARL')]);
+    server.use(...id.handlers, http.post(TOKEN_URL, () => HttpResponse.json({ access_token: 'opaque', refresh_token: 'rt-1', expires_in: 1800, token_type: 'Bearer' })));
+    const flow = xero.connect(deps(await vaultWith(1)));
+    const redirectUri = 'https://relance.example/oauth/xero/callback';
+    const { state, codeVerifier } = await flow.start(redirectUri);
+    const done = await flow.complete({ callbackUrl: `${redirectUri}?code=c0de&state=${state}`, state, codeVerifier, redirectUri });
+    expect(done.tenants).toEqual([]);
+    expect(id.log).toEqual([]);
   });
 
   it('disconnects one tenant, and revokes the grant only when it was the last one', async () => {

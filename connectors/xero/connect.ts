@@ -9,6 +9,7 @@ import { parseJson } from '../shared/json.ts';
 
 const connection = z.object({
   id: z.string(),
+  authEventId: z.string().nullish(),
   tenantId: z.string(),
   tenantType: z.string(),
   tenantName: z.string().nullish(),
@@ -28,15 +29,40 @@ async function identityCall(config: XeroConfig, what: string, url: string, acces
 }
 
 
-/** The tenants a token reaches: one relance organisation per Xero ORGANISATION (practices and apps are not). */
-export async function listXeroTenants(config: XeroConfig, accessToken: string): Promise<ConnectedTenant[]> {
-  const body = await identityCall(config, 'list connections', config.api.connections, accessToken);
+/**
+ * The tenants a token reaches: one relance organisation per Xero ORGANISATION (practices and apps are not). Xero lists
+ * every tenant the USER ever connected to this app; with `authEventId`, only those one consent authorised.
+ */
+export async function listXeroTenants(config: XeroConfig, accessToken: string, authEventId?: string): Promise<ConnectedTenant[]> {
+  const url = authEventId ? `${config.api.connections}?authEventId=${encodeURIComponent(authEventId)}` : config.api.connections;
+  const body = await identityCall(config, 'list connections', url, accessToken);
   const list = z.array(z.unknown()).catch([]).parse(body);
   return list.flatMap((raw) => {
     const c = connection.safeParse(raw);
     if (!c.success || c.data.tenantType !== 'ORGANISATION') return [];
+    // filtered again here: a connection of another consent must never be adopted, whatever the query did
+    if (authEventId && c.data.authEventId?.toLowerCase() !== authEventId.toLowerCase()) return [];
     return [{ externalId: c.data.tenantId, name: c.data.tenantName ?? c.data.tenantId, connectionId: c.data.id }];
   });
+}
+
+const accessClaims = z.object({ authentication_event_id: z.string().min(1) });
+
+/**
+ * The consent's auth event, read from Xero's access token (a JWT). The token came straight from Xero's token endpoint
+ * over TLS, so its claims are read, not verified. Null when the token is not a JWT carrying the claim.
+ */
+export function authEventIdOf(accessToken: string): string | null {
+  const payload = accessToken.split('.')[1];
+  if (!payload) return null;
+  try {
+    // atob, not Buffer: the connect flow also runs on the edge (Web-standard APIs only)
+    const bytes = Uint8Array.from(atob(payload.replace(/-/g, '+').replace(/_/g, '/')), (ch) => ch.charCodeAt(0));
+    const claims = accessClaims.safeParse(JSON.parse(new TextDecoder().decode(bytes)));
+    return claims.success ? claims.data.authentication_event_id : null;
+  } catch {
+    return null;
+  }
 }
 
 export function createXeroConnect(config: XeroConfig, runtime: XeroRuntime): ConnectFlow {
@@ -45,7 +71,10 @@ export function createXeroConnect(config: XeroConfig, runtime: XeroRuntime): Con
 
     async complete(input) {
       const { tokens, identity } = await runtime.oauth.exchangeCode(input);
-      const tenants = await listXeroTenants(config, tokens.accessToken);
+      // only the tenants THIS consent authorised: the user's older connections (perhaps another person's organisation,
+      // connected long ago) are not adopted into this browser. No event id, no tenant: nothing is guessed.
+      const authEventId = authEventIdOf(tokens.accessToken);
+      const tenants = authEventId ? await listXeroTenants(config, tokens.accessToken, authEventId) : [];
       return { tokens, tenants, identity };
     },
 

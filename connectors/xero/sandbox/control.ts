@@ -64,10 +64,11 @@ export function createControl(parts: Parts) {
     tenants: () => [...ctx.state.tenants.values()].map((t) => ({ tenantId: t.id, name: t.name, currency: t.currency, timeZone: t.timeZone, countryCode: t.countryCode })),
 
     /** Consent without the browser: connect these tenants (default: all) and get a token pair. */
-    async connect(opts: { clientId?: string; tenantIds?: string[]; scope?: string; issuer?: string } = {}): Promise<TokenPair> {
+    async connect(opts: { clientId?: string; tenantIds?: string[]; scope?: string; issuer?: string; userId?: string } = {}): Promise<TokenPair> {
       const clientId = opts.clientId ?? parts.defaultClientId;
       const grant = ctx.auth.consent(clientId, opts.tenantIds ?? [...ctx.state.tenants.keys()],
-        opts.scope ?? 'openid profile email offline_access accounting.invoices accounting.payments.read accounting.contacts.read');
+        opts.scope ?? 'openid profile email offline_access accounting.invoices accounting.payments.read accounting.contacts.read', null,
+        ...(opts.userId ? [opts.userId] : []));
       return ctx.auth.issuePair(grant, opts.issuer ?? issuerOf(xeroUrls));
     },
     /** The user disconnects the app from Xero's side: the tenant's calls answer 403 from now on. */

@@ -59,7 +59,9 @@ export function authorizeRoutes(app: SandboxApp, ctx: SandboxContext): void {
     }
     const picked = ([] as unknown[]).concat(form.tenant ?? []).filter((t): t is string => typeof t === 'string');
     const tenantIds = picked.filter((id) => ctx.state.tenants.has(id));
-    const grant = ctx.auth.consent(q.client_id as string, tenantIds, q.scope as string, q.nonce ?? null);
+    // the sandbox has no login: a `user` field plays another Xero user of the same app (tests of per-user connections)
+    const user = one('user');
+    const grant = ctx.auth.consent(q.client_id as string, tenantIds, q.scope as string, q.nonce ?? null, ...(user ? [user] : []));
     const code = ctx.auth.issueCode(grant.id, q.redirect_uri as string, q.code_challenge ?? null, q.code_challenge ? (q.code_challenge_method ?? 'plain') : null);
     back.searchParams.set('code', code);
     back.searchParams.set('scope', q.scope as string);

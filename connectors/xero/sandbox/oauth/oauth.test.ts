@@ -153,6 +153,25 @@ describe('Xero sandbox OAuth', () => {
     expect((await accountingClient(sandbox, tokens.access_token, SEED_TENANTS.uk.id)('GET', '/Invoices')).status).toBe(200);
   });
 
+  it('lists connections per USER, like Xero: another user of the same app sees only theirs; authEventId narrows to one consent', async () => {
+    fresh();
+    const owner = await sandbox.control.connect({ tenantIds: [SEED_TENANTS.fr.id] });
+    const bookkeeper = await sandbox.control.connect({ tenantIds: [SEED_TENANTS.uk.id], userId: 'another-user' });
+    const list = async (token: string, query = '') =>
+      ((await (await fetch(`${xeroUrls.connections}${query}`, { headers: { authorization: `Bearer ${token}` } })).json()) as { tenantId: string; authEventId: string }[]);
+    expect((await list(owner.access_token)).map((c) => c.tenantId)).toEqual([SEED_TENANTS.fr.id]);
+    expect((await list(bookkeeper.access_token)).map((c) => c.tenantId)).toEqual([SEED_TENANTS.uk.id]);
+
+    // the owner consents again for the UK tenant: both are listed, each with the auth event that last connected it
+    const again = await sandbox.control.connect({ tenantIds: [SEED_TENANTS.uk.id] });
+    const all = await list(again.access_token);
+    expect(all.map((c) => c.tenantId).sort()).toEqual([SEED_TENANTS.fr.id, SEED_TENANTS.uk.id].sort());
+    const event = JSON.parse(Buffer.from(again.access_token.split('.')[1]!, 'base64url').toString('utf8')).authentication_event_id as string;
+    expect((await list(again.access_token, `?authEventId=${event}`)).map((c) => c.tenantId)).toEqual([SEED_TENANTS.uk.id]);
+    // the bookkeeper's own connection to the UK tenant is untouched by the owner's consent
+    expect((await list(bookkeeper.access_token)).map((c) => c.tenantId)).toEqual([SEED_TENANTS.uk.id]);
+  });
+
   it('revokes a refresh token: the grant and its connections end', async () => {
     fresh();
     const { as, tokens } = await connectWithPkce();

@@ -23,8 +23,10 @@ type Code = {
 };
 type Access = { grantId: string; expiresAt: number };
 type Refresh = { grantId: string; expiresAt: number; rotated: { at: number; pair: TokenPair } | null; revoked: boolean };
+/** Xero keeps connections per (app, USER): two users of one app each see only the tenants they connected. */
 export type Connection = {
-  id: string; tenantId: string; clientId: string; authEventId: string; createdAt: number; updatedAt: number; deleted: boolean;
+  id: string; tenantId: string; clientId: string; userId: string; authEventId: string; createdAt: number; updatedAt: number;
+  deleted: boolean;
 };
 
 export const REFRESH_GRACE_MS = 30 * 60_000;
@@ -49,15 +51,18 @@ export function createAuthStore(opts: { clients: Client[]; now: () => number; ac
     return c;
   }
 
-  /** A consent: connect (or reconnect) these tenants to the client and open a grant. */
-  function consent(clientId: string, tenantIds: string[], scope: string, nonce: string | null = null): Grant {
+  /**
+   * A consent by one user: connect (or reconnect) these tenants to the client and open a grant. The grant's id is the
+   * auth event id every connection it touched carries (Xero's `authEventId`).
+   */
+  function consent(clientId: string, tenantIds: string[], scope: string, nonce: string | null = null, userId = SANDBOX_USER.id): Grant {
     const now = opts.now();
-    const grant: Grant = { id: crypto.randomUUID(), clientId, userId: SANDBOX_USER.id, tenantIds, scope, revoked: false, nonce };
+    const grant: Grant = { id: crypto.randomUUID(), clientId, userId, tenantIds, scope, revoked: false, nonce };
     grants.set(grant.id, grant);
     for (const tenantId of tenantIds) {
-      const existing = connections.find((c) => c.clientId === clientId && c.tenantId === tenantId && !c.deleted);
+      const existing = connections.find((c) => c.clientId === clientId && c.userId === userId && c.tenantId === tenantId && !c.deleted);
       if (existing) Object.assign(existing, { authEventId: grant.id, updatedAt: now });
-      else connections.push({ id: crypto.randomUUID(), tenantId, clientId, authEventId: grant.id, createdAt: now, updatedAt: now, deleted: false });
+      else connections.push({ id: crypto.randomUUID(), tenantId, clientId, userId, authEventId: grant.id, createdAt: now, updatedAt: now, deleted: false });
     }
     return grant;
   }
@@ -146,14 +151,14 @@ export function createAuthStore(opts: { clients: Client[]; now: () => number; ac
   }
 
   /** The client and grant behind a live access token, or why not. */
-  function bearer(token: string): { ok: true; clientId: string; grantId: string } | { ok: false; detail: string } {
+  function bearer(token: string): { ok: true; clientId: string; grantId: string; userId: string } | { ok: false; detail: string } {
     const entry = access.get(token);
     const grant = entry && grants.get(entry.grantId);
     if (!entry || !grant || grant.revoked) return { ok: false, detail: 'TokenInvalid: token is not valid' };
     if (entry.expiresAt <= opts.now()) {
       return { ok: false, detail: `TokenExpired: token expired at ${new Date(entry.expiresAt).toISOString()}` };
     }
-    return { ok: true, clientId: grant.clientId, grantId: grant.id };
+    return { ok: true, clientId: grant.clientId, grantId: grant.id, userId: grant.userId };
   }
 
   function connectionFor(clientId: string, tenantId: string): Connection | undefined {
@@ -168,7 +173,9 @@ export function createAuthStore(opts: { clients: Client[]; now: () => number; ac
   return {
     client, consent, issueCode, issuePair, exchangeCode, useRefreshToken, revoke, bearer, connectionFor, expireAccessTokens,
     grant: (id: string) => grants.get(id),
-    connections: (clientId: string) => connections.filter((c) => c.clientId === clientId && !c.deleted),
+    /** A client's live connections; with a user, only those this user made (what GET /connections lists). */
+    connections: (clientId: string, userId?: string) =>
+      connections.filter((c) => c.clientId === clientId && (userId === undefined || c.userId === userId) && !c.deleted),
     allConnections: () => connections,
     refreshCount: (tenantId: string) => refreshCounts.get(tenantId) ?? 0,
   };
