@@ -25,6 +25,7 @@ const send = z.object({ type: z.literal('send'), orgId, reminderIds: z.array(id)
 const writeback = z.discriminatedUnion('action', [
   z.object({ type: z.literal('writeback'), orgId, action: z.literal('note'), reminderId: id }),
   z.object({ type: z.literal('writeback'), orgId, action: z.literal('answer-note'), answerId: id }),
+  z.object({ type: z.literal('writeback'), orgId, action: z.literal('dispute-resolved-note'), answerId: id }),
   z.object({ type: z.literal('writeback'), orgId, action: z.literal('charges'), invoiceId: id }),
 ]);
 

@@ -23,6 +23,7 @@ export async function writeBack(deps: ServiceDeps, job: WritebackJob): Promise<v
   try {
     if (job.action === 'note') await reminderNote(deps, org.id, job.reminderId);
     if (job.action === 'answer-note') await answerNote(deps, org.id, job.answerId);
+    if (job.action === 'dispute-resolved-note') await disputeResolvedNote(deps, org.id, job.answerId);
     if (job.action === 'charges') await claimCharges(deps, org, job.invoiceId);
   } catch (error) {
     if (error instanceof LedgerError && error.retryable) throw new RetryLater(error.retryAfterMs ?? 60_000, error.message);
@@ -63,4 +64,21 @@ async function answerNote(deps: ServiceDeps, orgId: string, answerId: string): P
     await deps.store.recordEvent(orgId, { kind: 'note-written', invoiceId: invoice.id, detail: { text }, at: deps.clock.now().toISOString() });
   }
   await deps.store.markAnswerNoted(orgId, answerId, deps.clock.now().toISOString());
+}
+
+/** The end of a dispute, with the owner's note from the history (the store holds it; the job carries ids only). */
+async function disputeResolvedNote(deps: ServiceDeps, orgId: string, answerId: string): Promise<void> {
+  const org = (await deps.store.getOrganisation(orgId))!;
+  const answer = await deps.store.getAnswer(orgId, answerId);
+  if (!answer || answer.kind !== 'dispute' || !answer.resolvedAt) return;
+  const fr = org.locale.startsWith('fr');
+  for (const invoice of await deps.store.invoicesById(orgId, answer.invoiceIds)) {
+    const resolved = (await deps.store.history(orgId, invoice.id))
+      .findLast((e) => e.kind === 'answer' && e.detail['answer'] === 'dispute-resolved' && e.detail['answerId'] === answerId);
+    const note = typeof resolved?.detail['note'] === 'string' ? resolved.detail['note'] : null;
+    const what = fr ? `litige résolu (${answer.reason})${note ? ` : ${note}` : ''}` : `dispute resolved (${answer.reason})${note ? `: ${note}` : ''}`;
+    const text = noteText(org.locale, { what, date: answer.resolvedAt.slice(0, 10) });
+    await deps.ledger(org).addNote(connectionOf(org), invoice.externalId, text, `relance-answer-${answer.id}-resolved-${invoice.id}`);
+    await deps.store.recordEvent(orgId, { kind: 'note-written', invoiceId: invoice.id, detail: { text }, at: deps.clock.now().toISOString() });
+  }
 }
