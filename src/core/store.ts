@@ -148,6 +148,8 @@ export interface Store {
   /** True the first time a key is seen: duplicates of a webhook event are dropped. */
   firstReceipt(dedupeKey: string, at: string): Promise<boolean>;
   saveOAuthState(state: string, vendor: string, verifier: string, at: string): Promise<void>;
+  /** Deletes the states of consents started before `before` and never finished; how many went. */
+  expireOAuthStates(before: string): Promise<number>;
   takeOAuthState(state: string, notBefore: string): Promise<{ vendor: string; verifier: string } | null>;
 }
 

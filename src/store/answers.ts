@@ -4,7 +4,7 @@ import { iso, toAnswer } from './rows.ts';
 import type { Database } from './schema.ts';
 
 type AnswerMethods = Pick<Store, 'recordAnswer' | 'getAnswer' | 'resolveDispute' | 'markAnswerNoted' | 'recordEvent' | 'history'
-  | 'firstReceipt' | 'saveOAuthState' | 'takeOAuthState'>;
+  | 'firstReceipt' | 'saveOAuthState' | 'takeOAuthState' | 'expireOAuthStates'>;
 
 const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 
@@ -42,6 +42,10 @@ export function answersAndEvents(db: Kysely<Database>): AnswerMethods {
     },
     async saveOAuthState(state, vendor, verifier, at) {
       await db.insertInto('oauth_states').values({ state, vendor, verifier, created_at: at }).execute();
+    },
+    async expireOAuthStates(before) {
+      const gone = await db.deleteFrom('oauth_states').where('created_at', '<', before).executeTakeFirst();
+      return Number(gone.numDeletedRows);
     },
     async takeOAuthState(state, notBefore) {
       // one use only: the row is deleted as it is read

@@ -29,8 +29,15 @@ export type WebContext = {
   secrets?: { seal(plain: string, context: string): string };
   /** How the platform relay addresses mail (config MAIL_RELAY_ADDRESS, MAIL_DOMAIN): test emails look like real ones. */
   relay?: { address: string; domain: string };
-  /** Who may embed the pages in a frame (the marketplaces' origins). Default: this origin only. */
+  /**
+   * Who may embed the pages in a frame (config FRAME_ANCESTORS). Default: this origin and the marketplaces named in
+   * manifest/*.json (`manifestFrameAncestors`).
+   */
   frameAncestors?: string[];
+  /** True behind a reverse proxy that appends the client's address to X-Forwarded-For (config TRUST_PROXY). */
+  trustProxy?: boolean;
+  /** Connect starts one client address may make per minute (default 10): each one stores an OAuth state. */
+  connectStartsPerMinute?: number;
 };
 
 export type Session = {

@@ -24,3 +24,11 @@ export function requireOrg(options: { json?: boolean } = {}): MiddlewareHandler<
     return next();
   };
 }
+
+/**
+ * A record's own entry for a name from a URL or a query, never an inherited one: `constructor` or `__proto__` must
+ * read as "no such thing", not as Object's function.
+ */
+export function ownEntry<T>(record: Readonly<Record<string, T>>, name: string | undefined): T | undefined {
+  return name !== undefined && Object.hasOwn(record, name) ? record[name] : undefined;
+}

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OAuthFailure } from '../../../connectors/shared/tokens.ts';
 import { openPglite, type OpenedStore } from '../../../test/support/stores.ts';
 import { cookieFrom, webKit } from '../../../test/web/kit.ts';
+import { openSession, SESSION_COOKIE } from '../middleware/session.ts';
 
 let opened: OpenedStore;
 beforeAll(async () => { opened = await openPglite(); });
@@ -97,5 +99,73 @@ describe('connect', () => {
     expect((await opened.store.getOrganisation(org.id))!.connectionStatus).toBe('disconnected');
     const page = await (await k.app.request(`/orgs/${org.id}`, { headers: { cookie } })).text();
     expect(page).toContain('Reconnect Xero');
+  });
+
+  it('answers "unknown ledger" for names inherited from Object (constructor, __proto__), never a function’s source', async () => {
+    const k = webKit(opened.store);
+    for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      const res = await k.app.request(`/connect/${name}`);
+      expect(res.status).toBe(404);
+      const text = await res.text();
+      expect(text).toContain('Unknown ledger');
+      expect(text).not.toMatch(/native code|function/);
+      expect((await k.app.request(`/connect/${name}/callback?code=x&state=y`)).status).toBe(404);
+    }
+  });
+
+  it('lets one client address start 10 consents a minute, then answers 429 with a page saying when to retry', async () => {
+    const k = webKit(opened.store, '2026-03-04T09:00:00Z', { trustProxy: true });
+    const from = (address: string) => ({ headers: { 'x-forwarded-for': `203.0.113.9, ${address}` } });
+    for (let i = 0; i < 10; i++) expect((await k.app.request('/connect/xero', from('198.51.100.7'))).status).toBe(302);
+    const refused = await k.app.request('/connect/xero', from('198.51.100.7'));
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('60');
+    expect(await refused.text()).toContain('Too many sign-in attempts');
+    // no state stored for the refused one, and another address is not affected
+    expect(k.flow.completed).toHaveLength(0);
+    expect((await k.app.request('/connect/xero', from('198.51.100.8'))).status).toBe(302);
+    k.clock.set('2026-03-04T09:01:00Z');
+    expect((await k.app.request('/connect/xero', from('198.51.100.7'))).status).toBe(302);
+  });
+
+  it('expires consent states after 10 minutes: purged at the next start, and the late callback is refused', async () => {
+    const k = webKit(opened.store, '2026-03-05T09:00:00Z');
+    const abandoned = new URL((await k.app.request('/connect/xero')).headers.get('location')!).searchParams.get('state')!;
+    const late = await k.app.request('/connect/xero');
+    const lateState = new URL(late.headers.get('location')!).searchParams.get('state')!;
+    k.clock.set('2026-03-05T09:10:01Z');
+    await k.app.request('/connect/xero');
+    // the abandoned row is gone from the table (not only refused when read)
+    expect(await opened.store.takeOAuthState(abandoned, '2000-01-01T00:00:00Z')).toBeNull();
+    const callback = await k.app.request(`/connect/xero/callback?code=abc&state=${lateState}`, { headers: { cookie: cookieFrom(late)! } });
+    expect(callback.status).toBe(400);
+    expect(await callback.text()).toContain('This sign-in has expired');
+    expect(k.flow.completed).toHaveLength(0);
+  });
+
+  it('shows a clear page (400, no error logged) when the vendor says the code was already used', async () => {
+    const k = webKit(opened.store);
+    const start = await k.app.request('/connect/xero');
+    const state = new URL(start.headers.get('location')!).searchParams.get('state')!;
+    k.flow.failWith = new OAuthFailure('invalid-grant', 'invalid_grant: Authorization code used or expired');
+    const res = await k.app.request(`/connect/xero/callback?code=used&state=${state}`, { headers: { cookie: cookieFrom(start)! } });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('This sign-in was already used');
+    expect(k.logs.filter((l) => l.level === 'error')).toEqual([]);
+  });
+
+  it('gives the browser a new CSRF token when it signs in: a token from before the login no longer posts', async () => {
+    const k = webKit(opened.store);
+    const start = await k.app.request('/connect/xero');
+    const before = await openSession('test-cookie-secret-0123456789', cookieFrom(start)!.slice(SESSION_COOKIE.length + 1), 0);
+    k.flow.tenants = [{ externalId: `tenant-${Math.random().toString(36).slice(2)}`, name: 'Atelier Dupont', connectionId: 'conn-1' }];
+    const state = new URL(start.headers.get('location')!).searchParams.get('state')!;
+    const callback = await k.app.request(`/connect/xero/callback?code=abc&state=${state}`, { headers: { cookie: cookieFrom(start)! } });
+    const cookie = cookieFrom(callback)!;
+    const after = await openSession('test-cookie-secret-0123456789', cookie.slice(SESSION_COOKIE.length + 1), 0);
+    expect(after!.orgIds).toHaveLength(1);
+    expect(after!.csrf).not.toBe(before!.csrf);
+    const orgId = after!.orgIds[0]!;
+    expect((await k.post(`/orgs/${orgId}/disconnect`, { _csrf: before!.csrf }, cookie)).status).toBe(403);
   });
 });

@@ -1,29 +1,42 @@
 import { Hono, type Context } from 'hono';
+import { OAuthFailure } from '../../../connectors/shared/tokens.ts';
 import { adoptConsent } from '../../services/connect.ts';
 import type { Organisation } from '../../core/organisation.ts';
 import type { Html } from '../html.ts';
 import type { WebConnector, WebContext, WebEnv } from '../context.ts';
+import { randomToken } from '../crypto.ts';
+import { ownEntry } from '../guards.ts';
+import { clientAddress, fixedWindowLimiter } from '../middleware/rate-limit.ts';
 import { grantOrg } from '../middleware/session.ts';
-import { deniedPage, noTenantPage, staleCallbackPage, unknownVendorPage, vendorDownPage } from './views.ts';
+import { codeUsedPage, deniedPage, noTenantPage, staleCallbackPage, tooManyStartsPage, unknownVendorPage, vendorDownPage } from './views.ts';
 
-/** How long a user may take on the vendor's consent screen. */
-const STATE_TTL_MS = 15 * 60_000;
+/** How long a user may take on the vendor's consent screen; older states are refused and purged. */
+export const STATE_TTL_MS = 10 * 60_000;
+export const CONNECT_STARTS_PER_MINUTE = 10;
 export { PLACEHOLDER_EMAIL } from '../../services/connect.ts';
 
 const redirectUriOf = (ctx: WebContext, vendor: string) => `${ctx.publicUrl.replace(/\/$/, '')}/connect/${vendor}/callback`;
 
 function connectorOf(c: Context<WebEnv>): WebConnector | null {
-  return c.get('ctx').connectors[c.req.param('vendor') ?? ''] ?? null;
+  return ownEntry(c.get('ctx').connectors, c.req.param('vendor')) ?? null;
 }
 
 export function connectRoutes(): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
+  let starts: ReturnType<typeof fixedWindowLimiter> | null = null;
 
   app.get('/connect/:vendor', async (c) => {
     const connector = connectorOf(c);
     const vendor = c.req.param('vendor');
     if (!connector) return c.html(String(unknownVendorPage(vendor)), 404);
     const ctx = c.get('ctx');
+    const now = ctx.deps.clock.now();
+    // each start stores a state row and opens the vendor's consent page: an anonymous client gets a few a minute
+    starts ??= fixedWindowLimiter({ limit: ctx.connectStartsPerMinute ?? CONNECT_STARTS_PER_MINUTE, windowMs: 60_000 });
+    const admitted = starts.take(clientAddress(c, !!ctx.trustProxy), now.getTime());
+    if (!admitted.ok) {
+      return c.html(String(tooManyStartsPage(admitted.retryAfterSeconds)), 429, { 'retry-after': String(admitted.retryAfterSeconds) });
+    }
     let start;
     try {
       start = await connector.flow.start(redirectUriOf(ctx, vendor));
@@ -31,8 +44,10 @@ export function connectRoutes(): Hono<WebEnv> {
       ctx.deps.log.error({ vendor, err: String(error) }, 'connect start failed');
       return c.html(String(vendorDownPage(vendor)), 502);
     }
-    // the verifier stays server-side; the session only binds the state to this browser
-    await ctx.deps.store.saveOAuthState(start.state, vendor, start.codeVerifier, ctx.deps.clock.now().toISOString());
+    // the verifier stays server-side; the session only binds the state to this browser. States of consents never
+    // finished go here, so the table holds at most the last few minutes of starts.
+    await ctx.deps.store.expireOAuthStates(new Date(now.getTime() - STATE_TTL_MS).toISOString());
+    await ctx.deps.store.saveOAuthState(start.state, vendor, start.codeVerifier, now.toISOString());
     c.set('session', { ...c.get('session'), oauthState: start.state });
     return c.redirect(start.url, 302);
   });
@@ -58,6 +73,11 @@ export function connectRoutes(): Hono<WebEnv> {
       // the URL the vendor redirected to, as the browser saw it (a proxy may have rewritten the host)
       result = await connector.flow.complete({ callbackUrl: `${redirectUri}${new URL(c.req.url).search}`, state, codeVerifier: saved.verifier, redirectUri });
     } catch (err) {
+      // a code used twice (the back button, a double click) is the user's path, not an outage
+      if (err instanceof OAuthFailure && err.kind === 'invalid-grant') {
+        ctx.deps.log.warn({ vendor, err: err.message }, 'connect callback: code already used or expired');
+        return c.html(String(codeUsedPage(vendor)), 400);
+      }
       ctx.deps.log.error({ vendor, err: String(err) }, 'connect callback failed');
       return c.html(String(vendorDownPage(vendor)), 502);
     }
@@ -65,6 +85,8 @@ export function connectRoutes(): Hono<WebEnv> {
     const orgs = await adoptConsent(ctx.deps, {
       vendor: connector.definition.id, tenants: result.tenants, tokens: result.tokens, identityEmail: result.identity?.email ?? null,
     }, { saveTokens: ctx.saveTokens, placeOf: () => ctx.defaults, consentId: state });
+    // signing in: a new CSRF token, so one planted or seen before the login is worth nothing after it
+    c.set('session', { ...c.get('session'), csrf: randomToken() });
     for (const org of orgs) grantOrg(c, org.id);
     return c.redirect(orgs.length === 1 ? `/orgs/${orgs[0]!.id}` : '/', 302);
   });
@@ -75,7 +97,7 @@ export function connectRoutes(): Hono<WebEnv> {
 /** Disconnects at the vendor first: if that fails the owner is told and relance keeps the connection as it was. */
 export async function disconnectOrganisation(ctx: WebContext, org: Organisation): Promise<{ ok: true } | { ok: false; page: Html }> {
   try {
-    await ctx.connectors[org.vendor]?.flow.disconnect({ orgId: org.id, externalId: org.externalId });
+    await ownEntry(ctx.connectors, org.vendor)?.flow.disconnect({ orgId: org.id, externalId: org.externalId });
   } catch (error) {
     ctx.deps.log.error({ orgId: org.id, err: String(error) }, 'disconnect failed');
     return { ok: false, page: vendorDownPage(org.vendor) };
