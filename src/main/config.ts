@@ -26,6 +26,15 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PLAN_EVERY_MINUTES: z.coerce.number().int().min(1).default(15),
   SYNC_EVERY_MINUTES: z.coerce.number().int().min(1).default(60),
+  /**
+   * Who may embed the pages in a frame: origins separated by spaces or commas, like "'self' https://apps.example.com".
+   * Unset: this origin and the marketplaces named in manifest/*.json.
+   */
+  FRAME_ANCESTORS: z.string().trim().optional().transform((v) => (v ? v.split(/[\s,]+/).filter(Boolean) : undefined))
+    .refine((list) => !list || list.every((o) => o === "'self'" || o === "'none'" || /^https:\/\/(\*\.)?[a-z0-9.-]+(:\d{1,5})?$/i.test(o)),
+      "each entry is 'self', 'none' or an https origin like https://apps.example.com"),
+  /** "true" behind a reverse proxy that appends the client's address to X-Forwarded-For (rate limits read it). */
+  TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
 });
 
 export type Config = z.infer<typeof envSchema> & {

@@ -14,6 +14,8 @@ export function webContextOf(runtime: Runtime, overrides: Partial<WebContext> = 
     cookieSecret: config.cookieSecret,
     secureCookies: config.publicUrl.startsWith('https://'),
     defaults: { timeZone: 'Europe/Paris', locale: 'fr', countryCode: 'FR' },
+    ...(config.FRAME_ANCESTORS ? { frameAncestors: config.FRAME_ANCESTORS } : {}),
+    trustProxy: config.TRUST_PROXY,
     ...overrides,
   };
 }

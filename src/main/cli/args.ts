@@ -23,3 +23,9 @@ export function parseInstant(text: string | undefined, flag: string): Date {
   if (Number.isNaN(d.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(text)) throw new UsageError(`${flag} "${text}" is not an ISO date-time (e.g. 2026-03-04T10:00:00Z)`);
   return d;
 }
+
+/** `--help` or `-h` among the options (not after `--`, where it would be a value). */
+export function wantsHelp(argv: string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).some((a) => a === '--help' || a === '-h');
+}

@@ -6,7 +6,7 @@ import type { CalendarDate } from '../../core/calendar.ts';
 import { org } from '../../../test/fixtures/ledger.ts';
 import { loadConfig } from '../config.ts';
 import { createRuntime } from '../runtime.ts';
-import { main } from './index.ts';
+import { COMMAND_NAMES, main } from './index.ts';
 
 function capture() {
   const out = { text: '', err: '' };
@@ -19,6 +19,8 @@ describe('relance command line', () => {
   beforeAll(async () => {
     process.env.DATA_DIR = dir;
     process.env.LOG_LEVEL = 'silent';
+    // maintenance commands never generate a key (only the demo does): the test sets one, as production would
+    process.env.RELANCE_SECRET_KEY ??= Buffer.alloc(32, 3).toString('base64');
     const runtime = await createRuntime(loadConfig());
     const o = await runtime.store.createOrganisation(org({ vendor: 'xero', name: 'Atelier Dupont SARL' }));
     orgId = o.id;
@@ -58,5 +60,25 @@ describe('relance command line', () => {
       expect(await main(argv, io)).toBe(2);
       expect(out.err.trim().split('\n')).toHaveLength(1);
     }
+  });
+});
+
+// no store, no configuration: help must work on a machine where nothing is set up yet
+describe('relance <command> --help', () => {
+  it('every subcommand that `relance --help` lists prints its usage for --help and -h, and exits 0', async () => {
+    const listing = capture();
+    expect(await main(['--help'], listing.io)).toBe(0);
+    const listed = [...listing.out.text.matchAll(/^ {2}([a-z]+)\b/gm)].map((m) => m[1]);
+    expect(listed).toEqual(COMMAND_NAMES);
+    for (const name of listed) {
+      for (const argv of [[name!, '--help'], [name!, '-h'], [name!, '--org', 'o1', '--help']]) {
+        const { out, io } = capture();
+        expect([argv.join(' '), await main(argv, io), out.err]).toEqual([argv.join(' '), 0, '']);
+        expect(out.text).toMatch(new RegExp(`^usage: relance ${name}\\b`));
+      }
+    }
+    const nested = capture();
+    expect(await main(['disputes', 'resolve', '--help'], nested.io)).toBe(0);
+    expect(nested.out.text).toContain('relance disputes resolve --org ID --invoice');
   });
 });

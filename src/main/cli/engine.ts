@@ -11,7 +11,7 @@ const LABEL: Record<Decision['kind'], string> = {
   send: 'SEND', skip: 'SKIP', approve: 'NEEDS APPROVAL', blocked: 'BLOCKED', hold: 'WAIT',
 };
 
-async function findOrg(store: Store, id: string | undefined) {
+export async function findOrg(store: Store, id: string | undefined) {
   if (!id) throw new UsageError('--org is required (see `relance status` for the organisations)');
   const org = await store.getOrganisation(id);
   if (!org) {
