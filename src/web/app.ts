@@ -7,7 +7,7 @@ import type { WebContext, WebEnv } from './context.ts';
 import { homeRoutes } from './home/routes.ts';
 import { errorPage } from './layout.ts';
 import { requestLog } from './middleware/request-log.ts';
-import { securityHeaders } from './middleware/security-headers.ts';
+import { DEFAULT_FRAME_ANCESTORS, securityHeaders } from './middleware/security-headers.ts';
 import { session } from './middleware/session.ts';
 import { orgRoutes } from './orgs/routes.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
@@ -19,7 +19,7 @@ import { webhookRoutes } from './webhooks/routes.ts';
 export function createWebApp(ctx: WebContext): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
   app.use('*', requestLog({ log: ctx.deps.log }));
-  app.use('*', securityHeaders({ frameAncestors: ctx.frameAncestors ?? [], hsts: ctx.secureCookies }));
+  app.use('*', securityHeaders({ frameAncestors: ctx.frameAncestors ?? [...DEFAULT_FRAME_ANCESTORS], hsts: ctx.secureCookies }));
   app.use('*', async (c, next) => {
     c.set('ctx', ctx);
     await next();

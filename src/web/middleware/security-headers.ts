@@ -1,4 +1,8 @@
 import type { MiddlewareHandler } from 'hono';
+import { manifestFrameAncestors } from '../../../manifest/index.ts';
+
+/** Unless FRAME_ANCESTORS says otherwise: this origin, and the marketplaces the listings name (they embed the pages). */
+export const DEFAULT_FRAME_ANCESTORS: readonly string[] = ["'self'", ...manifestFrameAncestors()];
 
 export type SecurityHeadersOptions = {
   /** Origins allowed to frame the pages (a marketplace embedding the settings page). */
@@ -9,7 +13,9 @@ export type SecurityHeadersOptions = {
 
 /**
  * No scripts at all, styles and forms from this origin only, images from anywhere over HTTPS (the owner's logo).
- * No Referer leaves the pages: answer links carry their token in the URL.
+ * No Referer leaves the pages: answer links carry their token in the URL. A response that says nothing about caching
+ * is not stored anywhere: owner pages show a tenant's data and answer pages a customer's invoices, and neither may
+ * come back from a browser's or a proxy's cache; what may be cached (the CSS) says so itself.
  */
 export function securityHeaders(options: SecurityHeadersOptions = {}): MiddlewareHandler {
   const ancestors = options.frameAncestors?.length ? options.frameAncestors : ["'self'"];
@@ -21,6 +27,7 @@ export function securityHeaders(options: SecurityHeadersOptions = {}): Middlewar
   return async (c, next) => {
     await next();
     c.header('Content-Security-Policy', csp);
+    if (!c.res.headers.has('cache-control')) c.header('Cache-Control', 'no-store');
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Referrer-Policy', 'no-referrer');
     // X-Frame-Options cannot name other origins: sent only when frame-ancestors does not need to

@@ -48,7 +48,10 @@ export function session(options: SessionOptions): MiddlewareHandler<WebEnv> {
     c.set('session', current);
     await next();
     const after = c.get('session');
-    if (existing && JSON.stringify(after) === JSON.stringify(existing)) return;
+    // nothing to remember (a new visitor on /health, the CSS, the home page): no cookie, so every such response is the
+    // same for everyone; and a response a shared cache may keep must never carry one
+    if (JSON.stringify(after) === JSON.stringify(existing ?? current)) return;
+    if (/\bpublic\b/i.test(c.res.headers.get('cache-control') ?? '')) return;
     setCookie(c, name, await sealSession(options.secret, after), {
       // over https the marketplace embeds the settings page in its own frame: a cross-site frame only gets the cookie
       // with SameSite=None; forms stay protected by the CSRF token. Plain http (the demo) keeps Lax.

@@ -5,7 +5,7 @@ import type { Organisation } from '../../core/organisation.ts';
 import type { StoredReminder } from '../../core/store.ts';
 import { planOrganisation, refreshNextActions } from '../../services/index.ts';
 import { csrf } from '../middleware/csrf.ts';
-import { requireOrg, type OrgEnv } from '../guards.ts';
+import { ownEntry, requireOrg, type OrgEnv } from '../guards.ts';
 import { errorPage } from '../layout.ts';
 import { approveReminder } from '../../services/approve.ts';
 import { disconnectOrganisation } from '../connect/routes.ts';
@@ -17,7 +17,8 @@ import { waive } from './waive.ts';
 
 const SHOWN_STATES = ['awaiting-approval', 'uncertain', 'failed', 'sent'] as const;
 
-const noticeOf = (c: Context<OrgEnv>) => NOTICES[c.req.query('done') ?? ''] ?? null;
+// own entries only: ?done=constructor must not print Object's function
+const noticeOf = (c: Context<OrgEnv>) => ownEntry(NOTICES, c.req.query('done')) ?? null;
 
 async function formValues(c: Context<OrgEnv>): Promise<FormValues> {
   const body = await c.req.parseBody({ all: true });
