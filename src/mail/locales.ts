@@ -37,9 +37,15 @@ export const localeSchema = z.object({
     table: z.object({
       number: text, issueDate: text, dueDate: text, daysLate: text, amountDue: text, chargesToDate: text, total: text,
       totalDue: text, none: text, more: text,
+      /** The link in each row to that invoice's payment page. */
+      pay: text,
+      /** Under a charges invoice's number: whose charges it carries (`{{chargesFor}}`). */
+      chargesFor: text,
     }),
     pay: text,
     payText: text,
+    /** Instead of the button when no one link pays every invoice listed. */
+    payEach: text,
     answersIntro: text,
     answers: z.object({ promise: text, paid: text, dispute: text }),
     chargesHeading: text,

@@ -15,7 +15,14 @@ export type ReminderInvoice = {
   chargesToDate?: Money | null;
   /** amountDue + chargesToDate. */
   total: Money;
+  /** The ledger's page where this invoice alone can be paid, shown in its row. */
+  paymentUrl?: string | null;
+  /** Set on the row of a late-payment charges invoice: the number of the invoice whose charges it carries. */
+  chargesFor?: string | null;
 };
+
+/** Formal notice: principal + interest + compensation = total, in one currency. */
+export type ClaimBreakdown = { principal: Money; interest: Money; compensation: Money; total: Money };
 
 /**
  * Everything one reminder email says. Values are plain text: the renderer escapes, checks links and clips long values.
@@ -35,17 +42,24 @@ export type ReminderEmailModel = {
   signature?: string | null;
   /** One row or many (a consolidated reminder); at least one. */
   invoices: readonly ReminderInvoice[];
-  /** What the customer should pay now: the sum of the rows' totals. */
-  totalDue: Money;
-  paymentUrl: string;
+  /**
+   * What the customer should pay now: the sum of the rows' totals, one per currency when the rows are in several.
+   * Amounts in different currencies are never added up: each is shown on its own line.
+   */
+  totalDue: Money | readonly Money[];
+  /**
+   * The main button's link: it must pay every invoice listed (one invoice's page, or one page the ledger offers for all
+   * of them). Null when there is no such link: the button is left out and the email points to each row's own link.
+   */
+  paymentUrl: string | null;
   /** Signed links behind the three answer buttons. */
   answerUrls: { promise: string; paid: string; dispute: string };
   /** The date to pay by (firm, final, formal notice). */
   deadline?: CalendarDate | null;
   /** Shown by firm, final and formal-notice: e.g. "Interest at 12.15 % a year (ECB rate + 10 points, 2026 H1) since …". */
   charges?: { lines: string[]; totalLabel: string } | null;
-  /** Formal notice: principal + interest + compensation = total. */
-  claim?: { principal: Money; interest: Money; compensation: Money; total: Money } | null;
+  /** Formal notice: principal + interest + compensation = total; one per currency when the invoices are in several. */
+  claim?: ClaimBreakdown | readonly ClaimBreakdown[] | null;
   /** Formal notice: overrides the locale's default legal basis and next step (they depend on the jurisdiction). */
   legalBasis?: string | null;
   nextStep?: string | null;

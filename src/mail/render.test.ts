@@ -7,7 +7,7 @@ import { formatMoney } from '../core/money.ts';
 import { TEMPLATES, TONES } from '../core/policy.ts';
 import { escapeHtml } from './format.ts';
 import { createRenderer, DEFAULT_TEMPLATES_DIR, SUBJECT_MAX, type ReminderEmailModel } from './render.ts';
-import { sampleReminderModel } from './sample.ts';
+import { sampleReminderModel, type SampleReminderModel } from './sample.ts';
 
 const renderer = createRenderer();
 const LOCALES = ['en', 'fr'] as const;
@@ -17,7 +17,7 @@ function hrefs(html: string): string[] {
   return [...html.matchAll(/href="([^"]*)"/g)].map((m) => m[1]!.replaceAll('&amp;', '&'));
 }
 
-function links(model: ReminderEmailModel): string[] {
+function links(model: SampleReminderModel): string[] {
   return [model.paymentUrl, model.answerUrls.promise, model.answerUrls.paid, model.answerUrls.dispute];
 }
 

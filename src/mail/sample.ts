@@ -1,6 +1,6 @@
 import { addDays, daysBetween, type CalendarDate } from '../core/calendar.ts';
 import { add, money, sum, type Money } from '../core/money.ts';
-import type { ReminderEmailModel, ReminderInvoice } from './model.ts';
+import type { ClaimBreakdown, ReminderEmailModel, ReminderInvoice } from './model.ts';
 
 /**
  * A realistic reminder for previews ("send me a test", the settings page), the benchmark, screenshots and tests.
@@ -13,7 +13,10 @@ export type SampleOptions = Partial<Pick<ReminderEmailModel, 'template' | 'tone'
   baseUrl?: string;
 };
 
-export function sampleReminderModel(options: SampleOptions = {}): ReminderEmailModel {
+/** A sample is in one currency, with one link that pays every invoice: its total, link and claim are single values. */
+export type SampleReminderModel = ReminderEmailModel & { totalDue: Money; paymentUrl: string; claim: ClaimBreakdown | null };
+
+export function sampleReminderModel(options: SampleOptions = {}): SampleReminderModel {
   const today = options.today ?? ('2026-03-20' as CalendarDate);
   const template = options.template ?? 'firm';
   const currency = options.currency ?? 'EUR';

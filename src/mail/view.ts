@@ -2,7 +2,7 @@ import { compareDates } from '../core/calendar.ts';
 import type { Money } from '../core/money.ts';
 import { checkUrl, clip, formatAmount, formatDate, pluralCategory, stripControl } from './format.ts';
 import type { LocaleTexts } from './locales.ts';
-import type { ReminderEmailModel } from './model.ts';
+import type { ClaimBreakdown, ReminderEmailModel } from './model.ts';
 import { parseTemplate, renderTemplate, type TemplateNode } from './template.ts';
 
 /** How long a value may be before it is clipped with "…": long enough for real names, short enough for a layout. */
@@ -34,12 +34,25 @@ function lines(text: string | null | undefined, maxLines: number, maxLength: num
   return text.split(/\r\n|\r|\n/).map((l) => clip(stripControl(l).trim(), maxLength)).filter(Boolean).slice(0, maxLines);
 }
 
+const listOf = <T>(value: T | readonly T[] | null | undefined): readonly T[] =>
+  value == null ? [] : Array.isArray(value) ? (value as readonly T[]) : [value as T];
+
+/** "€1,200.00 and £300.00": amounts in several currencies are listed, never added up. */
+function listAmounts(amounts: readonly string[], intl: string): string {
+  return new Intl.ListFormat(intl, { style: 'long', type: 'conjunction' }).format(amounts);
+}
+
 /** The values a template sees (listed in templates/README.md), formatted for the locale and clipped. */
 export function buildView(model: ReminderEmailModel, texts: LocaleTexts) {
   const { intl, common } = texts;
   if (model.invoices.length === 0) throw new RangeError('a reminder email needs at least one invoice');
-  checkUrl(model.paymentUrl);
+  if (model.paymentUrl) checkUrl(model.paymentUrl);
   for (const url of Object.values(model.answerUrls)) checkUrl(url);
+  for (const i of model.invoices) if (i.paymentUrl) checkUrl(i.paymentUrl);
+  const totals = listOf(model.totalDue);
+  if (totals.length === 0) throw new RangeError('a reminder email needs its total due');
+  if (new Set(totals.map((t) => t.currency)).size !== totals.length) throw new RangeError('a reminder states one total per currency');
+  const claims = listOf<ClaimBreakdown>(model.claim);
 
   const amount = (m: Money) => formatAmount(m, intl);
   const invoices = model.invoices;
@@ -57,18 +70,26 @@ export function buildView(model: ReminderEmailModel, texts: LocaleTexts) {
   const days = common.days[pluralCategory(maxDaysLate, intl)] ?? common.days.other;
   const hasCharges = WITH_CHARGES.has(model.template);
   const isNotice = model.template === 'formal-notice';
-  const totalDue = amount(model.totalDue);
+  const totalDue = listAmounts(totals.map(amount), intl);
+  const shownRows = invoices.slice(0, LIMITS.rows);
   return {
     ...base,
     invoiceRef: fill(invoices.length > 1 ? common.invoiceRef.many : common.invoiceRef.one, base),
     daysLate: fill(days, { n: maxDaysLate }),
     totalDue,
-    claimTotal: isNotice && model.claim ? amount(model.claim.total) : totalDue,
+    /** The table's closing lines: one per currency. */
+    totals: totals.map((t) => ({ amount: amount(t) })),
+    claimTotal: isNotice && claims.length > 0 ? listAmounts(claims.map((c) => amount(c.total)), intl) : totalDue,
     deadline: model.deadline ? formatDate(model.deadline, intl, 'long') : null,
     paymentUrl: model.paymentUrl,
+    // no single link pays everything: the rows' own links are the way to pay, and the email says so
+    payEach: !model.paymentUrl && shownRows.some((i) => i.paymentUrl),
     answerUrls: { ...model.answerUrls },
-    rows: invoices.slice(0, LIMITS.rows).map((i) => ({
+    rows: shownRows.map((i) => ({
       number: clip(i.number, LIMITS.invoiceNumber),
+      // always set (null when absent), so a row never falls through to the email's own paymentUrl
+      payUrl: i.paymentUrl || null,
+      chargesFor: i.chargesFor ? clip(i.chargesFor, LIMITS.invoiceNumber) : null,
       issueDate: formatDate(i.issueDate, intl, 'medium'),
       dueDate: formatDate(i.dueDate, intl, 'medium'),
       daysLate: i.daysLate > 0 ? String(i.daysLate) : common.table.none,
@@ -84,15 +105,9 @@ export function buildView(model: ReminderEmailModel, texts: LocaleTexts) {
             totalLabel: clip(model.charges.totalLabel, LIMITS.chargesLine),
           }
         : null,
-    breakdown:
-      isNotice && model.claim
-        ? {
-            principal: amount(model.claim.principal),
-            interest: amount(model.claim.interest),
-            compensation: amount(model.claim.compensation),
-            total: amount(model.claim.total),
-          }
-        : null,
+    breakdown: isNotice
+      ? claims.map((c) => ({ principal: amount(c.principal), interest: amount(c.interest), compensation: amount(c.compensation), total: amount(c.total) }))
+      : [],
     legalBasis: clip(model.legalBasis || common.legalBasis, LIMITS.legal),
     nextStep: clip(model.nextStep || common.nextStep, LIMITS.legal),
     signatureLines: lines(model.signature ?? model.branding.signature, LIMITS.signatureLines, LIMITS.signatureLine),

@@ -23,8 +23,15 @@ export type ReminderEmailInput = {
   org: Organisation;
   contact: ScheduleContact;
   step: Step;
-  invoices: { invoice: StoredInvoice; step: Step; charges: ChargesSummary | null }[];
-  /** Links the customer can act on: pay, and answer (promise, already paid, dispute). */
+  /**
+   * Each invoice reminded, with `chargesInvoices`: the separate late-payment charges invoices relance wrote for it,
+   * which are never reminded on their own but listed with the invoice they belong to.
+   */
+  invoices: { invoice: StoredInvoice; step: Step; charges: ChargesSummary | null; chargesInvoices?: StoredInvoice[] }[];
+  /**
+   * A link that pays every invoice of this email at once, when the ledger offers one; null otherwise (each invoice's
+   * own link is `invoice.paymentUrl`). Answer links: promise, already paid, dispute.
+   */
   paymentUrl: string | null;
   answerUrls: { promise: string; paid: string; dispute: string };
   /** Identifies this message: the same reminder attempt always gets the same Message-ID from it. */

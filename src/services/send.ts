@@ -134,11 +134,13 @@ async function deliver(
   const step = going.map((r) => r.step).sort((a, b) => STEP_ORDER.indexOf(b.template) - STEP_ORDER.indexOf(a.template))[0]!;
 
   if (step.channel !== 'email') {
-    // a call or a letter is the owner's to make: relance records the task with everything needed
-    const done = await deps.store.transitionReminders(org.id, ids, ['claimed'], 'sent', { at, reason: `${step.channel} task created for the owner` });
-    for (const r of done) await deps.store.recordEvent(org.id, { kind: 'task-created', invoiceId: r.invoiceId, detail: { step: r.stepKey, channel: step.channel }, at });
-    await queueWriteBacks(deps, org, done);
-    return { sent: done.length, failed: 0, uncertain: 0 };
+    // a call or a letter is the owner's to make: nothing left the building, so it is an open task, not "sent". The
+    // step counts as done for the schedule (it is not planned again); the ledger note waits until the owner did it.
+    const reason = step.channel === 'letter' ? 'letter ready to print: relance does not post letters' : `call ${contact.name} and ask for a payment date`;
+    const opened = await deps.store.transitionReminders(org.id, ids, ['claimed'], 'task-open', { at, reason });
+    for (const r of opened) await deps.store.recordEvent(org.id, { kind: 'task-created', invoiceId: r.invoiceId, detail: { step: r.stepKey, channel: step.channel, reason }, at });
+    await queueCharges(deps, org, opened);
+    return { sent: 0, failed: 0, uncertain: 0 };
   }
   if (contact.emails.length === 0) {
     const reason = `${contact.name} has no email address in the ledger: add one there and the reminder goes out on the next run`;
@@ -161,7 +163,8 @@ async function deliver(
       invoice: x.invoice, step: x.step,
       charges: x.step.charges === 'none' ? null : await chargesToMention(deps, org, x.invoice, contact, today),
     }))),
-    paymentUrl: rows.find((x) => x.invoice.paymentUrl)?.invoice.paymentUrl ?? null,
+    // each invoice carries its own link; no ledger yet offers one link that pays several invoices at once
+    paymentUrl: null,
     answerUrls: answerUrls(deps.publicUrl, token),
     reminderKey: `${going[0]!.batchId}.${going[0]!.attempts}`, earlierMessageIds: [...new Set(earlier)],
     deadline: ['firm', 'final', 'formal-notice'].includes(step.template) ? addDays(today, step.template === 'firm' ? 10 : 8) : null,
@@ -216,10 +219,14 @@ async function paymentUrlOf(deps: ServiceDeps, org: Organisation, invoice: Store
 }
 
 async function queueWriteBacks(deps: ServiceDeps, org: Organisation, sent: StoredReminder[]): Promise<void> {
-  for (const r of sent) {
-    await deps.queue.enqueue({ type: 'writeback', orgId: org.id, action: 'note', reminderId: r.id }, { jobId: `note-${r.id}` });
-    if (r.step.charges === 'claim') {
-      await deps.queue.enqueue({ type: 'writeback', orgId: org.id, action: 'charges', invoiceId: r.invoiceId }, { jobId: `charges-${r.invoiceId}` });
-    }
+  for (const r of sent) await deps.queue.enqueue({ type: 'writeback', orgId: org.id, action: 'note', reminderId: r.id }, { jobId: `note-${r.id}` });
+  await queueCharges(deps, org, sent);
+}
+
+/** A step that claims charges writes them once its message or task exists: a printed letter states them too. */
+async function queueCharges(deps: ServiceDeps, org: Organisation, reminders: StoredReminder[]): Promise<void> {
+  for (const r of reminders) {
+    if (r.step.charges !== 'claim') continue;
+    await deps.queue.enqueue({ type: 'writeback', orgId: org.id, action: 'charges', invoiceId: r.invoiceId }, { jobId: `charges-${r.invoiceId}` });
   }
 }
