@@ -16,6 +16,8 @@ const SHOTS = process.env.RELANCE_SCREENSHOTS === '1' ? 'docs/screenshots' : joi
 /** The settings page in a real browser: the form an owner fills, saved, and refused next to the field. */
 const CHROMIUM = '/usr/bin/chromium';
 const present = existsSync(CHROMIUM);
+/** CI also runs the suite under libfaketime to prove it passes on other dates; Chromium hangs under it, so it keeps real time. */
+const browserEnv = () => Object.fromEntries(Object.entries(process.env).filter(([k, v]) => v !== undefined && k !== 'LD_PRELOAD' && !k.startsWith('FAKETIME'))) as Record<string, string>;
 if (!present && process.env.RELANCE_REQUIRE_SERVICES === '1') throw new Error(`${CHROMIUM} is missing and RELANCE_REQUIRE_SERVICES=1 forbids skipping the browser tests`);
 if (!present) console.warn(`${CHROMIUM} is missing: the browser tests skip (apt-get install -y chromium)`);
 
@@ -34,7 +36,7 @@ describe.runIf(present)('settings page in chromium', () => {
     });
     base = `http://127.0.0.1:${address.port}`;
     browser = await chromium.launch({
-      executablePath: CHROMIUM, headless: true,
+      executablePath: CHROMIUM, headless: true, env: browserEnv(),
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
     });
   });
