@@ -1,5 +1,5 @@
 // The layering of docs/architecture.md, checked on every relative import so that a layer crossed fails CI instead of
-// waiting for a review. Biome (biome.json) checks which packages each layer may import, and import cycles; it matches
+// waiting for a review. Biome (biome.jsonc) checks which packages each layer may import, and import cycles; it matches
 // import specifiers as written, so it cannot tell where `../../store/x.ts` lands from a given folder. This test
 // resolves each relative import to the file it names and checks the folder it lands in.
 import { readdirSync, readFileSync } from 'node:fs';
@@ -23,7 +23,7 @@ const DYNAMIC = /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g;
 function importsOf(file: string, source: string): ImportRef[] {
   const refs: ImportRef[] = [];
   const add = (specifier: string, typeOnly: boolean) => {
-    if (!specifier.startsWith('.')) return; // packages are Biome's business (noRestrictedImports in biome.json)
+    if (!specifier.startsWith('.')) return; // packages are Biome's business (noRestrictedImports in biome.jsonc)
     const target = toPosix(relative(root, resolve(root, dirname(file), specifier)));
     refs.push({ file, target, specifier, typeOnly });
   };

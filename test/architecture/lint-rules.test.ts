@@ -1,6 +1,6 @@
-// biome.json holds the package half of the layering (core imports only zod and decimal.js; services import no SDK,
+// biome.jsonc holds the package half of the layering (core imports only zod and decimal.js; services import no SDK,
 // driver, Hono, Bull or mail library) and the import-cycle rule. A config that silently stopped matching would pass
-// CI forever, so this runs Biome with the project's biome.json over a few probe files and checks what it reports.
+// CI forever, so this runs Biome with the project's biome.jsonc over a few probe files and checks what it reports.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,17 +10,32 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
+const lines = (...source: string[]) => `${source.join('\n')}\n`;
+
 const probes: Record<string, string> = {
-  'src/core/pure.ts':
-    "import { z } from 'zod';\nimport Decimal from 'decimal.js';\nimport { n } from './n.ts';\nexport const a = [z, Decimal, n];\n",
-  'src/core/n.ts': 'export const n = 1;\n',
-  'src/core/io.ts':
-    "import { createHash } from 'node:crypto';\nimport type { Kysely } from 'kysely';\nexport const h = createHash;\nexport type K = Kysely<unknown>;\n",
-  'src/services/use-case.ts':
-    "import { randomUUID } from 'node:crypto';\nimport { Hono } from 'hono';\nimport Queue from 'bull';\nimport { Pool } from 'pg';\nexport const a = [randomUUID, Hono, Queue, Pool];\n",
-  'src/services/use-case.test.ts': "import { Hono } from 'hono';\nexport const a = Hono;\n",
-  'src/web/a.ts': "import type { B } from './b.ts';\nexport type A = B | 1;\n",
-  'src/web/b.ts': "import type { A } from './a.ts';\nexport type B = A | 2;\n",
+  'src/core/pure.ts': lines(
+    "import { z } from 'zod';",
+    "import Decimal from 'decimal.js';",
+    "import { n } from './n.ts';",
+    'export const a = [z, Decimal, n];',
+  ),
+  'src/core/n.ts': lines('export const n = 1;'),
+  'src/core/io.ts': lines(
+    "import { createHash } from 'node:crypto';",
+    "import type { Kysely } from 'kysely';",
+    'export const h = createHash;',
+    'export type K = Kysely<unknown>;',
+  ),
+  'src/services/use-case.ts': lines(
+    "import { randomUUID } from 'node:crypto';",
+    "import { Hono } from 'hono';",
+    "import Queue from 'bull';",
+    "import { Pool } from 'pg';",
+    'export const a = [randomUUID, Hono, Queue, Pool];',
+  ),
+  'src/services/use-case.test.ts': lines("import { Hono } from 'hono';", 'export const a = Hono;'),
+  'src/web/a.ts': lines("import type { B } from './b.ts';", 'export type A = B | 1;'),
+  'src/web/b.ts': lines("import type { A } from './a.ts';", 'export type B = A | 2;'),
 };
 
 let dir = '';
@@ -28,13 +43,13 @@ let findings: string[] = [];
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'relance-lint-'));
-  copyFileSync(join(root, 'biome.json'), join(dir, 'biome.json'));
+  copyFileSync(join(root, 'biome.jsonc'), join(dir, 'biome.jsonc'));
   symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
   for (const [file, text] of Object.entries(probes)) {
     mkdirSync(dirname(join(dir, file)), { recursive: true });
     writeFileSync(join(dir, file), text);
   }
-  execFileSync('git', ['init', '-q'], { cwd: dir }); // biome.json reads .gitignore through the VCS integration
+  execFileSync('git', ['init', '-q'], { cwd: dir }); // biome.jsonc reads .gitignore through the VCS integration
   let out = '';
   try {
     out = execFileSync(join(root, 'node_modules/.bin/biome'), ['lint', '--reporter=github', '--max-diagnostics=none', '.'], {
@@ -55,7 +70,7 @@ afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-describe('biome.json layer rules', () => {
+describe('biome.jsonc layer rules', () => {
   it('core may import zod, decimal.js and core; node:* and I/O packages fail, even as types', () => {
     expect(findings.filter((f) => f.includes('src/core/'))).toEqual([
       'noRestrictedImports src/core/io.ts:1',
