@@ -1,6 +1,7 @@
 import type { Decimal } from 'decimal.js';
 import { CreditNote, Invoice, LineAmountTypes, type CurrencyCode, type LineItem } from 'xero-node';
 import { z } from 'zod';
+import { chargesInvoiceReference } from '../../src/core/charges/index.ts';
 import { fromDecimal, toDecimalString, type Money } from '../../src/core/money.ts';
 import { LedgerError, type ChargeClaim, type ConnectionRef, type WrittenCharge } from '../../src/core/ports.ts';
 import { fitText, writeKey } from '../shared/writes.ts';
@@ -101,7 +102,8 @@ export function createXeroWriter(call: XeroCall, config: XeroConfig): Writer {
               contact: { contactID: claim.contactExternalId },
               date: claim.issueDate,
               dueDate: claim.dueDate,
-              reference: fitText(`Late-payment charges: ${claim.invoiceNumber}`, 255),
+              // relance reads this reference back to know its own charges invoice (never chased on its own)
+              reference: fitText(chargesInvoiceReference(claim.invoiceNumber), 255),
               lineAmountTypes: LineAmountTypes.NoTax,
               status: Invoice.StatusEnum.AUTHORISED,
               ...(currencyCode ? { currencyCode: currencyCode as unknown as CurrencyCode } : {}),

@@ -39,6 +39,11 @@ export type ScheduleInvoice = {
   status: LedgerInvoiceStatus;
   /** The owner switched chasing off for this invoice. */
   paused: boolean;
+  /**
+   * Set on a late-payment charges invoice relance wrote to the ledger: the id of the invoice whose charges it carries.
+   * It is never reminded nor charged on its own; the reminders of that invoice list it.
+   */
+  chargesFor?: string | null;
   /** When a sync last confirmed this state (ISO instant): an "already paid" answer holds until a sync after it. */
   syncedAt: string;
 };
@@ -55,7 +60,7 @@ export type ScheduleContact = {
 
 /** Why nothing goes out for an invoice now; each reads as a sentence to the owner through `why`. */
 export type HoldReason =
-  | 'draft' | 'paid' | 'credited' | 'voided' | 'deleted' | 'disputed' | 'promised' | 'reported-paid' | 'paused'
+  | 'draft' | 'paid' | 'credited' | 'voided' | 'deleted' | 'disputed' | 'promised' | 'reported-paid' | 'paused' | 'charges-invoice'
   | 'not-yet-due' | 'all-steps-done' | 'outside-send-window' | 'contacted-recently' | 'in-progress';
 
 export type Decision =

@@ -131,6 +131,8 @@ export interface Store {
   /** Opens the claim for an invoice; false when one exists already (written, waived or in progress). */
   openChargeClaim(orgId: string, charge: Omit<StoredCharge, 'state' | 'vendorId' | 'writtenAs'>, at: string): Promise<boolean>;
   finishChargeClaim(orgId: string, invoiceId: string, patch: { state: StoredCharge['state']; vendorId?: string | null; writtenAs?: string | null }, at: string): Promise<void>;
+  /** The open late-payment charges invoices relance wrote for these invoices (`chargesFor` one of them). */
+  chargesInvoicesOf(orgId: string, invoiceIds: string[]): Promise<StoredInvoice[]>;
 
   // customer answers
   recordAnswer(orgId: string, answer: CustomerAnswer): Promise<void>;

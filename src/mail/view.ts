@@ -56,14 +56,16 @@ export function buildView(model: ReminderEmailModel, texts: LocaleTexts) {
 
   const amount = (m: Money) => formatAmount(m, intl);
   const invoices = model.invoices;
-  const first = invoices[0]!;
-  const earliestDue = invoices.reduce((d, i) => (compareDates(i.dueDate, d) < 0 ? i.dueDate : d), first.dueDate);
-  const maxDaysLate = Math.max(...invoices.map((i) => i.daysLate));
+  // what the email is about: the invoices reminded; a charges invoice is a line under its own invoice
+  const reminded = invoices.some((i) => !i.chargesFor) ? invoices.filter((i) => !i.chargesFor) : invoices;
+  const first = reminded[0]!;
+  const earliestDue = reminded.reduce((d, i) => (compareDates(i.dueDate, d) < 0 ? i.dueDate : d), first.dueDate);
+  const maxDaysLate = Math.max(...reminded.map((i) => i.daysLate));
   const base = {
     businessName: clip(model.businessName, LIMITS.name),
     customerName: clip(model.customerName, LIMITS.name),
     senderName: clip(model.senderName, LIMITS.name),
-    invoiceCount: invoices.length,
+    invoiceCount: reminded.length,
     firstNumber: clip(first.number, LIMITS.invoiceNumber),
     firstDueDate: formatDate(earliestDue, intl, 'long'),
   };
@@ -74,7 +76,7 @@ export function buildView(model: ReminderEmailModel, texts: LocaleTexts) {
   const shownRows = invoices.slice(0, LIMITS.rows);
   return {
     ...base,
-    invoiceRef: fill(invoices.length > 1 ? common.invoiceRef.many : common.invoiceRef.one, base),
+    invoiceRef: fill(reminded.length > 1 ? common.invoiceRef.many : common.invoiceRef.one, base),
     daysLate: fill(days, { n: maxDaysLate }),
     totalDue,
     /** The table's closing lines: one per currency. */

@@ -104,6 +104,7 @@ describe('a late-payment charges invoice relance wrote', () => {
     ], { step: step('firm') }));
     expect(email.text).toMatch(/\* Invoice INV-0114: [^\n]*\n[^\n]*\n {2}Pay this invoice: https:\/\/pay\.example\/inv-0114\n\* Invoice INV-0115 \(late-payment charges on INV-0114\): [^\n]*\n {2}Amount due €43\.60/);
     expect(email.text).toMatch(/^Total due: €1,243\.60$/m);
+    expect(email.subject).toBe('Second reminder: invoice INV-0114, 10 days overdue');
     expect(email.html).toContain('late-payment charges on INV-0114');
     expect(hrefs(email.html)).toContain('https://pay.example/inv-0115');
   });

@@ -13,6 +13,8 @@ type Receipt = { date: CalendarDate; amountMinor: number };
  * reduced by each payment from its date, and the fixed compensation once. Null when no regime applies.
  */
 export function accruedCharges(org: Organisation, invoice: StoredInvoice, contact: ScheduleContact, asOf: CalendarDate, receipts: Receipt[]): ChargeResult | null {
+  // relance's own charges invoice is never charged again: charges on charges would compound
+  if (invoice.chargesFor) return null;
   const settings = org.policy.default.charges;
   if (settings.regime === 'none') return null;
   const regime = settings.regime === 'auto' ? regimeFor(org.countryCode, contact.isConsumer) : settings.regime;
@@ -44,10 +46,20 @@ async function chargesFor(deps: ServiceDeps, org: Organisation, invoice: StoredI
   return accruedCharges(org, invoice, contact, asOf, receipts);
 }
 
-/** The summary a reminder states (step charges: mention or claim). */
+/**
+ * The summary a reminder states (step charges: mention or claim). Once the charges are written to the ledger, only
+ * what accrued since is stated here: what was written is owed through the charges invoice (listed in the same email)
+ * or the lines added to the invoice, and is not counted twice.
+ */
 export async function chargesToMention(deps: ServiceDeps, org: Organisation, invoice: StoredInvoice, contact: ScheduleContact, asOf: CalendarDate): Promise<ChargesSummary | null> {
   const result = await chargesFor(deps, org, invoice, contact, asOf);
-  return result && result.total.minor > 0 ? summarise(result, org.locale) : null;
+  if (!result || result.total.minor <= 0) return null;
+  const summary = summarise(result, org.locale);
+  const written = await deps.store.chargeOf(org.id, invoice.id);
+  if (written?.state !== 'written') return summary;
+  const interestMinor = Math.max(0, summary.interestMinor - written.interestMinor);
+  const compensationMinor = Math.max(0, summary.compensationMinor - written.compensationMinor);
+  return { ...summary, interestMinor, compensationMinor, totalMinor: interestMinor + compensationMinor };
 }
 
 /**
@@ -56,7 +68,7 @@ export async function chargesToMention(deps: ServiceDeps, org: Organisation, inv
  */
 export async function claimCharges(deps: ServiceDeps, org: Organisation, invoiceId: string): Promise<void> {
   const [invoice] = await deps.store.invoicesById(org.id, [invoiceId]);
-  if (!invoice || invoice.status !== 'open' || invoice.amountDueMinor <= 0) return;
+  if (!invoice || invoice.chargesFor || invoice.status !== 'open' || invoice.amountDueMinor <= 0) return;
   const existing = await deps.store.chargeOf(org.id, invoiceId);
   if (existing && existing.state !== 'failed' && existing.state !== 'claiming') return;
   const inputs = await deps.store.scheduleInputs(org.id, [invoiceId]);

@@ -152,6 +152,7 @@ async function deliver(
     const invoice = invoices.get(r.invoiceId)!;
     return { invoice: { ...invoice, paymentUrl: await paymentUrlOf(deps, org, invoice) }, step: r.step, reminder: r };
   }));
+  const chargesInvoices = await chargesInvoicesOf(deps, org, rows.map((x) => x.invoice.id));
   const today = localDate(now, org.timeZone);
   const token = signAnswerToken({
     orgId: org.id, invoiceIds: rows.map((x) => x.invoice.id), contactId: contact.id, reminderId: going[0]!.id,
@@ -160,7 +161,7 @@ async function deliver(
   const email = await deps.composer.compose({
     org, contact, step, today,
     invoices: await Promise.all(rows.map(async (x) => ({
-      invoice: x.invoice, step: x.step,
+      invoice: x.invoice, step: x.step, chargesInvoices: chargesInvoices.filter((c) => c.chargesFor === x.invoice.id),
       charges: x.step.charges === 'none' ? null : await chargesToMention(deps, org, x.invoice, contact, today),
     }))),
     // each invoice carries its own link; no ledger yet offers one link that pays several invoices at once
@@ -203,6 +204,12 @@ async function mailFailed(deps: ServiceDeps, org: Organisation, ids: string[], e
   for (const r of uncertain) await deps.store.recordEvent(org.id, { kind: 'uncertain', invoiceId: r.invoiceId, detail: { step: r.stepKey, reason: message }, at });
   deps.log.error({ orgId: org.id, reminderIds: ids, err: message }, 'send outcome unknown');
   return { sent: 0, failed: 0, uncertain: uncertain.length };
+}
+
+/** The charges invoices relance wrote for these invoices, still open: listed with their invoice, each with its link. */
+async function chargesInvoicesOf(deps: ServiceDeps, org: Organisation, invoiceIds: string[]): Promise<StoredInvoice[]> {
+  const found = await deps.store.chargesInvoicesOf(org.id, invoiceIds);
+  return Promise.all(found.map(async (c) => ({ ...c, paymentUrl: await paymentUrlOf(deps, org, c) })));
 }
 
 async function paymentUrlOf(deps: ServiceDeps, org: Organisation, invoice: StoredInvoice): Promise<string | null> {

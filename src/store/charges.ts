@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { CalendarDate } from '../core/calendar.ts';
 import type { StoredCharge, Store } from '../core/store.ts';
+import { markWrittenChargesInvoice } from './charges-invoices.ts';
 import type { Database } from './schema.ts';
 
 type ChargeMethods = Pick<Store, 'receiptsOf' | 'chargeOf' | 'openChargeClaim' | 'finishChargeClaim'>;
@@ -50,6 +51,9 @@ export function charges(db: Kysely<Database>): ChargeMethods {
         ...(patch.vendorId !== undefined ? (patch.state === 'waived' ? { waived_vendor_id: patch.vendorId } : { vendor_id: patch.vendorId }) : {}),
         ...(patch.writtenAs !== undefined ? { written_as: patch.writtenAs } : {}),
       }).where('org_id', '=', orgId).where('invoice_id', '=', invoiceId).execute();
+      if (patch.state === 'written' && patch.writtenAs === 'separate-invoice' && patch.vendorId) {
+        await markWrittenChargesInvoice(db, orgId, invoiceId, patch.vendorId);
+      }
     },
   };
 }

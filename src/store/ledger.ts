@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { ChangePage, LedgerContact, LedgerCreditNote, LedgerInvoice, LedgerPayment } from '../core/ledger.ts';
 import type { Store } from '../core/store.ts';
+import { markChargesInvoices } from './charges-invoices.ts';
 import { iso, toInvoice } from './rows.ts';
 import type { Database } from './schema.ts';
 
 type LedgerMethods = Pick<Store, 'applyChanges' | 'applyInvoices' | 'getSyncState' | 'recordSyncError' | 'invoicesById'
-  | 'invoicesByExternalId' | 'setInvoicePaused' | 'setContactPaused' | 'setPaymentUrl'>;
+  | 'invoicesByExternalId' | 'setInvoicePaused' | 'setContactPaused' | 'setPaymentUrl' | 'chargesInvoicesOf'>;
 
 type Db = Kysely<Database> | Transaction<Database>;
 const EPOCH = '1970-01-01T00:00:00.000Z';
@@ -82,6 +83,7 @@ async function upsertInvoices(db: Db, orgId: string, invoices: LedgerInvoice[], 
     })).where('invoices.vendor_updated_at', '<=', (eb) => eb.ref('excluded.vendor_updated_at')))
     .returning('id')
     .execute();
+  await markChargesInvoices(db, orgId, invoices.map((i) => i.externalId));
   return rows.map((r) => r.id);
 }
 
@@ -172,6 +174,12 @@ export function ledger(db: Kysely<Database>): LedgerMethods {
     },
     async setPaymentUrl(orgId, invoiceId, url) {
       await db.updateTable('invoices').set({ payment_url: url }).where('org_id', '=', orgId).where('id', '=', invoiceId).execute();
+    },
+    async chargesInvoicesOf(orgId, invoiceIds) {
+      if (invoiceIds.length === 0) return [];
+      const rows = await invoiceQuery(db, orgId).where('i.charges_for', 'in', [...new Set(invoiceIds)])
+        .where('i.status', '=', 'open').where('i.amount_due_minor', '>', 0).orderBy('i.number').execute();
+      return rows.map(toInvoice);
     },
   };
 }

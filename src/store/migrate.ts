@@ -3,12 +3,14 @@ import { type Migration, Migrator } from 'kysely/migration';
 import * as init from './migrations/0001_init.ts';
 import * as tokenKey from './migrations/0002_token_key.ts';
 import * as ownSmtp from './migrations/0003_own_smtp.ts';
+import * as chargesInvoices from './migrations/0005_charges_invoices.ts';
 
 /** Migrations ship in the code (no files to find at run time); their names order them. */
 const migrations: Record<string, Migration> = {
   '0001_init': init,
   '0002_token_key': tokenKey,
   '0003_own_smtp': ownSmtp,
+  '0005_charges_invoices': chargesInvoices,
 };
 
 export async function migrate(db: Kysely<unknown>): Promise<string[]> {

@@ -26,7 +26,7 @@ export function toInvoice(r: Record<string, any>): StoredInvoice {
     contactExternalId: r.contact_external_id, issueDate: r.issue_date as CalendarDate, dueDate: r.due_date as CalendarDate,
     currency: r.currency, totalMinor: Number(r.total_minor), amountDueMinor: Number(r.amount_due_minor),
     amountPaidMinor: Number(r.amount_paid_minor), amountCreditedMinor: Number(r.amount_credited_minor), status: r.status,
-    reference: r.reference, paymentUrl: r.payment_url, paused: r.paused, syncedAt: isoRequired(r.synced_at),
+    reference: r.reference, paymentUrl: r.payment_url, paused: r.paused, chargesFor: r.charges_for ?? null, syncedAt: isoRequired(r.synced_at),
     nextActionOn: (r.next_action_on ?? null) as CalendarDate | null,
   };
 }

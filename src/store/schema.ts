@@ -24,6 +24,8 @@ export interface Database {
     due_date: string; currency: string; total_minor: number; amount_due_minor: number; amount_paid_minor: number;
     amount_credited_minor: number; status: string; reference: string | null; payment_url: string | null;
     paused: Generated<boolean>; vendor_updated_at: Timestamp; synced_at: Timestamp; next_action_on: string | null;
+    /** A late-payment charges invoice relance wrote: the id of the invoice whose charges it carries. */
+    charges_for: Generated<string | null>;
   };
   payments: {
     org_id: string; external_id: string; invoice_external_id: string; date: string; amount_minor: number; currency: string;

@@ -3,10 +3,12 @@ import { LedgerError, MailError } from '../../src/core/ports.ts';
 import type { Job } from '../../src/jobs/payloads.ts';
 import { planOrganisation, sendReminders, syncOrganisation, writeBack, recordCustomerAnswer } from '../../src/services/index.ts';
 import { org } from '../fixtures/ledger.ts';
-import { defaultPolicy } from '../../src/core/policy.ts';
+import { defaultPolicy, policySchema } from '../../src/core/policy.ts';
+import { createRenderer } from '../../src/mail/render.ts';
+import { mailComposer } from '../../src/main/composer.ts';
 import { testDeps } from '../support/engine.ts';
 import { type OpenedStore, storeVariants } from '../support/stores.ts';
-import type { CalendarDate } from '../../src/core/calendar.ts';
+import { addDays, type CalendarDate } from '../../src/core/calendar.ts';
 
 /** The engine end to end over a real store: sync → plan → send → note, and the promises around it. */
 for (const variant of storeVariants) {
@@ -178,6 +180,79 @@ for (const variant of storeVariants) {
       await planOrganisation(e.deps, e.o.id);
       await e.drain();
       expect(e.mailer.sent).toHaveLength(1);
+    });
+
+    describe('the late-payment charges invoices relance writes', () => {
+      // the firm step claims the charges (a separate invoice, due 15 days later); the final one comes 20 days after it
+      const policy = policySchema.parse({
+        ...defaultPolicy,
+        steps: [
+          { key: 'courtesy', offsetDays: -3, tone: 'warm', template: 'courtesy', charges: 'none' },
+          { key: 'friendly', offsetDays: 1, tone: 'warm', template: 'friendly', charges: 'none' },
+          { key: 'firm', offsetDays: 10, tone: 'neutral', template: 'firm', charges: 'claim' },
+          { key: 'final', offsetDays: 30, tone: 'firm', template: 'final', charges: 'claim' },
+        ],
+        charges: { ...defaultPolicy.charges, writeAs: 'separate-invoice', incomeAccountCode: '7060' },
+      });
+      const composer = mailComposer(createRenderer(), { domain: 'relance.test', via: { kind: 'relay', address: 'relay@relance.test' } });
+
+      async function chargesSetup(start: string) {
+        const t = testDeps(opened.store, start, { composer });
+        const o = await opened.store.createOrganisation(org({ locale: 'en', policy: { default: policy, rules: [] } }));
+        t.ledger.addContact({ externalId: 'c1', name: 'Boulangerie Martin', emails: ['martin@client.example'] });
+        t.ledger.addInvoice({ externalId: 'i1', number: 'F-2026-001', contactExternalId: 'c1', issueDate: '2026-02-01' as CalendarDate, dueDate: '2026-03-03' as CalendarDate, currency: 'EUR', totalMinor: 120_000, amountDueMinor: 120_000, amountPaidMinor: 0, amountCreditedMinor: 0, status: 'open' });
+        const drain = async () => {
+          let jobs: Job[];
+          while ((jobs = [...t.queue.take('send'), ...t.queue.take('writeback'), ...t.queue.take('plan')]).length > 0) {
+            for (const job of jobs) {
+              if (job.type === 'send') await sendReminders(t.deps, job.orgId, job.reminderIds);
+              if (job.type === 'writeback') await writeBack(t.deps, job);
+              if (job.type === 'plan') await planOrganisation(t.deps, job.orgId);
+            }
+          }
+        };
+        const cycle = async () => { await syncOrganisation(t.deps, o.id); await planOrganisation(t.deps, o.id); await drain(); };
+        return { ...t, o, cycle };
+      }
+
+      it('are never reminded nor charged on their own, and are listed in the reminders of their invoice', async () => {
+        const e = await chargesSetup('2026-03-13T09:00:00Z');
+        await e.cycle();
+        expect(e.mailer.sent.map((m) => m.subject)).toEqual([expect.stringMatching(/^Second reminder/)]);
+        expect(e.ledger.charges).toHaveLength(1);
+        // every morning until the final step: the charges invoice comes back by sync, its courtesy and friendly days pass
+        for (let day = '2026-03-14' as CalendarDate; day <= '2026-04-02'; day = addDays(day, 1)) {
+          e.clock.set(`${day}T09:00:00Z`);
+          await e.cycle();
+        }
+        const [original] = await e.deps.store.invoicesByExternalId(e.o.id, ['i1']);
+        const [chargesInvoice] = await e.deps.store.invoicesByExternalId(e.o.id, ['charge-1']);
+        expect(chargesInvoice).toMatchObject({ number: 'CHG-1', reference: 'Late-payment charges: F-2026-001', chargesFor: original!.id });
+        expect(await e.deps.store.remindersOfInvoices(e.o.id, [chargesInvoice!.id])).toEqual([]);
+        expect(e.mailer.sent).toHaveLength(2);
+        const final = e.mailer.sent[1]!;
+        expect(final.subject).toMatch(/F-2026-001/);
+        expect(final.subject).not.toMatch(/CHG-1/);
+        // 1,200.00 EUR due 3 March, charges claimed on 13 March: 10 days at 12.15 % = 3.99, plus 40.00 = 43.99
+        expect(final.text).toMatch(/\* Invoice CHG-1 \(late-payment charges on F-2026-001\): [^\n]*\n {2}Amount due €43\.99/);
+        expect(final.text).toContain('Pay this invoice: https://pay.example/charge-1');
+        // the final step claims charges again: nothing more is written, and never on the charges invoice
+        await writeBack(e.deps, { type: 'writeback', orgId: e.o.id, action: 'charges', invoiceId: chargesInvoice!.id });
+        expect(e.ledger.charges).toHaveLength(1);
+      });
+
+      it('are told apart by their reference when a sync brings one before its vendor id is stored', async () => {
+        const e = await chargesSetup('2026-03-13T09:00:00Z');
+        e.ledger.addInvoice({ externalId: 'x-42', number: 'CHG-9', contactExternalId: 'c1', issueDate: '2026-03-10' as CalendarDate, dueDate: '2026-03-16' as CalendarDate, currency: 'EUR', totalMinor: 4_399, amountDueMinor: 4_399, amountPaidMinor: 0, amountCreditedMinor: 0, status: 'open', reference: 'Late-payment charges: F-2026-001' });
+        await syncOrganisation(e.deps, e.o.id);
+        const [original] = await e.deps.store.invoicesByExternalId(e.o.id, ['i1']);
+        const [chargesInvoice] = await e.deps.store.invoicesByExternalId(e.o.id, ['x-42']);
+        expect(chargesInvoice!.chargesFor).toBe(original!.id);
+        const report = await planOrganisation(e.deps, e.o.id, { dryRun: true });
+        expect(report.decisions.filter((d) => d.invoiceId === chargesInvoice!.id)).toEqual([
+          expect.objectContaining({ kind: 'hold', reason: 'charges-invoice' }),
+        ]);
+      });
     });
   });
 }

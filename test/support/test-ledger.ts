@@ -1,3 +1,4 @@
+import { chargesInvoiceReference } from '../../src/core/charges/index.ts';
 import type { ChangePage, LedgerContact, LedgerInvoice, LedgerPayment } from '../../src/core/ledger.ts';
 import { type ChargeClaim, type ConnectionRef, LedgerError, type LedgerConnector, type WrittenCharge } from '../../src/core/ports.ts';
 
@@ -82,6 +83,15 @@ export class TestLedger implements LedgerConnector {
     const written: WrittenCharge = { externalId: `charge-${this.charges.length + 1}`, writtenAs: claim.writeAs };
     this.keys.set(key, written);
     this.charges.push({ claim, key, externalId: written.externalId });
+    if (claim.writeAs === 'separate-invoice') {
+      // like a real ledger: a new sales invoice for the charges, which the next sync brings back
+      const totalMinor = claim.lines.reduce((s, l) => s + l.amount.minor, 0);
+      this.addInvoice({
+        externalId: written.externalId, number: `CHG-${this.charges.length}`, contactExternalId: claim.contactExternalId,
+        issueDate: claim.issueDate, dueDate: claim.dueDate, currency: claim.lines[0]?.amount.currency ?? 'EUR', totalMinor,
+        amountDueMinor: totalMinor, amountPaidMinor: 0, amountCreditedMinor: 0, status: 'open', reference: chargesInvoiceReference(claim.invoiceNumber),
+      });
+    }
     return written;
   }
 

@@ -34,6 +34,7 @@ describe('invoiceHold', () => {
     ['reported paid with an unreadable sync stamp', { syncedAt: 'garbage' }, [{ kind: 'paid', id: 'a', invoiceIds: ['inv-1'], at: '2026-03-18T09:00:00Z', source: 'customer' }], {}, 'reported-paid', /already paid/],
     ['invoice paused', { paused: true }, [], {}, 'paused', /INV-0001: you paused reminders for this invoice/],
     ['customer paused', {}, [], { paused: true }, 'paused', /you paused reminders for Acme SARL/],
+    ['a late-payment charges invoice relance wrote', { chargesFor: 'inv-0' }, [], {}, 'charges-invoice', /INV-0001: late-payment charges relance invoiced; they are listed in the reminders of the invoice they belong to/],
     ['open, unpaid, nothing said', {}, [], {}, null, /./],
   ];
   it.each(cases)('%s', (_name, inv, answers, contact, reason, why) => {

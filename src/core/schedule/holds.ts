@@ -55,6 +55,8 @@ export function standingHold(
   const l = scheduleLocale(locale);
   const say = PHRASES[l];
   const n = invoice.number;
+  // relance's own charges invoice: chased only as a line of the invoice it belongs to, never on its own
+  if (invoice.chargesFor) return { reason: 'charges-invoice', until: null, why: say.chargesInvoice(n) };
   if (invoice.status === 'deleted') return { reason: 'deleted', until: null, why: say.deleted(n) };
   if (invoice.status === 'voided') return { reason: 'voided', until: null, why: say.voided(n) };
   if (invoice.status === 'draft') return { reason: 'draft', until: null, why: say.draft(n) };

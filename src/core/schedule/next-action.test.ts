@@ -27,6 +27,7 @@ describe('nextActionOn', () => {
     ['promised for 20 Mar with 3 days of grace: 24 Mar', { history: sent('courtesy', 'friendly'), answers: [promise('2026-03-20')] }, '2026-03-24'],
     ['promised for 1 Mar, long lapsed: the next step', { history: sent('courtesy', 'friendly'), answers: [promise('2026-03-01')] }, '2026-03-13'],
     ['paid: never', { invoice: { amountDueMinor: 0, status: 'paid' } }, null],
+    ['a charges invoice relance wrote: never on its own', { invoice: { chargesFor: 'inv-0' } }, null],
     ['credited: never', { invoice: { amountDueMinor: 0, amountCreditedMinor: 120_000 } }, null],
     ['voided: never', { invoice: { status: 'voided' } }, null],
     ['deleted: never', { invoice: { status: 'deleted' } }, null],

@@ -29,6 +29,8 @@ export type Phrases = {
   disputed(n: string, contact: string, byCustomer: boolean, reason: string): string;
   reportedPaid(n: string, contact: string): string;
   pausedInvoice(n: string): string;
+  /** A late-payment charges invoice relance wrote: it goes with the invoice it belongs to. */
+  chargesInvoice(n: string): string;
   pausedContact(n: string, contact: string): string;
   promised(n: string, promisedDate: string, resumesOn: string, graceDays: number): string;
   weekdays: readonly string[];
@@ -72,6 +74,7 @@ const en: Phrases = {
   reportedPaid: (n, contact) =>
     `${n}: ${contact} says it is already paid; reminders wait until the next sync with the ledger shows the payment (or shows it still unpaid).`,
   pausedInvoice: (n) => `${n}: you paused reminders for this invoice.`,
+  chargesInvoice: (n) => `${n}: late-payment charges relance invoiced; they are listed in the reminders of the invoice they belong to, never chased on their own.`,
   pausedContact: (n, contact) => `${n}: you paused reminders for ${contact}.`,
   promised: (n, promisedDate, resumesOn, grace) =>
     `${n}: payment promised for ${promisedDate}; reminders resume on ${resumesOn} if it is still unpaid${grace === 0 ? '' : ` (${grace} day${s(grace)} of grace)`}.`,
@@ -115,6 +118,7 @@ const fr: Phrases = {
   reportedPaid: (n, contact) =>
     `${n} : ${contact} indique l'avoir déjà payée ; les relances attendent que la prochaine synchronisation avec le logiciel comptable montre le paiement (ou montre qu'elle reste due).`,
   pausedInvoice: (n) => `${n} : vous avez suspendu les relances pour cette facture.`,
+  chargesInvoice: (n) => `${n} : pénalités de retard facturées par relance ; elles figurent dans les relances de la facture concernée, sans relance propre.`,
   pausedContact: (n, contact) => `${n} : vous avez suspendu les relances pour ${contact}.`,
   promised: (n, promisedDate, resumesOn, grace) =>
     `${n} : paiement promis pour le ${promisedDate} ; les relances reprennent le ${resumesOn} si elle reste impayée${grace === 0 ? '' : ` (${grace} jour${s(grace)} de grâce)`}.`,
