@@ -9,7 +9,8 @@ import type { ConnectorDeps } from '../shared/definition.ts';
 import { MemoryTokenVault } from '../shared/memory-vault.ts';
 import { xeroConfig } from './config.ts';
 import { xeroDefinition } from './index.ts';
-import { approveConsent, createXeroSandbox, DEFAULT_CLIENT, DEFAULT_WEBHOOK_KEY, manualClock, SEED_TENANTS, seedLedger, xeroSandboxHandlers } from './sandbox/index.ts';
+import { approveConsent, createXeroSandbox, DEFAULT_CLIENT, DEFAULT_WEBHOOK_KEY, manualClock, SEED_TENANTS, seedLedger } from './sandbox/index.ts';
+import { xeroSandboxHandlers } from './sandbox/msw.ts';
 
 /**
  * The connector against the Xero emulator, as in production: OAuth consent, a full sync while 30% of calls fail with

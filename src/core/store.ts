@@ -149,6 +149,12 @@ export interface Store {
   // webhooks and OAuth
   /** True the first time a key is seen: duplicates of a webhook event are dropped. */
   firstReceipt(dedupeKey: string, at: string): Promise<boolean>;
+  /** The keys among these already recorded: their events were turned into work before. */
+  seenReceipts(dedupeKeys: string[]): Promise<Set<string>>;
+  /** Records the keys once their work is queued (never before: a failed enqueue must let the redelivery through). */
+  recordReceipts(dedupeKeys: string[], at: string): Promise<void>;
+  /** Forgets receipts older than `before` (vendors stop redelivering after a day or two); returns how many. */
+  purgeReceipts(before: string): Promise<number>;
   saveOAuthState(state: string, vendor: string, verifier: string, at: string): Promise<void>;
   /** Deletes the states of consents started before `before` and never finished; how many went. */
   expireOAuthStates(before: string): Promise<number>;

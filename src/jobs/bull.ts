@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import Bull from 'bull';
 import { QUEUE_NAMES, type Job, type QueueName } from './payloads.ts';
 import {
-  DEFAULT_GRACE_MS, DEFAULT_LIMITS, DEFAULT_RETRY, emptyCounts, queueOf, runJob, within,
+  DEFAULT_COMMAND_TIMEOUT_MS, DEFAULT_GRACE_MS, DEFAULT_LIMITS, DEFAULT_RETRY, emptyCounts, orUnavailable, queueOf, runJob, within,
   type EnqueueOptions, type FailedJob, type JobHandler, type JobQueue, type Limits, type Repeat, type RetryPolicy,
 } from './queue.ts';
 
@@ -26,6 +26,8 @@ export type BullQueueOptions = {
   limits?: Limits;
   retry?: Partial<RetryPolicy>;
   locks?: { lockDurationMs?: number; stalledIntervalMs?: number; maxStalledCount?: number };
+  /** How long enqueue and ping wait for Redis before throwing QueueUnavailable (default 2 s). */
+  commandTimeoutMs?: number;
   /** Errors of the queue itself (connection lost, a lock that could not be renewed), not of jobs. */
   onError?: (error: Error, where: string) => void;
 };
@@ -49,6 +51,7 @@ type Progress = { deferrals?: number } | null | undefined;
 
 export function bullQueue(options: BullQueueOptions): JobQueue {
   const prefix = options.prefix ?? 'relance';
+  const commandTimeoutMs = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
   const limits = options.limits ?? DEFAULT_LIMITS;
   const retry: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
   const onError = options.onError ?? ((error, where) => console.error(`[jobs] ${where}: ${error.message}`));
@@ -91,7 +94,12 @@ export function bullQueue(options: BullQueueOptions): JobQueue {
   /** The id Bull stores: with a limiter it appends the group. */
   const storedId = (name: QueueName, jobId: string, job: Job): string => (limits[name] ? `${jobId}:${job.orgId}` : jobId);
 
-  async function enqueue(job: Job, opts: EnqueueOptions = {}): Promise<{ id: string; added: boolean }> {
+  function enqueue(job: Job, opts: EnqueueOptions = {}): Promise<{ id: string; added: boolean }> {
+    // with Redis gone ioredis keeps the commands and reconnects for as long as it takes: the producer must not wait
+    return orUnavailable(commandTimeoutMs, `queueing a ${job.type} job`, add(job, opts));
+  }
+
+  async function add(job: Job, opts: EnqueueOptions): Promise<{ id: string; added: boolean }> {
     if (closing) throw new Error('the job queue is closed');
     const name = queueOf(job);
     const q = queue(name);
@@ -183,6 +191,9 @@ export function bullQueue(options: BullQueueOptions): JobQueue {
   return {
     kind: 'bull',
     enqueue,
+    async ping(opts = {}) {
+      await orUnavailable(opts.timeoutMs ?? commandTimeoutMs, 'ping', queue(QUEUE_NAMES[0]).client.ping());
+    },
     repeatEvery,
     async cancelRepeat(key) {
       const entries = (await repeatEntries()).filter((e) => e.key === key);

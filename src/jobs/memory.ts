@@ -181,6 +181,8 @@ export function memoryQueue(options: MemoryQueueOptions = {}): JobQueue {
 
   return {
     kind: 'memory',
+    // in this process: up as long as the process is
+    async ping() {},
     async enqueue(job: Job, opts: EnqueueOptions = {}) {
       notClosed();
       return add(lane(queueOf(job)), job, opts);

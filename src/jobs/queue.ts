@@ -45,6 +45,8 @@ export interface JobQueue {
   enqueue(job: Job, opts?: EnqueueOptions): Promise<{ id: string; added: boolean }>;
   /** One repeatable per key (e.g. `plan:<orgId>`): registering the same key again replaces it, never duplicates it. */
   repeatEvery(job: Job, everyMs: number, key: string): Promise<void>;
+  /** Resolves when the queue's backend answers within timeoutMs; throws QueueUnavailable otherwise (readiness). */
+  ping(opts?: { timeoutMs?: number }): Promise<void>;
   /** Resolves false when nothing was registered under that key. */
   cancelRepeat(key: string): Promise<boolean>;
   repeats(): Promise<Repeat[]>;
@@ -66,6 +68,30 @@ export interface JobQueue {
 
 /** Thrown by a handler (or a use case): run this job again later, without counting a try. Declared in core. */
 export { RetryLater };
+
+/**
+ * The queue's backend (Redis) did not answer in time. The caller answers 503 at once instead of hanging while the
+ * client reconnects; nothing it was asked to record may count as done (a webhook's receipt, for one).
+ */
+export class QueueUnavailable extends Error {
+  override name = 'QueueUnavailable';
+}
+
+/** How long a producer waits for Redis before giving up: well under a vendor's webhook timeout (Xero: 5 s). */
+export const DEFAULT_COMMAND_TIMEOUT_MS = 2_000;
+
+/** `work`, or QueueUnavailable after ms. The work itself goes on (ioredis may still deliver it): at least once. */
+export async function orUnavailable<T>(ms: number, what: string, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new QueueUnavailable(`the job queue did not answer within ${ms} ms (${what}); is Redis up?`)), ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, backoffMs: 30_000, maxBackoffMs: 60 * 60_000 };
 

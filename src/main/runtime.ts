@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
+import { sql } from 'kysely';
 import { xeroConfig, xeroDefinition } from '../../connectors/xero/index.ts';
-import { DEFAULT_CLIENT, DEFAULT_WEBHOOK_KEY } from '../../connectors/xero/sandbox/index.ts';
 import type { ConnectorDefinition, ConnectFlow } from '../../connectors/shared/definition.ts';
 import type { Vendor } from '../core/ledger.ts';
 import type { Organisation } from '../core/organisation.ts';
@@ -29,6 +29,8 @@ export type Runtime = {
   services: JobServices;
   connectors: Partial<Record<Vendor, { definition: ConnectorDefinition; flow: ConnectFlow; webhookKey: string | null; ledger: LedgerConnector }>>;
   log: ReturnType<typeof createLogger>;
+  /** Readiness: each dependency answers within a couple of seconds or its check throws (`/health/ready`). */
+  readiness: Record<string, () => Promise<void>>;
   close(): Promise<void>;
 };
 
@@ -41,7 +43,16 @@ export type RuntimeOptions = {
   connectorSleep?: (ms: number) => Promise<void>;
   xeroOrigin?: string;
   mailer?: Mailer;
+  /**
+   * The emulator's public client and webhook key, handed in by `relance demo` (which loads the sandbox). The runtime
+   * never imports an emulator: a production install has no dev dependencies, and `serve` refuses to start without
+   * real credentials anyway (config.ts).
+   */
+  sandbox?: { clientId: string; clientSecret: string; webhookKey: string };
 };
+
+/** A readiness check slower than this counts as down: a load balancer must hear back before its own timeout. */
+const READY_TIMEOUT_MS = 2_000;
 
 export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
   const log = createLogger(config.LOG_LEVEL);
@@ -56,22 +67,26 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
 
   const origin = options.xeroOrigin ?? config.XERO_ORIGIN;
   const xeroDef = xeroDefinition(xeroConfig(origin ? { origin } : {}));
-  const credentials = config.sandbox
-    ? { clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret }
-    : { clientId: config.XERO_CLIENT_ID!, clientSecret: config.XERO_CLIENT_SECRET ?? '' };
+  const stand = config.sandbox ? options.sandbox : undefined;
+  const credentials = stand
+    ? { clientId: stand.clientId, clientSecret: stand.clientSecret }
+    : config.XERO_CLIENT_ID && config.XERO_CLIENT_SECRET ? { clientId: config.XERO_CLIENT_ID, clientSecret: config.XERO_CLIENT_SECRET } : null;
   const connectorDeps = {
-    vault, credentials, clock: options.connectorClock ?? { now: () => new Date() },
+    vault, clock: options.connectorClock ?? { now: () => new Date() },
     ...(options.connectorSleep ? { sleep: options.connectorSleep } : {}),
     tokenKey: (conn: { orgId: string; tokenKey?: string }) => conn.tokenKey ?? conn.orgId, logger: { warn: (d: Record<string, unknown>, m: string) => log.warn(d, m) } };
-  const xeroLedger = xeroDef.create(connectorDeps);
-  const connectors: Runtime['connectors'] = {
-    xero: {
-      definition: xeroDef as unknown as ConnectorDefinition, flow: xeroDef.connect(connectorDeps), ledger: xeroLedger,
-      webhookKey: config.XERO_WEBHOOK_KEY ?? (config.sandbox ? DEFAULT_WEBHOOK_KEY : null),
-    },
-  };
+  // a ledger without credentials (a maintenance command on the demo's data) is left out: its calls say so (deps.ledger)
+  const connectors: Runtime['connectors'] = {};
+  if (credentials) {
+    const withCredentials = { ...connectorDeps, credentials };
+    connectors.xero = {
+      definition: xeroDef as unknown as ConnectorDefinition, flow: xeroDef.connect(withCredentials), ledger: xeroDef.create(withCredentials),
+      webhookKey: config.XERO_WEBHOOK_KEY || stand?.webhookKey || null,
+    };
+  }
 
   const queue = createQueue({ REDIS_URL: config.REDIS_URL }, {
+    prefix: config.REDIS_PREFIX,
     onError: (error: unknown) => log.error({ err: String(error) }, 'queue error'),
   });
   const mailer: Mailer = options.mailer ?? (config.SMTP_URL ? smtpFromUrl(config.SMTP_URL) : outboxMailer(config.outboxDir));
@@ -81,7 +96,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     store,
     ledger: (org: Organisation) => {
       const c = connectors[org.vendor];
-      if (!c) throw new Error(`no connector for ${org.vendor}`);
+      if (!c) throw new Error(`${org.vendor} is not configured here: set its client id and secret (see the README's configuration)`);
       return c.ledger;
     },
     clock, queue, log,
@@ -99,12 +114,26 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   };
   return {
     config, database, store, vault, secrets: box, queue, deps, services, connectors, log,
+    readiness: {
+      store: () => withTimeout(sql`select 1`.execute(database.db), READY_TIMEOUT_MS, 'the database'),
+      queue: () => queue.ping({ timeoutMs: READY_TIMEOUT_MS }),
+    },
     async close() {
       await queue.close({ graceMs: 5_000 });
       mailers.close();
       await database.close();
     },
   };
+}
+
+async function withTimeout(work: Promise<unknown>, ms: number, what: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms); });
+  try {
+    await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1']);

@@ -16,6 +16,7 @@ export function webContextOf(runtime: Runtime, overrides: Partial<WebContext> = 
     defaults: { timeZone: 'Europe/Paris', locale: 'fr', countryCode: 'FR' },
     ...(config.FRAME_ANCESTORS ? { frameAncestors: config.FRAME_ANCESTORS } : {}),
     trustProxy: config.TRUST_PROXY,
+    readiness: runtime.readiness,
     ...overrides,
   };
 }

@@ -6,6 +6,7 @@ import { events } from './events.ts';
 import { ledger } from './ledger.ts';
 import { organisations } from './organisations.ts';
 import { planning } from './planning.ts';
+import { receipts } from './receipts.ts';
 import { reminders } from './reminders.ts';
 import type { Database } from './schema.ts';
 
@@ -15,5 +16,5 @@ export { secretBox, type SecretBox } from './secret-box.ts';
 export { StoreTokenVault } from './token-vault.ts';
 
 export function createStore(db: Kysely<Database>): Store {
-  return { ...organisations(db), ...ledger(db), ...planning(db), ...reminders(db), ...answersAndEvents(db), ...charges(db), ...events(db) };
+  return { ...organisations(db), ...ledger(db), ...planning(db), ...reminders(db), ...answersAndEvents(db), ...charges(db), ...events(db), ...receipts(db) };
 }

@@ -3,6 +3,7 @@ import { type Migration, Migrator } from 'kysely/migration';
 import * as init from './migrations/0001_init.ts';
 import * as tokenKey from './migrations/0002_token_key.ts';
 import * as ownSmtp from './migrations/0003_own_smtp.ts';
+import * as receiptsRetention from './migrations/0004_receipts_retention.ts';
 import * as chargesInvoices from './migrations/0005_charges_invoices.ts';
 
 /** Migrations ship in the code (no files to find at run time); their names order them. */
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   '0001_init': init,
   '0002_token_key': tokenKey,
   '0003_own_smtp': ownSmtp,
+  '0004_receipts_retention': receiptsRetention,
   '0005_charges_invoices': chargesInvoices,
 };
 

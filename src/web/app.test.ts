@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../core/store.ts';
 import { openPglite, type OpenedStore } from '../../test/support/stores.ts';
 import { webKit } from '../../test/web/kit.ts';
+import { createWebApp } from './app.ts';
 
 let opened: OpenedStore;
 beforeAll(async () => { opened = await openPglite(); });
@@ -59,5 +60,23 @@ describe('app', () => {
     const res = await k.app.request('/webhooks/xero', { method: 'POST', body: '{}' });
     expect(res.status).toBe(401);
     expect(res.headers.get('set-cookie')).toBeNull();
+  });
+});
+
+describe('body limits', () => {
+  it('refuses a form body over 64 KiB with 413 and a clear message, before CSRF or anything reads it', async () => {
+    const k = webKit(opened.store);
+    const { org } = await k.seededOrg();
+    const { cookie } = await k.signIn(org.id);
+    const res = await k.post(`/orgs/${org.id}/settings`, { csrf: 'wrong', note: 'x'.repeat(65 * 1024) }, cookie);
+    expect(res.status).toBe(413);
+    expect(await res.text()).toMatch(/too large: relance accepts at most 64 KiB/);
+  });
+
+  it('takes a smaller limit from its options', async () => {
+    const k = webKit(opened.store);
+    const app = createWebApp(k.ctx, { maxBodyBytes: 1024 });
+    const res = await app.request('/connect/xero', { method: 'POST', body: 'x'.repeat(2048), headers: { 'content-type': 'text/plain' } });
+    expect(res.status).toBe(413);
   });
 });

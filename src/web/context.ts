@@ -34,6 +34,8 @@ export type WebContext = {
    * manifest/*.json (`manifestFrameAncestors`).
    */
   frameAncestors?: string[];
+  /** Readiness checks (`GET /health/ready`): each throws when its dependency (store, queue) does not answer in time. */
+  readiness?: Record<string, () => Promise<void>>;
   /** True behind a reverse proxy that appends the client's address to X-Forwarded-For (config TRUST_PROXY). */
   trustProxy?: boolean;
   /** Connect starts one client address may make per minute (default 10): each one stores an OAuth state. */

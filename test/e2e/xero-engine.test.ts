@@ -1,7 +1,8 @@
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_WEBHOOK_KEY, SEED_TENANTS, xeroSandboxHandlers } from '../../connectors/xero/sandbox/index.ts';
+import { DEFAULT_WEBHOOK_KEY, SEED_TENANTS } from '../../connectors/xero/sandbox/index.ts';
+import { xeroSandboxHandlers } from '../../connectors/xero/sandbox/msw.ts';
 import { addDays, type CalendarDate, daysBetween, localDate, zonedInstant } from '../../src/core/calendar.ts';
 import type { Organisation } from '../../src/core/organisation.ts';
 import { defaultPolicy } from '../../src/core/policy.ts';

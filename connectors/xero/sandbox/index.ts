@@ -1,6 +1,9 @@
-/** The Xero sandbox: an emulator of the parts of Xero relance uses, for tests (through msw) and the demo (a server). */
+/**
+ * The Xero sandbox: an emulator of the parts of Xero relance uses, for tests (through msw) and the demo (a server).
+ * msw is a dev dependency: its handlers live in ./msw.ts, imported by tests only, so a production install (`npm ci
+ * --omit=dev`) can still load this module for `relance demo` and `relance sandbox`.
+ */
 export { createXeroSandbox, DEFAULT_CLIENT, DEFAULT_WEBHOOK_KEY, type XeroSandbox, type XeroSandboxOptions } from './sandbox.ts';
-export { xeroSandboxHandlers } from './msw.ts';
 export { serveXeroSandbox } from './serve.ts';
 export { xeroUrls, sandboxUrls, XERO_HOSTS, type XeroUrls } from './urls.ts';
 export { seedLedger, type SeedOptions } from './seed/seed.ts';

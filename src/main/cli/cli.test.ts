@@ -19,6 +19,8 @@ describe('relance command line', () => {
   beforeAll(async () => {
     process.env.DATA_DIR = dir;
     process.env.LOG_LEVEL = 'silent';
+    // a maintenance command never generates the key (only the demo does): a fixed test key stands in
+    process.env.RELANCE_SECRET_KEY = Buffer.alloc(32, 3).toString('base64');
     // maintenance commands never generate a key (only the demo does): the test sets one, as production would
     process.env.RELANCE_SECRET_KEY ??= Buffer.alloc(32, 3).toString('base64');
     const runtime = await createRuntime(loadConfig());

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addDays, localDate, zonedInstant } from '../../core/calendar.ts';
 import { defaultPolicy } from '../../core/policy.ts';
-import { approveConsent, createXeroSandbox, DEFAULT_WEBHOOK_KEY, manualClock, seedLedger } from '../../../connectors/xero/sandbox/index.ts';
+import { approveConsent, createXeroSandbox, DEFAULT_CLIENT, DEFAULT_WEBHOOK_KEY, manualClock, seedLedger } from '../../../connectors/xero/sandbox/index.ts';
 import { startWorkers } from '../../jobs/index.ts';
 import { adoptConsent, planOrganisation } from '../../services/index.ts';
 import { createWebApp } from '../../web/app.ts';
@@ -38,8 +38,9 @@ export async function fastForward(days: number, out: Out): Promise<number> {
   await new Promise((r) => sandboxServer.once('listening', r));
   const sandboxOrigin = `http://127.0.0.1:${(sandboxServer.address() as { port: number }).port}`;
 
-  const config = loadConfig({ ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'error', REDIS_URL: '', DATABASE_URL: '', XERO_CLIENT_ID: '' });
+  const config = loadConfig({ ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'error', REDIS_URL: '', DATABASE_URL: '', XERO_CLIENT_ID: '' }, 'demo');
   const runtime = await createRuntime(config, {
+    sandbox: { clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret, webhookKey: DEFAULT_WEBHOOK_KEY },
     clock: { now: clock.now }, connectorClock: { now: clock.now }, connectorSleep: clock.sleep, xeroOrigin: sandboxOrigin,
   });
   const app = createWebApp(webContextOf(runtime, { defaults: TENANTS['Atelier Dupont SARL'] }));

@@ -1,11 +1,10 @@
 import { serve } from '@hono/node-server';
 import { localDate } from '../../core/calendar.ts';
-import { serveXeroSandbox, seedLedger, DEFAULT_WEBHOOK_KEY } from '../../../connectors/xero/sandbox/index.ts';
 import { startWorkers, type JobQueue } from '../../jobs/index.ts';
 import type { Store } from '../../core/store.ts';
 import { createWebApp } from '../../web/app.ts';
 import { loadConfig, type Config } from '../config.ts';
-import { createRuntime, type Runtime } from '../runtime.ts';
+import { createRuntime, type Runtime, type RuntimeOptions } from '../runtime.ts';
 import { webContextOf } from '../web.ts';
 import { type Out, parseFlags, UsageError } from './args.ts';
 
@@ -22,11 +21,24 @@ export async function ensureSchedules(store: Store, queue: JobQueue, config: Con
   }
 }
 
+/** Vendors redeliver a webhook for a day or two (Xero: 24 h); a week of receipts covers it with room to spare. */
+export const RECEIPT_RETENTION_DAYS = 7;
+const MAINTENANCE_EVERY_MS = 60 * 60_000;
+
+/** The worker's housekeeping: tables that would otherwise only grow. Returns what it removed, for the log. */
+export async function maintain(store: Pick<Store, 'purgeReceipts'>, now: Date): Promise<{ receiptsPurged: number }> {
+  const before = new Date(now.getTime() - RECEIPT_RETENTION_DAYS * 86_400_000).toISOString();
+  return { receiptsPurged: await store.purgeReceipts(before) };
+}
+
 type Started = { runtime: Runtime; url: string; stop(): Promise<void> };
 
 /** Web and/or worker in this process, with a graceful stop: in-flight jobs finish or go back to the queue. */
-export async function startServer(config: Config, options: { web: boolean; worker: boolean; xeroOrigin?: string }): Promise<Started> {
-  const runtime = await createRuntime(config, options.xeroOrigin ? { xeroOrigin: options.xeroOrigin } : {});
+export async function startServer(config: Config, options: { web: boolean; worker: boolean } & Pick<RuntimeOptions, 'xeroOrigin' | 'sandbox'>): Promise<Started> {
+  const runtime = await createRuntime(config, {
+    ...(options.xeroOrigin ? { xeroOrigin: options.xeroOrigin } : {}),
+    ...(options.sandbox ? { sandbox: options.sandbox } : {}),
+  });
   let server: ReturnType<typeof serve> | null = null;
   if (options.web) {
     const app = createWebApp(webContextOf(runtime));
@@ -35,17 +47,24 @@ export async function startServer(config: Config, options: { web: boolean; worke
     });
   }
   let timer: NodeJS.Timeout | null = null;
+  let housekeeping: NodeJS.Timeout | null = null;
   if (options.worker) {
     startWorkers(runtime.queue, runtime.services, { send: 4, writeback: 2 });
     const tick = () => ensureSchedules(runtime.store, runtime.queue, config).catch((e) => runtime.log.error({ err: String(e) }, 'scheduling failed'));
     await tick();
     timer = setInterval(tick, 60_000);
+    const tidy = () => maintain(runtime.store, runtime.deps.clock.now())
+      .then((done) => { if (done.receiptsPurged) runtime.log.info(done, 'maintenance'); })
+      .catch((e) => runtime.log.error({ err: String(e) }, 'maintenance failed'));
+    await tidy();
+    housekeeping = setInterval(tidy, MAINTENANCE_EVERY_MS);
   }
   return {
     runtime,
     url: config.publicUrl,
     async stop() {
       if (timer) clearInterval(timer);
+      if (housekeeping) clearInterval(housekeeping);
       if (server) await new Promise<void>((r) => server!.close(() => r()));
       await runtime.close();
     },
@@ -62,7 +81,8 @@ function untilSignal(stop: () => Promise<void>): Promise<number> {
 
 export async function serveCommand(argv: string[], out: Out, mode: 'serve' | 'worker'): Promise<number> {
   parseFlags(argv, {});
-  const config = loadConfig();
+  // production: the secret key, a ledger's credentials and an https PUBLIC_URL, or one line per missing variable
+  const config = loadConfig(process.env, 'production');
   const started = await startServer(config, { web: mode === 'serve', worker: true });
   out.stdout(mode === 'serve' ? `relance is running at ${started.url}\n` : 'relance worker is running\n');
   return untilSignal(started.stop);
@@ -75,6 +95,8 @@ export async function sandboxCommand(argv: string[], out: Out): Promise<number> 
   const port = Number(values.port ?? 4010);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port "${values.port}" is not a port number`);
   const now = new Date();
+  // the emulator loads for this command only: a production install never reads it
+  const { serveXeroSandbox, seedLedger, DEFAULT_WEBHOOK_KEY } = await import('../../../connectors/xero/sandbox/index.ts');
   const s = await serveXeroSandbox({
     port, state: seedLedger({ seed: 1, today: localDate(now, 'Europe/Paris'), invoices: Number(values.invoices ?? 300), now }),
     webhook: { url: values.webhook ?? null, key: DEFAULT_WEBHOOK_KEY },
@@ -90,8 +112,9 @@ export async function demoCommand(argv: string[], out: Out): Promise<number> {
     const { fastForward } = await import('./fast-forward.ts');
     return fastForward(Number(values.days), out);
   }
-  const config = loadConfig();
+  const config = loadConfig(process.env, 'demo');
   const now = new Date();
+  const { serveXeroSandbox, seedLedger, DEFAULT_CLIENT, DEFAULT_WEBHOOK_KEY } = await import('../../../connectors/xero/sandbox/index.ts');
   const sandbox = config.sandbox && !config.XERO_ORIGIN
     ? await serveXeroSandbox({
         port: config.PORT + 1,
@@ -99,7 +122,10 @@ export async function demoCommand(argv: string[], out: Out): Promise<number> {
         webhook: { url: `${config.publicUrl}/webhooks/xero`, key: DEFAULT_WEBHOOK_KEY },
       })
     : null;
-  const started = await startServer(config, { web: true, worker: true, ...(sandbox ? { xeroOrigin: sandbox.origin } : {}) });
+  const started = await startServer(config, {
+    web: true, worker: true, ...(sandbox ? { xeroOrigin: sandbox.origin } : {}),
+    sandbox: { clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret, webhookKey: DEFAULT_WEBHOOK_KEY },
+  });
   out.stdout(`relance demo: open ${started.url} and click "Connect to Xero" (the sandbox stands in for Xero; emails go to ${config.outboxDir})\n`);
   return untilSignal(async () => {
     await started.stop();

@@ -14,23 +14,30 @@ const INVOICE_CATEGORIES = new Set(['INVOICE', 'INVOICES']);
 /**
  * New events only (promise 1: a redelivered event does nothing), grouped into ONE sync job per organisation naming the
  * invoices that changed. Events of tenants relance does not know are dropped: they may have disconnected.
+ *
+ * An event's receipt is recorded only once its job is queued. Were it recorded first, a failed enqueue (Redis down)
+ * would answer 5xx, the vendor would redeliver, and the redelivery would be dropped as a duplicate: lost. A crash
+ * between the two queues the job again at the redelivery, which is harmless (a sync is idempotent, at least once).
  */
 async function queueSyncs(ctx: WebContext, vendor: Vendor, events: WebhookEvent[]): Promise<{ queued: number; duplicates: number; unknown: number }> {
   const { store, queue, clock } = ctx.deps;
   const at = clock.now().toISOString();
+  const seen = await store.seenReceipts([...new Set(events.map((e) => e.dedupeKey))]);
   const perOrg = new Map<string, { ids: Set<string>; keys: string[] }>();
   const orgOfTenant = new Map<string, string | null>();
+  const unknownKeys: string[] = [];
   let duplicates = 0;
-  let unknown = 0;
   for (const event of events) {
-    if (!(await store.firstReceipt(event.dedupeKey, at))) {
+    if (seen.has(event.dedupeKey)) {
       duplicates++;
       continue;
     }
+    // the same event twice in one delivery counts once
+    seen.add(event.dedupeKey);
     if (!orgOfTenant.has(event.tenantId)) orgOfTenant.set(event.tenantId, (await store.findOrganisation(vendor, event.tenantId))?.id ?? null);
     const orgId = orgOfTenant.get(event.tenantId);
     if (!orgId) {
-      unknown++;
+      unknownKeys.push(event.dedupeKey);
       continue;
     }
     const group = perOrg.get(orgId) ?? { ids: new Set<string>(), keys: [] };
@@ -46,8 +53,10 @@ async function queueSyncs(ctx: WebContext, vendor: Vendor, events: WebhookEvent[
       // named by the events it carries: two deliveries in the same instant still make two jobs
       { jobId: `webhook-${orgId}-${await digest(keys.join('|'))}` },
     );
+    await store.recordReceipts(keys, at);
   }
-  return { queued: perOrg.size, duplicates, unknown };
+  await store.recordReceipts(unknownKeys, at);
+  return { queued: perOrg.size, duplicates, unknown: unknownKeys.length };
 }
 
 export function webhookRoutes(): Hono<WebEnv> {
@@ -66,7 +75,14 @@ export function webhookRoutes(): Hono<WebEnv> {
       return c.body(null, result.status);
     }
     for (const r of result.rejected) ctx.deps.log.warn({ vendor, index: r.index, reason: r.reason }, 'webhook event skipped');
-    const outcome = await queueSyncs(ctx, connector.definition.id, result.events);
+    let outcome: Awaited<ReturnType<typeof queueSyncs>>;
+    try {
+      outcome = await queueSyncs(ctx, connector.definition.id, result.events);
+    } catch (error) {
+      // nothing counts as received: the vendor redelivers and the events are queued then (see queueSyncs)
+      ctx.deps.log.error({ vendor, events: result.events.length, err: error instanceof Error ? error.message : String(error) }, 'webhook not queued');
+      return c.text('relance cannot queue this delivery right now; please redeliver it', 503);
+    }
     if (result.events.length > 0) ctx.deps.log.info({ vendor, events: result.events.length, ...outcome }, 'webhook received');
     return c.body(null, 200);
   });

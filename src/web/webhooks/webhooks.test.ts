@@ -79,3 +79,63 @@ describe('POST /webhooks/:vendor', () => {
     expect(res.status).toBe(404);
   });
 });
+
+describe('webhook durability and size', () => {
+  it('counts no event as received until its sync is queued: a failed enqueue answers 503 and the redelivery is processed', async () => {
+    const k = webKit(opened.store);
+    const { org } = await k.seededOrg();
+    const raw = body([event(org.externalId, 'inv-lost')]);
+    const enqueue = k.queue.enqueue.bind(k.queue);
+    k.queue.enqueue = async () => { throw new Error('connect ECONNREFUSED 127.0.0.1:6379'); };
+    const refused = await deliver(k.app, raw);
+    expect(refused.status).toBe(503);
+    expect(await refused.text()).toMatch(/redeliver/);
+    // the queue is back; the vendor redelivers the same events
+    k.queue.enqueue = enqueue;
+    expect((await deliver(k.app, raw)).status).toBe(200);
+    expect(k.queue.take('sync')).toEqual([{ type: 'sync', orgId: org.id, reason: 'webhook', invoiceExternalIds: ['inv-lost'] }]);
+    // and once queued, it is a duplicate
+    expect((await deliver(k.app, raw)).status).toBe(200);
+    expect(k.queue.take('sync')).toEqual([]);
+  });
+
+  it('refuses an oversized webhook with 413 before verifying it, without reading the whole stream', async () => {
+    const k = webKit(opened.store);
+    let verified = 0;
+    const connector = k.ctx.connectors.xero!;
+    const definition = connector.definition;
+    k.ctx.connectors.xero = { ...connector, definition: { ...definition, webhook: (...args: Parameters<typeof definition.webhook>) => { verified++; return definition.webhook(...args); } } };
+    // 50 MB streamed with no declared length, produced on demand: what was pulled is what the server read
+    const chunk = new Uint8Array(64 * 1024).fill(0x20);
+    let pulled = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (pulled >= 50 * 1024 * 1024) return controller.close();
+        pulled += chunk.length;
+        controller.enqueue(chunk);
+      },
+    });
+    const res = await k.app.request('/webhooks/xero', {
+      method: 'POST', body: stream, duplex: 'half', headers: { 'content-type': 'application/json', 'x-xero-signature': 'whatever' },
+    } as RequestInit);
+    expect(res.status).toBe(413);
+    expect(await res.text()).toMatch(/too large/);
+    expect(pulled).toBeLessThan(1024 * 1024);
+    expect(verified).toBe(0);
+
+    // a declared length over the limit is refused unread
+    const declared = await k.app.request('/webhooks/xero', {
+      method: 'POST', body: 'x', headers: { 'content-length': String(50 * 1024 * 1024), 'x-xero-signature': 'whatever' },
+    });
+    expect(declared.status).toBe(413);
+    expect(verified).toBe(0);
+  });
+
+  it('still takes a signed delivery under the limit', async () => {
+    const k = webKit(opened.store);
+    const { org } = await k.seededOrg();
+    const events = Array.from({ length: 100 }, (_, i) => event(org.externalId, `inv-${i}`));
+    expect((await deliver(k.app, body(events))).status).toBe(200);
+    expect(k.queue.take('sync')).toHaveLength(1);
+  });
+});

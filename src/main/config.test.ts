@@ -1,0 +1,97 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+const KEY = Buffer.alloc(32, 5).toString('base64');
+const dirs: string[] = [];
+const freshDir = () => {
+  const d = mkdtempSync(join(tmpdir(), 'relance-config-'));
+  dirs.push(d);
+  return d;
+};
+afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
+
+const production = (over: Record<string, string | undefined> = {}) => ({
+  DATA_DIR: freshDir(), RELANCE_SECRET_KEY: KEY, PUBLIC_URL: 'https://relance.example.com',
+  XERO_CLIENT_ID: 'client', XERO_CLIENT_SECRET: 'secret', XERO_WEBHOOK_KEY: 'webhook-key', ...over,
+});
+
+function refusal(env: Record<string, string | undefined>, mode: 'production' | 'local' | 'demo' = 'production'): string {
+  try {
+    loadConfig(env, mode);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('production mode (serve, worker)', () => {
+  it('starts with a secret key, one ledger\'s credentials and an https PUBLIC_URL', () => {
+    const config = loadConfig(production(), 'production');
+    expect(config.sandbox).toBe(false);
+    expect(config.secretKey).toBe(KEY);
+  });
+
+  it('refuses to start on defaults, with one line naming each missing variable', () => {
+    const dir = freshDir();
+    const message = refusal({ DATA_DIR: dir });
+    const lines = message.split('\n').slice(1).map((l) => l.trim());
+    expect(lines.map((l) => l.split(' ')[0])).toEqual(['RELANCE_SECRET_KEY', 'XERO_CLIENT_ID', 'XERO_CLIENT_SECRET', 'XERO_WEBHOOK_KEY', 'PUBLIC_URL']);
+    // nothing generated behind the operator's back: a restart on an ephemeral disk would lose every token
+    expect(existsSync(join(dir, 'secret.key'))).toBe(false);
+  });
+
+  it('names only what is missing: a webhook key alone', () => {
+    const message = refusal(production({ XERO_WEBHOOK_KEY: undefined }));
+    expect(message.split('\n').slice(1).map((l) => l.trim().split(' ')[0])).toEqual(['XERO_WEBHOOK_KEY']);
+  });
+
+  it('refuses a secret key that is not 32 bytes of base64', () => {
+    expect(refusal(production({ RELANCE_SECRET_KEY: 'too-short' }))).toMatch(/RELANCE_SECRET_KEY must be 32 bytes/);
+  });
+
+  it('wants https for PUBLIC_URL unless it is loopback', () => {
+    expect(refusal(production({ PUBLIC_URL: 'http://relance.example.com' }))).toMatch(/PUBLIC_URL must be https/);
+    for (const url of ['http://localhost:3000', 'http://127.0.0.1:3000', 'http://[::1]:3000']) {
+      expect(loadConfig(production({ PUBLIC_URL: url }), 'production').publicUrl).toBe(url);
+    }
+  });
+});
+
+describe('demo and maintenance commands', () => {
+  it('lets only the demo generate the secret key into DATA_DIR', () => {
+    const dir = freshDir();
+    expect(refusal({ DATA_DIR: dir }, 'local')).toMatch(/RELANCE_SECRET_KEY is not set/);
+    expect(existsSync(join(dir, 'secret.key'))).toBe(false);
+    const demo = loadConfig({ DATA_DIR: dir }, 'demo');
+    expect(demo.sandbox).toBe(true);
+    expect(readFileSync(join(dir, 'secret.key'), 'utf8').trim()).toBe(demo.secretKey);
+    // later maintenance commands on the demo's data read the same key
+    expect(loadConfig({ DATA_DIR: dir }, 'local').secretKey).toBe(demo.secretKey);
+  });
+});
+
+describe('Redis settings', () => {
+  it('refuses a REDIS_URL bull would silently read as localhost db 0', () => {
+    for (const url of ['localhost:6379', 'redis:/nohost', 'http://cache:6379', 'redis://cache:6379/jobs']) {
+      expect(refusal({ DATA_DIR: freshDir(), RELANCE_SECRET_KEY: KEY, REDIS_URL: url }, 'local')).toMatch(/^environment variable REDIS_URL: /);
+    }
+  });
+
+  it('accepts redis and rediss URLs with a database number, and treats an empty one as unset', () => {
+    const base = { DATA_DIR: freshDir(), RELANCE_SECRET_KEY: KEY };
+    expect(loadConfig({ ...base, REDIS_URL: 'redis://cache.internal:6380/2' }).REDIS_URL).toBe('redis://cache.internal:6380/2');
+    expect(loadConfig({ ...base, REDIS_URL: 'rediss://user:pw@cache.internal' }).REDIS_URL).toBe('rediss://user:pw@cache.internal');
+    expect(loadConfig({ ...base, REDIS_URL: '' }).REDIS_URL).toBeUndefined();
+  });
+
+  it('namespaces Bull keys with REDIS_PREFIX, "relance" by default', () => {
+    const base = { DATA_DIR: freshDir(), RELANCE_SECRET_KEY: KEY };
+    expect(loadConfig(base).REDIS_PREFIX).toBe('relance');
+    expect(loadConfig({ ...base, REDIS_PREFIX: 'relance-staging' }).REDIS_PREFIX).toBe('relance-staging');
+    expect(refusal({ ...base, REDIS_PREFIX: 'has space' }, 'local')).toMatch(/REDIS_PREFIX/);
+  });
+});
