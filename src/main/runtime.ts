@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { sql } from 'kysely';
 import { xeroConfig, xeroDefinition } from '../../connectors/xero/index.ts';
@@ -56,6 +57,8 @@ const READY_TIMEOUT_MS = 2_000;
 
 export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
   const log = createLogger(config.LOG_LEVEL);
+  // embedded PGlite: its directory may not exist yet on a fresh disk (the demo made it when writing its key)
+  if (!config.DATABASE_URL) mkdirSync(config.dataDir, { recursive: true });
   const database = await openDatabase(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : { dataDir: `${config.dataDir}/pglite` });
   const store = createStore(database.db);
   const clock = options.clock ?? { now: () => new Date() };
