@@ -7,12 +7,14 @@ import type { Step } from './policy.ts';
  * planned → claimed → sending → sent | failed(reason) | uncertain (crashed while the transport had it: shown, never
  * re-sent blindly); a claim that never reached the transport returns to planned. skipped(reason) when superseded.
  * planned → cancelled (paid, disputed… before it went out) | awaiting-approval → planned (owner approved)
+ * A call or letter step is the owner's to do: claimed → task-open (a call to make, a letter ready to print) → sent
+ * once the owner says it is done, or cancelled when the invoice no longer needs it.
  */
-export const REMINDER_STATES = ['planned', 'awaiting-approval', 'claimed', 'sending', 'sent', 'skipped', 'failed', 'uncertain', 'cancelled'] as const;
+export const REMINDER_STATES = ['planned', 'awaiting-approval', 'claimed', 'sending', 'sent', 'skipped', 'failed', 'uncertain', 'cancelled', 'task-open'] as const;
 export type ReminderState = (typeof REMINDER_STATES)[number];
 
 /** States after which the (invoice, step) is done with, whatever happens next. */
-export const FINAL_STATES: readonly ReminderState[] = ['sent', 'skipped', 'uncertain'];
+export const FINAL_STATES: readonly ReminderState[] = ['sent', 'skipped', 'uncertain', 'task-open'];
 
 export type ReminderRecord = {
   invoiceId: string;

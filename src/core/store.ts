@@ -33,6 +33,8 @@ export type StoredReminder = {
   attempts: number;
   plannedAt: string;
   claimedAt: string | null;
+  /** The worker holding the claim (`host:pid`), while claimed or sending. */
+  claimedBy?: string | null;
   sentAt: string | null;
   noteWrittenAt: string | null;
 };
@@ -48,7 +50,7 @@ export type NewReminder = {
 };
 
 export type HistoryEvent = {
-  kind: 'email-sent' | 'task-created' | 'approved' | 'note-written' | 'charge-written' | 'charge-waived' | 'answer' | 'cancelled'
+  kind: 'email-sent' | 'task-created' | 'task-done' | 'approved' | 'note-written' | 'charge-written' | 'charge-waived' | 'answer' | 'cancelled'
     | 'skipped' | 'failed' | 'uncertain' | 'sync' | 'connection' | 'rejected-record';
   invoiceId: string | null;
   detail: Record<string, unknown>;

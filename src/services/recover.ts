@@ -1,4 +1,5 @@
 import type { Organisation } from '../core/organisation.ts';
+import type { StoredReminder } from '../core/store.ts';
 import type { ServiceDeps } from './deps.ts';
 
 const DEFAULT_LEASE_MS = 10 * 60_000;
@@ -10,11 +11,28 @@ const DEFAULT_LEASE_MS = 10 * 60_000;
  */
 export async function recoverStaleClaims(deps: ServiceDeps, org: Organisation, now: Date): Promise<{ replanned: number; uncertain: number }> {
   const before = new Date(now.getTime() - (deps.claimLeaseMs ?? DEFAULT_LEASE_MS)).toISOString();
-  const at = now.toISOString();
   const stale = await deps.store.remindersInState(org.id, ['claimed', 'sending'], before);
+  return release(deps, org, stale, now, 'released after a worker stopped before sending');
+}
+
+/**
+ * At a worker's start: the claims of workers known to be gone (same host, process no longer running) are released at
+ * once instead of waiting out the lease. A worker on another host cannot be checked from here: its claims wait for
+ * the lease as before.
+ */
+export async function releaseClaimsOfGoneWorkers(
+  deps: ServiceDeps, org: Organisation, now: Date, isGone: (worker: string) => boolean,
+): Promise<{ replanned: number; uncertain: number }> {
+  const held = await deps.store.remindersInState(org.id, ['claimed', 'sending']);
+  const orphans = held.filter((r) => r.claimedBy && r.claimedBy !== deps.worker && isGone(r.claimedBy));
+  return release(deps, org, orphans, now, 'released: the worker that claimed it is no longer running');
+}
+
+async function release(deps: ServiceDeps, org: Organisation, stale: StoredReminder[], now: Date, reason: string): Promise<{ replanned: number; uncertain: number }> {
+  const at = now.toISOString();
   const claimed = stale.filter((r) => r.state === 'claimed').map((r) => r.id);
   const sending = stale.filter((r) => r.state === 'sending').map((r) => r.id);
-  const replanned = await deps.store.transitionReminders(org.id, claimed, ['claimed'], 'planned', { at, reason: 'released after a worker stopped before sending' });
+  const replanned = await deps.store.transitionReminders(org.id, claimed, ['claimed'], 'planned', { at, reason });
   const uncertain = await deps.store.transitionReminders(org.id, sending, ['sending'], 'uncertain', {
     at, reason: 'the worker stopped while the email was being handed to the mail server: check the outbox or mailbox before sending it again',
   });

@@ -36,7 +36,7 @@ export function toReminder(r: Record<string, any>): StoredReminder {
     id: r.id, orgId: r.org_id, invoiceId: r.invoice_id, contactId: r.contact_id, stepKey: r.step_key, channel: r.channel,
     step: stepSchema.parse(json(r.step)), dueOn: r.due_on as CalendarDate, state: r.state as ReminderState, reason: r.reason,
     batchId: r.batch_id, messageId: r.message_id, attempts: Number(r.attempts), plannedAt: isoRequired(r.planned_at),
-    claimedAt: iso(r.claimed_at), sentAt: iso(r.sent_at), noteWrittenAt: iso(r.note_written_at),
+    claimedAt: iso(r.claimed_at), claimedBy: r.claimed_by ?? null, sentAt: iso(r.sent_at), noteWrittenAt: iso(r.note_written_at),
   };
 }
 

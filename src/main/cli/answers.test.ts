@@ -10,7 +10,17 @@ import { UsageError } from './args.ts';
 
 function capture() {
   const out = { text: '', err: '' };
-  return { out, io: { stdout: (s: string) => { out.text += s; }, stderr: (s: string) => { out.err += s; } } };
+  return {
+    out,
+    io: {
+      stdout: (s: string) => {
+        out.text += s;
+      },
+      stderr: (s: string) => {
+        out.err += s;
+      },
+    },
+  };
 }
 
 describe('relance disputes and relance answer: the owner records what a customer said by phone', () => {
@@ -24,17 +34,24 @@ describe('relance disputes and relance answer: the owner records what a customer
     t = testDeps(opened.store, '2026-03-10T10:00:00Z');
     const o = await opened.store.createOrganisation(orgFixture({ locale: 'en' }));
     orgId = o.id;
-    await opened.store.applyChanges(o.id, page({
-      contacts: [contact('c1', { name: 'Boulangerie Martin' })],
-      invoices: [invoice('i1', { number: 'F-001' }), invoice('i2', { number: 'F-002', dueDate: '2026-03-05' as CalendarDate })],
-    }), '2026-03-10T08:00:00.000Z');
+    await opened.store.applyChanges(
+      o.id,
+      page({
+        contacts: [contact('c1', { name: 'Boulangerie Martin' })],
+        invoices: [invoice('i1', { number: 'F-001' }), invoice('i2', { number: 'F-002', dueDate: '2026-03-05' as CalendarDate })],
+      }),
+      '2026-03-10T08:00:00.000Z',
+    );
     // each command gets the in-process queue the real runtime would build, and writes its note through the test ledger
     open = async () => {
       const queue = memoryQueue();
       t.deps.queue = queue;
       const idle = async () => {};
       return {
-        store: opened.store, deps: t.deps, queue, close: () => queue.close(),
+        store: opened.store,
+        deps: t.deps,
+        queue,
+        close: () => queue.close(),
         services: { sync: idle, plan: idle, send: idle, writeBack: (job) => writeBack(t.deps, job) },
       };
     };
@@ -43,7 +60,7 @@ describe('relance disputes and relance answer: the owner records what a customer
 
   const holdOf = async (number: string) => {
     const report = await planOrganisation(t.deps, orgId, { dryRun: true });
-    const [inv] = (await opened.store.invoicesByExternalId(orgId, [number === 'F-001' ? 'i1' : 'i2']));
+    const [inv] = await opened.store.invoicesByExternalId(orgId, [number === 'F-001' ? 'i1' : 'i2']);
     return report.decisions.find((d) => d.invoiceId === inv!.id);
   };
 
@@ -60,7 +77,9 @@ describe('relance disputes and relance answer: the owner records what a customer
 
     t.clock.set('2026-03-12T15:00:00Z');
     const resolved = capture();
-    expect(await disputesCommand(['resolve', '--org', orgId, '--invoice', 'F-001', '--note', 'credit note for 2 units'], resolved.io, open)).toBe(0);
+    expect(
+      await disputesCommand(['resolve', '--org', orgId, '--invoice', 'F-001', '--note', 'credit note for 2 units'], resolved.io, open),
+    ).toBe(0);
     expect(resolved.out.text).toContain('Dispute on F-001 resolved: reminders resume');
     expect(t.ledger.notes.at(-1)!.text).toBe('relance: dispute resolved (two units missing): credit note for 2 units on 2026-03-12.');
     expect((await holdOf('F-001'))?.kind).not.toBe('hold');
@@ -72,7 +91,9 @@ describe('relance disputes and relance answer: the owner records what a customer
     const none = capture();
     await disputesCommand(['--org', orgId], none.io, open);
     expect(none.out.text).toBe('Atelier Dupont SARL: no open dispute\n');
-    await expect(disputesCommand(['resolve', '--org', orgId, '--invoice', 'F-001'], capture().io, open)).rejects.toThrow(/F-001 has no open dispute/);
+    await expect(disputesCommand(['resolve', '--org', orgId, '--invoice', 'F-001'], capture().io, open)).rejects.toThrow(
+      /F-001 has no open dispute/,
+    );
     expect(t.ledger.notes).toHaveLength(2);
   });
 
@@ -98,7 +119,9 @@ describe('relance disputes and relance answer: the owner records what a customer
   });
 
   it('names an unknown invoice and an unknown organisation', async () => {
-    await expect(answerCommand(['--org', orgId, '--invoice', 'F-999', '--paid'], capture().io, open)).rejects.toThrow(/no open invoice numbered "F-999"/);
+    await expect(answerCommand(['--org', orgId, '--invoice', 'F-999', '--paid'], capture().io, open)).rejects.toThrow(
+      /no open invoice numbered "F-999"/,
+    );
     await expect(disputesCommand(['--org', 'nope'], capture().io, open)).rejects.toThrow(UsageError);
   });
 });

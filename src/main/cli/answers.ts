@@ -17,10 +17,14 @@ export async function disputesCommand(argv: string[], out: Out, open: OpenRuntim
   const { values, positionals } = parseFlags(argv, { org: { type: 'string' }, invoice: { type: 'string' }, note: { type: 'string' } });
   const [action, ...extra] = positionals;
   if (extra.length > 0 || (action !== undefined && action !== 'resolve')) {
-    throw new UsageError(`unexpected "${[action, ...extra].join(' ')}": use \`relance disputes --org ID\` or \`relance disputes resolve --org ID --invoice N\``);
+    throw new UsageError(
+      `unexpected "${[action, ...extra].join(' ')}": use \`relance disputes --org ID\` or \`relance disputes resolve --org ID --invoice N\``,
+    );
   }
-  if (action === 'resolve' && !values.invoice) throw new UsageError('--invoice is required (the invoice number, as `relance disputes --org ID` lists it)');
-  if (action !== 'resolve' && (values.invoice || values.note)) throw new UsageError('--invoice and --note go with `relance disputes resolve`');
+  if (action === 'resolve' && !values.invoice)
+    throw new UsageError('--invoice is required (the invoice number, as `relance disputes --org ID` lists it)');
+  if (action !== 'resolve' && (values.invoice || values.note))
+    throw new UsageError('--invoice and --note go with `relance disputes resolve`');
   return withRuntime(open, async (runtime) => {
     const org = await findOrg(runtime.store, values.org);
     if (action !== 'resolve') {
@@ -28,7 +32,9 @@ export async function disputesCommand(argv: string[], out: Out, open: OpenRuntim
       if (disputes.length === 0) out.stdout(`${org.name}: no open dispute\n`);
       for (const d of disputes) {
         const numbers = d.invoices.map((i) => i.number).join(', ');
-        out.stdout(`${numbers}  ${d.customer}  since ${d.at.slice(0, 10)} (${d.source === 'owner' ? 'noted by you' : 'from the customer'}): ${d.reason}\n`);
+        out.stdout(
+          `${numbers}  ${d.customer}  since ${d.at.slice(0, 10)} (${d.source === 'owner' ? 'noted by you' : 'from the customer'}): ${d.reason}\n`,
+        );
       }
       return 0;
     }
@@ -43,25 +49,38 @@ export async function disputesCommand(argv: string[], out: Out, open: OpenRuntim
 /** `relance answer --org ID --invoice N (--promise DATE | --paid [--reference R] | --dispute REASON)`. */
 export async function answerCommand(argv: string[], out: Out, open: OpenRuntime = openRuntime): Promise<number> {
   const { values, positionals } = parseFlags(argv, {
-    org: { type: 'string' }, invoice: { type: 'string' }, promise: { type: 'string' }, paid: { type: 'boolean' },
-    reference: { type: 'string' }, dispute: { type: 'string' },
+    org: { type: 'string' },
+    invoice: { type: 'string' },
+    promise: { type: 'string' },
+    paid: { type: 'boolean' },
+    reference: { type: 'string' },
+    dispute: { type: 'string' },
   });
-  if (positionals.length > 0) throw new UsageError(`unexpected "${positionals.join(' ')}": quote a reason with spaces, e.g. --dispute "wrong quantity"`);
+  if (positionals.length > 0)
+    throw new UsageError(`unexpected "${positionals.join(' ')}": quote a reason with spaces, e.g. --dispute "wrong quantity"`);
   const input = answerOf(values);
   if (!values.invoice) throw new UsageError('--invoice is required (the invoice number as the ledger shows it)');
   return withRuntime(open, async (runtime) => {
     const org = await findOrg(runtime.store, values.org);
     const invoice = await findInvoice(runtime.deps, org.id, values.invoice!);
     await recordCustomerAnswer(runtime.deps, org.id, [invoice.id], input, 'owner');
-    const what = input.kind === 'promise' ? `promise to pay by ${input.promisedDate}: reminders wait until then`
-      : input.kind === 'paid' ? 'reported paid: reminders wait until the ledger shows the payment (or the next sync shows it unpaid)'
-        : `dispute recorded: reminders stop until you resolve it (relance disputes resolve --org ${org.id} --invoice ${invoice.number})`;
+    const what =
+      input.kind === 'promise'
+        ? `promise to pay by ${input.promisedDate}: reminders wait until then`
+        : input.kind === 'paid'
+          ? 'reported paid: reminders wait until the ledger shows the payment (or the next sync shows it unpaid)'
+          : `dispute recorded: reminders stop until you resolve it (relance disputes resolve --org ${org.id} --invoice ${invoice.number})`;
     out.stdout(`${invoice.number}: ${what}. ${await ledgerNote(runtime)}\n`);
     return 0;
   });
 }
 
-function answerOf(values: { promise?: string | undefined; paid?: boolean | undefined; reference?: string | undefined; dispute?: string | undefined }): AnswerInput {
+function answerOf(values: {
+  promise?: string | undefined;
+  paid?: boolean | undefined;
+  reference?: string | undefined;
+  dispute?: string | undefined;
+}): AnswerInput {
   const given = [values.promise !== undefined, !!values.paid, values.dispute !== undefined].filter(Boolean).length;
   if (given !== 1) throw new UsageError('say what the customer answered: exactly one of --promise YYYY-MM-DD, --paid, --dispute "reason"');
   if (values.reference !== undefined && !values.paid) throw new UsageError('--reference goes with --paid');
@@ -79,9 +98,9 @@ function answerOf(values: { promise?: string | undefined; paid?: boolean | undef
 /** What these commands use of the runtime; tests hand in one over a test ledger. */
 export type CliRuntime = Pick<Runtime, 'store' | 'deps' | 'queue' | 'services' | 'close'>;
 export type OpenRuntime = () => Promise<CliRuntime>;
-const openRuntime: OpenRuntime = () => createRuntime(loadConfig());
+export const openRuntime: OpenRuntime = () => createRuntime(loadConfig());
 
-async function withRuntime(open: OpenRuntime, body: (runtime: CliRuntime) => Promise<number>): Promise<number> {
+export async function withRuntime(open: OpenRuntime, body: (runtime: CliRuntime) => Promise<number>): Promise<number> {
   const runtime = await open();
   try {
     return await body(runtime);
@@ -96,7 +115,7 @@ const NOTE_WAIT_MS = 30_000;
  * The ledger note is a write-back job. On Redis a running worker takes it; the in-process queue lives only as long as
  * this command, so the command writes it itself before exiting, and says so when the ledger did not take it.
  */
-async function ledgerNote(runtime: CliRuntime): Promise<string> {
+export async function ledgerNote(runtime: CliRuntime): Promise<string> {
   if (runtime.queue.kind !== 'memory') return 'The ledger note is queued for the worker.';
   startWorkers(runtime.queue, runtime.services, {}, ['writeback']);
   const until = Date.now() + NOTE_WAIT_MS;

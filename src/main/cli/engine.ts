@@ -2,10 +2,12 @@ import { localDate } from '../../core/calendar.ts';
 import type { Decision } from '../../core/reminder.ts';
 import type { Store } from '../../core/store.ts';
 import { startWorkers } from '../../jobs/index.ts';
-import { NotFoundError, planOrganisation, type PlanReport } from '../../services/index.ts';
+import type { StoredReminder } from '../../core/store.ts';
+import { NotFoundError, openTasks, planOrganisation, type PlanReport } from '../../services/index.ts';
 import { loadConfig } from '../config.ts';
-import { createRuntime } from '../runtime.ts';
+import { createRuntime, type Runtime } from '../runtime.ts';
 import { type Out, parseFlags, parseInstant, UsageError } from './args.ts';
+import { goneOnThisHost } from './workers.ts';
 
 const LABEL: Record<Decision['kind'], string> = {
   send: 'SEND', skip: 'SKIP', approve: 'NEEDS APPROVAL', blocked: 'BLOCKED', hold: 'WAIT',
@@ -84,23 +86,45 @@ async function idle(queue: { counts(): Promise<Record<string, { waiting: number;
 }
 
 /** `relance status`: every organisation, its connection, its sync, and what needs the owner's eye. */
-export async function statusCommand(_argv: string[], out: Out): Promise<number> {
-  const runtime = await createRuntime(loadConfig());
+export async function statusCommand(argv: string[], out: Out, open: () => Promise<Pick<Runtime, 'store' | 'deps' | 'close'>> = () => createRuntime(loadConfig())): Promise<number> {
+  parseFlags(argv, {});
+  const runtime = await open();
   try {
     const orgs = await runtime.store.listOrganisations();
     if (orgs.length === 0) out.stdout('No organisation connected yet: run `relance demo` and click "Connect to Xero".\n');
+    const isGone = goneOnThisHost();
+    const now = runtime.deps.clock.now();
     for (const org of orgs) {
       const sync = await runtime.store.getSyncState(org.id);
       const attention = await runtime.store.remindersInState(org.id, ['uncertain', 'failed', 'awaiting-approval']);
       const sent = await runtime.store.remindersInState(org.id, ['sent']);
       out.stdout(`${org.id}  ${org.name} (${org.vendor}) — ${org.connectionStatus}${org.connectionStatus === 'needs-reconnect' ? ': reconnect it in the web page' : ''}\n`);
       out.stdout(`  last sync ${sync.lastSyncAt ?? 'never'}${sync.lastError ? `, last error: ${sync.lastError}` : ''}; ${sent.length} reminder(s) sent\n`);
+      for (const t of await openTasks(runtime.deps, org.id)) {
+        const what = t.reminder.channel === 'letter' ? `LETTER TO PRINT for ${t.customer}` : `CALL TO MAKE: ${t.customer}`;
+        out.stdout(`  ${what}, invoice ${t.invoiceNumber} (${t.reminder.stepKey}, since ${t.reminder.sentAt?.slice(0, 10) ?? t.reminder.dueOn}); done: relance tasks done --org ${org.id} --invoice ${t.invoiceNumber}\n`);
+      }
+      for (const r of await runtime.store.remindersInState(org.id, ['claimed', 'sending'])) out.stdout(`  ${stuckLine(r, now, runtime.deps.claimLeaseMs ?? CLAIM_LEASE_MS, isGone)}\n`);
       for (const r of attention) out.stdout(`  ${r.state.toUpperCase()} ${r.stepKey} for invoice ${r.invoiceId}: ${r.reason ?? ''}\n`);
     }
     return 0;
   } finally {
     await runtime.close();
   }
+}
+
+const CLAIM_LEASE_MS = 10 * 60_000;
+
+/** A claimed or sending reminder: who holds it since when, and when it is released if its worker is gone. */
+export function stuckLine(r: StoredReminder, now: Date, leaseMs: number, isGone: (worker: string) => boolean): string {
+  const since = r.claimedAt ?? r.plannedAt;
+  const minutes = Math.max(0, Math.floor((now.getTime() - Date.parse(since)) / 60_000));
+  const worker = r.claimedBy ?? 'an unknown worker';
+  const head = `${r.state.toUpperCase()} ${r.stepKey} for invoice ${r.invoiceId} by ${worker} for ${minutes} min`;
+  const outcome = r.state === 'sending' ? 'becomes uncertain (check the outbox before re-sending)' : 'goes back to planned';
+  if (r.claimedBy && isGone(r.claimedBy)) return `${head}: that worker is no longer running; it ${outcome} when the next worker starts (\`relance worker\` or \`relance serve\`)`;
+  const expires = new Date(Date.parse(since) + leaseMs).toISOString().slice(0, 16).replace('T', ' ');
+  return `${head}: if its worker died, it ${outcome} after ${expires} UTC`;
 }
 
 export async function migrateCommand(_argv: string[], out: Out): Promise<number> {

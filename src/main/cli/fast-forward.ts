@@ -111,7 +111,9 @@ async function summary(runtime: Rt, orgs: { id: string; name: string; timeZone: 
     for (const r of sent) byStep.set(r.stepKey, (byStep.get(r.stepKey) ?? 0) + 1);
     const events = await db.selectFrom('events').select(['kind']).select((eb) => eb.fn.countAll<number>().as('n')).where('org_id', '=', org.id).groupBy('kind').execute();
     const count = (k: string) => Number(events.find((e) => e.kind === k)?.n ?? 0);
-    lines.push(`  ${org.name}: ${[...byStep].map(([k, n]) => `${n} ${k}`).join(', ') || 'no reminder'}; ${count('note-written')} note(s) and ${count('charge-written')} charge(s) written to the ledger; ${count('cancelled')} cancelled because the invoice was paid or answered`);
+    // calls and letters are the owner's to do: counted apart, never as sent
+    const byHand = (await runtime.store.remindersInState(org.id, ['task-open'])).length;
+    lines.push(`  ${org.name}: ${[...byStep].map(([k, n]) => `${n} ${k}`).join(', ') || 'no reminder'}; ${byHand} call(s) or letter(s) to do by hand; ${count('note-written')} note(s) and ${count('charge-written')} charge(s) written to the ledger; ${count('cancelled')} cancelled because the invoice was paid or answered`);
     messageIds += new Set(sent.filter((r) => r.channel === 'email').map((r) => r.messageId)).size;
     const invoices = new Map((await runtime.store.invoicesById(org.id, [...new Set(sent.map((r) => r.invoiceId))])).map((i) => [i.id, i]));
     const receipts = await runtime.store.receiptsOf(org.id, [...invoices.values()].map((i) => i.externalId));

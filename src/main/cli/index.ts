@@ -5,6 +5,7 @@ import { type Out, UsageError, wantsHelp } from './args.ts';
 import { runChargesCommand } from './charges.ts';
 import { migrateCommand, planCommand, runCommand, statusCommand } from './engine.ts';
 import { demoCommand, sandboxCommand, serveCommand } from './server.ts';
+import { tasksCommand } from './tasks.ts';
 
 type Command = {
   run: (argv: string[], out: Out) => number | Promise<number>;
@@ -35,6 +36,9 @@ const commands: Record<string, Command> = {
   answer: { run: answerCommand, summary: 'answer --org ID --invoice N (--promise DATE | --paid | --dispute REASON)   record an answer given by phone',
     usage: 'usage: relance answer --org ID --invoice NUMBER-OR-ID (--promise 2026-03-31 | --paid [--reference REF] | --dispute "reason")\n'
       + '  records what the customer said (by phone, by letter…): reminders pause, the ledger gets a note, the history shows it' },
+  tasks: { run: tasksCommand, summary: 'tasks --org ID              calls to make and letters to print; `tasks done --org ID --invoice N` once done',
+    usage: 'usage: relance tasks --org ID\n       relance tasks done --org ID --invoice NUMBER-OR-ID [--note "what was said"]\n'
+      + '  call and letter steps are yours to do: relance lists them; done marks the step done and notes it in the ledger' },
   charges: { run: runChargesCommand, ownHelp: true, summary: 'charges --regime …         late-payment charges calculator (relance charges --help)', usage: '' },
   sandbox: { run: sandboxCommand, summary: 'sandbox xero [--port N]    the Xero emulator as a server',
     usage: 'usage: relance sandbox xero [--port 4010] [--invoices 300] [--webhook URL]\n  the Xero emulator as a server, seeded with a small business\'s ledger' },

@@ -7,6 +7,7 @@ import { loadConfig, type Config } from '../config.ts';
 import { createRuntime, type Runtime, type RuntimeOptions } from '../runtime.ts';
 import { webContextOf } from '../web.ts';
 import { type Out, parseFlags, UsageError } from './args.ts';
+import { releaseGoneClaims } from './workers.ts';
 
 /** Keeps one repeatable plan and sync per connected organisation, and none for the others. */
 export async function ensureSchedules(store: Store, queue: JobQueue, config: Config): Promise<void> {
@@ -49,6 +50,7 @@ export async function startServer(config: Config, options: { web: boolean; worke
   let timer: NodeJS.Timeout | null = null;
   let housekeeping: NodeJS.Timeout | null = null;
   if (options.worker) {
+    await releaseGoneClaims(runtime);
     startWorkers(runtime.queue, runtime.services, { send: 4, writeback: 2 });
     const tick = () => ensureSchedules(runtime.store, runtime.queue, config).catch((e) => runtime.log.error({ err: String(e) }, 'scheduling failed'));
     await tick();

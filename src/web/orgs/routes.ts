@@ -12,10 +12,13 @@ import { disconnectOrganisation } from '../connect/routes.ts';
 import { formValuesOf, readSettings, type FormValues } from './settings-form.ts';
 import { outboxPage } from './outbox.ts';
 import { relayOf, testEmailSender } from './test-email.ts';
+import { nextStepLabel } from './next-step.ts';
 import { historyPage, NOTICES, overviewPage, settingsPage } from './views.ts';
 import { waive } from './waive.ts';
 
-const SHOWN_STATES = ['awaiting-approval', 'uncertain', 'failed', 'sent'] as const;
+const SHOWN_STATES = ['awaiting-approval', 'uncertain', 'failed', 'sent', 'task-open'] as const;
+/** Also read for the labels of steps under way: planned, or held by a worker. */
+const UNDER_WAY = ['planned', 'claimed', 'sending'] as const;
 
 // own entries only: ?done=constructor must not print Object's function
 const noticeOf = (c: Context<OrgEnv>) => ownEntry(NOTICES, c.req.query('done')) ?? null;
@@ -61,15 +64,22 @@ export function orgRoutes(): Hono<OrgEnv> {
     const [sync, plan, reminders] = await Promise.all([
       deps.store.getSyncState(org.id),
       planOrganisation(deps, org.id, { dryRun: true }),
-      deps.store.remindersInState(org.id, [...SHOWN_STATES]),
+      deps.store.remindersInState(org.id, [...SHOWN_STATES, ...UNDER_WAY]),
     ]);
+    const labels = {
+      now: new Date(plan.asOf), timeZone: org.timeZone, sendWindow: org.policy.default.sendWindow,
+      states: new Map(reminders.map((r) => [`${r.invoiceId}/${r.stepKey}`, { state: r.state, channel: r.channel }])),
+    };
     const invoices = new Map((await deps.store.invoicesById(org.id, [...new Set(reminders.map((r) => r.invoiceId))])).map((i) => [i.id, i]));
     const rows = (state: StoredReminder['state']) => reminders.filter((r) => r.state === state)
       .sort((a, b) => (b.sentAt ?? b.plannedAt).localeCompare(a.sentAt ?? a.plannedAt))
       .map((reminder) => ({ reminder, invoice: invoices.get(reminder.invoiceId) }));
     return c.html(String(overviewPage({
-      org, csrf: c.get('session').csrf, notice: noticeOf(c), sync, decisions: plan.decisions, stopped: plan.stopped,
-      reminders: { 'awaiting-approval': rows('awaiting-approval'), uncertain: rows('uncertain'), failed: rows('failed'), sent: rows('sent') },
+      org, csrf: c.get('session').csrf, notice: noticeOf(c), sync, stopped: plan.stopped,
+      decisions: plan.decisions.map((decision) => ({ decision, label: nextStepLabel(decision, labels) })),
+      reminders: {
+        'awaiting-approval': rows('awaiting-approval'), uncertain: rows('uncertain'), failed: rows('failed'), sent: rows('sent'), 'task-open': rows('task-open'),
+      },
     })));
   });
 
@@ -127,7 +137,9 @@ export function orgRoutes(): Hono<OrgEnv> {
 
   app.post('/orgs/:id/reminders/:reminderId/approve', async (c) => {
     const approved = await approveReminder(c.get('ctx').deps, c.get('org'), c.req.param('reminderId'));
-    return c.redirect(`/orgs/${c.get('org').id}?done=${approved ? 'approved' : 'approve-gone'}`, 303);
+    // relance posts no letter: an approved letter step becomes a letter to print, and the notice says so
+    const done = !approved ? 'approve-gone' : approved.channel === 'letter' ? 'approved-letter' : approved.channel === 'call' ? 'approved-call' : 'approved';
+    return c.redirect(`/orgs/${c.get('org').id}?done=${done}`, 303);
   });
 
   return app;

@@ -10,6 +10,7 @@ import { html, type Html } from '../html.ts';
 import { page } from '../layout.ts';
 import { vendorName } from '../connect/views.ts';
 import { PLACEHOLDER_EMAIL } from '../connect/routes.ts';
+import type { NextStepLabel } from './next-step.ts';
 import { stepRows, type FieldErrors, type FormValues } from './settings-form.ts';
 
 export const nav = (org: Organisation) => html` <a href="/orgs/${org.id}">${org.name}</a> <a href="/orgs/${org.id}/outbox">Outbox</a> <a href="/orgs/${org.id}/settings">Settings</a>`;
@@ -17,6 +18,8 @@ export const nav = (org: Organisation) => html` <a href="/orgs/${org.id}">${org.
 export const NOTICES: Record<string, string> = {
   saved: 'Settings saved. What relance will do next has been recomputed.',
   approved: 'Approved: it goes out in the next send window.',
+  'approved-letter': 'Approved: relance does not post letters. Once its last check of the ledger is done, the letter is listed under “To do by hand”, ready to print and post.',
+  'approved-call': 'Approved: the call is listed under “To do by hand” once relance has checked the ledger.',
   'approve-gone': 'That reminder is no longer waiting for approval (it was approved already, or the invoice was paid).',
   'test-sent': 'Test sent: it should reach your reply-to address within a minute.',
   waived: 'Charges waived: a credit note cancelling them was written to your ledger.',
@@ -53,13 +56,26 @@ ${sync.lastError ? html`<p class="notice bad">The last sync failed: ${sync.lastE
 const DECISION_ORDER: Decision['kind'][] = ['send', 'approve', 'blocked', 'skip', 'hold'];
 const SHOWN = 50;
 
-function plannedCard(decisions: Decision[], stopped: string | null): Html {
+export type LabelledDecision = { decision: Decision; label: NextStepLabel };
+
+function plannedCard(decisions: LabelledDecision[], stopped: string | null): Html {
   if (stopped) return html`<section class="card"><h2>What relance will do next</h2><p>${stopped}</p></section>`;
-  const sorted = [...decisions].sort((a, b) => DECISION_ORDER.indexOf(a.kind) - DECISION_ORDER.indexOf(b.kind));
-  const items = sorted.slice(0, SHOWN).map((d) => html`<li><strong>${d.kind}</strong> ${d.why}</li>`);
+  const sorted = [...decisions].sort((a, b) => DECISION_ORDER.indexOf(a.decision.kind) - DECISION_ORDER.indexOf(b.decision.kind));
+  const items = sorted.slice(0, SHOWN).map(({ decision, label }) => html`<li><strong class="next ${label.tone}">${label.text}</strong> ${decision.why}</li>`);
   return html`<section class="card"><h2>What relance will do next</h2>
 ${decisions.length === 0 ? html`<p class="muted">No open invoices.</p>` : html`<ul class="plain">${items}</ul>`}
 ${decisions.length > SHOWN ? html`<p class="muted">and ${decisions.length - SHOWN} more.</p>` : ''}</section>`;
+}
+
+/** Calls to make and letters to print: relance neither phones nor posts, so these wait for the owner. */
+function tasksTable(org: Organisation, rows: ReminderRow[]): Html {
+  if (rows.length === 0) return html``;
+  const body = rows.map(({ reminder: r, invoice }) => html`<tr>
+<td><a href="/orgs/${org.id}/invoices/${r.invoiceId}">${invoice?.number ?? r.invoiceId}</a></td>
+<td>${r.channel === 'letter' ? 'Letter ready to print' : 'Call to make'}</td><td>${describeStep(r.step)}</td><td>${r.reason ?? ''}</td></tr>`);
+  return html`<h2>To do by hand (${rows.length})</h2>
+<p class="muted">relance neither phones nor posts letters. When one is done: <code>relance tasks done --org ${org.id} --invoice NUMBER</code>.</p>
+<table class="reminders"><thead><tr><th>Invoice</th><th>Task</th><th>Step</th><th>Note</th></tr></thead><tbody>${body}</tbody></table>`;
 }
 
 type ReminderRow = { reminder: StoredReminder; invoice: StoredInvoice | undefined };
@@ -78,9 +94,9 @@ export type OverviewModel = {
   csrf: string;
   notice: string | null;
   sync: SyncState;
-  decisions: Decision[];
+  decisions: LabelledDecision[];
   stopped: string | null;
-  reminders: Record<'awaiting-approval' | 'uncertain' | 'failed' | 'sent', ReminderRow[]>;
+  reminders: Record<'awaiting-approval' | 'uncertain' | 'failed' | 'sent' | 'task-open', ReminderRow[]>;
 };
 
 export function overviewPage(m: OverviewModel): Html {
@@ -92,7 +108,8 @@ ${m.notice ? html`<p class="notice">${m.notice}</p>` : ''}${placeholder}
 <div class="grid">${connectionCard(org, csrf)}${syncCard(m.sync)}</div>
 ${plannedCard(m.decisions, m.stopped)}
 <section class="card"><h2>Reminders</h2>
-<p>${m.reminders.sent.length} sent · ${m.reminders.uncertain.length} uncertain · ${m.reminders.failed.length} failed · ${m.reminders['awaiting-approval'].length} awaiting approval</p>
+<p>${m.reminders.sent.length} sent · ${m.reminders['task-open'].length} to do by hand · ${m.reminders.uncertain.length} uncertain · ${m.reminders.failed.length} failed · ${m.reminders['awaiting-approval'].length} awaiting approval</p>
+${tasksTable(org, m.reminders['task-open'])}
 ${reminderTable(org, 'Awaiting your approval', m.reminders['awaiting-approval'], csrf, true)}
 ${reminderTable(org, 'Uncertain: may have gone out, never re-sent by itself', m.reminders.uncertain, csrf)}
 ${reminderTable(org, 'Failed', m.reminders.failed, csrf)}
