@@ -2,8 +2,22 @@ import { createHash } from 'node:crypto';
 import Bull from 'bull';
 import { QUEUE_NAMES, type Job, type QueueName } from './payloads.ts';
 import {
-  DEFAULT_COMMAND_TIMEOUT_MS, DEFAULT_GRACE_MS, DEFAULT_LIMITS, DEFAULT_RETRY, emptyCounts, orUnavailable, queueOf, runJob, within,
-  type EnqueueOptions, type FailedJob, type JobHandler, type JobQueue, type Limits, type Repeat, type RetryPolicy,
+  DEFAULT_COMMAND_TIMEOUT_MS,
+  DEFAULT_GRACE_MS,
+  DEFAULT_LIMITS,
+  DEFAULT_RETRY,
+  emptyCounts,
+  orUnavailable,
+  queueOf,
+  runJob,
+  within,
+  type EnqueueOptions,
+  type FailedJob,
+  type JobHandler,
+  type JobQueue,
+  type Limits,
+  type Repeat,
+  type RetryPolicy,
 } from './queue.ts';
 
 /**
@@ -119,28 +133,30 @@ export function bullQueue(options: BullQueueOptions): JobQueue {
   function work(name: QueueName, handler: JobHandler, opts: { concurrency?: number } = {}): void {
     if (closing) throw new Error('the job queue is closed');
     const q = queue(name);
-    void q.process(Math.max(1, opts.concurrency ?? 1), async (bullJob: Bull.Job) => {
-      const deferrals = (bullJob.progress() as Progress)?.deferrals ?? 0;
-      const controller = new AbortController();
-      const ctx = { attempt: bullJob.attemptsMade - deferrals + 1, signal: controller.signal };
-      const done = runJob(bullJob.data, name, handler, ctx, retry);
-      const key = `${name}/${bullJob.id}`;
-      inFlight.set(key, { controller, done });
-      const outcome = await done.finally(() => inFlight.delete(key));
-      switch (outcome.kind) {
-        case 'done':
-          return;
-        case 'defer':
-          await bullJob.progress({ deferrals: deferrals + 1 });
-          throw new Decision(outcome.delayMs, `retry later: ${outcome.reason}`);
-        case 'retry':
-          throw new Decision(outcome.delayMs, outcome.reason);
-        case 'fail':
-          throw new Decision(-1, outcome.reason);
-      }
-    }).catch((error: Error) => {
-      if (!closing) onError(error, `${name} worker`);
-    });
+    void q
+      .process(Math.max(1, opts.concurrency ?? 1), async (bullJob: Bull.Job) => {
+        const deferrals = (bullJob.progress() as Progress)?.deferrals ?? 0;
+        const controller = new AbortController();
+        const ctx = { attempt: bullJob.attemptsMade - deferrals + 1, signal: controller.signal };
+        const done = runJob(bullJob.data, name, handler, ctx, retry);
+        const key = `${name}/${bullJob.id}`;
+        inFlight.set(key, { controller, done });
+        const outcome = await done.finally(() => inFlight.delete(key));
+        switch (outcome.kind) {
+          case 'done':
+            return;
+          case 'defer':
+            await bullJob.progress({ deferrals: deferrals + 1 });
+            throw new Decision(outcome.delayMs, `retry later: ${outcome.reason}`);
+          case 'retry':
+            throw new Decision(outcome.delayMs, outcome.reason);
+          case 'fail':
+            throw new Decision(-1, outcome.reason);
+        }
+      })
+      .catch((error: Error) => {
+        if (!closing) onError(error, `${name} worker`);
+      });
   }
 
   async function repeatEvery(job: Job, everyMs: number, key: string): Promise<void> {
@@ -214,7 +230,12 @@ export function bullQueue(options: BullQueueOptions): JobQueue {
       const counts = emptyCounts();
       for (const name of QUEUE_NAMES) {
         const c = await queue(name).getJobCounts();
-        counts[name] = { waiting: c.waiting + ((c as { paused?: number }).paused ?? 0), active: c.active, delayed: c.delayed, failed: c.failed };
+        counts[name] = {
+          waiting: c.waiting + ((c as { paused?: number }).paused ?? 0),
+          active: c.active,
+          delayed: c.delayed,
+          failed: c.failed,
+        };
       }
       return counts;
     },

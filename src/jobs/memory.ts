@@ -1,7 +1,20 @@
 import { QUEUE_NAMES, type Job, type QueueName } from './payloads.ts';
 import {
-  DEFAULT_GRACE_MS, DEFAULT_LIMITS, DEFAULT_RETRY, emptyCounts, orgOf, queueOf, runJob, within,
-  type EnqueueOptions, type FailedJob, type JobHandler, type JobQueue, type Limits, type Outcome, type Repeat,
+  DEFAULT_GRACE_MS,
+  DEFAULT_LIMITS,
+  DEFAULT_RETRY,
+  emptyCounts,
+  orgOf,
+  queueOf,
+  runJob,
+  within,
+  type EnqueueOptions,
+  type FailedJob,
+  type JobHandler,
+  type JobQueue,
+  type Limits,
+  type Outcome,
+  type Repeat,
   type RetryPolicy,
 } from './queue.ts';
 
@@ -230,9 +243,16 @@ export function memoryQueue(options: MemoryQueueOptions = {}): JobQueue {
       return counts;
     },
     async failed(queue, limit = 50): Promise<FailedJob[]> {
-      return lane(queue).failed.slice(0, limit).map((e) => ({
-        id: e.id, queue, data: e.data, reason: e.reason ?? '', attempts: e.attemptsMade, failedAt: e.failedAt ?? null,
-      }));
+      return lane(queue)
+        .failed.slice(0, limit)
+        .map((e) => ({
+          id: e.id,
+          queue,
+          data: e.data,
+          reason: e.reason ?? '',
+          attempts: e.attemptsMade,
+          failedAt: e.failedAt ?? null,
+        }));
     },
     close(opts = {}) {
       closing ??= close(opts.graceMs ?? DEFAULT_GRACE_MS);
@@ -242,5 +262,15 @@ export function memoryQueue(options: MemoryQueueOptions = {}): JobQueue {
 }
 
 function newLane(name: QueueName): Lane {
-  return { name, entries: new Map(), waiting: [], failed: [], paused: false, worker: null, running: new Set(), starts: new Map(), wake: null };
+  return {
+    name,
+    entries: new Map(),
+    waiting: [],
+    failed: [],
+    paused: false,
+    worker: null,
+    running: new Set(),
+    starts: new Map(),
+    wake: null,
+  };
 }

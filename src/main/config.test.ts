@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { main } from './cli/index.ts';
 import { ConfigError, loadConfig } from './config.ts';
 
 const KEY = Buffer.alloc(32, 5).toString('base64');
@@ -11,11 +12,18 @@ const freshDir = () => {
   dirs.push(d);
   return d;
 };
-afterAll(() => { for (const d of dirs) rmSync(d, { recursive: true, force: true }); });
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 
 const production = (over: Record<string, string | undefined> = {}) => ({
-  DATA_DIR: freshDir(), RELANCE_SECRET_KEY: KEY, PUBLIC_URL: 'https://relance.example.com',
-  XERO_CLIENT_ID: 'client', XERO_CLIENT_SECRET: 'secret', XERO_WEBHOOK_KEY: 'webhook-key', ...over,
+  DATA_DIR: freshDir(),
+  RELANCE_SECRET_KEY: KEY,
+  PUBLIC_URL: 'https://relance.example.com',
+  XERO_CLIENT_ID: 'client',
+  XERO_CLIENT_SECRET: 'secret',
+  XERO_WEBHOOK_KEY: 'webhook-key',
+  ...over,
 });
 
 function refusal(env: Record<string, string | undefined>, mode: 'production' | 'local' | 'demo' = 'production'): string {
@@ -29,7 +37,7 @@ function refusal(env: Record<string, string | undefined>, mode: 'production' | '
 }
 
 describe('production mode (serve, worker)', () => {
-  it('starts with a secret key, one ledger\'s credentials and an https PUBLIC_URL', () => {
+  it("starts with a secret key, one ledger's credentials and an https PUBLIC_URL", () => {
     const config = loadConfig(production(), 'production');
     expect(config.sandbox).toBe(false);
     expect(config.secretKey).toBe(KEY);
@@ -38,15 +46,29 @@ describe('production mode (serve, worker)', () => {
   it('refuses to start on defaults, with one line naming each missing variable', () => {
     const dir = freshDir();
     const message = refusal({ DATA_DIR: dir });
-    const lines = message.split('\n').slice(1).map((l) => l.trim());
-    expect(lines.map((l) => l.split(' ')[0])).toEqual(['RELANCE_SECRET_KEY', 'XERO_CLIENT_ID', 'XERO_CLIENT_SECRET', 'XERO_WEBHOOK_KEY', 'PUBLIC_URL']);
+    const lines = message
+      .split('\n')
+      .slice(1)
+      .map((l) => l.trim());
+    expect(lines.map((l) => l.split(' ')[0])).toEqual([
+      'RELANCE_SECRET_KEY',
+      'XERO_CLIENT_ID',
+      'XERO_CLIENT_SECRET',
+      'XERO_WEBHOOK_KEY',
+      'PUBLIC_URL',
+    ]);
     // nothing generated behind the operator's back: a restart on an ephemeral disk would lose every token
     expect(existsSync(join(dir, 'secret.key'))).toBe(false);
   });
 
   it('names only what is missing: a webhook key alone', () => {
     const message = refusal(production({ XERO_WEBHOOK_KEY: undefined }));
-    expect(message.split('\n').slice(1).map((l) => l.trim().split(' ')[0])).toEqual(['XERO_WEBHOOK_KEY']);
+    expect(
+      message
+        .split('\n')
+        .slice(1)
+        .map((l) => l.trim().split(' ')[0]),
+    ).toEqual(['XERO_WEBHOOK_KEY']);
   });
 
   it('refuses a secret key that is not 32 bytes of base64', () => {
@@ -77,7 +99,9 @@ describe('demo and maintenance commands', () => {
 describe('Redis settings', () => {
   it('refuses a REDIS_URL bull would silently read as localhost db 0', () => {
     for (const url of ['localhost:6379', 'redis:/nohost', 'http://cache:6379', 'redis://cache:6379/jobs']) {
-      expect(refusal({ DATA_DIR: freshDir(), RELANCE_SECRET_KEY: KEY, REDIS_URL: url }, 'local')).toMatch(/^environment variable REDIS_URL: /);
+      expect(refusal({ DATA_DIR: freshDir(), RELANCE_SECRET_KEY: KEY, REDIS_URL: url }, 'local')).toMatch(
+        /^environment variable REDIS_URL: /,
+      );
     }
   });
 
@@ -93,5 +117,35 @@ describe('Redis settings', () => {
     expect(loadConfig(base).REDIS_PREFIX).toBe('relance');
     expect(loadConfig({ ...base, REDIS_PREFIX: 'relance-staging' }).REDIS_PREFIX).toBe('relance-staging');
     expect(refusal({ ...base, REDIS_PREFIX: 'has space' }, 'local')).toMatch(/REDIS_PREFIX/);
+  });
+});
+
+describe('relance serve and worker on defaults', () => {
+  it('exit 2 before opening anything, with one line per missing variable', async () => {
+    const saved = { ...process.env };
+    try {
+      for (const name of ['RELANCE_SECRET_KEY', 'XERO_CLIENT_ID', 'XERO_CLIENT_SECRET', 'XERO_WEBHOOK_KEY', 'PUBLIC_URL'])
+        delete process.env[name];
+      process.env.DATA_DIR = freshDir();
+      for (const command of ['serve', 'worker']) {
+        let err = '';
+        const code = await main([command], {
+          stdout: () => {},
+          stderr: (s) => {
+            err += s;
+          },
+        });
+        expect(code).toBe(2);
+        expect(
+          err
+            .trim()
+            .split('\n')
+            .slice(1)
+            .map((l) => l.trim().split(' ')[0]),
+        ).toEqual(['RELANCE_SECRET_KEY', 'XERO_CLIENT_ID', 'XERO_CLIENT_SECRET', 'XERO_WEBHOOK_KEY', 'PUBLIC_URL']);
+      }
+    } finally {
+      process.env = saved;
+    }
   });
 });

@@ -13,9 +13,19 @@ const envSchema = z.object({
   PUBLIC_URL: z.url().optional(),
   DATA_DIR: z.string().default('./data'),
   DATABASE_URL: z.string().optional(),
-  REDIS_URL: z.string().trim().optional().transform((v) => v || undefined).superRefine((v, ctx) => { if (v) checkRedisUrl(v, ctx); }),
+  REDIS_URL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => v || undefined)
+    .superRefine((v, ctx) => {
+      if (v) checkRedisUrl(v, ctx);
+    }),
   /** Namespaces every Redis key: two deployments sharing one Redis must use two prefixes. */
-  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'letters, digits and _ . : - only (at most 64)').default('relance'),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'letters, digits and _ . : - only (at most 64)')
+    .default('relance'),
   RELANCE_SECRET_KEY: z.string().optional(),
   XERO_CLIENT_ID: z.string().optional(),
   XERO_CLIENT_SECRET: z.string().optional(),
@@ -32,11 +42,20 @@ const envSchema = z.object({
    * Who may embed the pages in a frame: origins separated by spaces or commas, like "'self' https://apps.example.com".
    * Unset: this origin and the marketplaces named in manifest/*.json.
    */
-  FRAME_ANCESTORS: z.string().trim().optional().transform((v) => (v ? v.split(/[\s,]+/).filter(Boolean) : undefined))
-    .refine((list) => !list || list.every((o) => o === "'self'" || o === "'none'" || /^https:\/\/(\*\.)?[a-z0-9.-]+(:\d{1,5})?$/i.test(o)),
-      "each entry is 'self', 'none' or an https origin like https://apps.example.com"),
+  FRAME_ANCESTORS: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v.split(/[\s,]+/).filter(Boolean) : undefined))
+    .refine(
+      (list) => !list || list.every((o) => o === "'self'" || o === "'none'" || /^https:\/\/(\*\.)?[a-z0-9.-]+(:\d{1,5})?$/i.test(o)),
+      "each entry is 'self', 'none' or an https origin like https://apps.example.com",
+    ),
   /** "true" behind a reverse proxy that appends the client's address to X-Forwarded-For (rate limits read it). */
-  TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  TRUST_PROXY: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
 });
 
 /** bull would read `redis:/x` or `localhost` as localhost db 0, silently: only a full redis URL is accepted. */
@@ -48,9 +67,11 @@ function checkRedisUrl(value: string, ctx: z.RefinementCtx): void {
     ctx.addIssue({ code: 'custom', message: `"${value}" is not a URL; expected redis://[user:password@]host[:port][/db]` });
     return;
   }
-  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') ctx.addIssue({ code: 'custom', message: `expected redis:// or rediss://, got ${url.protocol}//` });
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:')
+    ctx.addIssue({ code: 'custom', message: `expected redis:// or rediss://, got ${url.protocol}//` });
   else if (!url.hostname) ctx.addIssue({ code: 'custom', message: 'names no host; expected redis://host[:port][/db]' });
-  else if (!/^\/?(\d{1,2})?$/.test(url.pathname)) ctx.addIssue({ code: 'custom', message: `the database "${url.pathname.slice(1)}" is not a number (expected /0 … /15)` });
+  else if (!/^\/?(\d{1,2})?$/.test(url.pathname))
+    ctx.addIssue({ code: 'custom', message: `the database "${url.pathname.slice(1)}" is not a number (expected /0 … /15)` });
 }
 
 /**
@@ -93,7 +114,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, mode: ConfigMod
   const e = parsed.data;
   if (mode === 'production') {
     const missing = productionProblems(e);
-    if (missing.length) throw new ConfigError(`refusing to start without a production configuration:\n${missing.map((m) => `  ${m}`).join('\n')}`);
+    if (missing.length)
+      throw new ConfigError(`refusing to start without a production configuration:\n${missing.map((m) => `  ${m}`).join('\n')}`);
   }
   const dataDir = resolve(e.DATA_DIR);
   const secretKey = e.RELANCE_SECRET_KEY ?? (mode === 'demo' ? demoSecret(dataDir) : keptSecret(dataDir));
@@ -114,8 +136,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, mode: ConfigMod
 export function productionProblems(e: z.infer<typeof envSchema>): string[] {
   const problems: string[] = [];
   const key = e.RELANCE_SECRET_KEY;
-  if (!key) problems.push('RELANCE_SECRET_KEY is not set: 32 random bytes in base64 (openssl rand -base64 32); it seals tokens, sessions and answer links');
-  else if (Buffer.from(key, 'base64').length !== 32) problems.push('RELANCE_SECRET_KEY must be 32 bytes, base64-encoded (openssl rand -base64 32)');
+  if (!key)
+    problems.push(
+      'RELANCE_SECRET_KEY is not set: 32 random bytes in base64 (openssl rand -base64 32); it seals tokens, sessions and answer links',
+    );
+  else if (Buffer.from(key, 'base64').length !== 32)
+    problems.push('RELANCE_SECRET_KEY must be 32 bytes, base64-encoded (openssl rand -base64 32)');
   const complete = LEDGER_CREDENTIALS.some((names) => names.every((n) => e[n]));
   if (!complete) {
     for (const names of LEDGER_CREDENTIALS) {

@@ -10,9 +10,7 @@ import type { Store } from '../core/store.ts';
 import { createQueue, type JobQueue, type JobServices } from '../jobs/index.ts';
 import { createRenderer } from '../mail/render.ts';
 import { outboxMailer, smtpMailer } from '../mail/transports/index.ts';
-import {
-  planOrganisation, sendReminders, type ServiceDeps, syncOrganisation, writeBack,
-} from '../services/index.ts';
+import { planOrganisation, sendReminders, type ServiceDeps, syncOrganisation, writeBack } from '../services/index.ts';
 import { createStore, openDatabase, type SecretBox, secretBox, type StoreDatabase, StoreTokenVault } from '../store/index.ts';
 import { mailComposer } from './composer.ts';
 import type { Config } from './config.ts';
@@ -28,7 +26,9 @@ export type Runtime = {
   queue: JobQueue;
   deps: ServiceDeps;
   services: JobServices;
-  connectors: Partial<Record<Vendor, { definition: ConnectorDefinition; flow: ConnectFlow; webhookKey: string | null; ledger: LedgerConnector }>>;
+  connectors: Partial<
+    Record<Vendor, { definition: ConnectorDefinition; flow: ConnectFlow; webhookKey: string | null; ledger: LedgerConnector }>
+  >;
   log: ReturnType<typeof createLogger>;
   /** Readiness: each dependency answers within a couple of seconds or its check throws (`/health/ready`). */
   readiness: Record<string, () => Promise<void>>;
@@ -73,25 +73,35 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const stand = config.sandbox ? options.sandbox : undefined;
   const credentials = stand
     ? { clientId: stand.clientId, clientSecret: stand.clientSecret }
-    : config.XERO_CLIENT_ID && config.XERO_CLIENT_SECRET ? { clientId: config.XERO_CLIENT_ID, clientSecret: config.XERO_CLIENT_SECRET } : null;
+    : config.XERO_CLIENT_ID && config.XERO_CLIENT_SECRET
+      ? { clientId: config.XERO_CLIENT_ID, clientSecret: config.XERO_CLIENT_SECRET }
+      : null;
   const connectorDeps = {
-    vault, clock: options.connectorClock ?? { now: () => new Date() },
+    vault,
+    clock: options.connectorClock ?? { now: () => new Date() },
     ...(options.connectorSleep ? { sleep: options.connectorSleep } : {}),
-    tokenKey: (conn: { orgId: string; tokenKey?: string }) => conn.tokenKey ?? conn.orgId, logger: { warn: (d: Record<string, unknown>, m: string) => log.warn(d, m) } };
+    tokenKey: (conn: { orgId: string; tokenKey?: string }) => conn.tokenKey ?? conn.orgId,
+    logger: { warn: (d: Record<string, unknown>, m: string) => log.warn(d, m) },
+  };
   // a ledger without credentials (a maintenance command on the demo's data) is left out: its calls say so (deps.ledger)
   const connectors: Runtime['connectors'] = {};
   if (credentials) {
     const withCredentials = { ...connectorDeps, credentials };
     connectors.xero = {
-      definition: xeroDef as unknown as ConnectorDefinition, flow: xeroDef.connect(withCredentials), ledger: xeroDef.create(withCredentials),
+      definition: xeroDef as unknown as ConnectorDefinition,
+      flow: xeroDef.connect(withCredentials),
+      ledger: xeroDef.create(withCredentials),
       webhookKey: config.XERO_WEBHOOK_KEY || stand?.webhookKey || null,
     };
   }
 
-  const queue = createQueue({ REDIS_URL: config.REDIS_URL }, {
-    prefix: config.REDIS_PREFIX,
-    onError: (error: unknown) => log.error({ err: String(error) }, 'queue error'),
-  });
+  const queue = createQueue(
+    { REDIS_URL: config.REDIS_URL },
+    {
+      prefix: config.REDIS_PREFIX,
+      onError: (error: unknown) => log.error({ err: String(error) }, 'queue error'),
+    },
+  );
   const mailer: Mailer = options.mailer ?? (config.SMTP_URL ? smtpFromUrl(config.SMTP_URL) : outboxMailer(config.outboxDir));
   const mailers = orgMailers(box, mailer);
   const renderer = createRenderer();
@@ -102,7 +112,9 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       if (!c) throw new Error(`${org.vendor} is not configured here: set its client id and secret (see the README's configuration)`);
       return c.ledger;
     },
-    clock, queue, log,
+    clock,
+    queue,
+    log,
     composer: mailComposer(renderer, { domain: config.MAIL_DOMAIN, via: { kind: 'relay', address: config.MAIL_RELAY_ADDRESS } }),
     mailer: mailers.mailerOf,
     worker: `${hostname()}:${process.pid}`,
@@ -110,13 +122,28 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     linkSecret: config.linkSecret,
   };
   const services: JobServices = {
-    sync: async (orgId, _reason, ids) => { await syncOrganisation(deps, orgId, ids); },
-    plan: async (orgId) => { await planOrganisation(deps, orgId); },
-    send: async (orgId, ids) => { await sendReminders(deps, orgId, ids); },
+    sync: async (orgId, _reason, ids) => {
+      await syncOrganisation(deps, orgId, ids);
+    },
+    plan: async (orgId) => {
+      await planOrganisation(deps, orgId);
+    },
+    send: async (orgId, ids) => {
+      await sendReminders(deps, orgId, ids);
+    },
     writeBack: (job) => writeBack(deps, job),
   };
   return {
-    config, database, store, vault, secrets: box, queue, deps, services, connectors, log,
+    config,
+    database,
+    store,
+    vault,
+    secrets: box,
+    queue,
+    deps,
+    services,
+    connectors,
+    log,
     readiness: {
       store: () => withTimeout(sql`select 1`.execute(database.db), READY_TIMEOUT_MS, 'the database'),
       queue: () => queue.ping({ timeoutMs: READY_TIMEOUT_MS }),
@@ -131,7 +158,9 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
 
 async function withTimeout(work: Promise<unknown>, ms: number, what: string): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms); });
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
+  });
   try {
     await Promise.race([work, late]);
   } finally {
@@ -161,7 +190,9 @@ export function orgMailers(box: Pick<SecretBox, 'open'>, platform: Mailer): { ma
       }
       if (!smtp) return platform;
       const mailer = smtpMailer({
-        host: smtp.host, port: smtp.port, secure: smtp.secure,
+        host: smtp.host,
+        port: smtp.port,
+        secure: smtp.secure,
         // the owner's password never crosses the network in clear; a server on this machine is the one exception
         requireTLS: !smtp.secure && !LOOPBACK.has(smtp.host),
         auth: { user: smtp.user, pass: box.open(smtp.passwordSealed, org.id) },
@@ -180,7 +211,9 @@ export function orgMailers(box: Pick<SecretBox, 'open'>, platform: Mailer): { ma
 function smtpFromUrl(url: string) {
   const u = new URL(url);
   return smtpMailer({
-    host: u.hostname, port: Number(u.port || (u.protocol === 'smtps:' ? 465 : 587)), secure: u.protocol === 'smtps:',
+    host: u.hostname,
+    port: Number(u.port || (u.protocol === 'smtps:' ? 465 : 587)),
+    secure: u.protocol === 'smtps:',
     ...(u.username ? { auth: { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) } } : {}),
   });
 }

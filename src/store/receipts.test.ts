@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPglite, type OpenedStore } from '../../test/support/stores.ts';
 
 let opened: OpenedStore;
-beforeAll(async () => { opened = await openPglite(); });
+beforeAll(async () => {
+  opened = await openPglite();
+});
 afterAll(() => opened?.close());
 
 describe('webhook receipts', () => {
@@ -13,5 +15,4 @@ describe('webhook receipts', () => {
     expect(await store.seenReceipts(['r-a', 'r-b', 'r-c'])).toEqual(new Set(['r-a', 'r-b']));
     expect(await store.seenReceipts([])).toEqual(new Set());
   });
-
 });

@@ -17,8 +17,11 @@ export function receipts(db: Kysely<Database>): ReceiptMethods {
     },
     async recordReceipts(dedupeKeys, at) {
       if (dedupeKeys.length === 0) return;
-      await db.insertInto('webhook_receipts').values(dedupeKeys.map((k) => ({ dedupe_key: k, received_at: at })))
-        .onConflict((oc) => oc.column('dedupe_key').doNothing()).execute();
+      await db
+        .insertInto('webhook_receipts')
+        .values(dedupeKeys.map((k) => ({ dedupe_key: k, received_at: at })))
+        .onConflict((oc) => oc.column('dedupe_key').doNothing())
+        .execute();
     },
     async purgeReceipts(before) {
       const result = await db.deleteFrom('webhook_receipts').where('received_at', '<', new Date(before)).executeTakeFirst();

@@ -5,7 +5,9 @@ import { webKit } from '../../test/web/kit.ts';
 import { createWebApp } from './app.ts';
 
 let opened: OpenedStore;
-beforeAll(async () => { opened = await openPglite(); });
+beforeAll(async () => {
+  opened = await openPglite();
+});
 afterAll(() => opened?.close());
 
 describe('app', () => {
@@ -31,9 +33,12 @@ describe('app', () => {
 
   it('shows a page, not a stack trace, when something breaks, and logs the details', async () => {
     const failing: Store = new Proxy(opened.store, {
-      get: (target, prop, receiver) => (prop === 'remindersInState'
-        ? async () => { throw new Error('relation "reminders" does not exist at Parser.parseErrorMessage (/app/node_modules/pg/parser.js:285:98)'); }
-        : Reflect.get(target, prop, receiver)),
+      get: (target, prop, receiver) =>
+        prop === 'remindersInState'
+          ? async () => {
+              throw new Error('relation "reminders" does not exist at Parser.parseErrorMessage (/app/node_modules/pg/parser.js:285:98)');
+            }
+          : Reflect.get(target, prop, receiver),
     });
     const k = webKit(failing);
     const { org } = await k.seededOrg();

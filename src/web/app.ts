@@ -58,12 +58,24 @@ export function createWebApp(ctx: WebContext, options: WebAppOptions = {}): Hono
     ctx.deps.log.error({ path: new URL(c.req.url).pathname, err: error.message, stack: error.stack }, 'request failed');
     if (error instanceof QueueUnavailable) {
       // Redis is down or slow: say so at once rather than hang; nothing was recorded as done
-      if (c.req.path.startsWith('/api/')) return c.json({ error: 'relance cannot queue work right now; please try again in a minute' }, 503);
-      return c.html(String(errorPage('Temporarily unavailable', 'relance cannot take this right now. Nothing was lost; please try again in a minute.')), 503);
+      if (c.req.path.startsWith('/api/'))
+        return c.json({ error: 'relance cannot queue work right now; please try again in a minute' }, 503);
+      return c.html(
+        String(errorPage('Temporarily unavailable', 'relance cannot take this right now. Nothing was lost; please try again in a minute.')),
+        503,
+      );
     }
     if (error instanceof NotFoundError) return c.html(String(errorPage('Not found', 'This was not found. It may have been removed.')), 404);
     if (c.req.path.startsWith('/api/')) return c.json({ error: 'something went wrong on our side; it has been logged' }, 500);
-    return c.html(String(errorPage('Something went wrong', 'relance could not finish this. Nothing was lost; please try again in a minute. If it keeps happening, contact support.')), 500);
+    return c.html(
+      String(
+        errorPage(
+          'Something went wrong',
+          'relance could not finish this. Nothing was lost; please try again in a minute. If it keeps happening, contact support.',
+        ),
+      ),
+      500,
+    );
   });
   return app;
 }

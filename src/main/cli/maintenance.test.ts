@@ -3,7 +3,9 @@ import { openPglite, type OpenedStore } from '../../../test/support/stores.ts';
 import { maintain, RECEIPT_RETENTION_DAYS } from './server.ts';
 
 let opened: OpenedStore;
-beforeAll(async () => { opened = await openPglite(); });
+beforeAll(async () => {
+  opened = await openPglite();
+});
 afterAll(() => opened?.close());
 
 describe("the worker's maintenance", () => {

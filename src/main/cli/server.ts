@@ -35,7 +35,10 @@ export async function maintain(store: Pick<Store, 'purgeReceipts'>, now: Date): 
 type Started = { runtime: Runtime; url: string; stop(): Promise<void> };
 
 /** Web and/or worker in this process, with a graceful stop: in-flight jobs finish or go back to the queue. */
-export async function startServer(config: Config, options: { web: boolean; worker: boolean } & Pick<RuntimeOptions, 'xeroOrigin' | 'sandbox'>): Promise<Started> {
+export async function startServer(
+  config: Config,
+  options: { web: boolean; worker: boolean } & Pick<RuntimeOptions, 'xeroOrigin' | 'sandbox'>,
+): Promise<Started> {
   const runtime = await createRuntime(config, {
     ...(options.xeroOrigin ? { xeroOrigin: options.xeroOrigin } : {}),
     ...(options.sandbox ? { sandbox: options.sandbox } : {}),
@@ -52,12 +55,16 @@ export async function startServer(config: Config, options: { web: boolean; worke
   if (options.worker) {
     await releaseGoneClaims(runtime);
     startWorkers(runtime.queue, runtime.services, { send: 4, writeback: 2 });
-    const tick = () => ensureSchedules(runtime.store, runtime.queue, config).catch((e) => runtime.log.error({ err: String(e) }, 'scheduling failed'));
+    const tick = () =>
+      ensureSchedules(runtime.store, runtime.queue, config).catch((e) => runtime.log.error({ err: String(e) }, 'scheduling failed'));
     await tick();
     timer = setInterval(tick, 60_000);
-    const tidy = () => maintain(runtime.store, runtime.deps.clock.now())
-      .then((done) => { if (done.receiptsPurged) runtime.log.info(done, 'maintenance'); })
-      .catch((e) => runtime.log.error({ err: String(e) }, 'maintenance failed'));
+    const tidy = () =>
+      maintain(runtime.store, runtime.deps.clock.now())
+        .then((done) => {
+          if (done.receiptsPurged) runtime.log.info(done, 'maintenance');
+        })
+        .catch((e) => runtime.log.error({ err: String(e) }, 'maintenance failed'));
     await tidy();
     housekeeping = setInterval(tidy, MAINTENANCE_EVERY_MS);
   }
@@ -75,7 +82,9 @@ export async function startServer(config: Config, options: { web: boolean; worke
 
 function untilSignal(stop: () => Promise<void>): Promise<number> {
   return new Promise((resolve) => {
-    const onSignal = () => { void stop().then(() => resolve(0)); };
+    const onSignal = () => {
+      void stop().then(() => resolve(0));
+    };
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
   });
@@ -100,7 +109,8 @@ export async function sandboxCommand(argv: string[], out: Out): Promise<number> 
   // the emulator loads for this command only: a production install never reads it
   const { serveXeroSandbox, seedLedger, DEFAULT_WEBHOOK_KEY } = await import('../../../connectors/xero/sandbox/index.ts');
   const s = await serveXeroSandbox({
-    port, state: seedLedger({ seed: 1, today: localDate(now, 'Europe/Paris'), invoices: Number(values.invoices ?? 300), now }),
+    port,
+    state: seedLedger({ seed: 1, today: localDate(now, 'Europe/Paris'), invoices: Number(values.invoices ?? 300), now }),
     webhook: { url: values.webhook ?? null, key: DEFAULT_WEBHOOK_KEY },
   });
   out.stdout(`Xero sandbox at ${s.origin} (client id and secret: see connectors/xero/sandbox; webhook key "${DEFAULT_WEBHOOK_KEY}")\n`);
@@ -117,18 +127,23 @@ export async function demoCommand(argv: string[], out: Out): Promise<number> {
   const config = loadConfig(process.env, 'demo');
   const now = new Date();
   const { serveXeroSandbox, seedLedger, DEFAULT_CLIENT, DEFAULT_WEBHOOK_KEY } = await import('../../../connectors/xero/sandbox/index.ts');
-  const sandbox = config.sandbox && !config.XERO_ORIGIN
-    ? await serveXeroSandbox({
-        port: config.PORT + 1,
-        state: seedLedger({ seed: 1, today: localDate(now, 'Europe/Paris'), invoices: 300, now }),
-        webhook: { url: `${config.publicUrl}/webhooks/xero`, key: DEFAULT_WEBHOOK_KEY },
-      })
-    : null;
+  const sandbox =
+    config.sandbox && !config.XERO_ORIGIN
+      ? await serveXeroSandbox({
+          port: config.PORT + 1,
+          state: seedLedger({ seed: 1, today: localDate(now, 'Europe/Paris'), invoices: 300, now }),
+          webhook: { url: `${config.publicUrl}/webhooks/xero`, key: DEFAULT_WEBHOOK_KEY },
+        })
+      : null;
   const started = await startServer(config, {
-    web: true, worker: true, ...(sandbox ? { xeroOrigin: sandbox.origin } : {}),
+    web: true,
+    worker: true,
+    ...(sandbox ? { xeroOrigin: sandbox.origin } : {}),
     sandbox: { clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret, webhookKey: DEFAULT_WEBHOOK_KEY },
   });
-  out.stdout(`relance demo: open ${started.url} and click "Connect to Xero" (the sandbox stands in for Xero; emails go to ${config.outboxDir})\n`);
+  out.stdout(
+    `relance demo: open ${started.url} and click "Connect to Xero" (the sandbox stands in for Xero; emails go to ${config.outboxDir})\n`,
+  );
   return untilSignal(async () => {
     await started.stop();
     await sandbox?.close();

@@ -19,7 +19,11 @@ const INVOICE_CATEGORIES = new Set(['INVOICE', 'INVOICES']);
  * would answer 5xx, the vendor would redeliver, and the redelivery would be dropped as a duplicate: lost. A crash
  * between the two queues the job again at the redelivery, which is harmless (a sync is idempotent, at least once).
  */
-async function queueSyncs(ctx: WebContext, vendor: Vendor, events: WebhookEvent[]): Promise<{ queued: number; duplicates: number; unknown: number }> {
+async function queueSyncs(
+  ctx: WebContext,
+  vendor: Vendor,
+  events: WebhookEvent[],
+): Promise<{ queued: number; duplicates: number; unknown: number }> {
   const { store, queue, clock } = ctx.deps;
   const at = clock.now().toISOString();
   const seen = await store.seenReceipts([...new Set(events.map((e) => e.dedupeKey))]);
@@ -34,7 +38,8 @@ async function queueSyncs(ctx: WebContext, vendor: Vendor, events: WebhookEvent[
     }
     // the same event twice in one delivery counts once
     seen.add(event.dedupeKey);
-    if (!orgOfTenant.has(event.tenantId)) orgOfTenant.set(event.tenantId, (await store.findOrganisation(vendor, event.tenantId))?.id ?? null);
+    if (!orgOfTenant.has(event.tenantId))
+      orgOfTenant.set(event.tenantId, (await store.findOrganisation(vendor, event.tenantId))?.id ?? null);
     const orgId = orgOfTenant.get(event.tenantId);
     if (!orgId) {
       unknownKeys.push(event.dedupeKey);
@@ -80,7 +85,10 @@ export function webhookRoutes(): Hono<WebEnv> {
       outcome = await queueSyncs(ctx, connector.definition.id, result.events);
     } catch (error) {
       // nothing counts as received: the vendor redelivers and the events are queued then (see queueSyncs)
-      ctx.deps.log.error({ vendor, events: result.events.length, err: error instanceof Error ? error.message : String(error) }, 'webhook not queued');
+      ctx.deps.log.error(
+        { vendor, events: result.events.length, err: error instanceof Error ? error.message : String(error) },
+        'webhook not queued',
+      );
       return c.text('relance cannot queue this delivery right now; please redeliver it', 503);
     }
     if (result.events.length > 0) ctx.deps.log.info({ vendor, events: result.events.length, ...outcome }, 'webhook received');

@@ -4,17 +4,29 @@ import { openPglite, type OpenedStore } from '../../../test/support/stores.ts';
 import { WEBHOOK_KEY, webKit } from '../../../test/web/kit.ts';
 
 let opened: OpenedStore;
-beforeAll(async () => { opened = await openPglite(); });
+beforeAll(async () => {
+  opened = await openPglite();
+});
 afterAll(() => opened?.close());
 
 const event = (tenantId: string, resourceId: string, over: Record<string, unknown> = {}) => ({
-  resourceUrl: `https://api.xero.com/api.xro/2.0/Invoices/${resourceId}`, resourceId, eventDateUtc: '2026-03-04T08:59:00.000',
-  eventType: 'UPDATE', eventCategory: 'INVOICE', tenantId, tenantType: 'ORGANISATION', ...over,
+  resourceUrl: `https://api.xero.com/api.xro/2.0/Invoices/${resourceId}`,
+  resourceId,
+  eventDateUtc: '2026-03-04T08:59:00.000',
+  eventType: 'UPDATE',
+  eventCategory: 'INVOICE',
+  tenantId,
+  tenantType: 'ORGANISATION',
+  ...over,
 });
 const body = (events: unknown[]) => JSON.stringify({ events, firstEventSequence: 1, lastEventSequence: events.length, entropy: 'x' });
 
 function deliver(app: ReturnType<typeof webKit>['app'], raw: string, signature = signHmacSha256(raw, WEBHOOK_KEY)) {
-  return app.request('/webhooks/xero', { method: 'POST', body: raw, headers: { 'content-type': 'application/json', 'x-xero-signature': signature } });
+  return app.request('/webhooks/xero', {
+    method: 'POST',
+    body: raw,
+    headers: { 'content-type': 'application/json', 'x-xero-signature': signature },
+  });
 }
 
 describe('POST /webhooks/:vendor', () => {
@@ -44,7 +56,9 @@ describe('POST /webhooks/:vendor', () => {
     const a = (await k.seededOrg()).org;
     const b = (await k.seededOrg()).org;
     const raw = body([
-      event(a.externalId, 'inv-1'), event(a.externalId, 'inv-2'), event(b.externalId, 'inv-9'),
+      event(a.externalId, 'inv-1'),
+      event(a.externalId, 'inv-2'),
+      event(b.externalId, 'inv-9'),
       event(a.externalId, 'contact-1', { eventCategory: 'CONTACT' }),
     ]);
     expect((await deliver(k.app, raw)).status).toBe(200);
@@ -86,7 +100,9 @@ describe('webhook durability and size', () => {
     const { org } = await k.seededOrg();
     const raw = body([event(org.externalId, 'inv-lost')]);
     const enqueue = k.queue.enqueue.bind(k.queue);
-    k.queue.enqueue = async () => { throw new Error('connect ECONNREFUSED 127.0.0.1:6379'); };
+    k.queue.enqueue = async () => {
+      throw new Error('connect ECONNREFUSED 127.0.0.1:6379');
+    };
     const refused = await deliver(k.app, raw);
     expect(refused.status).toBe(503);
     expect(await refused.text()).toMatch(/redeliver/);
@@ -104,7 +120,16 @@ describe('webhook durability and size', () => {
     let verified = 0;
     const connector = k.ctx.connectors.xero!;
     const definition = connector.definition;
-    k.ctx.connectors.xero = { ...connector, definition: { ...definition, webhook: (...args: Parameters<typeof definition.webhook>) => { verified++; return definition.webhook(...args); } } };
+    k.ctx.connectors.xero = {
+      ...connector,
+      definition: {
+        ...definition,
+        webhook: (...args: Parameters<typeof definition.webhook>) => {
+          verified++;
+          return definition.webhook(...args);
+        },
+      },
+    };
     // 50 MB streamed with no declared length, produced on demand: what was pulled is what the server read
     const chunk = new Uint8Array(64 * 1024).fill(0x20);
     let pulled = 0;
@@ -116,7 +141,10 @@ describe('webhook durability and size', () => {
       },
     });
     const res = await k.app.request('/webhooks/xero', {
-      method: 'POST', body: stream, duplex: 'half', headers: { 'content-type': 'application/json', 'x-xero-signature': 'whatever' },
+      method: 'POST',
+      body: stream,
+      duplex: 'half',
+      headers: { 'content-type': 'application/json', 'x-xero-signature': 'whatever' },
     } as RequestInit);
     expect(res.status).toBe(413);
     expect(await res.text()).toMatch(/too large/);
@@ -125,7 +153,9 @@ describe('webhook durability and size', () => {
 
     // a declared length over the limit is refused unread
     const declared = await k.app.request('/webhooks/xero', {
-      method: 'POST', body: 'x', headers: { 'content-length': String(50 * 1024 * 1024), 'x-xero-signature': 'whatever' },
+      method: 'POST',
+      body: 'x',
+      headers: { 'content-length': String(50 * 1024 * 1024), 'x-xero-signature': 'whatever' },
     });
     expect(declared.status).toBe(413);
     expect(verified).toBe(0);
