@@ -23,6 +23,9 @@ export async function recordCustomerAnswer(
   const invoices = await deps.store.invoicesById(orgId, invoiceIds);
   if (invoices.length === 0) throw new NotFoundError('none of these invoices belongs to this organisation');
   const at = deps.clock.now().toISOString();
+  // a link may be posted again (a double click, the back button, a forwarded email): the same answer is kept once
+  const previous = source === 'customer' ? await lastCustomerAnswer(deps, orgId, invoices.map((i) => i.id)) : null;
+  if (previous && sameAnswer(previous, input)) return previous;
   const base = { id: randomUUID(), invoiceIds: invoices.map((i) => i.id), at, source };
   const answer: CustomerAnswer = input.kind === 'promise'
     ? { ...base, kind: 'promise', promisedDate: input.promisedDate }
@@ -30,13 +33,32 @@ export async function recordCustomerAnswer(
       ? { ...base, kind: 'paid', reference: input.reference ?? null }
       : { ...base, kind: 'dispute', reason: input.reason, resolvedAt: null };
   await deps.store.recordAnswer(orgId, answer);
+  // a changed answer supersedes the last: a later promise already wins (latestPromise); a dispute it replaces ends
+  if (previous?.kind === 'dispute' && !previous.resolvedAt) await deps.store.resolveDispute(orgId, previous.id, at);
+  const supersedes = previous ? { supersedes: previous.id } : {};
   for (const invoice of invoices) {
-    await deps.store.recordEvent(orgId, { kind: 'answer', invoiceId: invoice.id, detail: { answer: answer.kind, source, ...input }, at });
+    await deps.store.recordEvent(orgId, { kind: 'answer', invoiceId: invoice.id, detail: { answer: answer.kind, source, ...input, ...supersedes }, at });
   }
   await cancelHeld(deps, org, answer.invoiceIds);
   await refreshNextActions(deps, org, answer.invoiceIds);
   await deps.queue.enqueue({ type: 'writeback', orgId, action: 'answer-note', answerId: answer.id }, { jobId: `answer-${answer.id}` });
   return answer;
+}
+
+/** The customer's latest answer about exactly these invoices (what one answer link names), if any. */
+async function lastCustomerAnswer(deps: ServiceDeps, orgId: string, invoiceIds: string[]): Promise<CustomerAnswer | null> {
+  const key = [...invoiceIds].sort().join(',');
+  const { answers } = await deps.store.scheduleInputs(orgId, invoiceIds);
+  const same = answers.filter((a) => a.source === 'customer' && [...a.invoiceIds].sort().join(',') === key);
+  return same.reduce<CustomerAnswer | null>((last, a) => (!last || a.at >= last.at ? a : last), null);
+}
+
+function sameAnswer(previous: CustomerAnswer, input: AnswerInput): boolean {
+  if (previous.kind === 'promise' && input.kind === 'promise') return previous.promisedDate === input.promisedDate;
+  if (previous.kind === 'paid' && input.kind === 'paid') return (previous.reference ?? null) === (input.reference ?? null);
+  // a dispute the owner has resolved is over: the same words again open a new one
+  if (previous.kind === 'dispute' && input.kind === 'dispute') return !previous.resolvedAt && previous.reason === input.reason;
+  return false;
 }
 
 /**

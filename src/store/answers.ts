@@ -44,7 +44,7 @@ export function answersAndEvents(db: Kysely<Database>): AnswerMethods {
       await db.insertInto('oauth_states').values({ state, vendor, verifier, created_at: at }).execute();
     },
     async expireOAuthStates(before) {
-      const gone = await db.deleteFrom('oauth_states').where('created_at', '<', before).executeTakeFirst();
+      const gone = await db.deleteFrom('oauth_states').where('created_at', '<', new Date(before)).executeTakeFirst();
       return Number(gone.numDeletedRows);
     },
     async takeOAuthState(state, notBefore) {

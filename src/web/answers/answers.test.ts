@@ -97,4 +97,32 @@ describe('answer links', () => {
       expect.objectContaining({ kind: 'paid', reference: 'VIR-889' }),
     ]));
   });
+
+  it('records the same answer posted again once (one note, one history line); a changed answer supersedes the last', async () => {
+    const { k, org, invoiceId, token, formMac } = await setup();
+    const mac = await formMac('promise');
+    for (let i = 0; i < 3; i++) expect((await k.post('/answer/promise', { t: token, _form: mac, promisedDate: '2026-03-20' })).status).toBe(200);
+    const answersOf = async () => (await opened.store.scheduleInputs(org.id, [invoiceId])).answers;
+    const answerEvents = async () => (await opened.store.history(org.id, invoiceId)).filter((e) => e.kind === 'answer');
+    expect(await answersOf()).toHaveLength(1);
+    expect(await answerEvents()).toHaveLength(1);
+    expect(k.queue.take('writeback')).toHaveLength(1);
+
+    k.clock.set('2026-03-05T10:00:00Z');
+    expect((await k.post('/answer/promise', { t: token, _form: mac, promisedDate: '2026-03-27' })).status).toBe(200);
+    expect(await answerEvents()).toHaveLength(2);
+    expect((await answerEvents())[1]!.detail).toMatchObject({ promisedDate: '2026-03-27', supersedes: expect.any(String) });
+    expect(k.queue.take('writeback')).toHaveLength(1);
+
+    // a dispute, then a promise from the same link: the dispute no longer pauses the invoice, the promise does
+    k.clock.set('2026-03-06T10:00:00Z');
+    await k.post('/answer/dispute', { t: token, _form: await formMac('dispute'), reason: 'Wrong quantity' });
+    await k.post('/answer/dispute', { t: token, _form: await formMac('dispute'), reason: 'Wrong quantity' });
+    k.clock.set('2026-03-07T10:00:00Z');
+    await k.post('/answer/promise', { t: token, _form: mac, promisedDate: '2026-03-30' });
+    const disputes = (await answersOf()).filter((a) => a.kind === 'dispute');
+    expect(disputes).toHaveLength(1);
+    expect(disputes[0]).toMatchObject({ resolvedAt: '2026-03-07T10:00:00.000Z' });
+    expect(await answerEvents()).toHaveLength(4);
+  });
 });
