@@ -16,9 +16,18 @@ const combos = TEMPLATES.flatMap((template) => TONES.flatMap((tone) => ['en', 'f
 // 1,200 different messages (names, amounts, dates, 1-3 invoices) over the 30 combinations: the cached side reuses
 // compiled templates, never a formatted message.
 const models: ReminderEmailModel[] = Array.from({ length: 1200 }, (_, i) => {
-  const m = sampleReminderModel({ ...combos[i % combos.length]!, invoiceCount: 1 + (i % 3), customerName: `Client n°${i} <SARL>`, today: addDays(calendarDate('2026-01-01'), i % 90) });
+  const m = sampleReminderModel({
+    ...combos[i % combos.length]!,
+    invoiceCount: 1 + (i % 3),
+    customerName: `Client n°${i} <SARL>`,
+    today: addDays(calendarDate('2026-01-01'), i % 90),
+  });
   const bump = (x: Money) => money(x.minor + i * 7, x.currency);
-  return { ...m, totalDue: bump(m.totalDue), invoices: m.invoices.map((inv) => ({ ...inv, amountDue: bump(inv.amountDue), total: bump(inv.total) })) };
+  return {
+    ...m,
+    totalDue: bump(m.totalDue),
+    invoices: m.invoices.map((inv) => ({ ...inv, amountDue: bump(inv.amountDue), total: bump(inv.total) })),
+  };
 });
 
 async function run(label: string, renderer: ReturnType<typeof createRenderer>): Promise<number> {
@@ -47,8 +56,16 @@ async function run(label: string, renderer: ReturnType<typeof createRenderer>): 
   return rate;
 }
 
-console.log(`node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}, ${models.length} messages over ${combos.length} (template, tone, locale), ${seconds} s per side\n`);
+console.log(
+  `node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}, ${models.length} messages over ${combos.length} (template, tone, locale), ${seconds} s per side\n`,
+);
 const cached = await run('cached (compile once)', createRenderer());
 const full = await run('full MJML compile per message', createRenderer({ cacheSize: 0 }));
-console.log(`\nratio (cpu): cached is ${(cached / full).toFixed(0)}× faster; goal ≥ 10,000 msg/s cached: ${cached >= 10_000 ? 'met' : 'NOT met'}`);
-console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores`);
+console.log(
+  `\nratio (cpu): cached is ${(cached / full).toFixed(0)}× faster; goal ≥ 10,000 msg/s cached: ${cached >= 10_000 ? 'met' : 'NOT met'}`,
+);
+console.log(
+  `load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')} on ${cpus().length} cores`,
+);

@@ -55,10 +55,17 @@ async function clocked<T>(label: string, work: () => Promise<T>): Promise<T> {
 function sink(): Promise<{ server: SMTPServer; port: number; received: () => number }> {
   let received = 0;
   const server = new SMTPServer({
-    authOptional: true, disableReverseLookup: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false, maxClients: 200,
+    authOptional: true,
+    disableReverseLookup: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    maxClients: 200,
     onData(stream, _session, done) {
       stream.on('data', () => {});
-      stream.on('end', () => { received += 1; done(); });
+      stream.on('end', () => {
+        received += 1;
+        done();
+      });
     },
   });
   return new Promise((resolve, reject) => {
@@ -86,12 +93,21 @@ function pooledMailer(port: number): Mailer & { close(): void } {
 
 /** The ledger re-check answers from memory: the bench measures relance, not a vendor's API. */
 function benchLedger(invoices: Map<string, LedgerInvoice>): LedgerConnector {
-  const no = () => { throw new Error('not used by sending'); };
+  const no = () => {
+    throw new Error('not used by sending');
+  };
   return {
     vendor: 'test',
-    changes: no, addNote: no, writeCharges: no, waiveCharges: no,
-    async invoicesByIds(_conn, ids) { return ids.flatMap((id) => invoices.get(id) ?? []); },
-    async paymentUrl() { return null; },
+    changes: no,
+    addNote: no,
+    writeCharges: no,
+    waiveCharges: no,
+    async invoicesByIds(_conn, ids) {
+      return ids.flatMap((id) => invoices.get(id) ?? []);
+    },
+    async paymentUrl() {
+      return null;
+    },
   };
 }
 
@@ -100,9 +116,19 @@ function ledgerInvoices(): Map<string, LedgerInvoice> {
   const map = new Map<string, LedgerInvoice>();
   for (let g = 1; g <= N; g++) {
     map.set(`i${g}`, {
-      externalId: `i${g}`, number: `INV-${g}`, contactExternalId: `c${g}`, issueDate: addDays(DUE_DATE, -30), dueDate: DUE_DATE,
-      currency: 'EUR', totalMinor: 120_000, amountDueMinor: 120_000, amountPaidMinor: 0, amountCreditedMinor: 0, status: 'open',
-      paymentUrl: `https://pay.example/i${g}`, updatedAt: '2026-02-01T10:00:00.000Z',
+      externalId: `i${g}`,
+      number: `INV-${g}`,
+      contactExternalId: `c${g}`,
+      issueDate: addDays(DUE_DATE, -30),
+      dueDate: DUE_DATE,
+      currency: 'EUR',
+      totalMinor: 120_000,
+      amountDueMinor: 120_000,
+      amountPaidMinor: 0,
+      amountCreditedMinor: 0,
+      status: 'open',
+      paymentUrl: `https://pay.example/i${g}`,
+      updatedAt: '2026-02-01T10:00:00.000Z',
     });
   }
   return map;
@@ -135,7 +161,12 @@ const cleanups: (() => Promise<void>)[] = [];
 const cleanup = dropOnExit(cleanups);
 try {
   const prefix = `relance-bench-${randomBytes(4).toString('hex')}`;
-  console.log(`send bench: ${N} reminders, concurrency ${CONCURRENCY}, ${args.pooled ? 'pooled SMTP' : 'shipped smtpMailer'}, node ${process.version}, ${os.cpus().length} CPUs, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}, ${new Date().toISOString()}`);
+  console.log(
+    `send bench: ${N} reminders, concurrency ${CONCURRENCY}, ${args.pooled ? 'pooled SMTP' : 'shipped smtpMailer'}, node ${process.version}, ${os.cpus().length} CPUs, load ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}, ${new Date().toISOString()}`,
+  );
 
   const db = await freshDatabase('send');
   cleanups.push(() => db.drop());
@@ -160,30 +191,54 @@ try {
   const invoices = ledgerInvoices();
   const ledger = benchLedger(invoices);
   const deps: ServiceDeps = {
-    store: storeOf(db, timings), ledger: () => ({ ...ledger, invoicesByIds: (c, ids) => clocked('ledger re-check', () => ledger.invoicesByIds(c, ids)) }),
+    store: storeOf(db, timings),
+    ledger: () => ({ ...ledger, invoicesByIds: (c, ids) => clocked('ledger re-check', () => ledger.invoicesByIds(c, ids)) }),
     clock: { now: () => AS_OF },
     queue: { enqueue: (job, opts) => clocked(`enqueue ${job.type}`, () => queue.enqueue(job, opts)).then(() => {}) },
     composer: { compose: (input) => plainComposer.compose(input) },
     mailer: () => ({ send: (email) => clocked('SMTP send', () => mailer.send(email)) }),
-    log: silentLog, worker: 'bench', publicUrl: 'https://relance.bench', linkSecret: 'bench',
+    log: silentLog,
+    worker: 'bench',
+    publicUrl: 'https://relance.bench',
+    linkSecret: 'bench',
   };
 
   const o = await deps.store.createOrganisation(org({ timeZone: ZONE }));
-  await deps.store.applyChanges(o.id, {
-    entity: 'invoices', cursor: 'bench', rejected: [], payments: [], creditNotes: [], invoices: [...invoices.values()],
-    contacts: [...invoices.values()].map((i) => ({ externalId: i.contactExternalId, name: `Client ${i.contactExternalId}`, emails: [`${i.contactExternalId}@client.example`], updatedAt: '2026-01-01T00:00:00.000Z' })),
-  }, AS_OF.toISOString());
+  await deps.store.applyChanges(
+    o.id,
+    {
+      entity: 'invoices',
+      cursor: 'bench',
+      rejected: [],
+      payments: [],
+      creditNotes: [],
+      invoices: [...invoices.values()],
+      contacts: [...invoices.values()].map((i) => ({
+        externalId: i.contactExternalId,
+        name: `Client ${i.contactExternalId}`,
+        emails: [`${i.contactExternalId}@client.example`],
+        updatedAt: '2026-01-01T00:00:00.000Z',
+      })),
+    },
+    AS_OF.toISOString(),
+  );
   // planning queues one send job per customer on Bull; no worker runs yet
   const { ms: planMs, value: report } = await timed(() => planOrganisation(deps, o.id));
   if (report.planned !== N) throw new Error(`expected ${N} reminders planned, got ${report.planned}`);
   const enqueued = busy.get('enqueue send');
-  console.log(`planning ${N} reminders with their send jobs on Bull: ${ms(planMs)}, of which enqueueing ${ms(enqueued?.ms ?? 0)} (${enqueued?.calls ?? 0} jobs)`);
+  console.log(
+    `planning ${N} reminders with their send jobs on Bull: ${ms(planMs)}, of which enqueueing ${ms(enqueued?.ms ?? 0)} (${enqueued?.calls ?? 0} jobs)`,
+  );
   busy.clear();
   timings.clear();
 
   const services: JobServices = {
-    send: async (orgId, ids) => { await clocked('sendReminders', () => sendReminders(deps, orgId, ids)); },
-    sync: async () => {}, plan: async () => {}, writeBack: async () => {},
+    send: async (orgId, ids) => {
+      await clocked('sendReminders', () => sendReminders(deps, orgId, ids));
+    },
+    sync: async () => {},
+    plan: async () => {},
+    writeBack: async () => {},
   };
   const pgBefore = await postgresCpu(db.pool);
   const redisBefore = await redisCpu();
@@ -192,9 +247,15 @@ try {
   startWorkers(queue, services, { send: CONCURRENCY }, ['send']);
   const deadline = start + TIMEOUT_MS;
   // done when every message reached the sink and the last jobs finished their bookkeeping (state, next action)
-  const idle = async () => { const c = (await queue.counts()).send; return c.waiting + c.active + c.delayed === 0; };
+  const idle = async () => {
+    const c = (await queue.counts()).send;
+    return c.waiting + c.active + c.delayed === 0;
+  };
   while ((smtp.received() < N || !(await idle())) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 25));
-  const sent = await db.pool.query<{ state: string; n: string }>('select state, count(*) n from reminders where org_id = $1 group by state', [o.id]);
+  const sent = await db.pool.query<{ state: string; n: string }>(
+    'select state, count(*) n from reminders where org_id = $1 group by state',
+    [o.id],
+  );
   const wall = performance.now() - start;
   const used = process.cpuUsage(cpu);
   const counts = await queue.counts();
@@ -203,15 +264,32 @@ try {
   const redisSeconds = (await redisCpu()) - redisBefore;
 
   console.log(`\nstore calls (summed over jobs, per reminder in the last column)`);
-  console.log(table(['store method', 'calls', 'total', 'per reminder'], timingRows(timings).map((r) => [...r, `${((timings.get(String(r[0]))?.ms ?? 0) / N).toFixed(2)} ms`])));
+  console.log(
+    table(
+      ['store method', 'calls', 'total', 'per reminder'],
+      timingRows(timings).map((r) => [...r, `${((timings.get(String(r[0]))?.ms ?? 0) / N).toFixed(2)} ms`]),
+    ),
+  );
   console.log(`\nother waits (summed over jobs)`);
-  console.log(table(['what', 'calls', 'total', 'per reminder'], [...busy.entries()].map(([k, t]) => [k, t.calls, ms(t.ms), `${(t.ms / N).toFixed(2)} ms`])));
-  console.log(`\nreminder states: ${sent.rows.map((r) => `${r.state} ${r.n}`).join(', ')}; send queue: ${JSON.stringify(counts.send)}; writeback jobs waiting ${counts.writeback.waiting}`);
+  console.log(
+    table(
+      ['what', 'calls', 'total', 'per reminder'],
+      [...busy.entries()].map(([k, t]) => [k, t.calls, ms(t.ms), `${(t.ms / N).toFixed(2)} ms`]),
+    ),
+  );
+  console.log(
+    `\nreminder states: ${sent.rows.map((r) => `${r.state} ${r.n}`).join(', ')}; send queue: ${JSON.stringify(counts.send)}; writeback jobs waiting ${counts.writeback.waiting}`,
+  );
   const share = (cpuMs: number) => `${((cpuMs / wall) * 100).toFixed(0)}% of one core`;
-  console.log(`CPU during the sends: node ${ms((used.user + used.system) / 1000)} (${share((used.user + used.system) / 1000)}), PostgreSQL backends ${ms(pgSeconds * 1000)} (${share(pgSeconds * 1000)}), Redis ${ms(redisSeconds * 1000)} (${share(redisSeconds * 1000)}); load average ${os.loadavg()[0]!.toFixed(1)}`);
-  console.log(`\n${table(['reminders', 'concurrency', 'transport', 'received', 'wall', 'reminders/s'], [[
-    N, CONCURRENCY, args.pooled ? 'pooled' : 'smtpMailer', smtp.received(), ms(wall), (smtp.received() / (wall / 1000)).toFixed(0),
-  ]])}`);
+  console.log(
+    `CPU during the sends: node ${ms((used.user + used.system) / 1000)} (${share((used.user + used.system) / 1000)}), PostgreSQL backends ${ms(pgSeconds * 1000)} (${share(pgSeconds * 1000)}), Redis ${ms(redisSeconds * 1000)} (${share(redisSeconds * 1000)}); load average ${os.loadavg()[0]!.toFixed(1)}`,
+  );
+  console.log(
+    `\n${table(
+      ['reminders', 'concurrency', 'transport', 'received', 'wall', 'reminders/s'],
+      [[N, CONCURRENCY, args.pooled ? 'pooled' : 'smtpMailer', smtp.received(), ms(wall), (smtp.received() / (wall / 1000)).toFixed(0)]],
+    )}`,
+  );
   if (smtp.received() < N) process.exitCode = 1;
 } finally {
   await cleanup();

@@ -32,7 +32,10 @@ export async function freshDatabase(label: string): Promise<BenchDatabase> {
   const pool = new pg.Pool({ connectionString: url.toString(), max: 2 });
   let dropped = false;
   return {
-    name, url: url.toString(), database, pool,
+    name,
+    url: url.toString(),
+    database,
+    pool,
     async drop() {
       if (dropped) return;
       dropped = true;
@@ -86,7 +89,8 @@ export const RECORD_CHUNK = 2_000;
 function chunkedRecords(store: Store): Store {
   const recordReminders: Store['recordReminders'] = async (orgId, rows, at) => {
     const out = [];
-    for (let i = 0; i < rows.length; i += RECORD_CHUNK) out.push(...(await store.recordReminders(orgId, rows.slice(i, i + RECORD_CHUNK), at)));
+    for (let i = 0; i < rows.length; i += RECORD_CHUNK)
+      out.push(...(await store.recordReminders(orgId, rows.slice(i, i + RECORD_CHUNK), at)));
     return out;
   };
   return { ...store, recordReminders };
@@ -121,8 +125,7 @@ export function table(header: string[], rows: (string | number)[][]): string {
 export const ms = (v: number): string => `${v.toFixed(0)} ms`;
 
 export function timingRows(timings: StoreTimings, runs = 1): (string | number)[][] {
-  return [...timings.entries()].sort((a, b) => b[1].ms - a[1].ms)
-    .map(([name, t]) => [name, Math.round(t.calls / runs), ms(t.ms / runs)]);
+  return [...timings.entries()].sort((a, b) => b[1].ms - a[1].ms).map(([name, t]) => [name, Math.round(t.calls / runs), ms(t.ms / runs)]);
 }
 
 export const silentLog = { info() {}, warn() {}, error() {} };

@@ -14,13 +14,19 @@ import { syncOrganisation } from '../src/services/index.ts';
 import { xeroWorld } from '../test/e2e/xero-world.ts';
 import { dropOnExit, freshDatabase, table } from './support.ts';
 
-const { values } = parseArgs({ options: { invoices: { type: 'string', default: '10000' }, postgres: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: { invoices: { type: 'string', default: '10000' }, postgres: { type: 'boolean', default: false } },
+});
 const invoices = Number(values.invoices);
 const PAGE = 1_000;
 
 // the server answers as soon as it listens; the sandbox behind it is built once its origin is known
 let sandbox: XeroSandbox | null = null;
-const server = serve({ fetch: (req) => (sandbox ? sandbox.app.fetch(req) : new Response('starting', { status: 503 })), port: 0, hostname: '127.0.0.1' });
+const server = serve({
+  fetch: (req) => (sandbox ? sandbox.app.fetch(req) : new Response('starting', { status: 503 })),
+  port: 0,
+  hostname: '127.0.0.1',
+});
 await new Promise((r) => server.once('listening', r));
 const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
 const cleanups: (() => Promise<void>)[] = [() => new Promise<void>((r) => server.close(() => r()))];
@@ -30,7 +36,9 @@ try {
   const pgdb = values.postgres ? await freshDatabase('sync') : null;
   if (pgdb) cleanups.push(() => pgdb.drop());
   const w = await xeroWorld({
-    start: zonedInstant('2026-03-04' as CalendarDate, 10, 0, 'Europe/Paris'), invoices, xeroOrigin: origin,
+    start: zonedInstant('2026-03-04' as CalendarDate, 10, 0, 'Europe/Paris'),
+    invoices,
+    xeroOrigin: origin,
     ...(pgdb ? { databaseUrl: pgdb.url } : {}),
     // Xero's limits as they are (the sandbox's defaults): nothing lifted
     sandbox: ({ now, state }) => createXeroSandbox({ state, now, accountingBase: `${origin}/api.xro/2.0` }),
@@ -46,7 +54,9 @@ try {
   for (const t of w.state.tenants.values()) {
     const sales = [...t.invoices.values()].filter((i) => i.type === 'ACCREC').length;
     minimum += count(t.contacts.size) + count(sales) + count(t.payments.size) + count(t.creditNotes.size);
-    sizes.push(`${t.name}: ${sales} sales invoices (of ${t.invoices.size}), ${t.contacts.size} contacts, ${t.payments.size} payments, ${t.creditNotes.size} credit notes`);
+    sizes.push(
+      `${t.name}: ${sales} sales invoices (of ${t.invoices.size}), ${t.contacts.size} contacts, ${t.payments.size} payments, ${t.creditNotes.size} credit notes`,
+    );
   }
 
   w.control.resetCalls();
@@ -65,18 +75,35 @@ try {
   const againTotal = Object.values(again).reduce((a, b) => a + b, 0);
 
   const minutes = (ms: number) => `${(ms / 60_000).toFixed(1)} min`;
-  console.log(`first sync of ${invoices} seeded invoices (${stored} sales invoices stored) over the sandbox server at ${origin}, store: ${pgdb ? 'PostgreSQL' : 'PGlite'}`);
+  console.log(
+    `first sync of ${invoices} seeded invoices (${stored} sales invoices stored) over the sandbox server at ${origin}, store: ${pgdb ? 'PostgreSQL' : 'PGlite'}`,
+  );
   for (const s of sizes) console.log(`  ${s}`);
-  console.log(table(['figure', 'value'], [
-    ['calls, first sync', calls],
-    ['calls, minimum (pages of 1000 per entity and tenant)', minimum],
-    ['calls by endpoint', Object.entries(firstCalls).map(([k, v]) => `${k.replace('/api.xro/2.0', '')} ${v}`).join(', ')],
-    ['simulated time', minutes(simMs)],
-    ['rate-limit bound (calls / 60 per minute)', minutes((calls / 60) * 60_000)],
-    ['connector waits', `${w.waits.length} (${minutes(w.waits.reduce((a, b) => a + b, 0))})`],
-    ['wall time', `${(wallMs / 1000).toFixed(1)} s`],
-    ['calls, second sync with no change', `${againTotal} (${Object.entries(again).map(([k, v]) => `${k.replace('/api.xro/2.0', '')} ${v}`).join(', ')})`],
-  ]));
+  console.log(
+    table(
+      ['figure', 'value'],
+      [
+        ['calls, first sync', calls],
+        ['calls, minimum (pages of 1000 per entity and tenant)', minimum],
+        [
+          'calls by endpoint',
+          Object.entries(firstCalls)
+            .map(([k, v]) => `${k.replace('/api.xro/2.0', '')} ${v}`)
+            .join(', '),
+        ],
+        ['simulated time', minutes(simMs)],
+        ['rate-limit bound (calls / 60 per minute)', minutes((calls / 60) * 60_000)],
+        ['connector waits', `${w.waits.length} (${minutes(w.waits.reduce((a, b) => a + b, 0))})`],
+        ['wall time', `${(wallMs / 1000).toFixed(1)} s`],
+        [
+          'calls, second sync with no change',
+          `${againTotal} (${Object.entries(again)
+            .map(([k, v]) => `${k.replace('/api.xro/2.0', '')} ${v}`)
+            .join(', ')})`,
+        ],
+      ],
+    ),
+  );
 } finally {
   await cleanup();
 }

@@ -6,14 +6,22 @@ import { XERO_SCOPES, xeroConfig } from '../connectors/xero/index.ts';
 /** The marketplace listing is data; this checks it against the connector and Xero's certification rules. */
 const listing = z.object({
   vendor: z.literal('xero'),
-  name: z.string().min(1).refine((n) => !/xero/i.test(n), 'the product name must not contain "Xero" (App Store rule)'),
+  name: z
+    .string()
+    .min(1)
+    .refine((n) => !/xero/i.test(n), 'the product name must not contain "Xero" (App Store rule)'),
   tagline: z.string().min(10).max(140),
   description: z.string().min(50).max(2000),
   category: z.string().min(1),
   scopes: z.array(z.string()).min(1),
   urls: z.object({
-    redirect: z.string().startsWith('/'), launch: z.string().startsWith('/'), signUp: z.string().startsWith('/'),
-    webhook: z.string().startsWith('/'), disconnect: z.string().startsWith('/'), privacy: z.string(), terms: z.string(),
+    redirect: z.string().startsWith('/'),
+    launch: z.string().startsWith('/'),
+    signUp: z.string().startsWith('/'),
+    webhook: z.string().startsWith('/'),
+    disconnect: z.string().startsWith('/'),
+    privacy: z.string(),
+    terms: z.string(),
   }),
   webhooks: z.object({ events: z.array(z.enum(['INVOICE', 'CONTACT', 'CREDITNOTE', 'SUBSCRIPTION'])).min(1) }),
   support: z.object({ email: z.email() }),

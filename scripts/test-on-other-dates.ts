@@ -80,7 +80,9 @@ function main(argv: string[]): number {
       env: { ...process.env, TZ: s.tz ?? 'UTC', FAKETIME_DONT_FAKE_MONOTONIC: '1' },
     });
     const status = run.status ?? 1;
-    console.log(`== ${s.name}: ${status === 0 ? 'passed' : `FAILED (exit ${status})`} in ${Math.round((Date.now() - started) / 1000)} s ==`);
+    console.log(
+      `== ${s.name}: ${status === 0 ? 'passed' : `FAILED (exit ${status})`} in ${Math.round((Date.now() - started) / 1000)} s ==`,
+    );
     if (status !== 0 && !failed) failed = status;
   }
   return failed;

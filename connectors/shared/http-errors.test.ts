@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LedgerError } from '../../src/core/ports.ts';
+import type { LedgerError } from '../../src/core/ports.ts';
 import { xeroConfig } from '../xero/config.ts';
 import { xeroErrorMessages } from '../xero/mappers.ts';
 import { toLedgerError } from './http-errors.ts';
@@ -31,12 +31,16 @@ describe('vendor error mapping', () => {
   });
 
   it("400 ValidationException is refused with Xero's own messages", () => {
-    const e = map(400, {}, {
-      ErrorNumber: 10,
-      Type: 'ValidationException',
-      Message: 'A validation exception occurred',
-      Elements: [{ ValidationErrors: [{ Message: 'Account code 999 is not a valid code' }, { Message: 'Due date is required' }] }],
-    });
+    const e = map(
+      400,
+      {},
+      {
+        ErrorNumber: 10,
+        Type: 'ValidationException',
+        Message: 'A validation exception occurred',
+        Elements: [{ ValidationErrors: [{ Message: 'Account code 999 is not a valid code' }, { Message: 'Due date is required' }] }],
+      },
+    );
     expect(e).toMatchObject({ kind: 'refused', retryable: false });
     expect(e.message).toContain('Account code 999 is not a valid code; Due date is required');
   });
@@ -65,7 +69,10 @@ describe('withRetries', () => {
   });
 
   it('backs off exponentially on 503 and gives up after the configured attempts', async () => {
-    const { result, waits, calls } = await run(Array.from({ length: 9 }, () => map(503)), { attempts: 4 });
+    const { result, waits, calls } = await run(
+      Array.from({ length: 9 }, () => map(503)),
+      { attempts: 4 },
+    );
     expect(result).toMatchObject({ kind: 'unavailable' });
     expect(calls).toBe(4);
     expect(waits).toEqual([375, 750, 1500]);

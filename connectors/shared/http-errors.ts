@@ -56,7 +56,12 @@ export function toLedgerError(
     return new VendorHttpError(status, 'rate-limited', `${what}: rate limited${problem ? ` (${problem} limit)` : ''}`, wait);
   }
   if (status === 0 || status >= 500) {
-    return new VendorHttpError(status, 'unavailable', `${what}: ledger unavailable (${status || 'no answer'})${detail}`, retryAfterMs(headers, config));
+    return new VendorHttpError(
+      status,
+      'unavailable',
+      `${what}: ledger unavailable (${status || 'no answer'})${detail}`,
+      retryAfterMs(headers, config),
+    );
   }
   if (status === 401 || status === 403) return new VendorHttpError(status, 'auth', `${what}: not authorised (${status})${detail}`);
   if (status === 404) return new VendorHttpError(status, 'not-found', `${what}: not found${detail}`);

@@ -23,7 +23,9 @@ describe('OAuth code flow', () => {
     expect(u.searchParams.get('state')).toBe(state);
     expect(u.searchParams.get('code_challenge_method')).toBe('S256');
     expect(u.searchParams.get('code_challenge')).toBe(createHash('sha256').update(codeVerifier).digest('base64url'));
-    expect(u.searchParams.get('scope')).toBe('offline_access accounting.invoices accounting.payments.read accounting.contacts.read openid profile email');
+    expect(u.searchParams.get('scope')).toBe(
+      'offline_access accounting.invoices accounting.payments.read accounting.contacts.read openid profile email',
+    );
     expect(u.searchParams.get('redirect_uri')).toBe(redirectUri);
   });
 
@@ -32,11 +34,22 @@ describe('OAuth code flow', () => {
     server.use(
       http.post(TOKEN_URL, async ({ request }) => {
         form = new URLSearchParams(await request.text());
-        return HttpResponse.json({ access_token: 'at', refresh_token: 'rt', expires_in: 1800, token_type: 'Bearer', scope: 'offline_access' });
+        return HttpResponse.json({
+          access_token: 'at',
+          refresh_token: 'rt',
+          expires_in: 1800,
+          token_type: 'Bearer',
+          scope: 'offline_access',
+        });
       }),
     );
     const { state, codeVerifier } = await client.authorizationUrl(redirectUri);
-    const { tokens } = await client.exchangeCode({ callbackUrl: `${redirectUri}?code=abc&state=${state}`, state, codeVerifier, redirectUri });
+    const { tokens } = await client.exchangeCode({
+      callbackUrl: `${redirectUri}?code=abc&state=${state}`,
+      state,
+      codeVerifier,
+      redirectUri,
+    });
     expect(tokens).toMatchObject({ accessToken: 'at', refreshToken: 'rt', expiresAt: '2026-03-01T10:30:00.000Z' });
     expect(form!.get('code')).toBe('abc');
     expect(form!.get('code_verifier')).toBe(codeVerifier);

@@ -106,8 +106,8 @@ export function createOAuthClient(config: OAuthConfig, credentials: ClientCreden
       const identity = claims
         ? {
             subject: claims.sub,
-            email: typeof claims['email'] === 'string' ? claims['email'] : null,
-            name: typeof claims['name'] === 'string' ? claims['name'] : null,
+            email: typeof claims.email === 'string' ? claims.email : null,
+            name: typeof claims.name === 'string' ? claims.name : null,
           }
         : null;
       return { tokens: toTokenSet(result), identity };

@@ -82,7 +82,9 @@ describe('accessToken', () => {
       now: () => clock,
       skewMs: 0,
       graceMs: 30 * 60_000,
-      sleep: async (ms) => void (clock += ms * 600),
+      sleep: async (ms) => {
+        clock += ms * 600;
+      },
     });
     await expect(k.accessToken('org-1')).rejects.toMatchObject({ kind: 'unavailable' });
     expect(vault.needsReconnect.size).toBe(0);
@@ -91,7 +93,9 @@ describe('accessToken', () => {
   it('maps invalid_grant to "needs reconnect" and an auth LedgerError, without storing anything', async () => {
     server.use(tokenEndpoint(() => HttpResponse.json({ error: 'invalid_grant' }, { status: 400 })));
     const vault = await vaultWith(-1);
-    const error = await keeper(vault).accessToken('org-1').catch((e: unknown) => e);
+    const error = await keeper(vault)
+      .accessToken('org-1')
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LedgerError);
     expect(error).toMatchObject({ kind: 'auth' });
     expect(vault.needsReconnect.get('org-1')).toMatch(/invalid_grant/);

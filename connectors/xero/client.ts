@@ -28,9 +28,13 @@ export function sdkFailure(rejection: unknown): VendorFailure | null {
   if (!value || typeof value !== 'object' || !('response' in value)) return null;
   const response = (value as { response: Record<string, unknown> }).response;
   if (!response || typeof response !== 'object') return null;
-  const status = Number(response['statusCode'] ?? response['status'] ?? 0);
-  const headers = (response['headers'] ?? {}) as VendorFailure['headers'];
-  return { status: Number.isFinite(status) ? status : 0, headers, body: response['body'] ?? response['data'] ?? (value as { body?: unknown }).body };
+  const status = Number(response.statusCode ?? response.status ?? 0);
+  const headers = (response.headers ?? {}) as VendorFailure['headers'];
+  return {
+    status: Number.isFinite(status) ? status : 0,
+    headers,
+    body: response.body ?? response.data ?? (value as { body?: unknown }).body,
+  };
 }
 
 /**

@@ -34,7 +34,12 @@ export type XeroConfigOptions = {
    */
   origin?: string;
   scopes?: readonly string[];
-  overrides?: { limits?: Partial<LimitsConfig>; retry?: Partial<RetryConfig>; errors?: Partial<ErrorHeadersConfig>; chargeTaxType?: string };
+  overrides?: {
+    limits?: Partial<LimitsConfig>;
+    retry?: Partial<RetryConfig>;
+    errors?: Partial<ErrorHeadersConfig>;
+    chargeTaxType?: string;
+  };
 };
 
 export function xeroConfig(options: XeroConfigOptions = {}): XeroConfig {

@@ -36,8 +36,11 @@ function identity(list: ReturnType<typeof connection>[]) {
         return HttpResponse.json(list);
       }),
       http.delete('https://api.xero.com/connections/:id', ({ params }) => {
-        log.push(`DELETE ${String(params['id'])}`);
-        list.splice(list.findIndex((c) => c.id === params['id']), 1);
+        log.push(`DELETE ${String(params.id)}`);
+        list.splice(
+          list.findIndex((c) => c.id === params.id),
+          1,
+        );
         return new HttpResponse(null, { status: 204 });
       }),
       http.post('https://identity.xero.com/connect/revocation', async ({ request }) => {
@@ -55,7 +58,10 @@ const AT = jwtWith({ authentication_event_id: EVENT, sub: 'user-1' });
 
 describe('connect', () => {
   it('goes from consent to tokens and one organisation per ORGANISATION tenant', async () => {
-    const id = identity([connection('conn-1', TENANT, 'ORGANISATION', 'Atelier Dupont SARL'), connection('conn-p', OTHER, 'PRACTICE', 'Cabinet Martin')]);
+    const id = identity([
+      connection('conn-1', TENANT, 'ORGANISATION', 'Atelier Dupont SARL'),
+      connection('conn-p', OTHER, 'PRACTICE', 'Cabinet Martin'),
+    ]);
     server.use(
       ...id.handlers,
       http.post(TOKEN_URL, () => HttpResponse.json({ access_token: AT, refresh_token: 'rt-1', expires_in: 1800, token_type: 'Bearer' })),
@@ -75,7 +81,10 @@ describe('connect', () => {
       connection('conn-1', TENANT, 'ORGANISATION', 'Atelier Dupont SARL'),
       connection('conn-old', OTHER, 'ORGANISATION', 'Someone else’s company, connected long ago', OLDER_EVENT),
     ]);
-    server.use(...id.handlers, http.post(TOKEN_URL, () => HttpResponse.json({ access_token: AT, refresh_token: 'rt-1', expires_in: 1800, token_type: 'Bearer' })));
+    server.use(
+      ...id.handlers,
+      http.post(TOKEN_URL, () => HttpResponse.json({ access_token: AT, refresh_token: 'rt-1', expires_in: 1800, token_type: 'Bearer' })),
+    );
     const flow = xero.connect(deps(await vaultWith(1)));
     const redirectUri = 'https://relance.example/oauth/xero/callback';
     const { state, codeVerifier } = await flow.start(redirectUri);
@@ -85,7 +94,12 @@ describe('connect', () => {
 
   it('adopts nothing when the access token names no auth event (nothing is guessed)', async () => {
     const id = identity([connection('conn-1', TENANT, 'ORGANISATION', 'Atelier Dupont SARL')]);
-    server.use(...id.handlers, http.post(TOKEN_URL, () => HttpResponse.json({ access_token: 'opaque', refresh_token: 'rt-1', expires_in: 1800, token_type: 'Bearer' })));
+    server.use(
+      ...id.handlers,
+      http.post(TOKEN_URL, () =>
+        HttpResponse.json({ access_token: 'opaque', refresh_token: 'rt-1', expires_in: 1800, token_type: 'Bearer' }),
+      ),
+    );
     const flow = xero.connect(deps(await vaultWith(1)));
     const redirectUri = 'https://relance.example/oauth/xero/callback';
     const { state, codeVerifier } = await flow.start(redirectUri);

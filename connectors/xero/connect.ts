@@ -24,10 +24,15 @@ async function identityCall(config: XeroConfig, what: string, url: string, acces
   }
   const text = await response.text();
   const body = text ? parseJson(text, text) : null;
-  if (!response.ok) throw toLedgerError({ status: response.status, headers: Object.fromEntries(response.headers), body }, config.errors, xeroErrorMessages, what);
+  if (!response.ok)
+    throw toLedgerError(
+      { status: response.status, headers: Object.fromEntries(response.headers), body },
+      config.errors,
+      xeroErrorMessages,
+      what,
+    );
   return body;
 }
-
 
 /**
  * The tenants a token reaches: one relance organisation per Xero ORGANISATION (practices and apps are not). Xero lists
@@ -92,7 +97,13 @@ export function createXeroConnect(config: XeroConfig, runtime: XeroRuntime): Con
       const mine = tenants.find((t) => t.externalId === conn.externalId);
       if (mine?.connectionId) {
         try {
-          await identityCall(config, 'disconnect', `${config.api.connections}/${encodeURIComponent(mine.connectionId)}`, accessToken, 'DELETE');
+          await identityCall(
+            config,
+            'disconnect',
+            `${config.api.connections}/${encodeURIComponent(mine.connectionId)}`,
+            accessToken,
+            'DELETE',
+          );
         } catch (error) {
           if (!(error instanceof LedgerError && error.kind === 'not-found')) throw error;
         }

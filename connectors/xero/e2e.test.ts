@@ -9,7 +9,15 @@ import type { ConnectorDeps } from '../shared/definition.ts';
 import { MemoryTokenVault } from '../shared/memory-vault.ts';
 import { xeroConfig } from './config.ts';
 import { xeroDefinition } from './index.ts';
-import { approveConsent, createXeroSandbox, DEFAULT_CLIENT, DEFAULT_WEBHOOK_KEY, manualClock, SEED_TENANTS, seedLedger } from './sandbox/index.ts';
+import {
+  approveConsent,
+  createXeroSandbox,
+  DEFAULT_CLIENT,
+  DEFAULT_WEBHOOK_KEY,
+  manualClock,
+  SEED_TENANTS,
+  seedLedger,
+} from './sandbox/index.ts';
 import { xeroSandboxHandlers } from './sandbox/msw.ts';
 
 /**
@@ -40,7 +48,11 @@ const connector = definition.create(deps);
 
 const consent = approveConsent;
 
-const accrecIds = () => [...sandbox.state.tenants.get(FR)!.invoices.values()].filter((i) => i.type === 'ACCREC').map((i) => i.id).sort();
+const accrecIds = () =>
+  [...sandbox.state.tenants.get(FR)!.invoices.values()]
+    .filter((i) => i.type === 'ACCREC')
+    .map((i) => i.id)
+    .sort();
 
 describe('Xero connector end to end, over the sandbox', () => {
   it('connects through the consent screen and lists the organisations', async () => {
@@ -129,7 +141,8 @@ describe('Xero connector end to end, over the sandbox', () => {
     sandbox.control.faults({ rate: 0.3, statuses: [429, 503], seed: 9 });
     const inv = [...sandbox.state.tenants.get(FR)!.invoices.values()].find((i) => i.type === 'ACCREC' && i.status === 'AUTHORISED')!;
     const before = sandbox.control.notes(FR, inv.id).length;
-    for (let i = 0; i < 2; i++) await connector.addNote(conn, inv.id, `Relance 1 envoyée à la comptabilité (${inv.number})`, `rem:${inv.id}:1`);
+    for (let i = 0; i < 2; i++)
+      await connector.addNote(conn, inv.id, `Relance 1 envoyée à la comptabilité (${inv.number})`, `rem:${inv.id}:1`);
     expect(sandbox.control.notes(FR, inv.id).length).toBe(before + 1);
 
     const claim = {
@@ -145,10 +158,14 @@ describe('Xero connector end to end, over the sandbox', () => {
     const first = await connector.writeCharges(conn, claim, `charge:${inv.id}`);
     const second = await connector.writeCharges(conn, claim, `charge:${inv.id}`);
     expect(second).toEqual(first);
-    const charges = [...sandbox.state.tenants.get(FR)!.invoices.values()].filter((i) => i.reference.includes(inv.number) && i.id !== inv.id);
+    const charges = [...sandbox.state.tenants.get(FR)!.invoices.values()].filter(
+      (i) => i.reference.includes(inv.number) && i.id !== inv.id,
+    );
     expect(charges.map((c) => c.id)).toEqual([first.externalId]);
     expect(sandbox.control.invoice(FR, first.externalId)).toMatchObject({ Type: 'ACCREC', Total: 40, AmountDue: 40 });
-    expect(sandbox.control.notes(FR, inv.id).some((n) => n.includes(String(sandbox.control.invoice(FR, first.externalId)['InvoiceNumber'])))).toBe(true);
+    expect(
+      sandbox.control.notes(FR, inv.id).some((n) => n.includes(String(sandbox.control.invoice(FR, first.externalId).InvoiceNumber))),
+    ).toBe(true);
 
     const waived = await connector.waiveCharges(conn, first, 'geste commercial', `waive:${inv.id}`);
     expect(waived.externalId).toBeTruthy();

@@ -112,9 +112,7 @@ export const xeroContact = z.object({
   ContactID: id,
   Name: z.string(),
   EmailAddress: z.string().nullish(),
-  ContactPersons: z
-    .array(z.object({ EmailAddress: z.string().nullish(), IncludeInEmails: z.boolean().nullish() }))
-    .nullish(),
+  ContactPersons: z.array(z.object({ EmailAddress: z.string().nullish(), IncludeInEmails: z.boolean().nullish() })).nullish(),
   UpdatedDateUTC: instant,
 });
 
@@ -141,10 +139,7 @@ export const xeroCreditNote = z.object({
   UpdatedDateUTC: instant,
 });
 
-export type Mapped<T> =
-  | { ok: true; value: T }
-  | { ok: false; externalId: string | null; reason: string }
-  | { ok: 'skip' };
+export type Mapped<T> = { ok: true; value: T } | { ok: false; externalId: string | null; reason: string } | { ok: 'skip' };
 
 function reasonOf(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.join('.') || 'record'}: ${i.message}`).join('; ');
@@ -281,10 +276,9 @@ export function xeroErrorMessages(body: unknown): string[] {
   return top ? [top] : [];
 }
 
-
 /** The modification instant of a raw record, whatever else is wrong with it (the sync cursor must pass it). */
 export function updatedAtOf(raw: unknown): string | null {
-  const text = raw && typeof raw === 'object' ? (raw as Record<string, unknown>)['UpdatedDateUTC'] : undefined;
+  const text = raw && typeof raw === 'object' ? (raw as Record<string, unknown>).UpdatedDateUTC : undefined;
   const parsed = instant.safeParse(text);
   return parsed.success ? parsed.data : null;
 }

@@ -11,10 +11,23 @@ beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
-const contacts = [1, 2].map((n) => ({ ContactID: `c-${n}`, Name: `Client ${n}`, EmailAddress: `c${n}@example.fr`, UpdatedDateUTC: msDate(`2026-01-0${n}T08:00:00Z`) }));
+const contacts = [1, 2].map((n) => ({
+  ContactID: `c-${n}`,
+  Name: `Client ${n}`,
+  EmailAddress: `c${n}@example.fr`,
+  UpdatedDateUTC: msDate(`2026-01-0${n}T08:00:00Z`),
+}));
 const invoices = [1, 2, 3, 4, 5].map((n) => rawInvoice(n));
 const creditNotes = [
-  { CreditNoteID: 'cn-1', Type: 'ACCRECCREDIT', Contact: { ContactID: 'c-1' }, Status: 'AUTHORISED', CurrencyCode: 'EUR', Allocations: [], UpdatedDateUTC: msDate('2026-01-20T00:00:00Z') },
+  {
+    CreditNoteID: 'cn-1',
+    Type: 'ACCRECCREDIT',
+    Contact: { ContactID: 'c-1' },
+    Status: 'AUTHORISED',
+    CurrencyCode: 'EUR',
+    Allocations: [],
+    UpdatedDateUTC: msDate('2026-01-20T00:00:00Z'),
+  },
 ];
 const DATA: Record<string, Record<string, unknown>[]> = { Contacts: contacts, Invoices: invoices, Payments: [], CreditNotes: creditNotes };
 
@@ -25,8 +38,8 @@ function lists(rec: ReturnType<typeof recorder>) {
       const s = await rec.record(request);
       const since = s.headers.get('if-modified-since');
       const ids = s.query.get('IDs')?.split(',');
-      let rows = DATA[key]!.filter((r) => !since || Number(/\d+/.exec(String(r['UpdatedDateUTC']))![0]) > Date.parse(since));
-      if (ids) rows = rows.filter((r) => ids.includes(String(r['InvoiceID'])));
+      let rows = DATA[key]!.filter((r) => !since || Number(/\d+/.exec(String(r.UpdatedDateUTC))![0]) > Date.parse(since));
+      if (ids) rows = rows.filter((r) => ids.includes(String(r.InvoiceID)));
       const page = Number(s.query.get('page') ?? 1);
       const size = Number(s.query.get('pageSize') ?? 100);
       const slice = s.query.has('page') ? rows.slice((page - 1) * size, page * size) : rows;
@@ -74,7 +87,9 @@ describe('changes()', () => {
     ]);
     expect(rec.seen.every((s) => s.headers.get('if-modified-since') === null)).toBe(true);
     expect(rec.seen.find((s) => s.path === '/Invoices')?.query.get('where')).toBe('Type=="ACCREC"');
-    expect(rec.seen.every((s) => s.headers.get('xero-tenant-id') === TENANT && s.headers.get('authorization') === 'Bearer at-0')).toBe(true);
+    expect(rec.seen.every((s) => s.headers.get('xero-tenant-id') === TENANT && s.headers.get('authorization') === 'Bearer at-0')).toBe(
+      true,
+    );
 
     rec.seen.length = 0;
     const again = await drain(connector.changes(CONN, first.at(-1)!.cursor));
@@ -90,7 +105,7 @@ describe('changes()', () => {
   it('delivers records that share the last second once, and a record changed within that second again', async () => {
     const { rec, connector } = await setup({ overrides: { limits: { pageSize: 2 } } });
     const sameSecond = [11, 12, 13].map((n) => rawInvoice(n, { UpdatedDateUTC: msDate(`2026-01-30T10:00:00.${100 + n}Z`) }));
-    DATA['Invoices']!.push(...sameSecond);
+    DATA.Invoices!.push(...sameSecond);
     try {
       server.use(...lists(rec));
       const first = await drain(connector.changes(CONN, null));
@@ -98,11 +113,11 @@ describe('changes()', () => {
       const quiet = await drain(connector.changes(CONN, first.at(-1)!.cursor));
       expect(quiet.flatMap((p) => p.invoices)).toEqual([]);
       // a payment on INV-0012 a few milliseconds later: same second as the high mark, a new version
-      sameSecond[1]!['UpdatedDateUTC'] = msDate('2026-01-30T10:00:00.500Z');
+      sameSecond[1]!.UpdatedDateUTC = msDate('2026-01-30T10:00:00.500Z');
       const changed = await drain(connector.changes(CONN, quiet.at(-1)!.cursor));
       expect(changed.flatMap((p) => p.invoices.map((i) => i.number))).toEqual(['INV-0012']);
     } finally {
-      DATA['Invoices']!.splice(-3, 3);
+      DATA.Invoices!.splice(-3, 3);
     }
   });
 
@@ -134,14 +149,14 @@ describe('changes()', () => {
   it('reports records its mapper refuses and goes on with the page', async () => {
     const { rec, connector } = await setup();
     const broken = rawInvoice(9, { Status: 'ODD' });
-    DATA['Invoices']!.push(broken);
+    DATA.Invoices!.push(broken);
     try {
       server.use(...lists(rec));
       const page = (await drain(connector.changes(CONN, null))).find((p) => p.entity === 'invoices')!;
       expect(page.invoices).toHaveLength(5);
-      expect(page.rejected).toEqual([{ entity: 'invoice', externalId: broken['InvoiceID'], reason: expect.stringContaining('Status') }]);
+      expect(page.rejected).toEqual([{ entity: 'invoice', externalId: broken.InvoiceID, reason: expect.stringContaining('Status') }]);
     } finally {
-      DATA['Invoices']!.pop();
+      DATA.Invoices!.pop();
     }
   });
 });
@@ -150,7 +165,7 @@ describe('invoicesByIds()', () => {
   it('reads 120 invoices in ONE call per batch of 50', async () => {
     const { rec, connector } = await setup();
     server.use(...lists(rec));
-    const ids = Array.from({ length: 120 }, (_, i) => String(rawInvoice(i + 1)['InvoiceID']));
+    const ids = Array.from({ length: 120 }, (_, i) => String(rawInvoice(i + 1).InvoiceID));
     const found = await connector.invoicesByIds(CONN, ids);
     const calls = rec.seen.filter((s) => s.path === '/Invoices');
     expect(calls).toHaveLength(3);
@@ -172,21 +187,27 @@ describe('calls under pressure', () => {
   it('waits what Retry-After says after a 429, then goes on', async () => {
     const { rec, waits, connector } = await setup();
     server.use(once(429, { 'Retry-After': '7', 'X-Rate-Limit-Problem': 'minute' }), ...lists(rec));
-    expect(await connector.invoicesByIds(CONN, [String(invoices[0]!['InvoiceID'])])).toHaveLength(1);
+    expect(await connector.invoicesByIds(CONN, [String(invoices[0]!.InvoiceID)])).toHaveLength(1);
     expect(waits).toEqual([7000]);
   });
 
   it('retries a 503 with backoff', async () => {
     const { rec, waits, connector } = await setup();
     server.use(once(503), ...lists(rec));
-    expect(await connector.invoicesByIds(CONN, [String(invoices[0]!['InvoiceID'])])).toHaveLength(1);
+    expect(await connector.invoicesByIds(CONN, [String(invoices[0]!.InvoiceID)])).toHaveLength(1);
     expect(waits).toHaveLength(1);
   });
 
   it("fails a 400 ValidationException at once with Xero's message", async () => {
     const { rec, waits, connector } = await setup();
-    server.use(http.get(`${API}/Invoices`, () => validation('The IDs parameter is malformed')), ...lists(rec));
-    await expect(connector.invoicesByIds(CONN, ['x'])).rejects.toMatchObject({ kind: 'refused', message: expect.stringContaining('The IDs parameter is malformed') });
+    server.use(
+      http.get(`${API}/Invoices`, () => validation('The IDs parameter is malformed')),
+      ...lists(rec),
+    );
+    await expect(connector.invoicesByIds(CONN, ['x'])).rejects.toMatchObject({
+      kind: 'refused',
+      message: expect.stringContaining('The IDs parameter is malformed'),
+    });
     expect(waits).toEqual([]);
   });
 
@@ -200,7 +221,7 @@ describe('calls under pressure', () => {
       ),
       ...lists(rec),
     );
-    expect(await connector.invoicesByIds(CONN, [String(invoices[0]!['InvoiceID'])])).toHaveLength(1);
+    expect(await connector.invoicesByIds(CONN, [String(invoices[0]!.InvoiceID)])).toHaveLength(1);
     expect(refreshes).toBe(1);
     expect((await vault.read('org-1'))?.accessToken).not.toBe('at-0');
   });
@@ -208,8 +229,11 @@ describe('calls under pressure', () => {
   it('refreshes an expired token once for a burst of concurrent calls', async () => {
     const { rec, connector } = await setup({}, -1);
     let refreshes = 0;
-    server.use(tokenEndpoint(() => void refreshes++), ...lists(rec));
-    await Promise.all(Array.from({ length: 12 }, () => connector.invoicesByIds(CONN, [String(invoices[0]!['InvoiceID'])])));
+    server.use(
+      tokenEndpoint(() => void refreshes++),
+      ...lists(rec),
+    );
+    await Promise.all(Array.from({ length: 12 }, () => connector.invoicesByIds(CONN, [String(invoices[0]!.InvoiceID)])));
     expect(refreshes).toBe(1);
     expect(new Set(rec.seen.map((s) => s.headers.get('authorization'))).size).toBe(1);
   });

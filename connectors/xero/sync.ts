@@ -14,10 +14,27 @@ const SALES = 'Type=="ACCREC"';
 /** How each entity is listed: incremental by If-Modified-Since, oldest change first, one page at a time. */
 const LIST: Record<Entity, (c: XeroCall, conn: ConnectionRef, since: Date | undefined, page: number, size: number) => Promise<unknown>> = {
   contacts: (call, conn, since, page, size) =>
-    call(conn, 'list contacts', (api, t) => api.getContacts(t, since, undefined, OLDEST_FIRST, undefined, page, true, undefined, undefined, size)),
+    call(conn, 'list contacts', (api, t) =>
+      api.getContacts(t, since, undefined, OLDEST_FIRST, undefined, page, true, undefined, undefined, size),
+    ),
   invoices: (call, conn, since, page, size) =>
     call(conn, 'list invoices', (api, t) =>
-      api.getInvoices(t, since, SALES, OLDEST_FIRST, undefined, undefined, undefined, undefined, page, undefined, undefined, undefined, undefined, size),
+      api.getInvoices(
+        t,
+        since,
+        SALES,
+        OLDEST_FIRST,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        page,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        size,
+      ),
     ),
   payments: (call, conn, since, page, size) =>
     call(conn, 'list payments', (api, t) => api.getPayments(t, since, undefined, OLDEST_FIRST, page, size)),
@@ -47,14 +64,21 @@ export type SyncCursor = z.infer<typeof syncCursor>;
 
 export function readCursor(text: string | null, config: XeroConfig): SyncCursor {
   const start: SyncCursor = {
-    v: 1, entity: 'contacts', page: 1, pageSize: config.limits.pageSize, since: {}, high: null, done: 0, overlap: {}, near: [],
+    v: 1,
+    entity: 'contacts',
+    page: 1,
+    pageSize: config.limits.pageSize,
+    since: {},
+    high: null,
+    done: 0,
+    overlap: {},
+    near: [],
   };
   if (!text) return start;
   const parsed = syncCursor.safeParse(parseJson(text));
   if (!parsed.success) throw new RangeError(`not a Xero sync cursor: ${text.slice(0, 80)}`);
   return parsed.data;
 }
-
 
 const later = (a: string | null, b: string | null) => (a === null ? b : b === null ? a : Date.parse(a) >= Date.parse(b) ? a : b);
 /** Xero compares If-Modified-Since to the second: step back one so a change in the same second is read again, not lost. */
@@ -75,7 +99,9 @@ const versionOf = (name: Entity, raw: unknown): Versioned => {
 function nearHigh(kept: readonly string[], page: readonly Versioned[], high: string | null): string[] {
   if (high === null) return [];
   const floor = Date.parse(high) - OVERLAP_MS;
-  const near = [...kept, ...page.filter((v) => v.key !== null).map((v) => v.key!)].filter((k) => Number(k.slice(k.lastIndexOf('@') + 1)) >= floor);
+  const near = [...kept, ...page.filter((v) => v.key !== null).map((v) => v.key!)].filter(
+    (k) => Number(k.slice(k.lastIndexOf('@') + 1)) >= floor,
+  );
   return [...new Set(near)].slice(-MAX_OVERLAP);
 }
 
@@ -83,7 +109,12 @@ function nearHigh(kept: readonly string[], page: readonly Versioned[], high: str
  * Pages of changes, contacts → invoices → payments → credit notes. Each page carries the cursor to resume AFTER it;
  * nothing is remembered here, so the cursor only moves when the caller stores the page and keeps its cursor.
  */
-export async function* xeroChanges(call: XeroCall, config: XeroConfig, conn: ConnectionRef, cursorText: string | null): AsyncGenerator<ChangePage> {
+export async function* xeroChanges(
+  call: XeroCall,
+  config: XeroConfig,
+  conn: ConnectionRef,
+  cursorText: string | null,
+): AsyncGenerator<ChangePage> {
   let cursor = readCursor(cursorText, config);
   for (let i = ORDER.indexOf(cursor.entity); i < ORDER.length; ) {
     const name = ORDER[i]!;

@@ -1,6 +1,5 @@
 import { http, HttpResponse, type HttpHandler } from 'msw';
 import { MemoryTokenVault } from '../shared/memory-vault.ts';
-import type { XeroConfig } from './config.ts';
 
 /**
  * A deliberately small stand-in for Xero, for unit tests that need exact control of one answer. End-to-end tests use
@@ -27,7 +26,17 @@ export function rawInvoice(n: number, over: Record<string, unknown> = {}): Recor
     Status: 'AUTHORISED',
     CurrencyCode: 'EUR',
     LineAmountTypes: 'Exclusive',
-    LineItems: [{ LineItemID: `line-${n}`, Description: 'Work', Quantity: 1, UnitAmount: 100, LineAmount: 100, AccountCode: '200', TaxType: 'OUTPUT' }],
+    LineItems: [
+      {
+        LineItemID: `line-${n}`,
+        Description: 'Work',
+        Quantity: 1,
+        UnitAmount: 100,
+        LineAmount: 100,
+        AccountCode: '200',
+        TaxType: 'OUTPUT',
+      },
+    ],
     Total: 120,
     AmountDue: 120,
     AmountPaid: 0,
@@ -48,7 +57,13 @@ export function recorder() {
     async record(request: Request): Promise<Seen> {
       const url = new URL(request.url);
       const text = request.method === 'GET' ? '' : await request.text();
-      const s = { method: request.method, path: url.pathname.replace('/api.xro/2.0', ''), query: url.searchParams, headers: request.headers, body: text ? JSON.parse(text) : null };
+      const s = {
+        method: request.method,
+        path: url.pathname.replace('/api.xro/2.0', ''),
+        query: url.searchParams,
+        headers: request.headers,
+        body: text ? JSON.parse(text) : null,
+      };
       seen.push(s);
       return s;
     },
@@ -65,7 +80,12 @@ export function recorder() {
 
 export const validation = (message: string) =>
   HttpResponse.json(
-    { ErrorNumber: 10, Type: 'ValidationException', Message: 'A validation exception occurred', Elements: [{ ValidationErrors: [{ Message: message }] }] },
+    {
+      ErrorNumber: 10,
+      Type: 'ValidationException',
+      Message: 'A validation exception occurred',
+      Elements: [{ ValidationErrors: [{ Message: message }] }],
+    },
     { status: 400 },
   );
 
@@ -79,7 +99,12 @@ export function tokenEndpoint(onRefresh?: (refreshToken: string) => Response | P
       if (custom) return custom;
     }
     tokenSerial++;
-    return HttpResponse.json({ access_token: `at-${tokenSerial}`, refresh_token: `rt-${tokenSerial}`, expires_in: 1800, token_type: 'Bearer' });
+    return HttpResponse.json({
+      access_token: `at-${tokenSerial}`,
+      refresh_token: `rt-${tokenSerial}`,
+      expires_in: 1800,
+      token_type: 'Bearer',
+    });
   });
 }
 
@@ -96,4 +121,3 @@ export const deps = (vault: MemoryTokenVault, waits: number[] = []) => ({
     waits.push(ms);
   },
 });
-

@@ -16,7 +16,8 @@ const event = (over: Record<string, unknown> = {}) => ({
   eventDateUtc: '2026-03-01T10:00:00.123',
   ...over,
 });
-const body = (events: unknown[]) => JSON.stringify({ events, firstEventSequence: 1, lastEventSequence: events.length || 1, entropy: 'XYZ' });
+const body = (events: unknown[]) =>
+  JSON.stringify({ events, firstEventSequence: 1, lastEventSequence: events.length || 1, entropy: 'XYZ' });
 
 describe('Xero webhook', () => {
   it('accepts a correctly signed delivery and gives each event a stable dedupe key', () => {

@@ -36,12 +36,7 @@ export function verifyXeroWebhook(rawBody: string | Uint8Array, signature: strin
   return verifyHmacSha256(rawBody, signature, webhookKey);
 }
 
-export function handleXeroWebhook(
-  config: XeroConfig,
-  rawBody: string | Uint8Array,
-  headers: Headers,
-  webhookKey: string,
-): WebhookResult {
+export function handleXeroWebhook(config: XeroConfig, rawBody: string | Uint8Array, headers: Headers, webhookKey: string): WebhookResult {
   if (!verifyXeroWebhook(rawBody, headers.get(config.webhook.signatureHeader), webhookKey)) {
     return { ok: false, status: 401, reason: 'bad webhook signature' };
   }

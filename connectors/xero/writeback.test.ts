@@ -13,8 +13,8 @@ beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
-const UNPAID = String(rawInvoice(1)['InvoiceID']);
-const PART_PAID = String(rawInvoice(2)['InvoiceID']);
+const UNPAID = String(rawInvoice(1).InvoiceID);
+const PART_PAID = String(rawInvoice(2).InvoiceID);
 
 /** Xero's write endpoints over an in-memory ledger, replaying by Idempotency-Key like Xero. */
 function fakeLedger(options: { failFirstCreate?: number; cannotEdit?: boolean } = {}) {
@@ -31,7 +31,7 @@ function fakeLedger(options: { failFirstCreate?: number; cannotEdit?: boolean } 
   const handlers = [
     http.get(`${API}/Invoices/:id`, async ({ request, params }) => {
       await rec.record(request);
-      const inv = invoices.get(String(params['id']));
+      const inv = invoices.get(String(params.id));
       return inv ? HttpResponse.json({ Invoices: [inv] }) : HttpResponse.json({ Title: 'Not Found' }, { status: 404 });
     }),
     http.put(`${API}/Invoices`, async ({ request }) => {
@@ -42,7 +42,15 @@ function fakeLedger(options: { failFirstCreate?: number; cannotEdit?: boolean } 
         const body = s.body as { Invoices: Record<string, unknown>[] };
         const created = body.Invoices.map((i) => {
           const id = `charges-${serial++}`;
-          const inv = { ...i, InvoiceID: id, InvoiceNumber: `INV-${serial}`, AmountDue: 40, Total: 40, Status: 'AUTHORISED', CurrencyCode: 'EUR' };
+          const inv = {
+            ...i,
+            InvoiceID: id,
+            InvoiceNumber: `INV-${serial}`,
+            AmountDue: 40,
+            Total: 40,
+            Status: 'AUTHORISED',
+            CurrencyCode: 'EUR',
+          };
           invoices.set(id, inv);
           return inv;
         });
@@ -54,11 +62,11 @@ function fakeLedger(options: { failFirstCreate?: number; cannotEdit?: boolean } 
       const s = await rec.record(request);
       if (options.cannotEdit) return validation('This document cannot be edited as it has a payment or credit note allocated to it.');
       return rec.idempotent(s, () => {
-        const inv = invoices.get(String(params['id']))!;
+        const inv = invoices.get(String(params.id))!;
         const lines = (s.body as { Invoices: { LineItems: Record<string, unknown>[] }[] }).Invoices[0]!.LineItems.map((l, i) => ({
           ...l,
-          LineItemID: l['LineItemID'] ?? `new-line-${i}`,
-          LineAmount: Number(l['UnitAmount']) * Number(l['Quantity']),
+          LineItemID: l.LineItemID ?? `new-line-${i}`,
+          LineAmount: Number(l.UnitAmount) * Number(l.Quantity),
         }));
         Object.assign(inv, { LineItems: lines });
         return { Invoices: [inv] };
@@ -69,14 +77,18 @@ function fakeLedger(options: { failFirstCreate?: number; cannotEdit?: boolean } 
       return rec.idempotent(s, () => {
         const details = (s.body as { HistoryRecords: { Details: string }[] }).HistoryRecords[0]!.Details;
         if (details.length > 250) return validation('Details must be 250 characters or less');
-        notes.push({ invoiceId: String(params['id']), details });
+        notes.push({ invoiceId: String(params.id), details });
         return { HistoryRecords: [{ Details: details }] };
       });
     }),
     http.put(`${API}/CreditNotes`, async ({ request }) => {
       const s = await rec.record(request);
       return rec.idempotent(s, () => {
-        const cn = { ...(s.body as { CreditNotes: Record<string, unknown>[] }).CreditNotes[0], CreditNoteID: `cn-${serial++}`, DateString: '2026-03-02T00:00:00' };
+        const cn = {
+          ...(s.body as { CreditNotes: Record<string, unknown>[] }).CreditNotes[0],
+          CreditNoteID: `cn-${serial++}`,
+          DateString: '2026-03-02T00:00:00',
+        };
         creditNotes.push(cn);
         return { CreditNotes: [cn] };
       });
@@ -89,7 +101,7 @@ function fakeLedger(options: { failFirstCreate?: number; cannotEdit?: boolean } 
       });
     }),
     http.get(`${API}/Invoices/:id/OnlineInvoice`, async ({ params }) =>
-      params['id'] === UNPAID
+      params.id === UNPAID
         ? HttpResponse.json({ OnlineInvoices: [{ OnlineInvoiceUrl: 'https://in.xero.com/abc' }] })
         : validation('Online invoices are not available for draft invoices'),
     ),
@@ -131,7 +143,10 @@ describe('write-back', () => {
     expect(ledger.notes).toHaveLength(1);
     expect(ledger.notes[0]!.details.length).toBeLessThanOrEqual(250);
     expect(ledger.notes[0]!.details.endsWith('…')).toBe(true);
-    expect(writes().map((s) => s.headers.get('idempotency-key'))).toEqual(['note:reminder:org-1:inv-1:step-3', 'note:reminder:org-1:inv-1:step-3']);
+    expect(writes().map((s) => s.headers.get('idempotency-key'))).toEqual([
+      'note:reminder:org-1:inv-1:step-3',
+      'note:reminder:org-1:inv-1:step-3',
+    ]);
   });
 
   it('writes charges as a separate sales invoice referencing the original, plus a note on the original', async () => {
@@ -139,8 +154,16 @@ describe('write-back', () => {
     expect(written).toEqual({ externalId: 'charges-100', writtenAs: 'separate-invoice' });
     const create = writes().find((s) => s.method === 'PUT' && s.path === '/Invoices')!;
     const sent = (create.body as { Invoices: Record<string, unknown>[] }).Invoices[0]!;
-    expect(sent).toMatchObject({ Type: 'ACCREC', Status: 'AUTHORISED', Reference: 'Late-payment charges: INV-0001', Contact: { ContactID: 'c-1' }, Date: '2026-03-02', DueDate: '2026-03-16', CurrencyCode: 'EUR' });
-    expect(sent['LineItems']).toEqual([
+    expect(sent).toMatchObject({
+      Type: 'ACCREC',
+      Status: 'AUTHORISED',
+      Reference: 'Late-payment charges: INV-0001',
+      Contact: { ContactID: 'c-1' },
+      Date: '2026-03-02',
+      DueDate: '2026-03-16',
+      CurrencyCode: 'EUR',
+    });
+    expect(sent.LineItems).toEqual([
       expect.objectContaining({ UnitAmount: 12.34, Quantity: 1, AccountCode: '260', TaxType: 'NONE' }),
       expect.objectContaining({ UnitAmount: 40, AccountCode: '260' }),
     ]);
@@ -173,7 +196,11 @@ describe('write-back', () => {
     expect(written).toEqual({ externalId: `${UNPAID}:lines:new-line-1,new-line-2`, writtenAs: 'line-on-original' });
     const update = writes().find((s) => s.method === 'POST')!;
     const lines = (update.body as { Invoices: { LineItems: Record<string, unknown>[] }[] }).Invoices[0]!.LineItems;
-    expect(lines.map((l) => l['LineItemID'] ?? l['Description'])).toEqual(['line-1', claim().lines[0]!.description, claim().lines[1]!.description]);
+    expect(lines.map((l) => l.LineItemID ?? l.Description)).toEqual([
+      'line-1',
+      claim().lines[0]!.description,
+      claim().lines[1]!.description,
+    ]);
     expect(lines[0]).toMatchObject({ UnitAmount: 100, AccountCode: '200', TaxType: 'OUTPUT' });
   });
 
@@ -181,7 +208,11 @@ describe('write-back', () => {
     await setup({ cannotEdit: true });
     const written = await connector.writeCharges(CONN, claim({ writeAs: 'line-on-original' }), 'charge:org-1:inv-1');
     expect(written.writtenAs).toBe('separate-invoice');
-    expect(writes().map((s) => `${s.method} ${s.path.replace(UNPAID, ':id')}`)).toEqual(['POST /Invoices/:id', 'PUT /Invoices', 'PUT /Invoices/:id/History']);
+    expect(writes().map((s) => `${s.method} ${s.path.replace(UNPAID, ':id')}`)).toEqual([
+      'POST /Invoices/:id',
+      'PUT /Invoices',
+      'PUT /Invoices/:id/History',
+    ]);
   });
 
   it('does not even try to edit an invoice with a payment on it', async () => {
@@ -194,9 +225,19 @@ describe('write-back', () => {
     const written = await connector.writeCharges(CONN, claim(), 'charge:1');
     const waived = await connector.waiveCharges(CONN, written, 'goodwill after a dispute', 'waive:1');
     expect(waived.externalId).toMatch(/^cn-/);
-    expect(ledger.creditNotes[0]).toMatchObject({ Type: 'ACCRECCREDIT', Status: 'AUTHORISED', Contact: { ContactID: 'c-1' }, LineItems: [expect.objectContaining({ UnitAmount: 40 })] });
-    expect(ledger.allocations).toEqual([{ Allocations: [{ Invoice: expect.objectContaining({ InvoiceID: written.externalId }), Amount: 40, Date: '2026-03-02' }] }]);
-    expect(ledger.notes.at(-1)).toEqual({ invoiceId: written.externalId, details: 'Late-payment charges waived: goodwill after a dispute' });
+    expect(ledger.creditNotes[0]).toMatchObject({
+      Type: 'ACCRECCREDIT',
+      Status: 'AUTHORISED',
+      Contact: { ContactID: 'c-1' },
+      LineItems: [expect.objectContaining({ UnitAmount: 40 })],
+    });
+    expect(ledger.allocations).toEqual([
+      { Allocations: [{ Invoice: expect.objectContaining({ InvoiceID: written.externalId }), Amount: 40, Date: '2026-03-02' }] },
+    ]);
+    expect(ledger.notes.at(-1)).toEqual({
+      invoiceId: written.externalId,
+      details: 'Late-payment charges waived: goodwill after a dispute',
+    });
   });
 
   it('waives exactly the lines it wrote on an original invoice', async () => {

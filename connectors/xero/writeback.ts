@@ -117,9 +117,9 @@ export function createXeroWriter(call: XeroCall, config: XeroConfig): Writer {
       ),
     );
     const created = firstOf(body, 'Invoices');
-    const chargesId = String(created['InvoiceID'] ?? '');
+    const chargesId = String(created.InvoiceID ?? '');
     if (!chargesId) throw new LedgerError('unavailable', 'Xero created the charges invoice without telling its id');
-    const number = typeof created['InvoiceNumber'] === 'string' ? created['InvoiceNumber'] : chargesId;
+    const number = typeof created.InvoiceNumber === 'string' ? created.InvoiceNumber : chargesId;
     await addNote(conn, claim.invoiceExternalId, `Late-payment charges invoiced separately on ${number}.`, callerKey, 'charges-note');
     return { externalId: chargesId, writtenAs: 'separate-invoice' };
   }
@@ -160,7 +160,7 @@ export function createXeroWriter(call: XeroCall, config: XeroConfig): Writer {
       throw error;
     }
     const keptIds = new Set(existing.map((l) => l.LineItemID));
-    const lines = z.array(rawLine).catch([]).parse(firstOf(body, 'Invoices')['LineItems']);
+    const lines = z.array(rawLine).catch([]).parse(firstOf(body, 'Invoices').LineItems);
     const ours = lines.filter((l) => l.LineItemID && !keptIds.has(l.LineItemID)).map((l) => l.LineItemID as string);
     return { externalId: linesRef(claim.invoiceExternalId, ours), writtenAs: 'line-on-original' };
   }
@@ -181,7 +181,8 @@ export function createXeroWriter(call: XeroCall, config: XeroConfig): Writer {
       const writtenMinor = lines.reduce((s, l) => s + (l.LineAmount ? fromDecimal(l.LineAmount, c).minor : 0), 0);
       const due = fromDecimal(target.AmountDue, c).minor;
       const credit = lineIds === null ? due : Math.min(due, writtenMinor);
-      if (credit <= 0) throw new LedgerError('refused', `nothing left to waive on ${target.InvoiceNumber ?? invoiceId}: the charges are settled`);
+      if (credit <= 0)
+        throw new LedgerError('refused', `nothing left to waive on ${target.InvoiceNumber ?? invoiceId}: the charges are settled`);
       const accountCode = lines.find((l) => l.AccountCode)?.AccountCode ?? undefined;
       const body = await call(conn, 'create the waiver credit note', (api, t) =>
         api.createCreditNotes(
@@ -213,9 +214,9 @@ export function createXeroWriter(call: XeroCall, config: XeroConfig): Writer {
         ),
       );
       const note = firstOf(body, 'CreditNotes');
-      const creditNoteId = String(note['CreditNoteID'] ?? '');
+      const creditNoteId = String(note.CreditNoteID ?? '');
       if (!creditNoteId) throw new LedgerError('unavailable', 'Xero created the credit note without telling its id');
-      const date = typeof note['DateString'] === 'string' ? note['DateString'].slice(0, 10) : new Date().toISOString().slice(0, 10);
+      const date = typeof note.DateString === 'string' ? note.DateString.slice(0, 10) : new Date().toISOString().slice(0, 10);
       await call(conn, 'allocate the waiver', (api, t) =>
         api.createCreditNoteAllocation(
           t,
@@ -232,7 +233,7 @@ export function createXeroWriter(call: XeroCall, config: XeroConfig): Writer {
     async paymentUrl(conn, invoiceId) {
       try {
         const body = await call(conn, 'read the online invoice', (api, t) => api.getOnlineInvoice(t, invoiceId));
-        const url = readEnvelope(body, 'OnlineInvoices').records.map((r) => (r as Record<string, unknown>)['OnlineInvoiceUrl'])[0];
+        const url = readEnvelope(body, 'OnlineInvoices').records.map((r) => (r as Record<string, unknown>).OnlineInvoiceUrl)[0];
         return typeof url === 'string' && url ? url : null;
       } catch (error) {
         // drafts and deleted invoices have no online page

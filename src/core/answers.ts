@@ -8,4 +8,12 @@ import type { CalendarDate } from './calendar.ts';
 export type CustomerAnswer =
   | { kind: 'promise'; id: string; invoiceIds: string[]; at: string; promisedDate: CalendarDate; source: 'customer' | 'owner' }
   | { kind: 'paid'; id: string; invoiceIds: string[]; at: string; reference?: string | null; source: 'customer' | 'owner' }
-  | { kind: 'dispute'; id: string; invoiceIds: string[]; at: string; reason: string; resolvedAt?: string | null; source: 'customer' | 'owner' };
+  | {
+      kind: 'dispute';
+      id: string;
+      invoiceIds: string[];
+      at: string;
+      reason: string;
+      resolvedAt?: string | null;
+      source: 'customer' | 'owner';
+    };

@@ -76,7 +76,13 @@ function formatter(zone: string): Intl.DateTimeFormat {
   let f = formatters.get(zone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-CA', {
-      timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
     });
     formatters.set(zone, f);
   }
@@ -94,7 +100,11 @@ export function isTimeZone(zone: string): boolean {
 
 /** The wall-clock reading of an instant in a zone. */
 export function localTime(instant: Date, zone: string): LocalTime {
-  let year = '', month = '', day = '', hour = '', minute = '';
+  let year = '',
+    month = '',
+    day = '',
+    hour = '',
+    minute = '';
   for (const p of formatter(zone).formatToParts(instant)) {
     if (p.type === 'year') year = p.value;
     else if (p.type === 'month') month = p.value;

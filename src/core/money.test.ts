@@ -1,21 +1,49 @@
 import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { add, formatMoney, fromDecimal, isCurrency, minorDigits, money, parseMoney, subtract, sum, toDecimal, toDecimalString, zero } from './money.ts';
+import {
+  add,
+  formatMoney,
+  fromDecimal,
+  isCurrency,
+  minorDigits,
+  money,
+  parseMoney,
+  subtract,
+  sum,
+  toDecimal,
+  toDecimalString,
+  zero,
+} from './money.ts';
 
 describe('money', () => {
   it.each([
-    ['1234.50', 'EUR', 123_450], ['1234.5', 'EUR', 123_450], ['0', 'EUR', 0], ['0.01', 'GBP', 1], ['-12.30', 'USD', -1230],
-    ['1500', 'JPY', 1500], ['12.345', 'KWD', 12_345], ['  7.10 ', 'EUR', 710], ['0.1', 'EUR', 10], ['0.29', 'EUR', 29],
+    ['1234.50', 'EUR', 123_450],
+    ['1234.5', 'EUR', 123_450],
+    ['0', 'EUR', 0],
+    ['0.01', 'GBP', 1],
+    ['-12.30', 'USD', -1230],
+    ['1500', 'JPY', 1500],
+    ['12.345', 'KWD', 12_345],
+    ['  7.10 ', 'EUR', 710],
+    ['0.1', 'EUR', 10],
+    ['0.29', 'EUR', 29],
     ['90071992547409.91', 'EUR', 9_007_199_254_740_991],
   ])('parses %j in %s as %d minor units', (text, currency, minor) => {
     expect(parseMoney(text, currency)).toEqual({ minor, currency });
   });
 
   it.each([
-    ['1,234.50', 'EUR', /not an amount/], ['12.', 'EUR', /not an amount/], ['.5', 'EUR', /not an amount/], ['1e3', 'EUR', /not an amount/],
-    ['', 'EUR', /not an amount/], ['abc', 'EUR', /not an amount/], ['1.005', 'EUR', /more than 2 decimals for EUR/],
-    ['1.5', 'JPY', /more than 0 decimals for JPY/], ['1.2345', 'BHD', /more than 3 decimals/], ['90071992547409.93', 'EUR', /not a whole number/],
+    ['1,234.50', 'EUR', /not an amount/],
+    ['12.', 'EUR', /not an amount/],
+    ['.5', 'EUR', /not an amount/],
+    ['1e3', 'EUR', /not an amount/],
+    ['', 'EUR', /not an amount/],
+    ['abc', 'EUR', /not an amount/],
+    ['1.005', 'EUR', /more than 2 decimals for EUR/],
+    ['1.5', 'JPY', /more than 0 decimals for JPY/],
+    ['1.2345', 'BHD', /more than 3 decimals/],
+    ['90071992547409.93', 'EUR', /not a whole number/],
   ])('refuses %j in %s', (text, currency, error) => {
     expect(() => parseMoney(text, currency)).toThrow(error);
   });
@@ -28,8 +56,15 @@ describe('money', () => {
   });
 
   it.each([
-    ['0.005', 'EUR', 1], ['0.0049', 'EUR', 0], ['-0.005', 'EUR', -1], ['2.675', 'EUR', 268], ['1.0005', 'KWD', 1001], ['0.5', 'JPY', 1],
-    ['40.004999', 'EUR', 4000], ['40.005', 'EUR', 4001], ['1.115', 'EUR', 112],
+    ['0.005', 'EUR', 1],
+    ['0.0049', 'EUR', 0],
+    ['-0.005', 'EUR', -1],
+    ['2.675', 'EUR', 268],
+    ['1.0005', 'KWD', 1001],
+    ['0.5', 'JPY', 1],
+    ['40.004999', 'EUR', 4000],
+    ['40.005', 'EUR', 4001],
+    ['1.115', 'EUR', 112],
   ])('rounds %s %s half-up (away from zero) to %d minor units, once', (value, currency, minor) => {
     expect(fromDecimal(new Decimal(value), currency)).toEqual({ minor, currency });
   });
@@ -42,11 +77,13 @@ describe('money', () => {
   });
 
   it('writes and reads back the same amount', () => {
-    fc.assert(fc.property(fc.integer({ min: -1e12, max: 1e12 }), fc.constantFrom('EUR', 'JPY', 'KWD', 'GBP'), (minor, currency) => {
-      const m = money(minor, currency);
-      expect(parseMoney(toDecimalString(m), currency)).toEqual(m);
-      expect(fromDecimal(toDecimal(m), currency)).toEqual(m);
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: -1e12, max: 1e12 }), fc.constantFrom('EUR', 'JPY', 'KWD', 'GBP'), (minor, currency) => {
+        const m = money(minor, currency);
+        expect(parseMoney(toDecimalString(m), currency)).toEqual(m);
+        expect(fromDecimal(toDecimal(m), currency)).toEqual(m);
+      }),
+    );
     expect(toDecimalString(money(123_450, 'EUR'))).toBe('1234.50');
     expect(toDecimalString(money(5, 'KWD'))).toBe('0.005');
     expect(toDecimalString(money(1500, 'JPY'))).toBe('1500');

@@ -5,13 +5,49 @@ export type Money = { readonly minor: number; readonly currency: string };
 
 /** ISO 4217 currencies whose minor unit is not two digits. Everything else has two. */
 const MINOR_DIGITS: Record<string, number> = {
-  JPY: 0, KRW: 0, ISK: 0, CLP: 0, VND: 0, XOF: 0, XAF: 0, XPF: 0, HUF: 2,
-  BHD: 3, KWD: 3, OMR: 3, JOD: 3, TND: 3, LYD: 3, IQD: 3,
+  JPY: 0,
+  KRW: 0,
+  ISK: 0,
+  CLP: 0,
+  VND: 0,
+  XOF: 0,
+  XAF: 0,
+  XPF: 0,
+  HUF: 2,
+  BHD: 3,
+  KWD: 3,
+  OMR: 3,
+  JOD: 3,
+  TND: 3,
+  LYD: 3,
+  IQD: 3,
 };
 
 const KNOWN_CURRENCIES = new Set([
-  'EUR', 'GBP', 'USD', 'CHF', 'CAD', 'AUD', 'NZD', 'SEK', 'NOK', 'DKK', 'PLN', 'CZK', 'RON', 'BGN', 'ZAR', 'SGD', 'HKD',
-  'INR', 'MXN', 'BRL', 'AED', 'MAD', 'CNY', ...Object.keys(MINOR_DIGITS),
+  'EUR',
+  'GBP',
+  'USD',
+  'CHF',
+  'CAD',
+  'AUD',
+  'NZD',
+  'SEK',
+  'NOK',
+  'DKK',
+  'PLN',
+  'CZK',
+  'RON',
+  'BGN',
+  'ZAR',
+  'SGD',
+  'HKD',
+  'INR',
+  'MXN',
+  'BRL',
+  'AED',
+  'MAD',
+  'CNY',
+  ...Object.keys(MINOR_DIGITS),
 ]);
 
 export function isCurrency(code: string): boolean {
@@ -60,7 +96,13 @@ export function parseMoney(text: string, currency: string): Money {
 /** Exact decimal → minor units, rounded once, half-up (away from zero on .5). */
 export function fromDecimal(value: Decimal, currency: string): Money {
   const digits = minorDigits(currency);
-  return money(value.times(10 ** digits).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber(), currency);
+  return money(
+    value
+      .times(10 ** digits)
+      .toDecimalPlaces(0, Decimal.ROUND_HALF_UP)
+      .toNumber(),
+    currency,
+  );
 }
 
 export function toDecimal(m: Money): Decimal {

@@ -11,16 +11,34 @@ describe('policy', () => {
   it('fills the defaults an owner did not set', () => {
     const p = policySchema.parse({ steps: [step('first', 1)] });
     expect(p).toMatchObject({
-      name: 'Standard', minDaysBetweenContacts: 3, consolidate: true, promiseGraceDays: 3,
+      name: 'Standard',
+      minDaysBetweenContacts: 3,
+      consolidate: true,
+      promiseGraceDays: 3,
       sendWindow: { startHour: 9, endHour: 17, weekdays: [1, 2, 3, 4, 5] },
       charges: { regime: 'auto', writeAs: 'separate-invoice', contractRatePercent: null, custom: null },
     });
-    expect(p.steps[0]).toEqual({ key: 'first', offsetDays: 1, channel: 'email', tone: 'neutral', template: 'friendly', charges: 'none', requiresApproval: false });
+    expect(p.steps[0]).toEqual({
+      key: 'first',
+      offsetDays: 1,
+      channel: 'email',
+      tone: 'neutral',
+      template: 'friendly',
+      charges: 'none',
+      requiresApproval: false,
+    });
   });
 
-  it('ships the seeds\' process as the default, valid and in order of days', () => {
+  it("ships the seeds' process as the default, valid and in order of days", () => {
     expect(policySchema.parse(defaultPolicy)).toEqual(defaultPolicy);
-    expect(defaultPolicy.steps.map((s) => `${s.key}:${s.offsetDays}`)).toEqual(['courtesy:-3', 'friendly:1', 'firm:10', 'call:20', 'final:30', 'formal-notice:45']);
+    expect(defaultPolicy.steps.map((s) => `${s.key}:${s.offsetDays}`)).toEqual([
+      'courtesy:-3',
+      'friendly:1',
+      'firm:10',
+      'call:20',
+      'final:30',
+      'formal-notice:45',
+    ]);
     expect(defaultPolicy.steps.filter((s) => s.requiresApproval).map((s) => s.key)).toEqual(['formal-notice']);
     expect(policySetSchema.parse(defaultPolicySet)).toEqual(defaultPolicySet);
   });
@@ -28,10 +46,22 @@ describe('policy', () => {
   it.each([
     ['no step', { steps: [] }, 'steps: a policy needs at least one step'],
     ['a step key used twice', { steps: [step('a', 1), step('a', 5)] }, 'steps.1.key: step key "a" is used twice'],
-    ['steps out of order', { steps: [step('a', 5), step('b', 1)] }, 'steps.1.offsetDays: steps must be in order of days: "b" (1) comes after "a" (5)'],
-    ['two steps on one day', { steps: [step('a', 5), step('b', 5)] }, 'steps.1.offsetDays: steps must be in order of days: "b" (5) comes after "a" (5)'],
+    [
+      'steps out of order',
+      { steps: [step('a', 5), step('b', 1)] },
+      'steps.1.offsetDays: steps must be in order of days: "b" (1) comes after "a" (5)',
+    ],
+    [
+      'two steps on one day',
+      { steps: [step('a', 5), step('b', 5)] },
+      'steps.1.offsetDays: steps must be in order of days: "b" (5) comes after "a" (5)',
+    ],
     ['a bad key', { steps: [step('Relance 1', 1)] }, 'steps.0.key: a step key is 1-40 lowercase letters, digits or dashes'],
-    ['a window that ends before it starts', { steps: [step('a', 1)], sendWindow: { startHour: 17, endHour: 9 } }, 'sendWindow.endHour: the send window must start before it ends'],
+    [
+      'a window that ends before it starts',
+      { steps: [step('a', 1)], sendWindow: { startHour: 17, endHour: 9 } },
+      'sendWindow.endHour: the send window must start before it ends',
+    ],
     ['a window with no day', { steps: [step('a', 1)], sendWindow: { weekdays: [] } }, 'sendWindow.weekdays: pick at least one weekday'],
   ])('refuses %s, with the path of the field', (_name, input, message) => {
     expect(issues(input)).toContain(message);
@@ -51,11 +81,18 @@ describe('policy', () => {
   });
 
   it('accepts a window over the whole day and every weekday', () => {
-    expect(sendWindowSchema.parse({ startHour: 0, endHour: 24, weekdays: [1, 2, 3, 4, 5, 6, 7] })).toEqual({ startHour: 0, endHour: 24, weekdays: [1, 2, 3, 4, 5, 6, 7] });
+    expect(sendWindowSchema.parse({ startHour: 0, endHour: 24, weekdays: [1, 2, 3, 4, 5, 6, 7] })).toEqual({
+      startHour: 0,
+      endHour: 24,
+      weekdays: [1, 2, 3, 4, 5, 6, 7],
+    });
   });
 
   it('validates the rules that pick another policy', () => {
-    const r = policySetSchema.safeParse({ default: defaultPolicy, rules: [{ name: 'big', when: { minAmountMinor: -5 }, policy: defaultPolicy }] });
+    const r = policySetSchema.safeParse({
+      default: defaultPolicy,
+      rules: [{ name: 'big', when: { minAmountMinor: -5 }, policy: defaultPolicy }],
+    });
     expect(r.success).toBe(false);
     expect(r.error?.issues[0]?.path).toEqual(['rules', 0, 'when', 'minAmountMinor']);
     expect(policySetSchema.parse({ default: defaultPolicy }).rules).toEqual([]);

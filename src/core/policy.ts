@@ -40,12 +40,24 @@ export const chargeSettingsSchema = z.object({
   contractRatePercent: z.number().min(0).max(100).nullable().default(null),
   custom: z
     .object({
-      fixedFee: z.string().regex(/^\d+(\.\d+)?$/).nullable().default(null),
+      fixedFee: z
+        .string()
+        .regex(/^\d+(\.\d+)?$/)
+        .nullable()
+        .default(null),
       percentOfBalance: z.number().min(0).max(100).nullable().default(null),
       annualRatePercent: z.number().min(0).max(100).nullable().default(null),
       graceDays: z.number().int().min(0).max(365).default(0),
-      minimumBalance: z.string().regex(/^\d+(\.\d+)?$/).nullable().default(null),
-      cap: z.string().regex(/^\d+(\.\d+)?$/).nullable().default(null),
+      minimumBalance: z
+        .string()
+        .regex(/^\d+(\.\d+)?$/)
+        .nullable()
+        .default(null),
+      cap: z
+        .string()
+        .regex(/^\d+(\.\d+)?$/)
+        .nullable()
+        .default(null),
       repeatEveryDays: z.number().int().min(1).max(365).nullable().default(null),
     })
     .nullable()
@@ -76,7 +88,11 @@ export const policySchema = z
       keys.add(s.key);
       const prev = p.steps[i - 1];
       if (prev && prev.offsetDays >= s.offsetDays)
-        ctx.addIssue({ code: 'custom', message: `steps must be in order of days: "${s.key}" (${s.offsetDays}) comes after "${prev.key}" (${prev.offsetDays})`, path: ['steps', i, 'offsetDays'] });
+        ctx.addIssue({
+          code: 'custom',
+          message: `steps must be in order of days: "${s.key}" (${s.offsetDays}) comes after "${prev.key}" (${prev.offsetDays})`,
+          path: ['steps', i, 'offsetDays'],
+        });
     });
   });
 export type Policy = z.infer<typeof policySchema>;
@@ -113,7 +129,15 @@ export const defaultPolicy: Policy = policySchema.parse({
     { key: 'firm', offsetDays: 10, tone: 'neutral', template: 'firm', charges: 'mention' },
     { key: 'call', offsetDays: 20, channel: 'call', tone: 'neutral', template: 'firm', charges: 'mention' },
     { key: 'final', offsetDays: 30, tone: 'firm', template: 'final', charges: 'claim' },
-    { key: 'formal-notice', offsetDays: 45, channel: 'letter', tone: 'firm', template: 'formal-notice', charges: 'claim', requiresApproval: true },
+    {
+      key: 'formal-notice',
+      offsetDays: 45,
+      channel: 'letter',
+      tone: 'firm',
+      template: 'formal-notice',
+      charges: 'claim',
+      requiresApproval: true,
+    },
   ],
 });
 

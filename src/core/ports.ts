@@ -13,7 +13,11 @@ export interface Clock {
 }
 
 /** Which tenant a connector call is for. The connector finds (and refreshes) its tokens itself. */
-export type ConnectionRef = { orgId: string; externalId: string; /** Whose stored tokens to use (see Organisation.tokenKey). */ tokenKey?: string };
+export type ConnectionRef = {
+  orgId: string;
+  externalId: string /** Whose stored tokens to use (see Organisation.tokenKey). */;
+  tokenKey?: string;
+};
 
 export type ChargeClaim = {
   invoiceExternalId: string;

@@ -10,7 +10,18 @@ import type { Step } from './policy.ts';
  * A call or letter step is the owner's to do: claimed → task-open (a call to make, a letter ready to print) → sent
  * once the owner says it is done, or cancelled when the invoice no longer needs it.
  */
-export const REMINDER_STATES = ['planned', 'awaiting-approval', 'claimed', 'sending', 'sent', 'skipped', 'failed', 'uncertain', 'cancelled', 'task-open'] as const;
+export const REMINDER_STATES = [
+  'planned',
+  'awaiting-approval',
+  'claimed',
+  'sending',
+  'sent',
+  'skipped',
+  'failed',
+  'uncertain',
+  'cancelled',
+  'task-open',
+] as const;
 export type ReminderState = (typeof REMINDER_STATES)[number];
 
 /** States after which the (invoice, step) is done with, whatever happens next. */
@@ -62,8 +73,21 @@ export type ScheduleContact = {
 
 /** Why nothing goes out for an invoice now; each reads as a sentence to the owner through `why`. */
 export type HoldReason =
-  | 'draft' | 'paid' | 'credited' | 'voided' | 'deleted' | 'disputed' | 'promised' | 'reported-paid' | 'paused' | 'charges-invoice'
-  | 'not-yet-due' | 'all-steps-done' | 'outside-send-window' | 'contacted-recently' | 'in-progress';
+  | 'draft'
+  | 'paid'
+  | 'credited'
+  | 'voided'
+  | 'deleted'
+  | 'disputed'
+  | 'promised'
+  | 'reported-paid'
+  | 'paused'
+  | 'charges-invoice'
+  | 'not-yet-due'
+  | 'all-steps-done'
+  | 'outside-send-window'
+  | 'contacted-recently'
+  | 'in-progress';
 
 export type Decision =
   /** Goes out now (a call or letter step becomes a task for the owner). */
@@ -78,7 +102,15 @@ export type Decision =
   /** Due, but cannot go out until the owner fixes something (no email address). */
   | { kind: 'blocked'; invoiceId: string; contactId: string; step: Step; dueOn: CalendarDate; reason: 'no-email'; why: string }
   /** Nothing now; `until` is the next day it will be looked at again, when known. */
-  | { kind: 'hold'; invoiceId: string; contactId: string; stepKey: string | null; reason: HoldReason; until: CalendarDate | null; why: string };
+  | {
+      kind: 'hold';
+      invoiceId: string;
+      contactId: string;
+      stepKey: string | null;
+      reason: HoldReason;
+      until: CalendarDate | null;
+      why: string;
+    };
 
 /** One email (or task) to one customer: the sends of a plan grouped per customer when the policy consolidates. */
 export type PlannedMessage = {

@@ -50,8 +50,22 @@ export type NewReminder = {
 };
 
 export type HistoryEvent = {
-  kind: 'email-sent' | 'task-created' | 'task-done' | 'approved' | 'note-written' | 'charge-written' | 'charge-waived' | 'answer' | 'cancelled'
-    | 'skipped' | 'failed' | 'uncertain' | 'sync' | 'connection' | 'rejected-record';
+  kind:
+    | 'email-sent'
+    | 'task-created'
+    | 'task-done'
+    | 'approved'
+    | 'note-written'
+    | 'charge-written'
+    | 'charge-waived'
+    | 'answer'
+    | 'cancelled'
+    | 'skipped'
+    | 'failed'
+    | 'uncertain'
+    | 'sync'
+    | 'connection'
+    | 'rejected-record';
   invoiceId: string | null;
   detail: Record<string, unknown>;
   at: string;
@@ -76,9 +90,18 @@ export type StoredCharge = {
   writtenAs: string | null;
 };
 
-export type SyncState = { cursor: string | null; progressDone: number; progressTotal: number | null; lastSyncAt: string | null; lastError: string | null };
+export type SyncState = {
+  cursor: string | null;
+  progressDone: number;
+  progressTotal: number | null;
+  lastSyncAt: string | null;
+  lastError: string | null;
+};
 
-export type NewOrganisation = Omit<Organisation, 'id' | 'createdAt' | 'connectionStatus' | 'tokenKey'> & { id?: string; tokenKey?: string | null };
+export type NewOrganisation = Omit<Organisation, 'id' | 'createdAt' | 'connectionStatus' | 'tokenKey'> & {
+  id?: string;
+  tokenKey?: string | null;
+};
 
 export interface Store {
   // organisations
@@ -86,7 +109,10 @@ export interface Store {
   getOrganisation(id: string): Promise<Organisation | null>;
   findOrganisation(vendor: Vendor, externalId: string): Promise<Organisation | null>;
   listOrganisations(): Promise<Organisation[]>;
-  updateOrganisation(id: string, patch: Partial<Pick<Organisation, 'name' | 'timeZone' | 'locale' | 'countryCode' | 'sender' | 'branding' | 'policy' | 'smtp'>>): Promise<Organisation>;
+  updateOrganisation(
+    id: string,
+    patch: Partial<Pick<Organisation, 'name' | 'timeZone' | 'locale' | 'countryCode' | 'sender' | 'branding' | 'policy' | 'smtp'>>,
+  ): Promise<Organisation>;
   setConnectionStatus(id: string, status: Organisation['connectionStatus'], reason: string | null): Promise<void>;
 
   // ledger mirror
@@ -117,7 +143,13 @@ export interface Store {
   /** Atomically moves planned → claimed; returns only the reminders this caller won. */
   claimReminders(orgId: string, ids: string[], worker: string, at: string): Promise<StoredReminder[]>;
   /** Moves reminders from one of `from` states to `to`; returns those that moved. */
-  transitionReminders(orgId: string, ids: string[], from: ReminderState[], to: ReminderState, detail: { reason?: string | null; at: string; messageId?: string | null }): Promise<StoredReminder[]>;
+  transitionReminders(
+    orgId: string,
+    ids: string[],
+    from: ReminderState[],
+    to: ReminderState,
+    detail: { reason?: string | null; at: string; messageId?: string | null },
+  ): Promise<StoredReminder[]>;
   markNoteWritten(orgId: string, reminderId: string, at: string): Promise<void>;
   getReminders(orgId: string, ids: string[]): Promise<StoredReminder[]>;
   remindersOfInvoices(orgId: string, invoiceIds: string[]): Promise<StoredReminder[]>;
@@ -126,13 +158,21 @@ export interface Store {
   plannedBatches(orgId: string): Promise<{ batchId: string; reminderIds: string[] }[]>;
 
   /** Payments and credit-note allocations received on these invoices, for charges (interest stops as they arrive). */
-  receiptsOf(orgId: string, invoiceExternalIds: string[]): Promise<{ invoiceExternalId: string; date: CalendarDate; amountMinor: number }[]>;
+  receiptsOf(
+    orgId: string,
+    invoiceExternalIds: string[],
+  ): Promise<{ invoiceExternalId: string; date: CalendarDate; amountMinor: number }[]>;
 
   // late-payment charges, written to the ledger once per invoice
   chargeOf(orgId: string, invoiceId: string): Promise<StoredCharge | null>;
   /** Opens the claim for an invoice; false when one exists already (written, waived or in progress). */
   openChargeClaim(orgId: string, charge: Omit<StoredCharge, 'state' | 'vendorId' | 'writtenAs'>, at: string): Promise<boolean>;
-  finishChargeClaim(orgId: string, invoiceId: string, patch: { state: StoredCharge['state']; vendorId?: string | null; writtenAs?: string | null }, at: string): Promise<void>;
+  finishChargeClaim(
+    orgId: string,
+    invoiceId: string,
+    patch: { state: StoredCharge['state']; vendorId?: string | null; writtenAs?: string | null },
+    at: string,
+  ): Promise<void>;
   /** The open late-payment charges invoices relance wrote for these invoices (`chargesFor` one of them). */
   chargesInvoicesOf(orgId: string, invoiceIds: string[]): Promise<StoredInvoice[]>;
 

@@ -188,7 +188,7 @@ export function bullQueue(options: BullQueueOptions): JobQueue {
   /** Bull's removeRepeatableByKey misreads a jobId holding ':', so its script is called with the right ids. */
   async function removeRepeat(entry: RepeatEntry): Promise<void> {
     const q = queue(entry.queue);
-    const nextJobId = `repeat:${md5(JOB_NAME + entry.inner + ':' + md5(entry.repeatKey))}:`;
+    const nextJobId = `repeat:${md5(`${JOB_NAME + entry.inner}:${md5(entry.repeatKey)}`)}:`;
     const keys = (q as unknown as { keys: Record<string, string> }).keys;
     const client = q.client as unknown as { removeRepeatable(...args: string[]): Promise<unknown> };
     await client.removeRepeatable(keys.repeat!, keys.delayed!, nextJobId, entry.repeatKey, keys['']!);

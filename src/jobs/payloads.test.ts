@@ -5,7 +5,15 @@ import { parseJob, QUEUE_NAMES, SYNC_REASONS, type Job } from './payloads.ts';
 const orgId = fc.stringMatching(/^[a-z0-9-]{1,36}$/);
 const id = fc.string({ minLength: 1, maxLength: 20 });
 const jobs: fc.Arbitrary<Job> = fc.oneof(
-  fc.record({ type: fc.constant('sync' as const), orgId, reason: fc.constantFrom(...SYNC_REASONS), invoiceExternalIds: fc.option(fc.array(id), { nil: undefined }) }, { requiredKeys: ['type', 'orgId', 'reason'] }),
+  fc.record(
+    {
+      type: fc.constant('sync' as const),
+      orgId,
+      reason: fc.constantFrom(...SYNC_REASONS),
+      invoiceExternalIds: fc.option(fc.array(id), { nil: undefined }),
+    },
+    { requiredKeys: ['type', 'orgId', 'reason'] },
+  ),
   fc.record({ type: fc.constant('plan' as const), orgId }),
   fc.record({ type: fc.constant('send' as const), orgId, reminderIds: fc.array(id, { minLength: 1 }) }),
   fc.record({ type: fc.constant('writeback' as const), orgId, action: fc.constant('note' as const), reminderId: id }),

@@ -8,10 +8,12 @@ import { RetryLater, sleep } from './queue.ts';
 /** A JobServices that records what it was asked, and can be told to throw. */
 function fakeServices(fail?: Error) {
   const calls: unknown[][] = [];
-  const record = (name: string) => async (...args: unknown[]) => {
-    calls.push([name, ...args]);
-    if (fail) throw fail;
-  };
+  const record =
+    (name: string) =>
+    async (...args: unknown[]) => {
+      calls.push([name, ...args]);
+      if (fail) throw fail;
+    };
   const services: JobServices = { sync: record('sync'), plan: record('plan'), send: record('send'), writeBack: record('writeBack') };
   return { calls, services };
 }
@@ -22,8 +24,14 @@ describe('processJob', () => {
     [{ type: 'sync', orgId: 'o1', reason: 'schedule' }, ['sync', 'o1', 'schedule', undefined]],
     [{ type: 'plan', orgId: 'o2' }, ['plan', 'o2']],
     [{ type: 'send', orgId: 'o3', reminderIds: ['r1', 'r2'] }, ['send', 'o3', ['r1', 'r2']]],
-    [{ type: 'writeback', orgId: 'o4', action: 'charges', invoiceId: 'i1' }, ['writeBack', { type: 'writeback', orgId: 'o4', action: 'charges', invoiceId: 'i1' }]],
-    [{ type: 'writeback', orgId: 'o4', action: 'answer-note', answerId: 'a1' }, ['writeBack', { type: 'writeback', orgId: 'o4', action: 'answer-note', answerId: 'a1' }]],
+    [
+      { type: 'writeback', orgId: 'o4', action: 'charges', invoiceId: 'i1' },
+      ['writeBack', { type: 'writeback', orgId: 'o4', action: 'charges', invoiceId: 'i1' }],
+    ],
+    [
+      { type: 'writeback', orgId: 'o4', action: 'answer-note', answerId: 'a1' },
+      ['writeBack', { type: 'writeback', orgId: 'o4', action: 'answer-note', answerId: 'a1' }],
+    ],
   ])('%j calls its one service', async (job, expected) => {
     const { calls, services } = fakeServices();
     await processJob(job, services);

@@ -43,10 +43,18 @@ function parse(data: unknown): Job {
   throw new Error(`malformed job: ${issues.join('; ')}`);
 }
 
-export const jobHandler = (services: JobServices): JobHandler => (job) => processJob(job, services);
+export const jobHandler =
+  (services: JobServices): JobHandler =>
+  (job) =>
+    processJob(job, services);
 
 /** Starts a worker on every queue (or the ones named) for a worker process or an all-in-one dev server. */
-export function startWorkers(queue: JobQueue, services: JobServices, concurrency: Partial<Record<QueueName, number>> = {}, only: readonly QueueName[] = QUEUE_NAMES): void {
+export function startWorkers(
+  queue: JobQueue,
+  services: JobServices,
+  concurrency: Partial<Record<QueueName, number>> = {},
+  only: readonly QueueName[] = QUEUE_NAMES,
+): void {
   const handler = jobHandler(services);
   for (const name of only) queue.work(name, handler, { concurrency: concurrency[name] ?? 1 });
 }

@@ -7,9 +7,14 @@ import type { CalendarDate } from '../core/calendar.ts';
 describe('format', () => {
   it('formats amounts exactly like core formatMoney, for any safe amount (property)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }), fc.constantFrom('EUR', 'GBP', 'JPY', 'KWD', 'CHF'), fc.constantFrom('fr-FR', 'en-GB', 'de-DE'), (minor, currency, intl) => {
-        expect(formatAmount(money(minor, currency), intl)).toBe(formatMoney(money(minor, currency), intl));
-      }),
+      fc.property(
+        fc.integer({ min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }),
+        fc.constantFrom('EUR', 'GBP', 'JPY', 'KWD', 'CHF'),
+        fc.constantFrom('fr-FR', 'en-GB', 'de-DE'),
+        (minor, currency, intl) => {
+          expect(formatAmount(money(minor, currency), intl)).toBe(formatMoney(money(minor, currency), intl));
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -47,7 +47,15 @@ export function checkUrl(value: string): string {
   return value;
 }
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '{': '&#123;', '}': '&#125;' };
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+  '{': '&#123;',
+  '}': '&#125;',
+};
 const HTML_SPECIAL = /[&<>"'{}]/g;
 
 /** Text into HTML (element content or a quoted attribute). Braces too, so a value can never form a template tag. */

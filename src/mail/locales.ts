@@ -35,8 +35,16 @@ export const localeSchema = z.object({
     invoiceRef: z.object({ one: text, many: text }),
     days: z.object({ one: text, other: text }).catchall(text),
     table: z.object({
-      number: text, issueDate: text, dueDate: text, daysLate: text, amountDue: text, chargesToDate: text, total: text,
-      totalDue: text, none: text, more: text,
+      number: text,
+      issueDate: text,
+      dueDate: text,
+      daysLate: text,
+      amountDue: text,
+      chargesToDate: text,
+      total: text,
+      totalDue: text,
+      none: text,
+      more: text,
       /** The link in each row to that invoice's payment page. */
       pay: text,
       /** Under a charges invoice's number: whose charges it carries (`{{chargesFor}}`). */
@@ -57,7 +65,9 @@ export const localeSchema = z.object({
     nextStep: text,
     footer: text,
   }),
-  templates: z.object(Object.fromEntries(TEMPLATES.map((t) => [t, templateTexts])) as Record<(typeof TEMPLATES)[number], typeof templateTexts>),
+  templates: z.object(
+    Object.fromEntries(TEMPLATES.map((t) => [t, templateTexts])) as Record<(typeof TEMPLATES)[number], typeof templateTexts>,
+  ),
 });
 export type LocaleTexts = z.infer<typeof localeSchema>;
 
@@ -73,7 +83,9 @@ export function parseLocale(data: unknown, source: string): LocaleTexts {
 /** Every `<lang>.json` in a folder, keyed by its `locale`. */
 export function loadLocaleDir(dir: string): Map<string, LocaleTexts> {
   const found = new Map<string, LocaleTexts>();
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     const path = join(dir, file);
     const texts = parseLocale(JSON.parse(readFileSync(path, 'utf8')), path);
     found.set(texts.locale, texts);

@@ -26,7 +26,12 @@ describe('reminderEmail', () => {
     const e = reminderEmail({ ...base, reminderId: 'r3', via: { kind: 'own-smtp' }, earlierReminderIds: ['r1', 'r2', 'r2', 'r3'] });
     expect(e.inReplyTo).toBe('<reminder-r2@relay.relance.app>');
     expect(e.references).toEqual(['<reminder-r1@relay.relance.app>', '<reminder-r2@relay.relance.app>']);
-    const many = reminderEmail({ ...base, reminderId: 'z', via: { kind: 'own-smtp' }, earlierReminderIds: Array.from({ length: 30 }, (_, i) => `r${i}`) });
+    const many = reminderEmail({
+      ...base,
+      reminderId: 'z',
+      via: { kind: 'own-smtp' },
+      earlierReminderIds: Array.from({ length: 30 }, (_, i) => `r${i}`),
+    });
     expect(many.references).toHaveLength(20);
     expect(many.references?.[0]).toBe('<reminder-r0@relay.relance.app>');
     expect(many.references?.at(-1)).toBe('<reminder-r29@relay.relance.app>');
@@ -41,8 +46,14 @@ describe('reminderEmail', () => {
 });
 
 describe('testEmail', () => {
-  it("goes to the owner, marked as a test, and never threads with real reminders", () => {
-    const e = testEmail({ testId: 't-9', domain: 'relay.relance.app', sender, via: { kind: 'relay', address: 'reminders@relay.relance.app' }, rendered });
+  it('goes to the owner, marked as a test, and never threads with real reminders', () => {
+    const e = testEmail({
+      testId: 't-9',
+      domain: 'relay.relance.app',
+      sender,
+      via: { kind: 'relay', address: 'reminders@relay.relance.app' },
+      rendered,
+    });
     expect(e.to).toEqual([{ name: 'Atelier Lumen', address: 'claire@atelier-lumen.fr' }]);
     expect(e.subject).toBe('[Test] Second reminder: invoice F-1');
     expect(e.messageId).toBe('<test-t-9@relay.relance.app>');

@@ -43,7 +43,9 @@ export type ReminderEmailArgs = {
 export function reminderEmail(args: ReminderEmailArgs): OutgoingEmail {
   if (args.to.length === 0) throw new RangeError('a reminder needs at least one recipient');
   const messageId = messageIdFor(args.reminderId, args.domain);
-  const earlier = [...new Set(args.earlierReminderIds ?? [])].filter((id) => id !== args.reminderId).map((id) => messageIdFor(id, args.domain));
+  const earlier = [...new Set(args.earlierReminderIds ?? [])]
+    .filter((id) => id !== args.reminderId)
+    .map((id) => messageIdFor(id, args.domain));
   const references = earlier.length > MAX_REFERENCES ? [earlier[0]!, ...earlier.slice(-(MAX_REFERENCES - 1))] : earlier;
   const last = references[references.length - 1];
   return {

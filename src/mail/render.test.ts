@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { formatMoney } from '../core/money.ts';
 import { TEMPLATES, TONES } from '../core/policy.ts';
 import { escapeHtml } from './format.ts';
-import { createRenderer, DEFAULT_TEMPLATES_DIR, SUBJECT_MAX, type ReminderEmailModel } from './render.ts';
+import { createRenderer, DEFAULT_TEMPLATES_DIR, SUBJECT_MAX } from './render.ts';
 import { sampleReminderModel, type SampleReminderModel } from './sample.ts';
 
 const renderer = createRenderer();
@@ -25,7 +25,10 @@ describe('every template × tone × locale', () => {
   const combos = TEMPLATES.flatMap((template) => TONES.flatMap((tone) => LOCALES.map((locale) => ({ template, tone, locale }))));
 
   it.each(combos)('$template / $tone / $locale renders a complete email', async ({ template, tone, locale }) => {
-    const model = { ...sampleReminderModel({ template, tone, locale, invoiceCount: 3 }), charges: { lines: ['Interest at 12.15% since 3 March'], totalLabel: 'Charges: €57.98' } };
+    const model = {
+      ...sampleReminderModel({ template, tone, locale, invoiceCount: 3 }),
+      charges: { lines: ['Interest at 12.15% since 3 March'], totalLabel: 'Charges: €57.98' },
+    };
     const out = await renderer.render(model);
     expect(out.subject.length).toBeGreaterThan(10);
     expect(out.subject).not.toMatch(/[\r\n]|\{\{/);
@@ -58,7 +61,10 @@ describe('every template × tone × locale', () => {
 
 describe('content', () => {
   it('a formal notice shows the heading, principal + interest + compensation = total, deadline, legal basis, next step', async () => {
-    for (const [locale, heading, deadline] of [['fr', 'Mise en demeure', '28 mars 2026'], ['en', 'Final notice before legal action', '28 March 2026']] as const) {
+    for (const [locale, heading, deadline] of [
+      ['fr', 'Mise en demeure', '28 mars 2026'],
+      ['en', 'Final notice before legal action', '28 March 2026'],
+    ] as const) {
       const model = sampleReminderModel({ template: 'formal-notice', tone: 'firm', locale });
       const { html, text } = await renderer.render({ ...model, legalBasis: 'Basis X-1', nextStep: 'Court Y-2' });
       const intl = locale === 'fr' ? 'fr-FR' : 'en-GB';
@@ -81,7 +87,13 @@ describe('content', () => {
 
   it('lists at most 25 rows and counts the rest, staying under the clip with long values everywhere', async () => {
     const long = 'W'.repeat(5000);
-    const model = sampleReminderModel({ template: 'formal-notice', invoiceCount: 300, businessName: long, customerName: long, senderName: long });
+    const model = sampleReminderModel({
+      template: 'formal-notice',
+      invoiceCount: 300,
+      businessName: long,
+      customerName: long,
+      senderName: long,
+    });
     const out = await renderer.render({
       ...model,
       invoices: model.invoices.map((i) => ({ ...i, number: long })),
@@ -107,7 +119,14 @@ describe('content', () => {
 
   it('applies the branding: colour on the buttons, logo, signature, legal footer', async () => {
     const out = await renderer.render(
-      sampleReminderModel({ branding: { colour: '#ff6600', logoUrl: 'https://cdn.example/logo.png', signature: 'Jeanne\nDirectrice', legalFooter: 'SAS au capital de 1 000 €' } }),
+      sampleReminderModel({
+        branding: {
+          colour: '#ff6600',
+          logoUrl: 'https://cdn.example/logo.png',
+          signature: 'Jeanne\nDirectrice',
+          legalFooter: 'SAS au capital de 1 000 €',
+        },
+      }),
     );
     expect(out.html).toMatch(/background:#ff6600|background-color:#ff6600/i);
     expect(out.html).toContain('src="https://cdn.example/logo.png"');
@@ -149,7 +168,12 @@ describe('hostile input', () => {
   it('escapes a contact named <script>alert(1)</script> everywhere in the HTML', async () => {
     const evil = '<script>alert(1)</script>';
     const model = sampleReminderModel({ customerName: evil, businessName: `"><img src=x onerror=alert(1)>`, senderName: evil });
-    const out = await renderer.render({ ...model, signature: evil, invoices: model.invoices.map((i) => ({ ...i, number: evil })), charges: { lines: [evil], totalLabel: evil } });
+    const out = await renderer.render({
+      ...model,
+      signature: evil,
+      invoices: model.invoices.map((i) => ({ ...i, number: evil })),
+      charges: { lines: [evil], totalLabel: evil },
+    });
     expect(out.html).not.toMatch(/<script|<img src=x/i);
     expect(out.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(out.text).toContain(evil);
@@ -171,7 +195,9 @@ describe('hostile input', () => {
   it('refuses links that are not http(s)', async () => {
     const model = sampleReminderModel();
     await expect(renderer.render({ ...model, paymentUrl: 'javascript:alert(1)' })).rejects.toThrow(/only absolute http\(s\)/);
-    await expect(renderer.render({ ...model, answerUrls: { ...model.answerUrls, dispute: 'data:text/html,x' } })).rejects.toThrow(/only absolute http\(s\)/);
+    await expect(renderer.render({ ...model, answerUrls: { ...model.answerUrls, dispute: 'data:text/html,x' } })).rejects.toThrow(
+      /only absolute http\(s\)/,
+    );
     const out = await renderer.render({ ...model, branding: { logoUrl: 'javascript:alert(1)' } });
     expect(out.html).not.toContain('javascript:');
   });

@@ -65,7 +65,10 @@ function luminance(hex: string): number {
 }
 
 function tidyText(text: string): string {
-  return text.replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim() + '\n';
+  return `${text
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()}\n`;
 }
 
 export function createRenderer(options: RendererOptions = {}): Renderer {
@@ -82,19 +85,26 @@ export function createRenderer(options: RendererOptions = {}): Renderer {
 
   const sources = new Map<string, string>();
   const source = (path: string) => {
-    let s = sources.get(path);
-    if (s === undefined) sources.set(path, (s = readFileSync(join(dir, path), 'utf8')));
-    return s;
+    const cached = sources.get(path);
+    if (cached !== undefined) return cached;
+    const text = readFileSync(join(dir, path), 'utf8');
+    sources.set(path, text);
+    return text;
   };
   const cache = new Map<string, Promise<Compiled>>();
   let compilations = 0;
 
-  async function compile(texts: LocaleTexts, template: ReminderEmailModel['template'], tone: ReminderEmailModel['tone'], brand: ReturnType<typeof brandOf>): Promise<Compiled> {
+  async function compile(
+    texts: LocaleTexts,
+    template: ReminderEmailModel['template'],
+    tone: ReminderEmailModel['tone'],
+    brand: ReturnType<typeof brandOf>,
+  ): Promise<Compiled> {
     const t = texts.templates[template][tone];
     const context = { lang: texts.locale, t, common: texts.common, brand };
-    const build = (ext: 'mjml' | 'txt', escape: (v: string) => string) => {
+    const build = (ext: 'mjml' | 'txt', escapeValue: (v: string) => string) => {
       const load = (name: string) => source(name === 'partial' ? `partials/${template}.${ext}` : `blocks/${name}.${ext}`);
-      return renderTemplate(parseTemplate(inlinePartials(source(`layout.${ext}`), BUILD, load), BUILD), context, escape);
+      return renderTemplate(parseTemplate(inlinePartials(source(`layout.${ext}`), BUILD, load), BUILD), context, escapeValue);
     };
     compilations++;
     const result = await mjml2html(build('mjml', buildHtml), { validationLevel: 'strict', keepComments: false });

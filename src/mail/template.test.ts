@@ -31,7 +31,11 @@ describe('template', () => {
       seen.push([v, url]);
       return v;
     });
-    expect(seen).toEqual([['U', true], ['T', false], ['I', true]]);
+    expect(seen).toEqual([
+      ['U', true],
+      ['T', false],
+      ['I', true],
+    ]);
   });
 
   it('refuses unbalanced sections and bad names', () => {

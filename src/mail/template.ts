@@ -48,7 +48,8 @@ export function parseTemplate(source: string, d: Delimiters = RUNTIME): Template
     } else if (sigil === '/') {
       const name = tag.slice(1).trim();
       const open = stack.pop();
-      if (!open || open.name !== name) throw new SyntaxError(`template: {{/${name}}} at ${start} closes ${open ? `{{#${open.name}}}` : 'nothing'}`);
+      if (!open || open.name !== name)
+        throw new SyntaxError(`template: {{/${name}}} at ${start} closes ${open ? `{{#${open.name}}}` : 'nothing'}`);
       open.nodes.push({ kind: 'section', path: pathOf(name, open.at), inverted: open.inverted, children: nodes });
       nodes = open.nodes;
     } else {
@@ -80,7 +81,9 @@ function lookup(stack: readonly unknown[], path: readonly string[]): unknown {
     const ctx = stack[i];
     if (ctx !== null && typeof ctx === 'object' && Object.hasOwn(ctx, head)) {
       let value: unknown = (ctx as Record<string, unknown>)[head];
-      for (const key of rest) value = value !== null && typeof value === 'object' && Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
+      for (const key of rest)
+        value =
+          value !== null && typeof value === 'object' && Object.hasOwn(value, key) ? (value as Record<string, unknown>)[key] : undefined;
       return value;
     }
   }
@@ -88,23 +91,24 @@ function lookup(stack: readonly unknown[], path: readonly string[]): unknown {
 }
 
 // String concatenation (V8 ropes, flattened once by the caller) beats push + join for a few hundred pieces.
-function walk(nodes: readonly TemplateNode[], stack: unknown[], escape: Escaper): string {
+function walk(nodes: readonly TemplateNode[], stack: unknown[], escapeValue: Escaper): string {
   let out = '';
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i]!;
     if (node.kind === 'text') out += node.text;
     else if (node.kind === 'var') {
       const value = lookup(stack, node.path);
-      if (value !== undefined && value !== null && value !== false) out += escape(typeof value === 'string' ? value : String(value), node.url);
+      if (value !== undefined && value !== null && value !== false)
+        out += escapeValue(typeof value === 'string' ? value : String(value), node.url);
     } else {
       const value = lookup(stack, node.path);
       const empty = Array.isArray(value) ? value.length === 0 : !value;
       if (node.inverted) {
-        if (empty) out += walk(node.children, stack, escape);
+        if (empty) out += walk(node.children, stack, escapeValue);
       } else if (!empty) {
         for (const item of Array.isArray(value) ? value : [value]) {
           stack.push(item);
-          out += walk(node.children, stack, escape);
+          out += walk(node.children, stack, escapeValue);
           stack.pop();
         }
       }
@@ -113,8 +117,8 @@ function walk(nodes: readonly TemplateNode[], stack: unknown[], escape: Escaper)
   return out;
 }
 
-export function renderTemplate(nodes: readonly TemplateNode[], view: object, escape: Escaper): string {
-  return walk(nodes, [view], escape);
+export function renderTemplate(nodes: readonly TemplateNode[], view: object, escapeValue: Escaper): string {
+  return walk(nodes, [view], escapeValue);
 }
 
 /**

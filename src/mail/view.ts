@@ -25,13 +25,20 @@ const WITH_CHARGES = new Set<string>(['firm', 'final', 'formal-notice']);
 const small = new Map<string, TemplateNode[]>();
 function fill(source: string, view: object): string {
   let nodes = small.get(source);
-  if (!nodes) small.set(source, (nodes = parseTemplate(source)));
+  if (!nodes) {
+    nodes = parseTemplate(source);
+    small.set(source, nodes);
+  }
   return renderTemplate(nodes, view, (v) => v);
 }
 
 function lines(text: string | null | undefined, maxLines: number, maxLength: number): string[] {
   if (!text) return [];
-  return text.split(/\r\n|\r|\n/).map((l) => clip(stripControl(l).trim(), maxLength)).filter(Boolean).slice(0, maxLines);
+  return text
+    .split(/\r\n|\r|\n/)
+    .map((l) => clip(stripControl(l).trim(), maxLength))
+    .filter(Boolean)
+    .slice(0, maxLines);
 }
 
 const listOf = <T>(value: T | readonly T[] | null | undefined): readonly T[] =>
@@ -81,7 +88,13 @@ export function buildView(model: ReminderEmailModel, texts: LocaleTexts) {
     totalDue,
     /** The table's closing lines: one per currency. */
     totals: totals.map((t) => ({ amount: amount(t) })),
-    claimTotal: isNotice && claims.length > 0 ? listAmounts(claims.map((c) => amount(c.total)), intl) : totalDue,
+    claimTotal:
+      isNotice && claims.length > 0
+        ? listAmounts(
+            claims.map((c) => amount(c.total)),
+            intl,
+          )
+        : totalDue,
     deadline: model.deadline ? formatDate(model.deadline, intl, 'long') : null,
     paymentUrl: model.paymentUrl,
     // no single link pays everything: the rows' own links are the way to pay, and the email says so
@@ -108,7 +121,12 @@ export function buildView(model: ReminderEmailModel, texts: LocaleTexts) {
           }
         : null,
     breakdown: isNotice
-      ? claims.map((c) => ({ principal: amount(c.principal), interest: amount(c.interest), compensation: amount(c.compensation), total: amount(c.total) }))
+      ? claims.map((c) => ({
+          principal: amount(c.principal),
+          interest: amount(c.interest),
+          compensation: amount(c.compensation),
+          total: amount(c.total),
+        }))
       : [],
     legalBasis: clip(model.legalBasis || common.legalBasis, LIMITS.legal),
     nextStep: clip(model.nextStep || common.nextStep, LIMITS.legal),

@@ -14,14 +14,24 @@ function totalsByCurrency(amounts: readonly Money[]): Money[] {
   return [...totals].map(([currency, minor]) => money(minor, currency));
 }
 
-function row(invoice: StoredInvoice, input: ReminderEmailInput, charges: ChargesSummary | null, chargesFor: string | null): ReminderInvoice {
+function row(
+  invoice: StoredInvoice,
+  input: ReminderEmailInput,
+  charges: ChargesSummary | null,
+  chargesFor: string | null,
+): ReminderInvoice {
   const amountDue = money(invoice.amountDueMinor, invoice.currency);
   const chargesToDate = charges ? money(charges.totalMinor, invoice.currency) : null;
   return {
-    number: invoice.number, issueDate: invoice.issueDate, dueDate: invoice.dueDate,
-    daysLate: daysBetween(invoice.dueDate, input.today), amountDue, chargesToDate,
+    number: invoice.number,
+    issueDate: invoice.issueDate,
+    dueDate: invoice.dueDate,
+    daysLate: daysBetween(invoice.dueDate, input.today),
+    amountDue,
+    chargesToDate,
     total: chargesToDate ? money(amountDue.minor + chargesToDate.minor, invoice.currency) : amountDue,
-    paymentUrl: invoice.paymentUrl, chargesFor,
+    paymentUrl: invoice.paymentUrl,
+    chargesFor,
   };
 }
 
@@ -41,8 +51,14 @@ function wholePaymentUrl(input: ReminderEmailInput, rows: readonly ReminderInvoi
 function claimsOf(input: ReminderEmailInput, rows: readonly ReminderInvoice[]): ClaimBreakdown[] {
   return totalsByCurrency(rows.map((r) => r.amountDue)).map((principal) => {
     const charged = input.invoices.map((i) => i.charges).filter((c) => c !== null && c.currency === principal.currency);
-    const interest = money(charged.reduce((s, c) => s + c!.interestMinor, 0), principal.currency);
-    const compensation = money(charged.reduce((s, c) => s + c!.compensationMinor, 0), principal.currency);
+    const interest = money(
+      charged.reduce((s, c) => s + c!.interestMinor, 0),
+      principal.currency,
+    );
+    const compensation = money(
+      charged.reduce((s, c) => s + c!.compensationMinor, 0),
+      principal.currency,
+    );
     return { principal, interest, compensation, total: money(principal.minor + interest.minor + compensation.minor, principal.currency) };
   });
 }
@@ -59,20 +75,30 @@ export function mailComposer(renderer: Renderer, options: { domain: string; via:
       const charged = input.invoices.map((i) => i.charges).filter((c) => c !== null);
       const wording = [...new Set(charged.flatMap((c) => c.wording))];
       const rendered = await renderer.render({
-        template: input.step.template, tone: input.step.tone, locale: input.org.locale, branding: input.org.branding,
-        businessName: input.org.name, customerName: input.contact.name, senderName: input.org.sender.name,
-        invoices: rows, totalDue: totalsByCurrency(rows.map((r) => r.total)),
+        template: input.step.template,
+        tone: input.step.tone,
+        locale: input.org.locale,
+        branding: input.org.branding,
+        businessName: input.org.name,
+        customerName: input.contact.name,
+        senderName: input.org.sender.name,
+        invoices: rows,
+        totalDue: totalsByCurrency(rows.map((r) => r.total)),
         paymentUrl: wholePaymentUrl(input, rows),
-        answerUrls: input.answerUrls, deadline: input.deadline,
+        answerUrls: input.answerUrls,
+        deadline: input.deadline,
         charges: wording.length > 0 ? { lines: wording, totalLabel: '' } : null,
         claim: input.step.template === 'formal-notice' ? claimsOf(input, rows) : null,
       });
       // through the owner's own server, From is the owner (their SPF/DKIM), and so is the domain of the Message-IDs
       const own = !!input.org.smtp;
       const email = reminderEmail({
-        reminderId: input.reminderKey, domain: own ? (senderDomain(input.org.sender) ?? options.domain) : options.domain,
-        sender: input.org.sender, via: own ? { kind: 'own-smtp' } : options.via,
-        to: input.contact.emails.map((address) => ({ name: input.contact.name, address })), rendered,
+        reminderId: input.reminderKey,
+        domain: own ? (senderDomain(input.org.sender) ?? options.domain) : options.domain,
+        sender: input.org.sender,
+        via: own ? { kind: 'own-smtp' } : options.via,
+        to: input.contact.emails.map((address) => ({ name: input.contact.name, address })),
+        rendered,
       });
       const last = input.earlierMessageIds.at(-1);
       return last ? { ...email, inReplyTo: last, references: input.earlierMessageIds } : email;

@@ -6,7 +6,9 @@ export function webContextOf(runtime: Runtime, overrides: Partial<WebContext> = 
   const { config } = runtime;
   return {
     deps: runtime.deps,
-    connectors: Object.fromEntries(Object.entries(runtime.connectors).map(([k, c]) => [k, { definition: c.definition, flow: c.flow, webhookKey: c.webhookKey }])),
+    connectors: Object.fromEntries(
+      Object.entries(runtime.connectors).map(([k, c]) => [k, { definition: c.definition, flow: c.flow, webhookKey: c.webhookKey }]),
+    ),
     saveTokens: (orgId, tokens) => runtime.vault.save(orgId, tokens),
     secrets: runtime.secrets,
     relay: { address: config.MAIL_RELAY_ADDRESS, domain: config.MAIL_DOMAIN },

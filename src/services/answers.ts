@@ -16,7 +16,11 @@ export type AnswerInput =
  * reminders waiting for these invoices cancelled, their next dates recomputed, and a note queued for the ledger.
  */
 export async function recordCustomerAnswer(
-  deps: ServiceDeps, orgId: string, invoiceIds: string[], input: AnswerInput, source: 'customer' | 'owner',
+  deps: ServiceDeps,
+  orgId: string,
+  invoiceIds: string[],
+  input: AnswerInput,
+  source: 'customer' | 'owner',
 ): Promise<CustomerAnswer> {
   const org = await deps.store.getOrganisation(orgId);
   if (!org) throw new NotFoundError(`no organisation with id ${orgId}`);
@@ -24,20 +28,33 @@ export async function recordCustomerAnswer(
   if (invoices.length === 0) throw new NotFoundError('none of these invoices belongs to this organisation');
   const at = deps.clock.now().toISOString();
   // a link may be posted again (a double click, the back button, a forwarded email): the same answer is kept once
-  const previous = source === 'customer' ? await lastCustomerAnswer(deps, orgId, invoices.map((i) => i.id)) : null;
+  const previous =
+    source === 'customer'
+      ? await lastCustomerAnswer(
+          deps,
+          orgId,
+          invoices.map((i) => i.id),
+        )
+      : null;
   if (previous && sameAnswer(previous, input)) return previous;
   const base = { id: randomUUID(), invoiceIds: invoices.map((i) => i.id), at, source };
-  const answer: CustomerAnswer = input.kind === 'promise'
-    ? { ...base, kind: 'promise', promisedDate: input.promisedDate }
-    : input.kind === 'paid'
-      ? { ...base, kind: 'paid', reference: input.reference ?? null }
-      : { ...base, kind: 'dispute', reason: input.reason, resolvedAt: null };
+  const answer: CustomerAnswer =
+    input.kind === 'promise'
+      ? { ...base, kind: 'promise', promisedDate: input.promisedDate }
+      : input.kind === 'paid'
+        ? { ...base, kind: 'paid', reference: input.reference ?? null }
+        : { ...base, kind: 'dispute', reason: input.reason, resolvedAt: null };
   await deps.store.recordAnswer(orgId, answer);
   // a changed answer supersedes the last: a later promise already wins (latestPromise); a dispute it replaces ends
   if (previous?.kind === 'dispute' && !previous.resolvedAt) await deps.store.resolveDispute(orgId, previous.id, at);
   const supersedes = previous ? { supersedes: previous.id } : {};
   for (const invoice of invoices) {
-    await deps.store.recordEvent(orgId, { kind: 'answer', invoiceId: invoice.id, detail: { answer: answer.kind, source, ...input, ...supersedes }, at });
+    await deps.store.recordEvent(orgId, {
+      kind: 'answer',
+      invoiceId: invoice.id,
+      detail: { answer: answer.kind, source, ...input, ...supersedes },
+      at,
+    });
   }
   await cancelHeld(deps, org, answer.invoiceIds);
   await refreshNextActions(deps, org, answer.invoiceIds);
@@ -66,7 +83,12 @@ function sameAnswer(previous: CustomerAnswer, input: AnswerInput): boolean {
  * note, the invoices' next dates recomputed (reminders resume), and a note queued for the ledger. False when it was
  * resolved already: resolving twice records nothing twice.
  */
-export async function resolveDispute(deps: ServiceDeps, orgId: string, answerId: string, options: { note?: string | null } = {}): Promise<boolean> {
+export async function resolveDispute(
+  deps: ServiceDeps,
+  orgId: string,
+  answerId: string,
+  options: { note?: string | null } = {},
+): Promise<boolean> {
   const org = await deps.store.getOrganisation(orgId);
   const answer = await deps.store.getAnswer(orgId, answerId);
   if (!org || !answer || answer.kind !== 'dispute') throw new NotFoundError(`no dispute ${answerId}`);
@@ -75,12 +97,23 @@ export async function resolveDispute(deps: ServiceDeps, orgId: string, answerId:
   await deps.store.resolveDispute(orgId, answerId, at);
   for (const invoiceId of answer.invoiceIds) {
     await deps.store.recordEvent(orgId, {
-      kind: 'answer', invoiceId, at,
-      detail: { answer: 'dispute-resolved', answerId, reason: answer.reason, source: 'owner', ...(options.note ? { note: options.note } : {}) },
+      kind: 'answer',
+      invoiceId,
+      at,
+      detail: {
+        answer: 'dispute-resolved',
+        answerId,
+        reason: answer.reason,
+        source: 'owner',
+        ...(options.note ? { note: options.note } : {}),
+      },
     });
   }
   await refreshNextActions(deps, org, answer.invoiceIds);
-  await deps.queue.enqueue({ type: 'writeback', orgId, action: 'dispute-resolved-note', answerId }, { jobId: `answer-${answerId}-resolved` });
+  await deps.queue.enqueue(
+    { type: 'writeback', orgId, action: 'dispute-resolved-note', answerId },
+    { jobId: `answer-${answerId}-resolved` },
+  );
   return true;
 }
 
@@ -102,7 +135,10 @@ export async function openDisputes(deps: ServiceDeps, orgId: string): Promise<Op
   return disputes.map((a) => {
     const own = a.invoiceIds.flatMap((id) => (invoices.has(id) ? [invoices.get(id)!] : []));
     return {
-      answerId: a.id, reason: a.kind === 'dispute' ? a.reason : '', at: a.at, source: a.source,
+      answerId: a.id,
+      reason: a.kind === 'dispute' ? a.reason : '',
+      at: a.at,
+      source: a.source,
       invoices: own.map((i) => ({ id: i.id, number: i.number })),
       customer: [...new Set(own.map((i) => contacts.get(i.contactId) ?? i.contactId))].join(', '),
     };
@@ -116,7 +152,10 @@ export async function findInvoice(deps: ServiceDeps, orgId: string, numberOrId: 
   const open = await deps.store.invoicesById(orgId, await deps.store.openInvoiceIds(orgId));
   const matches = open.filter((i) => i.number === numberOrId);
   if (matches.length === 1) return matches[0]!;
-  if (matches.length > 1) throw new NotFoundError(`${matches.length} open invoices are numbered "${numberOrId}": name one by its id (${matches.map((i) => i.id).join(', ')})`);
+  if (matches.length > 1)
+    throw new NotFoundError(
+      `${matches.length} open invoices are numbered "${numberOrId}": name one by its id (${matches.map((i) => i.id).join(', ')})`,
+    );
   throw new NotFoundError(`no open invoice numbered "${numberOrId}" in this organisation`);
 }
 

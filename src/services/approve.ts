@@ -10,7 +10,10 @@ import type { ServiceDeps } from './deps.ts';
  */
 export async function approveReminder(deps: ServiceDeps, org: Organisation, reminderId: string): Promise<StoredReminder | null> {
   const at = deps.clock.now().toISOString();
-  const [moved] = await deps.store.transitionReminders(org.id, [reminderId], ['awaiting-approval'], 'planned', { at, reason: 'approved by the owner' });
+  const [moved] = await deps.store.transitionReminders(org.id, [reminderId], ['awaiting-approval'], 'planned', {
+    at,
+    reason: 'approved by the owner',
+  });
   if (!moved) return null;
   await deps.store.recordEvent(org.id, { kind: 'approved', invoiceId: moved.invoiceId, detail: { step: moved.stepKey }, at });
   await deps.queue.enqueue({ type: 'send', orgId: org.id, reminderIds: [moved.id] }, { jobId: `send-${moved.batchId}` });

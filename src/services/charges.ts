@@ -12,7 +12,13 @@ type Receipt = { date: CalendarDate; amountMinor: number };
  * What the law (or the owner's own terms) allows on one invoice as of a day: interest on the balance including tax,
  * reduced by each payment from its date, and the fixed compensation once. Null when no regime applies.
  */
-export function accruedCharges(org: Organisation, invoice: StoredInvoice, contact: ScheduleContact, asOf: CalendarDate, receipts: Receipt[]): ChargeResult | null {
+export function accruedCharges(
+  org: Organisation,
+  invoice: StoredInvoice,
+  contact: ScheduleContact,
+  asOf: CalendarDate,
+  receipts: Receipt[],
+): ChargeResult | null {
   // relance's own charges invoice is never charged again: charges on charges would compound
   if (invoice.chargesFor) return null;
   const settings = org.policy.default.charges;
@@ -22,9 +28,14 @@ export function accruedCharges(org: Organisation, invoice: StoredInvoice, contac
   if (asOf <= invoice.dueDate) return null;
   try {
     return statutoryCharges({
-      regime, consumer: contact.isConsumer, principal: money(invoice.totalMinor, invoice.currency), dueDate: invoice.dueDate, asOf,
+      regime,
+      consumer: contact.isConsumer,
+      principal: money(invoice.totalMinor, invoice.currency),
+      dueDate: invoice.dueDate,
+      asOf,
       payments: receipts.map((r) => ({ date: r.date, amount: money(r.amountMinor, invoice.currency) })),
-      contractRatePercent: settings.contractRatePercent, custom: settings.custom,
+      contractRatePercent: settings.contractRatePercent,
+      custom: settings.custom,
     });
   } catch (error) {
     // a setting the law refuses (French contract rate under the floor) is shown in settings; reminders go on without charges
@@ -36,8 +47,11 @@ export function accruedCharges(org: Organisation, invoice: StoredInvoice, contac
 export function summarise(result: ChargeResult, locale: string): ChargesSummary {
   const w = chargesWording(result, locale.startsWith('fr') ? 'fr' : 'en');
   return {
-    interestMinor: result.interest.minor, compensationMinor: result.compensation.minor, totalMinor: result.total.minor,
-    currency: result.currency, wording: [w.legalBasis, w.rate, w.interestToDate, w.compensation].filter((x): x is string => Boolean(x)),
+    interestMinor: result.interest.minor,
+    compensationMinor: result.compensation.minor,
+    totalMinor: result.total.minor,
+    currency: result.currency,
+    wording: [w.legalBasis, w.rate, w.interestToDate, w.compensation].filter((x): x is string => Boolean(x)),
   };
 }
 
@@ -51,7 +65,13 @@ async function chargesFor(deps: ServiceDeps, org: Organisation, invoice: StoredI
  * what accrued since is stated here: what was written is owed through the charges invoice (listed in the same email)
  * or the lines added to the invoice, and is not counted twice.
  */
-export async function chargesToMention(deps: ServiceDeps, org: Organisation, invoice: StoredInvoice, contact: ScheduleContact, asOf: CalendarDate): Promise<ChargesSummary | null> {
+export async function chargesToMention(
+  deps: ServiceDeps,
+  org: Organisation,
+  invoice: StoredInvoice,
+  contact: ScheduleContact,
+  asOf: CalendarDate,
+): Promise<ChargesSummary | null> {
   const result = await chargesFor(deps, org, invoice, contact, asOf);
   if (!result || result.total.minor <= 0) return null;
   const summary = summarise(result, org.locale);
@@ -80,10 +100,18 @@ export async function claimCharges(deps: ServiceDeps, org: Organisation, invoice
   const at = now.toISOString();
   if (!existing) {
     if (!result || result.total.minor <= 0) return;
-    const opened = await deps.store.openChargeClaim(org.id, {
-      invoiceId, currency: result.currency, interestMinor: result.interest.minor, compensationMinor: result.compensation.minor,
-      totalMinor: result.total.minor, breakdown: result,
-    }, at);
+    const opened = await deps.store.openChargeClaim(
+      org.id,
+      {
+        invoiceId,
+        currency: result.currency,
+        interestMinor: result.interest.minor,
+        compensationMinor: result.compensation.minor,
+        totalMinor: result.total.minor,
+        breakdown: result,
+      },
+      at,
+    );
     if (!opened) return;
   }
   const claim = (await deps.store.chargeOf(org.id, invoiceId))!;
@@ -98,17 +126,44 @@ export async function claimCharges(deps: ServiceDeps, org: Organisation, invoice
   }
   const fr = org.locale.startsWith('fr');
   const lines = [
-    { description: fr ? `Intérêts de retard sur la facture ${invoice.number}` : `Late-payment interest on invoice ${invoice.number}`, minor: claim.interestMinor },
-    { description: fr ? `Indemnité forfaitaire pour frais de recouvrement (facture ${invoice.number})` : `Fixed compensation for recovery costs (invoice ${invoice.number})`, minor: claim.compensationMinor },
-  ].filter((l) => l.minor > 0).map((l) => ({ description: l.description, amount: money(l.minor, claim.currency) }));
-  const written = await deps.ledger(org).writeCharges(connectionOf(org), {
-    invoiceExternalId: invoice.externalId, invoiceNumber: invoice.number, contactExternalId: invoice.contactExternalId, lines,
-    writeAs: settings.writeAs, incomeAccountCode: settings.incomeAccountCode, issueDate: today, dueDate: addDays(today, 15),
-  }, `relance-charges-${invoiceId}`);
-  await deps.store.finishChargeClaim(org.id, invoiceId, { state: 'written', vendorId: written.externalId, writtenAs: written.writtenAs }, at);
+    {
+      description: fr ? `Intérêts de retard sur la facture ${invoice.number}` : `Late-payment interest on invoice ${invoice.number}`,
+      minor: claim.interestMinor,
+    },
+    {
+      description: fr
+        ? `Indemnité forfaitaire pour frais de recouvrement (facture ${invoice.number})`
+        : `Fixed compensation for recovery costs (invoice ${invoice.number})`,
+      minor: claim.compensationMinor,
+    },
+  ]
+    .filter((l) => l.minor > 0)
+    .map((l) => ({ description: l.description, amount: money(l.minor, claim.currency) }));
+  const written = await deps.ledger(org).writeCharges(
+    connectionOf(org),
+    {
+      invoiceExternalId: invoice.externalId,
+      invoiceNumber: invoice.number,
+      contactExternalId: invoice.contactExternalId,
+      lines,
+      writeAs: settings.writeAs,
+      incomeAccountCode: settings.incomeAccountCode,
+      issueDate: today,
+      dueDate: addDays(today, 15),
+    },
+    `relance-charges-${invoiceId}`,
+  );
+  await deps.store.finishChargeClaim(
+    org.id,
+    invoiceId,
+    { state: 'written', vendorId: written.externalId, writtenAs: written.writtenAs },
+    at,
+  );
   await deps.store.recordEvent(org.id, {
-    kind: 'charge-written', invoiceId,
-    detail: { totalMinor: claim.totalMinor, currency: claim.currency, vendorId: written.externalId, writtenAs: written.writtenAs }, at,
+    kind: 'charge-written',
+    invoiceId,
+    detail: { totalMinor: claim.totalMinor, currency: claim.currency, vendorId: written.externalId, writtenAs: written.writtenAs },
+    at,
   });
 }
 
@@ -116,8 +171,16 @@ export async function claimCharges(deps: ServiceDeps, org: Organisation, invoice
 export async function waiveCharges(deps: ServiceDeps, orgId: string, invoiceId: string, reason: string): Promise<void> {
   const org = await deps.store.getOrganisation(orgId);
   const claim = await deps.store.chargeOf(orgId, invoiceId);
-  if (!org || !claim || claim.state !== 'written' || !claim.vendorId) throw new NotFoundError('there are no written charges to waive on this invoice');
-  const credit = await deps.ledger(org).waiveCharges(connectionOf(org), { externalId: claim.vendorId, writtenAs: claim.writtenAs as 'separate-invoice' }, reason, `relance-waive-${invoiceId}`);
+  if (!org || !claim || claim.state !== 'written' || !claim.vendorId)
+    throw new NotFoundError('there are no written charges to waive on this invoice');
+  const credit = await deps
+    .ledger(org)
+    .waiveCharges(
+      connectionOf(org),
+      { externalId: claim.vendorId, writtenAs: claim.writtenAs as 'separate-invoice' },
+      reason,
+      `relance-waive-${invoiceId}`,
+    );
   const at = deps.clock.now().toISOString();
   await deps.store.finishChargeClaim(orgId, invoiceId, { state: 'waived', vendorId: credit.externalId }, at);
   await deps.store.recordEvent(orgId, { kind: 'charge-waived', invoiceId, detail: { reason, creditNote: credit.externalId }, at });

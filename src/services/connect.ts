@@ -34,15 +34,21 @@ export async function adoptConsent<T>(
   for (const tenant of consent.tenants) {
     const known = await deps.store.findOrganisation(consent.vendor, tenant.externalId);
     const org = await deps.store.createOrganisation({
-      vendor: consent.vendor, externalId: tenant.externalId, name: tenant.name, ...options.placeOf(tenant),
-      sender: { name: tenant.name, email: consent.identityEmail ?? PLACEHOLDER_EMAIL }, branding: {},
-      policy: options.policy ?? defaultPolicySet, tokenKey,
+      vendor: consent.vendor,
+      externalId: tenant.externalId,
+      name: tenant.name,
+      ...options.placeOf(tenant),
+      sender: { name: tenant.name, email: consent.identityEmail ?? PLACEHOLDER_EMAIL },
+      branding: {},
+      policy: options.policy ?? defaultPolicySet,
+      tokenKey,
     });
     if (!tokenKey) {
       tokenKey = org.id;
       await options.saveTokens(org.id, consent.tokens);
     }
-    if (known && known.connectionStatus !== 'connected') await deps.store.setConnectionStatus(org.id, 'connected', 'reconnected by the owner');
+    if (known && known.connectionStatus !== 'connected')
+      await deps.store.setConnectionStatus(org.id, 'connected', 'reconnected by the owner');
     await deps.queue.enqueue({ type: 'sync', orgId: org.id, reason: 'connect' }, { jobId: `connect-sync-${org.id}-${options.consentId}` });
     await deps.queue.enqueue({ type: 'plan', orgId: org.id }, { jobId: `connect-plan-${org.id}-${options.consentId}` });
     orgs.push(org);

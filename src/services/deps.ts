@@ -75,7 +75,11 @@ export type ServiceDeps = {
   claimLeaseMs?: number;
 };
 
-export const connectionOf = (org: Organisation): ConnectionRef => ({ orgId: org.id, externalId: org.externalId, tokenKey: org.tokenKey ?? org.id });
+export const connectionOf = (org: Organisation): ConnectionRef => ({
+  orgId: org.id,
+  externalId: org.externalId,
+  tokenKey: org.tokenKey ?? org.id,
+});
 
 export class NotFoundError extends Error {
   override name = 'NotFoundError';

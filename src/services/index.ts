@@ -1,4 +1,12 @@
-export { findInvoice, openDisputes, recordCustomerAnswer, resolveDispute, resolveDisputesOn, type AnswerInput, type OpenDispute } from './answers.ts';
+export {
+  findInvoice,
+  openDisputes,
+  recordCustomerAnswer,
+  resolveDispute,
+  resolveDisputesOn,
+  type AnswerInput,
+  type OpenDispute,
+} from './answers.ts';
 export * from './deps.ts';
 export { answerUrls, signAnswerToken, verifyAnswerToken, type AnswerClaims, type AnswerKind } from './links.ts';
 export { refreshNextActions } from './next-actions.ts';

@@ -38,14 +38,21 @@ function groupBy<T>(items: readonly T[], keys: (item: T) => readonly string[]): 
 }
 
 /** Each invoice's next action date from inputs already in hand (one pass, maps per invoice: linear in the work). */
-export function nextActions(org: Organisation, inputs: ScheduleInputs, extraHistory: readonly ReminderRecord[] = []): { invoiceId: string; on: CalendarDate | null }[] {
+export function nextActions(
+  org: Organisation,
+  inputs: ScheduleInputs,
+  extraHistory: readonly ReminderRecord[] = [],
+): { invoiceId: string; on: CalendarDate | null }[] {
   const contacts = new Map(inputs.contacts.map((c) => [c.id, c]));
   const answers = groupBy(inputs.answers, (a) => a.invoiceIds);
   const history = groupBy([...inputs.history, ...extraHistory], (h) => [h.invoiceId]);
   return inputs.invoices.map((invoice) => {
     const contact = contacts.get(invoice.contactId) ?? { id: invoice.contactId, name: '', emails: [], isConsumer: false, paused: false };
     const own = history.get(invoice.id) ?? [];
-    return { invoiceId: invoice.id, on: nextActionOn(invoice, contact, answers.get(invoice.id) ?? [], own, policyFor(invoice, contact, org.policy)) };
+    return {
+      invoiceId: invoice.id,
+      on: nextActionOn(invoice, contact, answers.get(invoice.id) ?? [], own, policyFor(invoice, contact, org.policy)),
+    };
   });
 }
 

@@ -35,13 +35,22 @@ export function batchIdOf(orgId: string, message: PlannedMessage): string {
  * and changes nothing; otherwise only the invoices with work due are read, the reminders are recorded (at most once
  * per invoice and step) and their send jobs queued.
  */
-export async function planOrganisation(deps: ServiceDeps, orgId: string, options: { asOf?: Date; dryRun?: boolean } = {}): Promise<PlanReport> {
+export async function planOrganisation(
+  deps: ServiceDeps,
+  orgId: string,
+  options: { asOf?: Date; dryRun?: boolean } = {},
+): Promise<PlanReport> {
   const org = await deps.store.getOrganisation(orgId);
   if (!org) throw new NotFoundError(`no organisation with id ${orgId}`);
   const now = options.asOf ?? deps.clock.now();
   const base = { org, asOf: now.toISOString(), planned: 0 };
   if (org.connectionStatus !== 'connected') {
-    return { ...base, decisions: [], messages: [], stopped: `the ${org.vendor} connection is ${org.connectionStatus}: reconnect it to resume reminders` };
+    return {
+      ...base,
+      decisions: [],
+      messages: [],
+      stopped: `the ${org.vendor} connection is ${org.connectionStatus}: reconnect it to resume reminders`,
+    };
   }
   const today = localDate(now, org.timeZone);
   if (!options.dryRun) await recoverStaleClaims(deps, org, now);
@@ -54,25 +63,77 @@ export async function planOrganisation(deps: ServiceDeps, orgId: string, options
   const recorded = await recordDecisions(deps, org, decisions, messages, now);
   await requeuePlanned(deps, org);
   // the inputs in hand plus what was just recorded: no second read of the same rows
-  const fresh = recorded.map((r) => ({ invoiceId: r.invoiceId, contactId: r.contactId, stepKey: r.stepKey, state: r.state, reason: r.reason, at: r.plannedAt, channel: r.channel }));
+  const fresh = recorded.map((r) => ({
+    invoiceId: r.invoiceId,
+    contactId: r.contactId,
+    stepKey: r.stepKey,
+    state: r.state,
+    reason: r.reason,
+    at: r.plannedAt,
+    channel: r.channel,
+  }));
   const stale = new Set(recorded.map((r) => `${r.invoiceId}/${r.stepKey}`));
-  await deps.store.setNextActionOn(org.id, nextActions(org, { ...inputs, history: inputs.history.filter((h) => !stale.has(`${h.invoiceId}/${h.stepKey}`)) }, fresh));
+  await deps.store.setNextActionOn(
+    org.id,
+    nextActions(org, { ...inputs, history: inputs.history.filter((h) => !stale.has(`${h.invoiceId}/${h.stepKey}`)) }, fresh),
+  );
   return { ...base, decisions, messages, stopped: null, planned: recorded.filter((r) => r.state === 'planned').length };
 }
 
-async function recordDecisions(deps: ServiceDeps, org: Organisation, decisions: Decision[], messages: PlannedMessage[], now: Date): Promise<StoredReminder[]> {
+async function recordDecisions(
+  deps: ServiceDeps,
+  org: Organisation,
+  decisions: Decision[],
+  messages: PlannedMessage[],
+  now: Date,
+): Promise<StoredReminder[]> {
   const at = now.toISOString();
   const rows: NewReminder[] = [];
   for (const message of messages) {
     const batchId = batchIdOf(org.id, message);
     for (const s of message.steps) {
-      rows.push({ invoiceId: s.invoiceId, contactId: message.contactId, step: s.step, dueOn: s.dueOn, state: 'planned', reason: null, batchId });
+      rows.push({
+        invoiceId: s.invoiceId,
+        contactId: message.contactId,
+        step: s.step,
+        dueOn: s.dueOn,
+        state: 'planned',
+        reason: null,
+        batchId,
+      });
     }
   }
   for (const d of decisions) {
-    if (d.kind === 'skip') rows.push({ invoiceId: d.invoiceId, contactId: d.contactId, step: d.step, dueOn: d.dueOn, state: 'skipped', reason: d.why, batchId: `skip-${d.invoiceId}` });
-    if (d.kind === 'approve') rows.push({ invoiceId: d.invoiceId, contactId: d.contactId, step: d.step, dueOn: d.dueOn, state: 'awaiting-approval', reason: d.why, batchId: `approve-${d.invoiceId}-${d.step.key}` });
-    if (d.kind === 'blocked') rows.push({ invoiceId: d.invoiceId, contactId: d.contactId, step: d.step, dueOn: d.dueOn, state: 'failed', reason: d.why, batchId: `blocked-${d.invoiceId}-${d.step.key}` });
+    if (d.kind === 'skip')
+      rows.push({
+        invoiceId: d.invoiceId,
+        contactId: d.contactId,
+        step: d.step,
+        dueOn: d.dueOn,
+        state: 'skipped',
+        reason: d.why,
+        batchId: `skip-${d.invoiceId}`,
+      });
+    if (d.kind === 'approve')
+      rows.push({
+        invoiceId: d.invoiceId,
+        contactId: d.contactId,
+        step: d.step,
+        dueOn: d.dueOn,
+        state: 'awaiting-approval',
+        reason: d.why,
+        batchId: `approve-${d.invoiceId}-${d.step.key}`,
+      });
+    if (d.kind === 'blocked')
+      rows.push({
+        invoiceId: d.invoiceId,
+        contactId: d.contactId,
+        step: d.step,
+        dueOn: d.dueOn,
+        state: 'failed',
+        reason: d.why,
+        batchId: `blocked-${d.invoiceId}-${d.step.key}`,
+      });
   }
   const recorded = await deps.store.recordReminders(org.id, rows, at);
   for (const r of recorded) {
@@ -90,7 +151,10 @@ async function requeuePlanned(deps: ServiceDeps, org: Organisation): Promise<voi
   // several messages a job: the sender re-checks their invoices in one ledger call (Xero allows 60 calls a minute)
   for (let i = 0; i < batches.length; i += MESSAGES_PER_JOB) {
     const chunk = batches.slice(i, i + MESSAGES_PER_JOB);
-    const jobId = createHash('sha256').update(chunk.map((b) => b.batchId).join('|')).digest('hex').slice(0, 32);
+    const jobId = createHash('sha256')
+      .update(chunk.map((b) => b.batchId).join('|'))
+      .digest('hex')
+      .slice(0, 32);
     await deps.queue.enqueue({ type: 'send', orgId: org.id, reminderIds: chunk.flatMap((b) => b.reminderIds) }, { jobId: `send-${jobId}` });
   }
 }

@@ -9,7 +9,11 @@ const DEFAULT_LEASE_MS = 10 * 60_000;
  * one that was with the transport when the worker died may have gone out, so it becomes `uncertain`: shown to the owner
  * and never re-sent blindly.
  */
-export async function recoverStaleClaims(deps: ServiceDeps, org: Organisation, now: Date): Promise<{ replanned: number; uncertain: number }> {
+export async function recoverStaleClaims(
+  deps: ServiceDeps,
+  org: Organisation,
+  now: Date,
+): Promise<{ replanned: number; uncertain: number }> {
   const before = new Date(now.getTime() - (deps.claimLeaseMs ?? DEFAULT_LEASE_MS)).toISOString();
   const stale = await deps.store.remindersInState(org.id, ['claimed', 'sending'], before);
   return release(deps, org, stale, now, 'released after a worker stopped before sending');
@@ -21,20 +25,30 @@ export async function recoverStaleClaims(deps: ServiceDeps, org: Organisation, n
  * the lease as before.
  */
 export async function releaseClaimsOfGoneWorkers(
-  deps: ServiceDeps, org: Organisation, now: Date, isGone: (worker: string) => boolean,
+  deps: ServiceDeps,
+  org: Organisation,
+  now: Date,
+  isGone: (worker: string) => boolean,
 ): Promise<{ replanned: number; uncertain: number }> {
   const held = await deps.store.remindersInState(org.id, ['claimed', 'sending']);
   const orphans = held.filter((r) => r.claimedBy && r.claimedBy !== deps.worker && isGone(r.claimedBy));
   return release(deps, org, orphans, now, 'released: the worker that claimed it is no longer running');
 }
 
-async function release(deps: ServiceDeps, org: Organisation, stale: StoredReminder[], now: Date, reason: string): Promise<{ replanned: number; uncertain: number }> {
+async function release(
+  deps: ServiceDeps,
+  org: Organisation,
+  stale: StoredReminder[],
+  now: Date,
+  reason: string,
+): Promise<{ replanned: number; uncertain: number }> {
   const at = now.toISOString();
   const claimed = stale.filter((r) => r.state === 'claimed').map((r) => r.id);
   const sending = stale.filter((r) => r.state === 'sending').map((r) => r.id);
   const replanned = await deps.store.transitionReminders(org.id, claimed, ['claimed'], 'planned', { at, reason });
   const uncertain = await deps.store.transitionReminders(org.id, sending, ['sending'], 'uncertain', {
-    at, reason: 'the worker stopped while the email was being handed to the mail server: check the outbox or mailbox before sending it again',
+    at,
+    reason: 'the worker stopped while the email was being handed to the mail server: check the outbox or mailbox before sending it again',
   });
   for (const r of uncertain) {
     await deps.store.recordEvent(org.id, { kind: 'uncertain', invoiceId: r.invoiceId, detail: { step: r.stepKey, reason: r.reason }, at });

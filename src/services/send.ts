@@ -22,13 +22,20 @@ const STEP_ORDER = ['courtesy', 'friendly', 'firm', 'final', 'formal-notice'];
  */
 export async function sendReminders(deps: ServiceDeps, orgId: string, reminderIds: string[]): Promise<SendOutcome> {
   const org = await deps.store.getOrganisation(orgId);
-  if (!org || org.connectionStatus !== 'connected') return NONE;
+  if (org?.connectionStatus !== 'connected') return NONE;
   const now = deps.clock.now();
   const at = now.toISOString();
 
   const claimed = await deps.store.claimReminders(orgId, reminderIds, deps.worker, at);
   if (claimed.length === 0) return NONE;
-  const release = (reason: string) => deps.store.transitionReminders(orgId, claimed.map((r) => r.id), ['claimed'], 'planned', { at, reason });
+  const release = (reason: string) =>
+    deps.store.transitionReminders(
+      orgId,
+      claimed.map((r) => r.id),
+      ['claimed'],
+      'planned',
+      { at, reason },
+    );
 
   const local = localTime(now, org.timeZone);
   if (!inSendWindow(local, org.policy.default.sendWindow)) {
@@ -57,9 +64,17 @@ export async function sendReminders(deps: ServiceDeps, orgId: string, reminderId
   for (const r of claimed) {
     const invoice = invoices.get(r.invoiceId);
     const contact = contacts.get(r.contactId);
-    const hold = invoice && contact
-      ? invoiceHold(invoice, inputs.answers.filter((a) => a.invoiceIds.includes(invoice.id)), contact, today, policyFor(invoice, contact, org.policy), org.locale)
-      : { why: 'the invoice is no longer in the ledger' };
+    const hold =
+      invoice && contact
+        ? invoiceHold(
+            invoice,
+            inputs.answers.filter((a) => a.invoiceIds.includes(invoice.id)),
+            contact,
+            today,
+            policyFor(invoice, contact, org.policy),
+            org.locale,
+          )
+        : { why: 'the invoice is no longer in the ledger' };
     if (hold) cancelled += (await cancel(deps, org, r, hold.why, at)) ? 1 : 0;
     else going.set(r.batchId, [...(going.get(r.batchId) ?? []), r]);
   }
@@ -81,14 +96,26 @@ export async function sendReminders(deps: ServiceDeps, orgId: string, reminderId
       outcome.uncertain += done.uncertain;
     } catch (error) {
       // the messages not reached yet go back to planned, for the retry of this job to pick up
-      const rest = batches.slice(i + 1).flat().map((r) => r.id);
-      await deps.store.transitionReminders(orgId, rest, ['claimed'], 'planned', { at, reason: 'released: an earlier message of the job failed' });
+      const rest = batches
+        .slice(i + 1)
+        .flat()
+        .map((r) => r.id);
+      await deps.store.transitionReminders(orgId, rest, ['claimed'], 'planned', {
+        at,
+        reason: 'released: an earlier message of the job failed',
+      });
       throw error;
     }
   }
   // next action dates from the inputs in hand and these invoices' reminders as they now stand
   const records = (await deps.store.remindersOfInvoices(orgId, invoiceIds)).map((r) => ({
-    invoiceId: r.invoiceId, contactId: r.contactId, stepKey: r.stepKey, state: r.state, reason: r.reason, at: r.sentAt ?? r.plannedAt, channel: r.channel,
+    invoiceId: r.invoiceId,
+    contactId: r.contactId,
+    stepKey: r.stepKey,
+    state: r.state,
+    reason: r.reason,
+    at: r.sentAt ?? r.plannedAt,
+    channel: r.channel,
   }));
   await deps.store.setNextActionOn(orgId, nextActions(org, { ...inputs, history: records }));
   return outcome;
@@ -97,7 +124,10 @@ export async function sendReminders(deps: ServiceDeps, orgId: string, reminderId
 /** Promise 2: one batched read of the ledger just before sending, stored as the freshest state. */
 async function recheckLedger(deps: ServiceDeps, org: Organisation, claimed: StoredReminder[], at: string): Promise<void> {
   const stored = await deps.store.invoicesById(org.id, [...new Set(claimed.map((r) => r.invoiceId))]);
-  const fresh = await deps.ledger(org).invoicesByIds(connectionOf(org), stored.map((i) => i.externalId));
+  const fresh = await deps.ledger(org).invoicesByIds(
+    connectionOf(org),
+    stored.map((i) => i.externalId),
+  );
   const seen = new Set(fresh.map((i) => i.externalId));
   // an invoice the ledger no longer returns is treated as deleted
   const missing = stored.filter((i) => !seen.has(i.externalId)).map((i) => ({ ...toLedger(i), status: 'deleted' as const, updatedAt: at }));
@@ -105,16 +135,32 @@ async function recheckLedger(deps: ServiceDeps, org: Organisation, claimed: Stor
   const before = new Map(stored.map((i) => [i.externalId, i]));
   const changed = fresh.filter((f) => {
     const s = before.get(f.externalId);
-    return !s || s.status !== f.status || s.amountDueMinor !== f.amountDueMinor || s.amountCreditedMinor !== f.amountCreditedMinor || s.dueDate !== f.dueDate;
+    return (
+      !s ||
+      s.status !== f.status ||
+      s.amountDueMinor !== f.amountDueMinor ||
+      s.amountCreditedMinor !== f.amountCreditedMinor ||
+      s.dueDate !== f.dueDate
+    );
   });
   if (changed.length + missing.length > 0) await deps.store.applyInvoices(org.id, [...changed, ...missing], at);
 }
 
 function toLedger(i: StoredInvoice) {
   return {
-    externalId: i.externalId, number: i.number, contactExternalId: i.contactExternalId, issueDate: i.issueDate, dueDate: i.dueDate,
-    currency: i.currency, totalMinor: i.totalMinor, amountDueMinor: i.amountDueMinor, amountPaidMinor: i.amountPaidMinor,
-    amountCreditedMinor: i.amountCreditedMinor, status: i.status, reference: i.reference, paymentUrl: i.paymentUrl,
+    externalId: i.externalId,
+    number: i.number,
+    contactExternalId: i.contactExternalId,
+    issueDate: i.issueDate,
+    dueDate: i.dueDate,
+    currency: i.currency,
+    totalMinor: i.totalMinor,
+    amountDueMinor: i.amountDueMinor,
+    amountPaidMinor: i.amountPaidMinor,
+    amountCreditedMinor: i.amountCreditedMinor,
+    status: i.status,
+    reference: i.reference,
+    paymentUrl: i.paymentUrl,
   };
 }
 
@@ -126,8 +172,13 @@ async function cancel(deps: ServiceDeps, org: Organisation, r: StoredReminder, w
 }
 
 async function deliver(
-  deps: ServiceDeps, org: Organisation, contact: ScheduleContact, going: StoredReminder[], invoices: Map<string, StoredInvoice>,
-  earlier: string[], now: Date,
+  deps: ServiceDeps,
+  org: Organisation,
+  contact: ScheduleContact,
+  going: StoredReminder[],
+  invoices: Map<string, StoredInvoice>,
+  earlier: string[],
+  now: Date,
 ): Promise<Omit<SendOutcome, 'cancelled'>> {
   const at = now.toISOString();
   const ids = going.map((r) => r.id);
@@ -136,9 +187,18 @@ async function deliver(
   if (step.channel !== 'email') {
     // a call or a letter is the owner's to make: nothing left the building, so it is an open task, not "sent". The
     // step counts as done for the schedule (it is not planned again); the ledger note waits until the owner did it.
-    const reason = step.channel === 'letter' ? 'letter ready to print: relance does not post letters' : `call ${contact.name} and ask for a payment date`;
+    const reason =
+      step.channel === 'letter'
+        ? 'letter ready to print: relance does not post letters'
+        : `call ${contact.name} and ask for a payment date`;
     const opened = await deps.store.transitionReminders(org.id, ids, ['claimed'], 'task-open', { at, reason });
-    for (const r of opened) await deps.store.recordEvent(org.id, { kind: 'task-created', invoiceId: r.invoiceId, detail: { step: r.stepKey, channel: step.channel, reason }, at });
+    for (const r of opened)
+      await deps.store.recordEvent(org.id, {
+        kind: 'task-created',
+        invoiceId: r.invoiceId,
+        detail: { step: r.stepKey, channel: step.channel, reason },
+        at,
+      });
     await queueCharges(deps, org, opened);
     return { sent: 0, failed: 0, uncertain: 0 };
   }
@@ -148,26 +208,46 @@ async function deliver(
     return { sent: 0, failed: ids.length, uncertain: 0 };
   }
 
-  const rows = await Promise.all(going.map(async (r) => {
-    const invoice = invoices.get(r.invoiceId)!;
-    return { invoice: { ...invoice, paymentUrl: await paymentUrlOf(deps, org, invoice) }, step: r.step, reminder: r };
-  }));
-  const chargesInvoices = await chargesInvoicesOf(deps, org, rows.map((x) => x.invoice.id));
+  const rows = await Promise.all(
+    going.map(async (r) => {
+      const invoice = invoices.get(r.invoiceId)!;
+      return { invoice: { ...invoice, paymentUrl: await paymentUrlOf(deps, org, invoice) }, step: r.step, reminder: r };
+    }),
+  );
+  const chargesInvoices = await chargesInvoicesOf(
+    deps,
+    org,
+    rows.map((x) => x.invoice.id),
+  );
   const today = localDate(now, org.timeZone);
-  const token = signAnswerToken({
-    orgId: org.id, invoiceIds: rows.map((x) => x.invoice.id), contactId: contact.id, reminderId: going[0]!.id,
-    expiresAt: new Date(now.getTime() + LINK_LIFETIME_DAYS * 86_400_000).toISOString(),
-  }, deps.linkSecret);
+  const token = signAnswerToken(
+    {
+      orgId: org.id,
+      invoiceIds: rows.map((x) => x.invoice.id),
+      contactId: contact.id,
+      reminderId: going[0]!.id,
+      expiresAt: new Date(now.getTime() + LINK_LIFETIME_DAYS * 86_400_000).toISOString(),
+    },
+    deps.linkSecret,
+  );
   const email = await deps.composer.compose({
-    org, contact, step, today,
-    invoices: await Promise.all(rows.map(async (x) => ({
-      invoice: x.invoice, step: x.step, chargesInvoices: chargesInvoices.filter((c) => c.chargesFor === x.invoice.id),
-      charges: x.step.charges === 'none' ? null : await chargesToMention(deps, org, x.invoice, contact, today),
-    }))),
+    org,
+    contact,
+    step,
+    today,
+    invoices: await Promise.all(
+      rows.map(async (x) => ({
+        invoice: x.invoice,
+        step: x.step,
+        chargesInvoices: chargesInvoices.filter((c) => c.chargesFor === x.invoice.id),
+        charges: x.step.charges === 'none' ? null : await chargesToMention(deps, org, x.invoice, contact, today),
+      })),
+    ),
     // each invoice carries its own link; no ledger yet offers one link that pays several invoices at once
     paymentUrl: null,
     answerUrls: answerUrls(deps.publicUrl, token),
-    reminderKey: `${going[0]!.batchId}.${going[0]!.attempts}`, earlierMessageIds: [...new Set(earlier)],
+    reminderKey: `${going[0]!.batchId}.${going[0]!.attempts}`,
+    earlierMessageIds: [...new Set(earlier)],
     deadline: ['firm', 'final', 'formal-notice'].includes(step.template) ? addDays(today, step.template === 'firm' ? 10 : 8) : null,
   });
 
@@ -181,17 +261,32 @@ async function deliver(
   }
   const sent = await deps.store.transitionReminders(org.id, ids, ['sending'], 'sent', { at: deps.clock.now().toISOString(), reason: null });
   for (const r of sent) {
-    await deps.store.recordEvent(org.id, { kind: 'email-sent', invoiceId: r.invoiceId, detail: { step: r.stepKey, to: contact.emails, messageId, subject: email.subject }, at });
+    await deps.store.recordEvent(org.id, {
+      kind: 'email-sent',
+      invoiceId: r.invoiceId,
+      detail: { step: r.stepKey, to: contact.emails, messageId, subject: email.subject },
+      at,
+    });
   }
   await queueWriteBacks(deps, org, sent);
   return { sent: sent.length, failed: 0, uncertain: 0 };
 }
 
-async function mailFailed(deps: ServiceDeps, org: Organisation, ids: string[], error: unknown, at: string): Promise<Omit<SendOutcome, 'cancelled'>> {
+async function mailFailed(
+  deps: ServiceDeps,
+  org: Organisation,
+  ids: string[],
+  error: unknown,
+  at: string,
+): Promise<Omit<SendOutcome, 'cancelled'>> {
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof MailError && error.permanent) {
-    const failed = await deps.store.transitionReminders(org.id, ids, ['sending'], 'failed', { at, reason: `the mail server refused it: ${message}` });
-    for (const r of failed) await deps.store.recordEvent(org.id, { kind: 'failed', invoiceId: r.invoiceId, detail: { step: r.stepKey, reason: message }, at });
+    const failed = await deps.store.transitionReminders(org.id, ids, ['sending'], 'failed', {
+      at,
+      reason: `the mail server refused it: ${message}`,
+    });
+    for (const r of failed)
+      await deps.store.recordEvent(org.id, { kind: 'failed', invoiceId: r.invoiceId, detail: { step: r.stepKey, reason: message }, at });
     return { sent: 0, failed: failed.length, uncertain: 0 };
   }
   if (error instanceof MailError) {
@@ -200,8 +295,12 @@ async function mailFailed(deps: ServiceDeps, org: Organisation, ids: string[], e
     throw error;
   }
   // the transport failed in a way that does not say whether the message left: never guess, never send twice
-  const uncertain = await deps.store.transitionReminders(org.id, ids, ['sending'], 'uncertain', { at, reason: `unknown outcome: ${message}` });
-  for (const r of uncertain) await deps.store.recordEvent(org.id, { kind: 'uncertain', invoiceId: r.invoiceId, detail: { step: r.stepKey, reason: message }, at });
+  const uncertain = await deps.store.transitionReminders(org.id, ids, ['sending'], 'uncertain', {
+    at,
+    reason: `unknown outcome: ${message}`,
+  });
+  for (const r of uncertain)
+    await deps.store.recordEvent(org.id, { kind: 'uncertain', invoiceId: r.invoiceId, detail: { step: r.stepKey, reason: message }, at });
   deps.log.error({ orgId: org.id, reminderIds: ids, err: message }, 'send outcome unknown');
   return { sent: 0, failed: 0, uncertain: uncertain.length };
 }
@@ -226,7 +325,8 @@ async function paymentUrlOf(deps: ServiceDeps, org: Organisation, invoice: Store
 }
 
 async function queueWriteBacks(deps: ServiceDeps, org: Organisation, sent: StoredReminder[]): Promise<void> {
-  for (const r of sent) await deps.queue.enqueue({ type: 'writeback', orgId: org.id, action: 'note', reminderId: r.id }, { jobId: `note-${r.id}` });
+  for (const r of sent)
+    await deps.queue.enqueue({ type: 'writeback', orgId: org.id, action: 'note', reminderId: r.id }, { jobId: `note-${r.id}` });
   await queueCharges(deps, org, sent);
 }
 
@@ -234,6 +334,9 @@ async function queueWriteBacks(deps: ServiceDeps, org: Organisation, sent: Store
 async function queueCharges(deps: ServiceDeps, org: Organisation, reminders: StoredReminder[]): Promise<void> {
   for (const r of reminders) {
     if (r.step.charges !== 'claim') continue;
-    await deps.queue.enqueue({ type: 'writeback', orgId: org.id, action: 'charges', invoiceId: r.invoiceId }, { jobId: `charges-${r.invoiceId}` });
+    await deps.queue.enqueue(
+      { type: 'writeback', orgId: org.id, action: 'charges', invoiceId: r.invoiceId },
+      { jobId: `charges-${r.invoiceId}` },
+    );
   }
 }

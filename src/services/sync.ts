@@ -57,7 +57,9 @@ export async function syncOrganisation(deps: ServiceDeps, orgId: string, invoice
 export async function cancelHeld(deps: ServiceDeps, org: Organisation, invoiceIds: string[]): Promise<number> {
   if (invoiceIds.length === 0) return 0;
   // an open call or letter task goes too: nobody should ring about an invoice paid since
-  const waiting = (await deps.store.remindersOfInvoices(org.id, invoiceIds)).filter((r) => r.state === 'planned' || r.state === 'awaiting-approval' || r.state === 'task-open');
+  const waiting = (await deps.store.remindersOfInvoices(org.id, invoiceIds)).filter(
+    (r) => r.state === 'planned' || r.state === 'awaiting-approval' || r.state === 'task-open',
+  );
   if (waiting.length === 0) return 0;
   const now = deps.clock.now();
   const at = now.toISOString();
@@ -68,9 +70,19 @@ export async function cancelHeld(deps: ServiceDeps, org: Organisation, invoiceId
     const invoice = inputs.invoices.find((i) => i.id === r.invoiceId);
     const contact = inputs.contacts.find((c) => c.id === r.contactId);
     if (!invoice || !contact) continue;
-    const hold = invoiceHold(invoice, inputs.answers.filter((a) => a.invoiceIds.includes(invoice.id)), contact, today, policyFor(invoice, contact, org.policy), org.locale);
+    const hold = invoiceHold(
+      invoice,
+      inputs.answers.filter((a) => a.invoiceIds.includes(invoice.id)),
+      contact,
+      today,
+      policyFor(invoice, contact, org.policy),
+      org.locale,
+    );
     if (!hold) continue;
-    const moved = await deps.store.transitionReminders(org.id, [r.id], ['planned', 'awaiting-approval', 'task-open'], 'cancelled', { at, reason: `not sent: ${hold.why}` });
+    const moved = await deps.store.transitionReminders(org.id, [r.id], ['planned', 'awaiting-approval', 'task-open'], 'cancelled', {
+      at,
+      reason: `not sent: ${hold.why}`,
+    });
     if (moved.length === 0) continue;
     cancelled++;
     await deps.store.recordEvent(org.id, { kind: 'cancelled', invoiceId: r.invoiceId, detail: { step: r.stepKey, reason: hold.why }, at });

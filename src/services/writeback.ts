@@ -34,13 +34,17 @@ export async function writeBack(deps: ServiceDeps, job: WritebackJob): Promise<v
 async function reminderNote(deps: ServiceDeps, orgId: string, reminderId: string): Promise<void> {
   const org = (await deps.store.getOrganisation(orgId))!;
   const [r] = await deps.store.getReminders(orgId, [reminderId]);
-  if (!r || r.state !== 'sent' || r.noteWrittenAt) return;
+  if (r?.state !== 'sent' || r.noteWrittenAt) return;
   const [invoice] = await deps.store.invoicesById(orgId, [r.invoiceId]);
   if (!invoice) return;
   const inputs = await deps.store.scheduleInputs(orgId, [invoice.id]);
   const contact = inputs.contacts.find((c) => c.id === r.contactId);
   const what = r.channel === 'email' ? describeStep(r.step, org.locale) : `${describeStep(r.step, org.locale)} (${r.channel})`;
-  const text = noteText(org.locale, { what, to: r.channel === 'email' ? contact?.emails[0] : undefined, date: (r.sentAt ?? deps.clock.now().toISOString()).slice(0, 10) });
+  const text = noteText(org.locale, {
+    what,
+    to: r.channel === 'email' ? contact?.emails[0] : undefined,
+    date: (r.sentAt ?? deps.clock.now().toISOString()).slice(0, 10),
+  });
   await deps.ledger(org).addNote(connectionOf(org), invoice.externalId, text, `relance-note-${r.id}`);
   const at = deps.clock.now().toISOString();
   await deps.store.markNoteWritten(orgId, r.id, at);
@@ -52,16 +56,28 @@ async function answerNote(deps: ServiceDeps, orgId: string, answerId: string): P
   const answer = await deps.store.getAnswer(orgId, answerId);
   if (!answer) return;
   const fr = org.locale.startsWith('fr');
-  const what = answer.kind === 'promise'
-    ? (fr ? `promesse de paiement pour le ${answer.promisedDate}` : `promise to pay by ${answer.promisedDate}`)
-    : answer.kind === 'paid'
-      ? (fr ? `le client indique avoir payé${answer.reference ? ` (réf. ${answer.reference})` : ''}` : `customer reports having paid${answer.reference ? ` (ref. ${answer.reference})` : ''}`)
-      : (fr ? `litige : ${answer.reason}` : `dispute: ${answer.reason}`);
+  const what =
+    answer.kind === 'promise'
+      ? fr
+        ? `promesse de paiement pour le ${answer.promisedDate}`
+        : `promise to pay by ${answer.promisedDate}`
+      : answer.kind === 'paid'
+        ? fr
+          ? `le client indique avoir payé${answer.reference ? ` (réf. ${answer.reference})` : ''}`
+          : `customer reports having paid${answer.reference ? ` (ref. ${answer.reference})` : ''}`
+        : fr
+          ? `litige : ${answer.reason}`
+          : `dispute: ${answer.reason}`;
   const invoices = await deps.store.invoicesById(orgId, answer.invoiceIds);
   for (const invoice of invoices) {
     const text = noteText(org.locale, { what, date: answer.at.slice(0, 10) });
     await deps.ledger(org).addNote(connectionOf(org), invoice.externalId, text, `relance-answer-${answer.id}-${invoice.id}`);
-    await deps.store.recordEvent(orgId, { kind: 'note-written', invoiceId: invoice.id, detail: { text }, at: deps.clock.now().toISOString() });
+    await deps.store.recordEvent(orgId, {
+      kind: 'note-written',
+      invoiceId: invoice.id,
+      detail: { text },
+      at: deps.clock.now().toISOString(),
+    });
   }
   await deps.store.markAnswerNoted(orgId, answerId, deps.clock.now().toISOString());
 }
@@ -70,15 +86,23 @@ async function answerNote(deps: ServiceDeps, orgId: string, answerId: string): P
 async function disputeResolvedNote(deps: ServiceDeps, orgId: string, answerId: string): Promise<void> {
   const org = (await deps.store.getOrganisation(orgId))!;
   const answer = await deps.store.getAnswer(orgId, answerId);
-  if (!answer || answer.kind !== 'dispute' || !answer.resolvedAt) return;
+  if (answer?.kind !== 'dispute' || !answer.resolvedAt) return;
   const fr = org.locale.startsWith('fr');
   for (const invoice of await deps.store.invoicesById(orgId, answer.invoiceIds)) {
-    const resolved = (await deps.store.history(orgId, invoice.id))
-      .findLast((e) => e.kind === 'answer' && e.detail['answer'] === 'dispute-resolved' && e.detail['answerId'] === answerId);
-    const note = typeof resolved?.detail['note'] === 'string' ? resolved.detail['note'] : null;
-    const what = fr ? `litige résolu (${answer.reason})${note ? ` : ${note}` : ''}` : `dispute resolved (${answer.reason})${note ? `: ${note}` : ''}`;
+    const resolved = (await deps.store.history(orgId, invoice.id)).findLast(
+      (e) => e.kind === 'answer' && e.detail.answer === 'dispute-resolved' && e.detail.answerId === answerId,
+    );
+    const note = typeof resolved?.detail.note === 'string' ? resolved.detail.note : null;
+    const what = fr
+      ? `litige résolu (${answer.reason})${note ? ` : ${note}` : ''}`
+      : `dispute resolved (${answer.reason})${note ? `: ${note}` : ''}`;
     const text = noteText(org.locale, { what, date: answer.resolvedAt.slice(0, 10) });
     await deps.ledger(org).addNote(connectionOf(org), invoice.externalId, text, `relance-answer-${answer.id}-resolved-${invoice.id}`);
-    await deps.store.recordEvent(orgId, { kind: 'note-written', invoiceId: invoice.id, detail: { text }, at: deps.clock.now().toISOString() });
+    await deps.store.recordEvent(orgId, {
+      kind: 'note-written',
+      invoiceId: invoice.id,
+      detail: { text },
+      at: deps.clock.now().toISOString(),
+    });
   }
 }

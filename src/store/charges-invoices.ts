@@ -26,6 +26,11 @@ export async function markChargesInvoices(db: Db, orgId: string, externalIds: st
 
 /** The charges were written as a separate invoice: mark its mirror now if a sync already brought it. */
 export async function markWrittenChargesInvoice(db: Db, orgId: string, invoiceId: string, vendorId: string): Promise<void> {
-  await db.updateTable('invoices').set({ charges_for: invoiceId, next_action_on: null })
-    .where('org_id', '=', orgId).where('external_id', '=', vendorId).where('id', '<>', invoiceId).execute();
+  await db
+    .updateTable('invoices')
+    .set({ charges_for: invoiceId, next_action_on: null })
+    .where('org_id', '=', orgId)
+    .where('external_id', '=', vendorId)
+    .where('id', '<>', invoiceId)
+    .execute();
 }

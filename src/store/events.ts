@@ -7,9 +7,21 @@ export function events(db: Kysely<Database>): Pick<Store, 'recentEvents'> {
   return {
     async recentEvents(orgId, kinds, limit) {
       if (kinds.length === 0 || limit <= 0) return [];
-      const rows = await db.selectFrom('events').selectAll().where('org_id', '=', orgId).where('kind', 'in', kinds)
-        .orderBy('at', 'desc').orderBy('id', 'desc').limit(limit).execute();
-      return rows.map((r) => ({ kind: r.kind as HistoryEvent['kind'], invoiceId: r.invoice_id, detail: json(r.detail), at: iso(r.at) as string }));
+      const rows = await db
+        .selectFrom('events')
+        .selectAll()
+        .where('org_id', '=', orgId)
+        .where('kind', 'in', kinds)
+        .orderBy('at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({
+        kind: r.kind as HistoryEvent['kind'],
+        invoiceId: r.invoice_id,
+        detail: json(r.detail),
+        at: iso(r.at) as string,
+      }));
     },
   };
 }

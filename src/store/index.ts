@@ -16,5 +16,14 @@ export { secretBox, type SecretBox } from './secret-box.ts';
 export { StoreTokenVault } from './token-vault.ts';
 
 export function createStore(db: Kysely<Database>): Store {
-  return { ...organisations(db), ...ledger(db), ...planning(db), ...reminders(db), ...answersAndEvents(db), ...charges(db), ...events(db), ...receipts(db) };
+  return {
+    ...organisations(db),
+    ...ledger(db),
+    ...planning(db),
+    ...reminders(db),
+    ...answersAndEvents(db),
+    ...charges(db),
+    ...events(db),
+    ...receipts(db),
+  };
 }

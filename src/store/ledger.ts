@@ -6,8 +6,19 @@ import { markChargesInvoices } from './charges-invoices.ts';
 import { iso, toInvoice } from './rows.ts';
 import type { Database } from './schema.ts';
 
-type LedgerMethods = Pick<Store, 'applyChanges' | 'applyInvoices' | 'getSyncState' | 'recordSyncError' | 'invoicesById'
-  | 'invoicesByExternalId' | 'setInvoicePaused' | 'setContactPaused' | 'setPaymentUrl' | 'chargesInvoicesOf'>;
+type LedgerMethods = Pick<
+  Store,
+  | 'applyChanges'
+  | 'applyInvoices'
+  | 'getSyncState'
+  | 'recordSyncError'
+  | 'invoicesById'
+  | 'invoicesByExternalId'
+  | 'setInvoicePaused'
+  | 'setContactPaused'
+  | 'setPaymentUrl'
+  | 'chargesInvoicesOf'
+>;
 
 type Db = Kysely<Database> | Transaction<Database>;
 const EPOCH = '1970-01-01T00:00:00.000Z';
@@ -30,15 +41,32 @@ async function upsertContacts(db: Db, orgId: string, contacts: LedgerContact[]):
     for (let i = 0; i < contacts.length; i += CHUNK) await upsertContacts(db, orgId, contacts.slice(i, i + CHUNK));
     return;
   }
-  await db.insertInto('contacts')
-    .values(contacts.map((c) => ({
-      id: randomUUID(), org_id: orgId, external_id: c.externalId, name: c.name, emails: JSON.stringify(c.emails),
-      is_consumer: c.isConsumer ?? false, country_code: c.countryCode ?? null, vendor_updated_at: c.updatedAt,
-    })))
-    .onConflict((oc) => oc.columns(['org_id', 'external_id']).doUpdateSet((eb) => ({
-      name: eb.ref('excluded.name'), emails: eb.ref('excluded.emails'), is_consumer: eb.ref('excluded.is_consumer'),
-      country_code: eb.ref('excluded.country_code'), vendor_updated_at: eb.ref('excluded.vendor_updated_at'),
-    })).where('contacts.vendor_updated_at', '<=', (eb) => eb.ref('excluded.vendor_updated_at')))
+  await db
+    .insertInto('contacts')
+    .values(
+      contacts.map((c) => ({
+        id: randomUUID(),
+        org_id: orgId,
+        external_id: c.externalId,
+        name: c.name,
+        emails: JSON.stringify(c.emails),
+        is_consumer: c.isConsumer ?? false,
+        country_code: c.countryCode ?? null,
+        vendor_updated_at: c.updatedAt,
+      })),
+    )
+    .onConflict((oc) =>
+      oc
+        .columns(['org_id', 'external_id'])
+        .doUpdateSet((eb) => ({
+          name: eb.ref('excluded.name'),
+          emails: eb.ref('excluded.emails'),
+          is_consumer: eb.ref('excluded.is_consumer'),
+          country_code: eb.ref('excluded.country_code'),
+          vendor_updated_at: eb.ref('excluded.vendor_updated_at'),
+        }))
+        .where('contacts.vendor_updated_at', '<=', (eb) => eb.ref('excluded.vendor_updated_at')),
+    )
     .execute();
 }
 
@@ -46,11 +74,20 @@ async function upsertContacts(db: Db, orgId: string, contacts: LedgerContact[]):
 async function ensureContacts(db: Db, orgId: string, externalIds: string[]) {
   const unique = [...new Set(externalIds)];
   if (unique.length === 0) return;
-  await db.insertInto('contacts')
-    .values(unique.map((externalId) => ({
-      id: randomUUID(), org_id: orgId, external_id: externalId, name: 'Unknown customer', emails: '[]',
-      is_consumer: false, country_code: null, vendor_updated_at: EPOCH,
-    })))
+  await db
+    .insertInto('contacts')
+    .values(
+      unique.map((externalId) => ({
+        id: randomUUID(),
+        org_id: orgId,
+        external_id: externalId,
+        name: 'Unknown customer',
+        emails: '[]',
+        is_consumer: false,
+        country_code: null,
+        vendor_updated_at: EPOCH,
+      })),
+    )
     .onConflict((oc) => oc.columns(['org_id', 'external_id']).doNothing())
     .execute();
 }
@@ -62,28 +99,64 @@ async function upsertInvoices(db: Db, orgId: string, invoices: LedgerInvoice[], 
     for (let i = 0; i < invoices.length; i += CHUNK) ids.push(...(await upsertInvoices(db, orgId, invoices.slice(i, i + CHUNK), syncedAt)));
     return ids;
   }
-  await ensureContacts(db, orgId, invoices.map((i) => i.contactExternalId));
+  await ensureContacts(
+    db,
+    orgId,
+    invoices.map((i) => i.contactExternalId),
+  );
   // A state older than the one stored never overwrites it: reordered webhooks and slow pages cannot undo a payment.
-  const rows = await db.insertInto('invoices')
-    .values(invoices.map((i) => ({
-      id: randomUUID(), org_id: orgId, external_id: i.externalId, number: i.number, contact_external_id: i.contactExternalId,
-      issue_date: i.issueDate, due_date: i.dueDate, currency: i.currency, total_minor: i.totalMinor,
-      amount_due_minor: i.amountDueMinor, amount_paid_minor: i.amountPaidMinor, amount_credited_minor: i.amountCreditedMinor,
-      status: i.status, reference: i.reference ?? null, payment_url: i.paymentUrl ?? null, vendor_updated_at: i.updatedAt,
-      synced_at: syncedAt, next_action_on: i.issueDate < i.dueDate ? addYears(i.issueDate, -1) : addYears(i.dueDate, -1),
-    })))
-    .onConflict((oc) => oc.columns(['org_id', 'external_id']).doUpdateSet((eb) => ({
-      number: eb.ref('excluded.number'), contact_external_id: eb.ref('excluded.contact_external_id'),
-      issue_date: eb.ref('excluded.issue_date'), due_date: eb.ref('excluded.due_date'), currency: eb.ref('excluded.currency'),
-      total_minor: eb.ref('excluded.total_minor'), amount_due_minor: eb.ref('excluded.amount_due_minor'),
-      amount_paid_minor: eb.ref('excluded.amount_paid_minor'), amount_credited_minor: eb.ref('excluded.amount_credited_minor'),
-      status: eb.ref('excluded.status'), reference: eb.ref('excluded.reference'),
-      payment_url: sql`coalesce(excluded.payment_url, invoices.payment_url)`,
-      vendor_updated_at: eb.ref('excluded.vendor_updated_at'), synced_at: eb.ref('excluded.synced_at'),
-    })).where('invoices.vendor_updated_at', '<=', (eb) => eb.ref('excluded.vendor_updated_at')))
+  const rows = await db
+    .insertInto('invoices')
+    .values(
+      invoices.map((i) => ({
+        id: randomUUID(),
+        org_id: orgId,
+        external_id: i.externalId,
+        number: i.number,
+        contact_external_id: i.contactExternalId,
+        issue_date: i.issueDate,
+        due_date: i.dueDate,
+        currency: i.currency,
+        total_minor: i.totalMinor,
+        amount_due_minor: i.amountDueMinor,
+        amount_paid_minor: i.amountPaidMinor,
+        amount_credited_minor: i.amountCreditedMinor,
+        status: i.status,
+        reference: i.reference ?? null,
+        payment_url: i.paymentUrl ?? null,
+        vendor_updated_at: i.updatedAt,
+        synced_at: syncedAt,
+        next_action_on: i.issueDate < i.dueDate ? addYears(i.issueDate, -1) : addYears(i.dueDate, -1),
+      })),
+    )
+    .onConflict((oc) =>
+      oc
+        .columns(['org_id', 'external_id'])
+        .doUpdateSet((eb) => ({
+          number: eb.ref('excluded.number'),
+          contact_external_id: eb.ref('excluded.contact_external_id'),
+          issue_date: eb.ref('excluded.issue_date'),
+          due_date: eb.ref('excluded.due_date'),
+          currency: eb.ref('excluded.currency'),
+          total_minor: eb.ref('excluded.total_minor'),
+          amount_due_minor: eb.ref('excluded.amount_due_minor'),
+          amount_paid_minor: eb.ref('excluded.amount_paid_minor'),
+          amount_credited_minor: eb.ref('excluded.amount_credited_minor'),
+          status: eb.ref('excluded.status'),
+          reference: eb.ref('excluded.reference'),
+          payment_url: sql`coalesce(excluded.payment_url, invoices.payment_url)`,
+          vendor_updated_at: eb.ref('excluded.vendor_updated_at'),
+          synced_at: eb.ref('excluded.synced_at'),
+        }))
+        .where('invoices.vendor_updated_at', '<=', (eb) => eb.ref('excluded.vendor_updated_at')),
+    )
     .returning('id')
     .execute();
-  await markChargesInvoices(db, orgId, invoices.map((i) => i.externalId));
+  await markChargesInvoices(
+    db,
+    orgId,
+    invoices.map((i) => i.externalId),
+  );
   return rows.map((r) => r.id);
 }
 
@@ -94,35 +167,72 @@ function addYears(date: string, years: number): string {
 
 async function upsertPayments(db: Db, orgId: string, payments: LedgerPayment[]) {
   if (payments.length === 0) return;
-  await db.insertInto('payments')
-    .values(payments.map((p) => ({
-      org_id: orgId, external_id: p.externalId, invoice_external_id: p.invoiceExternalId, date: p.date,
-      amount_minor: p.amountMinor, currency: p.currency, status: p.status, vendor_updated_at: p.updatedAt,
-    })))
-    .onConflict((oc) => oc.columns(['org_id', 'external_id']).doUpdateSet((eb) => ({
-      invoice_external_id: eb.ref('excluded.invoice_external_id'), date: eb.ref('excluded.date'),
-      amount_minor: eb.ref('excluded.amount_minor'), status: eb.ref('excluded.status'), vendor_updated_at: eb.ref('excluded.vendor_updated_at'),
-    })).where('payments.vendor_updated_at', '<=', (eb) => eb.ref('excluded.vendor_updated_at')))
+  await db
+    .insertInto('payments')
+    .values(
+      payments.map((p) => ({
+        org_id: orgId,
+        external_id: p.externalId,
+        invoice_external_id: p.invoiceExternalId,
+        date: p.date,
+        amount_minor: p.amountMinor,
+        currency: p.currency,
+        status: p.status,
+        vendor_updated_at: p.updatedAt,
+      })),
+    )
+    .onConflict((oc) =>
+      oc
+        .columns(['org_id', 'external_id'])
+        .doUpdateSet((eb) => ({
+          invoice_external_id: eb.ref('excluded.invoice_external_id'),
+          date: eb.ref('excluded.date'),
+          amount_minor: eb.ref('excluded.amount_minor'),
+          status: eb.ref('excluded.status'),
+          vendor_updated_at: eb.ref('excluded.vendor_updated_at'),
+        }))
+        .where('payments.vendor_updated_at', '<=', (eb) => eb.ref('excluded.vendor_updated_at')),
+    )
     .execute();
 }
 
 async function upsertCreditNotes(db: Db, orgId: string, notes: LedgerCreditNote[]) {
   if (notes.length === 0) return;
-  await db.insertInto('credit_notes')
-    .values(notes.map((n) => ({
-      org_id: orgId, external_id: n.externalId, contact_external_id: n.contactExternalId,
-      allocations: JSON.stringify(n.allocations), currency: n.currency, status: n.status, vendor_updated_at: n.updatedAt,
-    })))
-    .onConflict((oc) => oc.columns(['org_id', 'external_id']).doUpdateSet((eb) => ({
-      allocations: eb.ref('excluded.allocations'), status: eb.ref('excluded.status'), vendor_updated_at: eb.ref('excluded.vendor_updated_at'),
-    })).where('credit_notes.vendor_updated_at', '<=', (eb) => eb.ref('excluded.vendor_updated_at')))
+  await db
+    .insertInto('credit_notes')
+    .values(
+      notes.map((n) => ({
+        org_id: orgId,
+        external_id: n.externalId,
+        contact_external_id: n.contactExternalId,
+        allocations: JSON.stringify(n.allocations),
+        currency: n.currency,
+        status: n.status,
+        vendor_updated_at: n.updatedAt,
+      })),
+    )
+    .onConflict((oc) =>
+      oc
+        .columns(['org_id', 'external_id'])
+        .doUpdateSet((eb) => ({
+          allocations: eb.ref('excluded.allocations'),
+          status: eb.ref('excluded.status'),
+          vendor_updated_at: eb.ref('excluded.vendor_updated_at'),
+        }))
+        .where('credit_notes.vendor_updated_at', '<=', (eb) => eb.ref('excluded.vendor_updated_at')),
+    )
     .execute();
 }
 
 /** Invoices touched by payments or credit notes of a page (their mirror row is refreshed by the invoice pages). */
 async function externalToIds(db: Db, orgId: string, externalIds: string[]): Promise<string[]> {
   if (externalIds.length === 0) return [];
-  const rows = await db.selectFrom('invoices').select('id').where('org_id', '=', orgId).where('external_id', 'in', [...new Set(externalIds)]).execute();
+  const rows = await db
+    .selectFrom('invoices')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('external_id', 'in', [...new Set(externalIds)])
+    .execute();
   return rows.map((r) => r.id);
 }
 
@@ -138,9 +248,25 @@ export function ledger(db: Kysely<Database>): LedgerMethods {
           ...page.payments.map((p) => p.invoiceExternalId),
           ...page.creditNotes.flatMap((n) => n.allocations.map((a) => a.invoiceExternalId)),
         ]);
-        await tx.insertInto('sync_state')
-          .values({ org_id: orgId, cursor: page.cursor, progress_done: page.progress?.done ?? 0, progress_total: page.progress?.total ?? null, last_sync_at: syncedAt, last_error: null })
-          .onConflict((oc) => oc.column('org_id').doUpdateSet({ cursor: page.cursor, progress_done: page.progress?.done ?? 0, progress_total: page.progress?.total ?? null, last_sync_at: syncedAt, last_error: null }))
+        await tx
+          .insertInto('sync_state')
+          .values({
+            org_id: orgId,
+            cursor: page.cursor,
+            progress_done: page.progress?.done ?? 0,
+            progress_total: page.progress?.total ?? null,
+            last_sync_at: syncedAt,
+            last_error: null,
+          })
+          .onConflict((oc) =>
+            oc.column('org_id').doUpdateSet({
+              cursor: page.cursor,
+              progress_done: page.progress?.done ?? 0,
+              progress_total: page.progress?.total ?? null,
+              last_sync_at: syncedAt,
+              last_error: null,
+            }),
+          )
           .execute();
         return { invoiceIds: [...new Set([...touched, ...related])] };
       });
@@ -151,12 +277,21 @@ export function ledger(db: Kysely<Database>): LedgerMethods {
     async getSyncState(orgId) {
       const r = await db.selectFrom('sync_state').selectAll().where('org_id', '=', orgId).executeTakeFirst();
       return r
-        ? { cursor: r.cursor, progressDone: r.progress_done, progressTotal: r.progress_total, lastSyncAt: iso(r.last_sync_at), lastError: r.last_error }
+        ? {
+            cursor: r.cursor,
+            progressDone: r.progress_done,
+            progressTotal: r.progress_total,
+            lastSyncAt: iso(r.last_sync_at),
+            lastError: r.last_error,
+          }
         : { cursor: null, progressDone: 0, progressTotal: null, lastSyncAt: null, lastError: null };
     },
     async recordSyncError(orgId, message) {
-      await db.insertInto('sync_state').values({ org_id: orgId, cursor: null, progress_total: null, last_sync_at: null, last_error: message })
-        .onConflict((oc) => oc.column('org_id').doUpdateSet({ last_error: message })).execute();
+      await db
+        .insertInto('sync_state')
+        .values({ org_id: orgId, cursor: null, progress_total: null, last_sync_at: null, last_error: message })
+        .onConflict((oc) => oc.column('org_id').doUpdateSet({ last_error: message }))
+        .execute();
     },
     async invoicesById(orgId, ids) {
       if (ids.length === 0) return [];
@@ -177,8 +312,12 @@ export function ledger(db: Kysely<Database>): LedgerMethods {
     },
     async chargesInvoicesOf(orgId, invoiceIds) {
       if (invoiceIds.length === 0) return [];
-      const rows = await invoiceQuery(db, orgId).where('i.charges_for', 'in', [...new Set(invoiceIds)])
-        .where('i.status', '=', 'open').where('i.amount_due_minor', '>', 0).orderBy('i.number').execute();
+      const rows = await invoiceQuery(db, orgId)
+        .where('i.charges_for', 'in', [...new Set(invoiceIds)])
+        .where('i.status', '=', 'open')
+        .where('i.amount_due_minor', '>', 0)
+        .orderBy('i.number')
+        .execute();
       return rows.map(toInvoice);
     },
   };

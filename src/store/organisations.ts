@@ -4,7 +4,10 @@ import type { Store } from '../core/store.ts';
 import { toOrganisation } from './rows.ts';
 import type { Database } from './schema.ts';
 
-type OrgMethods = Pick<Store, 'createOrganisation' | 'getOrganisation' | 'findOrganisation' | 'listOrganisations' | 'updateOrganisation' | 'setConnectionStatus'>;
+type OrgMethods = Pick<
+  Store,
+  'createOrganisation' | 'getOrganisation' | 'findOrganisation' | 'listOrganisations' | 'updateOrganisation' | 'setConnectionStatus'
+>;
 
 export function organisations(db: Kysely<Database>): OrgMethods {
   const get = async (id: string) => {
@@ -14,20 +17,45 @@ export function organisations(db: Kysely<Database>): OrgMethods {
   return {
     async createOrganisation(input) {
       const id = input.id ?? randomUUID();
-      await db.insertInto('organisations').values({
-        id, vendor: input.vendor, external_id: input.externalId, name: input.name, time_zone: input.timeZone,
-        locale: input.locale, country_code: input.countryCode, sender: JSON.stringify(input.sender),
-        branding: JSON.stringify(input.branding), policy: JSON.stringify(input.policy), connection_status: 'connected',
-        token_key: input.tokenKey ?? null, smtp: input.smtp ? JSON.stringify(input.smtp) : null,
-      })
-        .onConflict((oc) => oc.columns(['vendor', 'external_id']).doUpdateSet({ connection_status: 'connected', status_reason: null, name: input.name, token_key: input.tokenKey ?? null }))
+      await db
+        .insertInto('organisations')
+        .values({
+          id,
+          vendor: input.vendor,
+          external_id: input.externalId,
+          name: input.name,
+          time_zone: input.timeZone,
+          locale: input.locale,
+          country_code: input.countryCode,
+          sender: JSON.stringify(input.sender),
+          branding: JSON.stringify(input.branding),
+          policy: JSON.stringify(input.policy),
+          connection_status: 'connected',
+          token_key: input.tokenKey ?? null,
+          smtp: input.smtp ? JSON.stringify(input.smtp) : null,
+        })
+        .onConflict((oc) =>
+          oc
+            .columns(['vendor', 'external_id'])
+            .doUpdateSet({ connection_status: 'connected', status_reason: null, name: input.name, token_key: input.tokenKey ?? null }),
+        )
         .execute();
-      const org = await db.selectFrom('organisations').selectAll().where('vendor', '=', input.vendor).where('external_id', '=', input.externalId).executeTakeFirstOrThrow();
+      const org = await db
+        .selectFrom('organisations')
+        .selectAll()
+        .where('vendor', '=', input.vendor)
+        .where('external_id', '=', input.externalId)
+        .executeTakeFirstOrThrow();
       return toOrganisation(org);
     },
     getOrganisation: get,
     async findOrganisation(vendor, externalId) {
-      const row = await db.selectFrom('organisations').selectAll().where('vendor', '=', vendor).where('external_id', '=', externalId).executeTakeFirst();
+      const row = await db
+        .selectFrom('organisations')
+        .selectAll()
+        .where('vendor', '=', vendor)
+        .where('external_id', '=', externalId)
+        .executeTakeFirst();
       return row ? toOrganisation(row) : null;
     },
     async listOrganisations() {

@@ -13,9 +13,15 @@ export function planning(db: Kysely<Database>): PlanningMethods {
   return {
     async dueInvoiceIds(orgId, today, limit) {
       // served by the partial index invoices_due: cost follows the work due, not the invoices held
-      const rows = await db.selectFrom('invoices').select('id').where('org_id', '=', orgId)
-        .where('next_action_on', 'is not', null).where('next_action_on', '<=', today)
-        .orderBy('next_action_on').limit(limit).execute();
+      const rows = await db
+        .selectFrom('invoices')
+        .select('id')
+        .where('org_id', '=', orgId)
+        .where('next_action_on', 'is not', null)
+        .where('next_action_on', '<=', today)
+        .orderBy('next_action_on')
+        .limit(limit)
+        .execute();
       return rows.map((r) => r.id);
     },
     async scheduleInputs(orgId, invoiceIds) {
@@ -23,27 +29,54 @@ export function planning(db: Kysely<Database>): PlanningMethods {
       const ids = sql<string>`any(${invoiceIds}::text[])`;
       const invoices = (await invoiceQuery(db, orgId).where('i.id', '=', ids).execute()).map(toInvoice);
       const contactExternal = [...new Set(invoices.map((i) => i.contactExternalId))];
-      const contactRows = contactExternal.length === 0 ? [] : await db.selectFrom('contacts').selectAll()
-        .where('org_id', '=', orgId).where('external_id', '=', sql<string>`any(${contactExternal}::text[])`).execute();
+      const contactRows =
+        contactExternal.length === 0
+          ? []
+          : await db
+              .selectFrom('contacts')
+              .selectAll()
+              .where('org_id', '=', orgId)
+              .where('external_id', '=', sql<string>`any(${contactExternal}::text[])`)
+              .execute();
       const contacts: ScheduleContact[] = contactRows.map((c) => ({
-        id: c.id, name: c.name, emails: json<string[]>(c.emails), isConsumer: c.is_consumer, paused: c.paused,
+        id: c.id,
+        name: c.name,
+        emails: json<string[]>(c.emails),
+        isConsumer: c.is_consumer,
+        paused: c.paused,
         ...(c.profile ? { profile: c.profile as ScheduleContact['profile'] } : {}),
       }));
       const contactIds = contacts.map((c) => c.id);
-      const answers = (await db.selectFrom('answers').selectAll().where('org_id', '=', orgId)
-        .where(sql<boolean>`invoice_ids ?| ${invoiceIds}::text[]`).execute()).map(toAnswer);
+      const answers = (
+        await db
+          .selectFrom('answers')
+          .selectAll()
+          .where('org_id', '=', orgId)
+          .where(sql<boolean>`invoice_ids ?| ${invoiceIds}::text[]`)
+          .execute()
+      ).map(toAnswer);
       // the invoices' own reminders, and every send to their customers (the minimum gap between two contacts)
-      const reminderRows = await db.selectFrom('reminders')
+      const reminderRows = await db
+        .selectFrom('reminders')
         .select(['invoice_id', 'contact_id', 'step_key', 'state', 'reason', 'updated_at', 'sent_at', 'channel'])
         .where('org_id', '=', orgId)
-        .where((eb) => eb.or([
-          eb('invoice_id', '=', ids),
-          contactIds.length === 0 ? sql<boolean>`false` : eb.and([eb('contact_id', '=', sql<string>`any(${contactIds}::text[])`), eb('sent_at', 'is not', null)]),
-        ]))
+        .where((eb) =>
+          eb.or([
+            eb('invoice_id', '=', ids),
+            contactIds.length === 0
+              ? sql<boolean>`false`
+              : eb.and([eb('contact_id', '=', sql<string>`any(${contactIds}::text[])`), eb('sent_at', 'is not', null)]),
+          ]),
+        )
         .execute();
       const history: ReminderRecord[] = reminderRows.map((r) => ({
-        invoiceId: r.invoice_id, contactId: r.contact_id, stepKey: r.step_key, state: r.state as ReminderRecord['state'],
-        reason: r.reason, at: iso(r.sent_at ?? r.updated_at) as string, channel: r.channel as ReminderRecord['channel'],
+        invoiceId: r.invoice_id,
+        contactId: r.contact_id,
+        stepKey: r.step_key,
+        state: r.state as ReminderRecord['state'],
+        reason: r.reason,
+        at: iso(r.sent_at ?? r.updated_at) as string,
+        channel: r.channel as ReminderRecord['channel'],
       }));
       return { invoices, contacts, answers, history };
     },
@@ -56,8 +89,12 @@ export function planning(db: Kysely<Database>): PlanningMethods {
         where invoices.org_id = ${orgId} and invoices.id = u.id`.execute(db);
     },
     async openInvoiceIds(orgId) {
-      const rows = await db.selectFrom('invoices').select('id').where('org_id', '=', orgId)
-        .where('status', 'in', ['open', 'draft']).execute();
+      const rows = await db
+        .selectFrom('invoices')
+        .select('id')
+        .where('org_id', '=', orgId)
+        .where('status', 'in', ['open', 'draft'])
+        .execute();
       return rows.map((r) => r.id);
     },
   };

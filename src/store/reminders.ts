@@ -6,8 +6,17 @@ import type { Database } from './schema.ts';
 
 export const INSERT_CHUNK = 2_000;
 
-type ReminderMethods = Pick<Store, 'recordReminders' | 'claimReminders' | 'transitionReminders' | 'markNoteWritten'
-  | 'getReminders' | 'remindersOfInvoices' | 'remindersInState' | 'plannedBatches'>;
+type ReminderMethods = Pick<
+  Store,
+  | 'recordReminders'
+  | 'claimReminders'
+  | 'transitionReminders'
+  | 'markNoteWritten'
+  | 'getReminders'
+  | 'remindersOfInvoices'
+  | 'remindersInState'
+  | 'plannedBatches'
+>;
 
 export function reminders(db: Kysely<Database>): ReminderMethods {
   const anyOf = (ids: string[]) => sql<string>`any(${ids}::text[])`;
@@ -24,7 +33,8 @@ export function reminders(db: Kysely<Database>): ReminderMethods {
       // only a failed or cancelled attempt may be planned again. Columns travel as arrays (unnest): ten parameters
       // whatever the number of rows, which PostgreSQL parses and plans far faster than thousands of placeholders.
       const col = <T>(f: (r: NewReminder) => T) => rows.map(f);
-      const inserted = (await sql<{ id: string; invoice_id: string; step_key: string; attempts: number; message_id: string | null }>`
+      const inserted = (
+        await sql<{ id: string; invoice_id: string; step_key: string; attempts: number; message_id: string | null }>`
         insert into reminders (id, org_id, invoice_id, contact_id, step_key, channel, step, due_on, state, reason, batch_id, planned_at, updated_at)
         select u.id, ${orgId}, u.invoice_id, u.contact_id, u.step_key, u.channel, u.step::jsonb, u.due_on::date, u.state, u.reason, u.batch_id,
                ${at}::timestamptz, ${at}::timestamptz
@@ -38,38 +48,62 @@ export function reminders(db: Kysely<Database>): ReminderMethods {
           claimed_at = null, claimed_by = null
         -- a reminder already blocked (failed) stays as it is while it stays blocked: no repeated events
         where reminders.state in ('failed', 'cancelled') and (reminders.state <> 'failed' or excluded.state <> 'failed')
-        returning id, invoice_id, step_key, attempts, message_id`.execute(db)).rows;
+        returning id, invoice_id, step_key, attempts, message_id`.execute(db)
+      ).rows;
       // the rows just written are known: rebuild them without reading back (and re-validating) every column
       const byKey = new Map(rows.map((r) => [`${r.invoiceId}/${r.step.key}`, r]));
       return inserted.map((x) => {
         const r = byKey.get(`${x.invoice_id}/${x.step_key}`)!;
         return {
-          id: x.id, orgId, invoiceId: r.invoiceId, contactId: r.contactId, stepKey: r.step.key, channel: r.step.channel, step: r.step,
-          dueOn: r.dueOn, state: r.state, reason: r.reason, batchId: r.batchId, messageId: x.message_id, attempts: Number(x.attempts),
-          plannedAt: new Date(at).toISOString(), claimedAt: null, sentAt: null, noteWrittenAt: null,
+          id: x.id,
+          orgId,
+          invoiceId: r.invoiceId,
+          contactId: r.contactId,
+          stepKey: r.step.key,
+          channel: r.step.channel,
+          step: r.step,
+          dueOn: r.dueOn,
+          state: r.state,
+          reason: r.reason,
+          batchId: r.batchId,
+          messageId: x.message_id,
+          attempts: Number(x.attempts),
+          plannedAt: new Date(at).toISOString(),
+          claimedAt: null,
+          sentAt: null,
+          noteWrittenAt: null,
         };
       });
     },
     async claimReminders(orgId, ids, worker, at) {
       if (ids.length === 0) return [];
-      const rows = await db.updateTable('reminders')
+      const rows = await db
+        .updateTable('reminders')
         .set((eb) => ({ state: 'claimed', claimed_at: at, claimed_by: worker, updated_at: at, attempts: eb('attempts', '+', 1) }))
-        .where('org_id', '=', orgId).where('id', '=', anyOf(ids)).where('state', '=', 'planned')
-        .returningAll().execute();
+        .where('org_id', '=', orgId)
+        .where('id', '=', anyOf(ids))
+        .where('state', '=', 'planned')
+        .returningAll()
+        .execute();
       return rows.map(toReminder);
     },
     async transitionReminders(orgId, ids, from, to, detail) {
       if (ids.length === 0) return [];
-      const rows = await db.updateTable('reminders')
+      const rows = await db
+        .updateTable('reminders')
         .set({
-          state: to, updated_at: detail.at,
+          state: to,
+          updated_at: detail.at,
           ...(detail.reason !== undefined ? { reason: detail.reason } : {}),
           ...(detail.messageId !== undefined ? { message_id: detail.messageId } : {}),
           ...(to === 'sent' ? { sent_at: detail.at } : {}),
           ...(to === 'planned' ? { claimed_at: null, claimed_by: null } : {}),
         })
-        .where('org_id', '=', orgId).where('id', '=', anyOf(ids)).where('state', 'in', from)
-        .returningAll().execute();
+        .where('org_id', '=', orgId)
+        .where('id', '=', anyOf(ids))
+        .where('state', 'in', from)
+        .returningAll()
+        .execute();
       return rows.map(toReminder);
     },
     async markNoteWritten(orgId, reminderId, at) {
@@ -77,16 +111,30 @@ export function reminders(db: Kysely<Database>): ReminderMethods {
     },
     async getReminders(orgId, ids) {
       if (ids.length === 0) return [];
-      return (await db.selectFrom('reminders').selectAll().where('org_id', '=', orgId).where('id', '=', anyOf(ids)).execute()).map(toReminder);
+      return (await db.selectFrom('reminders').selectAll().where('org_id', '=', orgId).where('id', '=', anyOf(ids)).execute()).map(
+        toReminder,
+      );
     },
     async remindersOfInvoices(orgId, invoiceIds) {
       if (invoiceIds.length === 0) return [];
-      return (await db.selectFrom('reminders').selectAll().where('org_id', '=', orgId).where('invoice_id', '=', anyOf(invoiceIds))
-        .orderBy('planned_at').execute()).map(toReminder);
+      return (
+        await db
+          .selectFrom('reminders')
+          .selectAll()
+          .where('org_id', '=', orgId)
+          .where('invoice_id', '=', anyOf(invoiceIds))
+          .orderBy('planned_at')
+          .execute()
+      ).map(toReminder);
     },
     async plannedBatches(orgId) {
-      const rows = await db.selectFrom('reminders').select(['batch_id', sql<string[]>`array_agg(id order by id)`.as('ids')])
-        .where('org_id', '=', orgId).where('state', '=', 'planned').groupBy('batch_id').execute();
+      const rows = await db
+        .selectFrom('reminders')
+        .select(['batch_id', sql<string[]>`array_agg(id order by id)`.as('ids')])
+        .where('org_id', '=', orgId)
+        .where('state', '=', 'planned')
+        .groupBy('batch_id')
+        .execute();
       return rows.map((r) => ({ batchId: r.batch_id, reminderIds: r.ids }));
     },
     async remindersInState(orgId, states, olderThan) {

@@ -7,40 +7,82 @@ import type { StoredInvoice, StoredReminder } from '../core/store.ts';
 
 /** Row ↔ domain mapping, in one place so every query returns the same shapes. */
 
-export const iso = (d: Date | string | null): string | null => (d === null ? null : d instanceof Date ? d.toISOString() : new Date(d).toISOString());
+export const iso = (d: Date | string | null): string | null =>
+  d === null ? null : d instanceof Date ? d.toISOString() : new Date(d).toISOString();
 const isoRequired = (d: Date | string): string => iso(d) as string;
+// a row as either driver returns it: PGlite and node-postgres differ in what they parse (json, dates, numerics)
+// biome-ignore lint/suspicious/noExplicitAny: columns are read by name and converted field by field below
+type Row = Record<string, any>;
 export const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 
-export function toOrganisation(r: Record<string, any>): Organisation {
+export function toOrganisation(r: Row): Organisation {
   return {
-    id: r.id, vendor: r.vendor, externalId: r.external_id, name: r.name, timeZone: r.time_zone, locale: r.locale,
-    countryCode: r.country_code, sender: json(r.sender), branding: json(r.branding),
-    policy: policySetSchema.parse(json(r.policy)), connectionStatus: r.connection_status, tokenKey: r.token_key ?? null,
-    smtp: r.smtp == null ? null : json<Organisation['smtp']>(r.smtp), createdAt: isoRequired(r.created_at),
+    id: r.id,
+    vendor: r.vendor,
+    externalId: r.external_id,
+    name: r.name,
+    timeZone: r.time_zone,
+    locale: r.locale,
+    countryCode: r.country_code,
+    sender: json(r.sender),
+    branding: json(r.branding),
+    policy: policySetSchema.parse(json(r.policy)),
+    connectionStatus: r.connection_status,
+    tokenKey: r.token_key ?? null,
+    smtp: r.smtp == null ? null : json<Organisation['smtp']>(r.smtp),
+    createdAt: isoRequired(r.created_at),
   };
 }
 
-export function toInvoice(r: Record<string, any>): StoredInvoice {
+export function toInvoice(r: Row): StoredInvoice {
   return {
-    id: r.id, orgId: r.org_id, externalId: r.external_id, number: r.number, contactId: r.contact_id ?? `ext:${r.contact_external_id}`,
-    contactExternalId: r.contact_external_id, issueDate: r.issue_date as CalendarDate, dueDate: r.due_date as CalendarDate,
-    currency: r.currency, totalMinor: Number(r.total_minor), amountDueMinor: Number(r.amount_due_minor),
-    amountPaidMinor: Number(r.amount_paid_minor), amountCreditedMinor: Number(r.amount_credited_minor), status: r.status,
-    reference: r.reference, paymentUrl: r.payment_url, paused: r.paused, chargesFor: r.charges_for ?? null, syncedAt: isoRequired(r.synced_at),
+    id: r.id,
+    orgId: r.org_id,
+    externalId: r.external_id,
+    number: r.number,
+    contactId: r.contact_id ?? `ext:${r.contact_external_id}`,
+    contactExternalId: r.contact_external_id,
+    issueDate: r.issue_date as CalendarDate,
+    dueDate: r.due_date as CalendarDate,
+    currency: r.currency,
+    totalMinor: Number(r.total_minor),
+    amountDueMinor: Number(r.amount_due_minor),
+    amountPaidMinor: Number(r.amount_paid_minor),
+    amountCreditedMinor: Number(r.amount_credited_minor),
+    status: r.status,
+    reference: r.reference,
+    paymentUrl: r.payment_url,
+    paused: r.paused,
+    chargesFor: r.charges_for ?? null,
+    syncedAt: isoRequired(r.synced_at),
     nextActionOn: (r.next_action_on ?? null) as CalendarDate | null,
   };
 }
 
-export function toReminder(r: Record<string, any>): StoredReminder {
+export function toReminder(r: Row): StoredReminder {
   return {
-    id: r.id, orgId: r.org_id, invoiceId: r.invoice_id, contactId: r.contact_id, stepKey: r.step_key, channel: r.channel,
-    step: stepSchema.parse(json(r.step)), dueOn: r.due_on as CalendarDate, state: r.state as ReminderState, reason: r.reason,
-    batchId: r.batch_id, messageId: r.message_id, attempts: Number(r.attempts), plannedAt: isoRequired(r.planned_at),
-    claimedAt: iso(r.claimed_at), claimedBy: r.claimed_by ?? null, sentAt: iso(r.sent_at), noteWrittenAt: iso(r.note_written_at),
+    id: r.id,
+    orgId: r.org_id,
+    invoiceId: r.invoice_id,
+    contactId: r.contact_id,
+    stepKey: r.step_key,
+    channel: r.channel,
+    step: stepSchema.parse(json(r.step)),
+    dueOn: r.due_on as CalendarDate,
+    state: r.state as ReminderState,
+    reason: r.reason,
+    batchId: r.batch_id,
+    messageId: r.message_id,
+    attempts: Number(r.attempts),
+    plannedAt: isoRequired(r.planned_at),
+    claimedAt: iso(r.claimed_at),
+    claimedBy: r.claimed_by ?? null,
+    sentAt: iso(r.sent_at),
+    noteWrittenAt: iso(r.note_written_at),
   };
 }
 
-export function toAnswer(r: Record<string, any>): CustomerAnswer {
+export function toAnswer(r: Row): CustomerAnswer {
   const base = { id: r.id, invoiceIds: json<string[]>(r.invoice_ids), at: isoRequired(r.created_at), source: r.source };
   if (r.kind === 'promise') return { ...base, kind: 'promise', promisedDate: r.promised_date };
   if (r.kind === 'paid') return { ...base, kind: 'paid', reference: r.reference };

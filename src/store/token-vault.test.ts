@@ -22,7 +22,9 @@ describe('secret box', () => {
 for (const variant of storeVariants) {
   describe.runIf(variant.available)(`token vault on ${variant.name}`, () => {
     let opened: OpenedStore;
-    beforeAll(async () => { opened = await variant.open(); });
+    beforeAll(async () => {
+      opened = await variant.open();
+    });
     afterAll(() => opened?.close());
 
     it('stores tokens encrypted and refreshes them one caller at a time', async () => {
@@ -34,14 +36,18 @@ for (const variant of storeVariants) {
       let inside = 0;
       let maxInside = 0;
       const seen: string[] = [];
-      await Promise.all(Array.from({ length: 5 }, () => vault.refreshExclusive(o.id, async (current) => {
-        inside++;
-        maxInside = Math.max(maxInside, inside);
-        seen.push(current.refreshToken);
-        await new Promise((r) => setTimeout(r, 10));
-        inside--;
-        return tokens(Number(current.refreshToken.slice(1)) + 1);
-      })));
+      await Promise.all(
+        Array.from({ length: 5 }, () =>
+          vault.refreshExclusive(o.id, async (current) => {
+            inside++;
+            maxInside = Math.max(maxInside, inside);
+            seen.push(current.refreshToken);
+            await new Promise((r) => setTimeout(r, 10));
+            inside--;
+            return tokens(Number(current.refreshToken.slice(1)) + 1);
+          }),
+        ),
+      );
       expect(maxInside).toBe(1);
       // every caller saw the token its predecessor stored: none refreshed with a rotated-away token
       expect(seen).toEqual(['r0', 'r1', 'r2', 'r3', 'r4']);
@@ -59,18 +65,20 @@ describe.runIf(storeVariants[1]!.available)('token vault across processes (two p
       await vaultA.save(o.id, tokens(0));
       // a second vault over the same database through a separate pool stands for a second worker process
       const { openDatabase } = await import('./database.ts');
-      const dbName = (await a.database.db.selectNoFrom((eb) => eb.fn<string>('current_database', []).as('name')).executeTakeFirstOrThrow()).name;
+      const dbName = (await a.database.db.selectNoFrom((eb) => eb.fn<string>('current_database', []).as('name')).executeTakeFirstOrThrow())
+        .name;
       const second = await openDatabase({ databaseUrl: `postgres://postgres@127.0.0.1:5432/${dbName}`, migrate: false });
       const vaultB = new StoreTokenVault(second.db, box, async () => {});
       let inside = 0;
       let maxInside = 0;
-      const step = (v: StoreTokenVault) => v.refreshExclusive(o.id, async (current) => {
-        inside++;
-        maxInside = Math.max(maxInside, inside);
-        await new Promise((r) => setTimeout(r, 20));
-        inside--;
-        return tokens(Number(current.refreshToken.slice(1)) + 1);
-      });
+      const step = (v: StoreTokenVault) =>
+        v.refreshExclusive(o.id, async (current) => {
+          inside++;
+          maxInside = Math.max(maxInside, inside);
+          await new Promise((r) => setTimeout(r, 20));
+          inside--;
+          return tokens(Number(current.refreshToken.slice(1)) + 1);
+        });
       await Promise.all([step(vaultA), step(vaultB), step(vaultA), step(vaultB)]);
       expect(maxInside).toBe(1);
       expect((await vaultB.read(o.id))?.refreshToken).toBe('r4');

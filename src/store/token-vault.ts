@@ -22,8 +22,11 @@ export class StoreTokenVault implements TokenVault {
 
   async save(orgId: string, tokens: TokenSet): Promise<void> {
     const sealed = this.#box.seal(JSON.stringify(tokens), orgId);
-    await this.#db.insertInto('tokens').values({ org_id: orgId, sealed, updated_at: sql`now()` })
-      .onConflict((oc) => oc.column('org_id').doUpdateSet({ sealed, updated_at: sql`now()` })).execute();
+    await this.#db
+      .insertInto('tokens')
+      .values({ org_id: orgId, sealed, updated_at: sql`now()` })
+      .onConflict((oc) => oc.column('org_id').doUpdateSet({ sealed, updated_at: sql`now()` }))
+      .execute();
   }
 
   async read(orgId: string): Promise<TokenSet | null> {
@@ -37,7 +40,11 @@ export class StoreTokenVault implements TokenVault {
       const row = await tx.selectFrom('tokens').select('sealed').where('org_id', '=', orgId).executeTakeFirst();
       if (!row) throw new Error(`no tokens stored for organisation ${orgId}: connect it again`);
       const next = await refresh(JSON.parse(this.#box.open(row.sealed, orgId)) as TokenSet);
-      await tx.updateTable('tokens').set({ sealed: this.#box.seal(JSON.stringify(next), orgId), updated_at: sql`now()` }).where('org_id', '=', orgId).execute();
+      await tx
+        .updateTable('tokens')
+        .set({ sealed: this.#box.seal(JSON.stringify(next), orgId), updated_at: sql`now()` })
+        .where('org_id', '=', orgId)
+        .execute();
       return next;
     });
   }

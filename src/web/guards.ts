@@ -8,7 +8,15 @@ export type OrgEnv = WebEnv & { Variables: WebEnv['Variables'] & { org: Organisa
 const notYours = (c: Context, json: boolean) =>
   json
     ? c.json({ error: 'not found' }, 404)
-    : c.html(String(errorPage('Not found', 'There is no organisation here, or you are not signed in to it. Open relance from your ledger to sign in again.')), 404);
+    : c.html(
+        String(
+          errorPage(
+            'Not found',
+            'There is no organisation here, or you are not signed in to it. Open relance from your ledger to sign in again.',
+          ),
+        ),
+        404,
+      );
 
 /**
  * The organisation named in the path, when this session may see it. Another tenant's id answers exactly like an id

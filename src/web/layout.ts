@@ -45,5 +45,8 @@ export function page(title: string, body: Html, options: { nav?: Html } = {}): H
 
 /** What the user sees when something goes wrong: what happened and what to do, never a stack trace. */
 export function errorPage(title: string, message: string, next?: Html): Html {
-  return page(title, html`<section class="card"><h1>${title}</h1><p>${message}</p>${next ?? html`<p><a href="/">Back to relance</a></p>`}</section>`);
+  return page(
+    title,
+    html`<section class="card"><h1>${title}</h1><p>${message}</p>${next ?? html`<p><a href="/">Back to relance</a></p>`}</section>`,
+  );
 }

@@ -17,8 +17,12 @@ const SHOTS = process.env.RELANCE_SCREENSHOTS === '1' ? 'docs/screenshots' : joi
 const CHROMIUM = '/usr/bin/chromium';
 const present = existsSync(CHROMIUM);
 /** CI also runs the suite under libfaketime to prove it passes on other dates; Chromium hangs under it, so it keeps real time. */
-const browserEnv = () => Object.fromEntries(Object.entries(process.env).filter(([k, v]) => v !== undefined && k !== 'LD_PRELOAD' && !k.startsWith('FAKETIME'))) as Record<string, string>;
-if (!present && process.env.RELANCE_REQUIRE_SERVICES === '1') throw new Error(`${CHROMIUM} is missing and RELANCE_REQUIRE_SERVICES=1 forbids skipping the browser tests`);
+const browserEnv = () =>
+  Object.fromEntries(
+    Object.entries(process.env).filter(([k, v]) => v !== undefined && k !== 'LD_PRELOAD' && !k.startsWith('FAKETIME')),
+  ) as Record<string, string>;
+if (!present && process.env.RELANCE_REQUIRE_SERVICES === '1')
+  throw new Error(`${CHROMIUM} is missing and RELANCE_REQUIRE_SERVICES=1 forbids skipping the browser tests`);
 if (!present) console.warn(`${CHROMIUM} is missing: the browser tests skip (apt-get install -y chromium)`);
 
 describe.runIf(present)('settings page in chromium', () => {
@@ -36,8 +40,17 @@ describe.runIf(present)('settings page in chromium', () => {
     });
     base = `http://127.0.0.1:${address.port}`;
     browser = await chromium.launch({
-      executablePath: CHROMIUM, headless: true, env: browserEnv(),
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+      executablePath: CHROMIUM,
+      headless: true,
+      env: browserEnv(),
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+      ],
     });
   });
 

@@ -53,7 +53,10 @@ export function loadContract(file: string, id: string): Contract {
   for (const f of ['double', 'float', 'int32', 'int64', 'decimal']) ajv.addFormat(f, true);
   ajv.addSchema({ ...doc, $id: id });
   const resolve = (pointer: string): Node =>
-    pointer.replace(/^#\//, '').split('/').reduce<Node>((n, k) => n[k.replace(/~1/g, '/').replace(/~0/g, '~')] as Node, doc);
+    pointer
+      .replace(/^#\//, '')
+      .split('/')
+      .reduce<Node>((n, k) => n[k.replace(/~1/g, '/').replace(/~0/g, '~')] as Node, doc);
   const validatorFor = (pointer: string): ValidateFunction => {
     const v = ajv.getSchema(`${id}${pointer}`);
     if (!v) throw new Error(`no schema at ${pointer}`);
@@ -85,7 +88,8 @@ export function loadContract(file: string, id: string): Contract {
     if (typeof value !== 'object' || value === null || !schema.properties) return [];
     const props = schema.properties as Node;
     return Object.entries(value as Node).flatMap(([k, v]) =>
-      k in props ? unknownKeys(`${here}/properties/${k}`, v, `${at}.${k}`) : [`${at}.${k}`]);
+      k in props ? unknownKeys(`${here}/properties/${k}`, v, `${at}.${k}`) : [`${at}.${k}`],
+    );
   }
   return {
     doc,

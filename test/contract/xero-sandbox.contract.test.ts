@@ -1,6 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_CLIENT, createXeroSandbox, manualClock, seedLedger, SEED_TENANTS, xeroUrls, type XeroSandbox } from '../../connectors/xero/sandbox/index.ts';
+import {
+  DEFAULT_CLIENT,
+  createXeroSandbox,
+  manualClock,
+  seedLedger,
+  SEED_TENANTS,
+  xeroUrls,
+  type XeroSandbox,
+} from '../../connectors/xero/sandbox/index.ts';
 import { accountingClient } from '../../connectors/xero/sandbox/testing.ts';
 import { createWebhooks } from '../../connectors/xero/sandbox/webhooks.ts';
 import { contractsPresent, loadContract, type Contract } from './openapi.ts';
@@ -34,13 +42,16 @@ const clock = manualClock('2026-03-15T10:00:00Z');
 const FR = SEED_TENANTS.fr.id;
 
 function expectValid(contract: Contract, schema: { path: string; method: string; status: string } | string, body: unknown): void {
-  const validate = typeof schema === 'string' ? contract.validatorFor(schema) : contract.validator(schema.path, schema.method, schema.status);
+  const validate =
+    typeof schema === 'string' ? contract.validatorFor(schema) : contract.validator(schema.path, schema.method, schema.status);
   const ok = validate(body);
   expect(ok ? [] : validate.errors?.map((e) => `${e.instancePath} ${e.message}`)).toEqual([]);
 }
 
 function expectNoUnknownKeys(contract: Contract, path: string, method: string, status: string, body: unknown): void {
-  expect(contract.unknownKeys(contract.pointer(path, method, status), body).filter((k) => !KNOWN_EXTRAS.some((re) => re.test(k)))).toEqual([]);
+  expect(contract.unknownKeys(contract.pointer(path, method, status), body).filter((k) => !KNOWN_EXTRAS.some((re) => re.test(k)))).toEqual(
+    [],
+  );
 }
 
 async function checked(method: string, path: string, specPath: string, status: string, body?: unknown) {
@@ -60,18 +71,22 @@ describe.skipIf(!present)('Xero sandbox against the Xero OpenAPI contracts', () 
     const pair = await sandbox.control.connect();
     accessToken = pair.access_token;
     call = accountingClient(sandbox, accessToken, FR);
-    const open = [...(sandbox.state.tenants.get(FR)?.invoices.values() ?? [])].find((i) => i.type === 'ACCREC' && i.status === 'AUTHORISED');
+    const open = [...(sandbox.state.tenants.get(FR)?.invoices.values() ?? [])].find(
+      (i) => i.type === 'ACCREC' && i.status === 'AUTHORISED',
+    );
     invoiceId = open?.id as string;
     contactId = open?.contactId as string;
   });
 
   it('token endpoint answers an AccessToken', async () => {
     const pair = await sandbox.control.connect();
-    const res = await sandbox.app.fetch(new Request(xeroUrls.token, {
-      method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from(`${DEFAULT_CLIENT.clientId}:${DEFAULT_CLIENT.clientSecret}`).toString('base64')}` },
-      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: pair.refresh_token }),
-    }));
+    const res = await sandbox.app.fetch(
+      new Request(xeroUrls.token, {
+        method: 'POST',
+        headers: { authorization: `Basic ${Buffer.from(`${DEFAULT_CLIENT.clientId}:${DEFAULT_CLIENT.clientSecret}`).toString('base64')}` },
+        body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: pair.refresh_token }),
+      }),
+    );
     expect(res.status).toBe(200);
     expectValid(identity, '#/components/schemas/AccessToken', await res.json());
   });
@@ -87,28 +102,58 @@ describe.skipIf(!present)('Xero sandbox against the Xero OpenAPI contracts', () 
     await checked('GET', '/Invoices', '/Invoices', '200');
     await checked('GET', '/Invoices?page=2&pageSize=50', '/Invoices', '200');
     await checked('GET', `/Invoices/${invoiceId}`, '/Invoices/{InvoiceID}', '200');
-    const created = await checked('PUT', '/Invoices', '/Invoices', '200', { Invoices: [{
-      Type: 'ACCREC', Contact: { ContactID: contactId }, DueDate: '2026-04-14', Status: 'AUTHORISED',
-      LineItems: [{ Description: 'Indemnité forfaitaire pour frais de recouvrement', Quantity: 1, UnitAmount: 40, AccountCode: '270', TaxType: 'NONE' }],
-    }] });
-    await checked('PUT', '/Invoices', '/Invoices', '400', { Invoices: [{ Type: 'ACCREC', Contact: { ContactID: contactId }, Status: 'AUTHORISED' }] });
+    const created = await checked('PUT', '/Invoices', '/Invoices', '200', {
+      Invoices: [
+        {
+          Type: 'ACCREC',
+          Contact: { ContactID: contactId },
+          DueDate: '2026-04-14',
+          Status: 'AUTHORISED',
+          LineItems: [
+            {
+              Description: 'Indemnité forfaitaire pour frais de recouvrement',
+              Quantity: 1,
+              UnitAmount: 40,
+              AccountCode: '270',
+              TaxType: 'NONE',
+            },
+          ],
+        },
+      ],
+    });
+    await checked('PUT', '/Invoices', '/Invoices', '400', {
+      Invoices: [{ Type: 'ACCREC', Contact: { ContactID: contactId }, Status: 'AUTHORISED' }],
+    });
     const id = created.Invoices[0].InvoiceID as string;
     await sandbox.control.payInvoice(FR, id, { amountMinor: 1000 });
     await checked('POST', `/Invoices/${id}`, '/Invoices/{InvoiceID}', '400', { Invoices: [{ Reference: 'edited' }] });
-    await checked('PUT', `/Invoices/${id}/History`, '/Invoices/{InvoiceID}/History', '200', { HistoryRecords: [{ Details: 'Relance 1 envoyée' }] });
-    await checked('PUT', `/Invoices/${id}/History`, '/Invoices/{InvoiceID}/History', '400', { HistoryRecords: [{ Details: 'x'.repeat(251) }] });
+    await checked('PUT', `/Invoices/${id}/History`, '/Invoices/{InvoiceID}/History', '200', {
+      HistoryRecords: [{ Details: 'Relance 1 envoyée' }],
+    });
+    await checked('PUT', `/Invoices/${id}/History`, '/Invoices/{InvoiceID}/History', '400', {
+      HistoryRecords: [{ Details: 'x'.repeat(251) }],
+    });
     await checked('GET', `/Invoices/${id}/History`, '/Invoices/{InvoiceID}/History', '200');
     await checked('GET', `/Invoices/${id}/OnlineInvoice`, '/Invoices/{InvoiceID}/OnlineInvoice', '200');
   });
 
   it('payments, credit notes and allocations', async () => {
     await checked('GET', '/Payments?page=1', '/Payments', '200');
-    await checked('PUT', '/Payments', '/Payments', '200', { Payments: [{ Invoice: { InvoiceID: invoiceId }, Amount: 1, Date: '2026-03-15' }] });
+    await checked('PUT', '/Payments', '/Payments', '200', {
+      Payments: [{ Invoice: { InvoiceID: invoiceId }, Amount: 1, Date: '2026-03-15' }],
+    });
     await checked('GET', '/CreditNotes?page=1', '/CreditNotes', '200');
-    const note = await checked('PUT', '/CreditNotes', '/CreditNotes', '200', { CreditNotes: [{
-      Type: 'ACCRECCREDIT', Contact: { ContactID: contactId }, Status: 'AUTHORISED', LineAmountTypes: 'NoTax',
-      LineItems: [{ Description: 'Frais annulés', Quantity: 1, UnitAmount: 1, AccountCode: '270' }],
-    }] });
+    const note = await checked('PUT', '/CreditNotes', '/CreditNotes', '200', {
+      CreditNotes: [
+        {
+          Type: 'ACCRECCREDIT',
+          Contact: { ContactID: contactId },
+          Status: 'AUTHORISED',
+          LineAmountTypes: 'NoTax',
+          LineItems: [{ Description: 'Frais annulés', Quantity: 1, UnitAmount: 1, AccountCode: '270' }],
+        },
+      ],
+    });
     await checked('PUT', `/CreditNotes/${note.CreditNotes[0].CreditNoteID}/Allocations`, '/CreditNotes/{CreditNoteID}/Allocations', '200', {
       Allocations: [{ Amount: 1, Invoice: { InvoiceID: invoiceId }, Date: '2026-03-15' }],
     });
@@ -124,7 +169,12 @@ describe.skipIf(!present)('Xero sandbox against the Xero OpenAPI contracts', () 
 
   it('a webhook body validates against xero-webhooks.yaml', async () => {
     const bodies: unknown[] = [];
-    const feed = createWebhooks({ url: () => 'https://relance.example/hook', key: () => 'k', now: () => clock.now().getTime(), accountingBase: () => xeroUrls.accounting });
+    const feed = createWebhooks({
+      url: () => 'https://relance.example/hook',
+      key: () => 'k',
+      now: () => clock.now().getTime(),
+      accountingBase: () => xeroUrls.accounting,
+    });
     const realFetch = globalThis.fetch;
     globalThis.fetch = (async (_url: unknown, init?: RequestInit) => {
       bodies.push(JSON.parse(String(init?.body)));

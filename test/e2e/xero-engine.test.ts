@@ -45,11 +45,12 @@ afterAll(async () => {
   await w?.close();
 });
 
-
 const used = new Set<string>();
 /** A customer with an email address no earlier scenario chased: its reminders are this scenario's alone. */
 function freshCustomer(tenant: string): string {
-  const c = [...w.state.tenants.get(tenant)!.contacts.values()].find((x) => x.isCustomer && x.email && x.status === 'ACTIVE' && !used.has(x.id));
+  const c = [...w.state.tenants.get(tenant)!.contacts.values()].find(
+    (x) => x.isCustomer && x.email && x.status === 'ACTIVE' && !used.has(x.id),
+  );
   if (!c) throw new Error('the seeded ledger ran out of customers');
   used.add(c.id);
   return c.id;
@@ -59,7 +60,10 @@ function freshCustomer(tenant: string): string {
 async function raise(tenant: string, dueInDays: number, amountMinor = 48_000) {
   const today = localDate(w.clock.now(), PARIS);
   const made = await w.control.addInvoice(tenant, {
-    contactId: freshCustomer(tenant), date: addDays(today, dueInDays - 30), dueDate: addDays(today, dueInDays), amountMinor,
+    contactId: freshCustomer(tenant),
+    date: addDays(today, dueInDays - 30),
+    dueDate: addDays(today, dueInDays),
+    amountMinor,
   });
   return { ...made, tenant };
 }
@@ -76,8 +80,12 @@ async function remindersOf(tenant: string, invoiceId: string) {
 /** Emails naming this invoice (numbers repeat across organisations: the sender tells them apart). */
 const mailsAbout = (inv: { tenant: string; number: string }) =>
   w.mailer.sent.filter((m) => m.from.name === orgOf(inv.tenant).sender.name && m.text.includes(inv.number));
-const sync = (tenant: string, invoiceExternalIds?: string[]) =>
-  ({ type: 'sync' as const, orgId: orgOf(tenant).id, reason: 'schedule' as const, ...(invoiceExternalIds ? { invoiceExternalIds } : {}) });
+const sync = (tenant: string, invoiceExternalIds?: string[]) => ({
+  type: 'sync' as const,
+  orgId: orgOf(tenant).id,
+  reason: 'schedule' as const,
+  ...(invoiceExternalIds ? { invoiceExternalIds } : {}),
+});
 
 /** The step the default policy sends on `today` for an invoice due on `due` (the latest one due), or null. */
 function expectedStep(due: CalendarDate, today: CalendarDate) {
@@ -106,17 +114,22 @@ async function expectEachOnce() {
 }
 
 describe('relance over Xero, end to end', () => {
-  it('a. connect → sync → plan → send → notes: the reminders due for the seeded dates, noted in Xero in the org\'s language', async () => {
+  it("a. connect → sync → plan → send → notes: the reminders due for the seeded dates, noted in Xero in the org's language", async () => {
     orgs = await w.connect();
     expect(orgs.map((o) => o.externalId).sort()).toEqual([FR, UK].sort());
     await w.cycle(orgs);
 
     for (const org of orgs) {
       const today = localDate(w.clock.now(), org.timeZone);
-      const invoices = await w.store.invoicesById(org.id, (await w.store.openInvoiceIds(org.id)));
+      const invoices = await w.store.invoicesById(org.id, await w.store.openInvoiceIds(org.id));
       const sent = await sentOf(org);
       const byInvoice = new Map(sent.map((r) => [r.invoiceId, r]));
-      const contacts = (await w.store.scheduleInputs(org.id, invoices.map((i) => i.id))).contacts;
+      const contacts = (
+        await w.store.scheduleInputs(
+          org.id,
+          invoices.map((i) => i.id),
+        )
+      ).contacts;
       let emailed = 0;
       for (const inv of invoices) {
         const step = expectedStep(inv.dueDate, today);
@@ -155,7 +168,10 @@ describe('relance over Xero, end to end', () => {
     await w.cycle(orgs);
     for (const inv of late) {
       const sent = (await remindersOf(inv.tenant, inv.invoiceId)).filter((r) => r.state === 'sent');
-      expect(sent.map((r) => r.stepKey), inv.number).toEqual(['friendly']);
+      expect(
+        sent.map((r) => r.stepKey),
+        inv.number,
+      ).toEqual(['friendly']);
       expect(mailsAbout(inv)).toHaveLength(1);
       expect(w.control.notes(inv.tenant, inv.invoiceId).filter((n) => n.startsWith('relance'))).toHaveLength(1);
     }
@@ -196,7 +212,10 @@ describe('relance over Xero, end to end', () => {
     }
     expect(pages).toBeGreaterThanOrEqual(3);
     expect(w.control.refreshCount(FR)).toBe(before + 2);
-    const found = await w.store.invoicesByExternalId(orgOf(FR).id, raised.map((r) => r.invoiceId));
+    const found = await w.store.invoicesByExternalId(
+      orgOf(FR).id,
+      raised.map((r) => r.invoiceId),
+    );
     expect(found.map((i) => i.number).sort()).toEqual(raised.map((r) => r.number).sort());
     expect((await w.store.getOrganisation(orgOf(FR).id))!.connectionStatus).toBe('connected');
   });
@@ -211,7 +230,10 @@ describe('relance over Xero, end to end', () => {
     const sends = w.queue.take('send');
     expect(sends.length).toBeGreaterThan(0);
     const open = (await w.store.invoicesById(orgOf(FR).id, await w.store.openInvoiceIds(orgOf(FR).id))).map((i) => i.externalId);
-    const jobs = [...sends, ...Array.from({ length: 50 - sends.length }, (_, i) => ({ ...sync(FR, [open[i % open.length]!]), reason: 'webhook' as const }))];
+    const jobs = [
+      ...sends,
+      ...Array.from({ length: 50 - sends.length }, (_, i) => ({ ...sync(FR, [open[i % open.length]!]), reason: 'webhook' as const })),
+    ];
     const before = w.control.refreshCount(FR);
     w.control.expireAccessTokens();
     await Promise.all(jobs.map((job) => w.runJob(job)));
@@ -228,7 +250,10 @@ describe('relance over Xero, end to end', () => {
     await w.runJob(sync(FR));
     await w.runJob({ type: 'plan', orgId: orgOf(FR).id });
     // raised already late: the courtesy step is recorded as skipped, the friendly one planned
-    expect((await remindersOf(FR, inv.invoiceId)).map((r) => `${r.stepKey}:${r.state}`).sort()).toEqual(['courtesy:skipped', 'friendly:planned']);
+    expect((await remindersOf(FR, inv.invoiceId)).map((r) => `${r.stepKey}:${r.state}`).sort()).toEqual([
+      'courtesy:skipped',
+      'friendly:planned',
+    ]);
 
     await w.control.payInvoice(FR, inv.invoiceId);
     await w.drain();
@@ -243,9 +268,12 @@ describe('relance over Xero, end to end', () => {
   });
 
   describe('f. webhooks through the web app', () => {
-    const post = (d: { body: string; signature: string }, signature = d.signature) => w.app.request('/webhooks/xero', {
-      method: 'POST', body: d.body, headers: { 'content-type': 'application/json', 'x-xero-signature': signature },
-    });
+    const post = (d: { body: string; signature: string }, signature = d.signature) =>
+      w.app.request('/webhooks/xero', {
+        method: 'POST',
+        body: d.body,
+        headers: { 'content-type': 'application/json', 'x-xero-signature': signature },
+      });
     const about = (invoiceId: string) => deliveries.filter((d) => d.body.includes(invoiceId));
     beforeAll(() => {
       w.clock.set(dayAt('2026-03-23'));
@@ -259,7 +287,10 @@ describe('relance over Xero, end to end', () => {
       await w.runJob({ type: 'plan', orgId: orgOf(FR).id });
       const held = w.queue.take('send');
       w.queue.take('plan');
-      expect((await remindersOf(FR, inv.invoiceId)).map((r) => `${r.stepKey}:${r.state}`).sort()).toEqual(['courtesy:skipped', 'friendly:planned']);
+      expect((await remindersOf(FR, inv.invoiceId)).map((r) => `${r.stepKey}:${r.state}`).sort()).toEqual([
+        'courtesy:skipped',
+        'friendly:planned',
+      ]);
 
       await w.control.payInvoice(FR, inv.invoiceId);
       await w.control.settled();
@@ -268,7 +299,10 @@ describe('relance over Xero, end to end', () => {
       const syncs = w.queue.take('sync');
       expect(syncs).toEqual([expect.objectContaining({ orgId: orgOf(FR).id, reason: 'webhook', invoiceExternalIds: [inv.invoiceId] })]);
       await w.runJob(syncs[0]!);
-      expect((await remindersOf(FR, inv.invoiceId)).map((r) => `${r.stepKey}:${r.state}`).sort()).toEqual(['courtesy:skipped', 'friendly:cancelled']);
+      expect((await remindersOf(FR, inv.invoiceId)).map((r) => `${r.stepKey}:${r.state}`).sort()).toEqual([
+        'courtesy:skipped',
+        'friendly:cancelled',
+      ]);
       const history = await w.store.history(orgOf(FR).id, (await stored(FR, inv.invoiceId)).id);
       expect(history.map((h) => h.kind)).toContain('cancelled');
       // the send job planned before the payment still runs: it sends nothing for this invoice

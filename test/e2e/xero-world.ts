@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { xeroConfig, xeroDefinition } from '../../connectors/xero/index.ts';
 import {
   approveConsent,
-  createXeroSandbox, DEFAULT_CLIENT, DEFAULT_WEBHOOK_KEY, manualClock, SEED_TENANTS, seedLedger, type XeroSandbox,
+  createXeroSandbox,
+  DEFAULT_CLIENT,
+  DEFAULT_WEBHOOK_KEY,
+  manualClock,
+  SEED_TENANTS,
+  seedLedger,
+  type XeroSandbox,
 } from '../../connectors/xero/sandbox/index.ts';
 import type { ConnectorDeps } from '../../connectors/shared/definition.ts';
 import { localDate } from '../../src/core/calendar.ts';
@@ -61,10 +67,12 @@ export async function xeroWorld(options: WorldOptions) {
     sleep: clock.sleep,
     tokenKey: (conn: { orgId: string; tokenKey?: string }) => conn.tokenKey ?? conn.orgId,
   };
-  const definition = xeroDefinition(xeroConfig({
-    ...(options.xeroOrigin ? { origin: options.xeroOrigin } : {}),
-    ...(options.pageSize ? { overrides: { limits: { pageSize: options.pageSize } } } : {}),
-  }));
+  const definition = xeroDefinition(
+    xeroConfig({
+      ...(options.xeroOrigin ? { origin: options.xeroOrigin } : {}),
+      ...(options.pageSize ? { overrides: { limits: { pageSize: options.pageSize } } } : {}),
+    }),
+  );
   const connector = definition.create(connectorDeps);
   const flow = definition.connect(connectorDeps);
   /** Tests may put a seam around the connector (e.g. act between two pages); the services see whatever is here. */
@@ -73,14 +81,25 @@ export async function xeroWorld(options: WorldOptions) {
   const queue = new RecordingQueue();
   const quiet = { info() {}, warn() {}, error() {} };
   const deps: ServiceDeps = {
-    store, ledger: () => seam.ledger, clock: { now: clock.now }, queue, log: quiet,
+    store,
+    ledger: () => seam.ledger,
+    clock: { now: clock.now },
+    queue,
+    log: quiet,
     composer: mailComposer(createRenderer(), { domain: 'relance.test', via: { kind: 'relay', address: 'reminders@relance.test' } }),
-    mailer: () => mailer, worker: 'e2e-worker', publicUrl: 'https://relance.test', linkSecret: 'e2e-link-secret',
+    mailer: () => mailer,
+    worker: 'e2e-worker',
+    publicUrl: 'https://relance.test',
+    linkSecret: 'e2e-link-secret',
   };
   const app = createWebApp({
-    deps, connectors: { xero: { definition: definition as never, flow, webhookKey: DEFAULT_WEBHOOK_KEY } },
-    saveTokens: (id, t) => vault.save(id, t), publicUrl: 'https://relance.test', cookieSecret: 'e2e-cookie-secret-0123456789abcdef',
-    secureCookies: false, defaults: PLACES[SEED_TENANTS.fr.id],
+    deps,
+    connectors: { xero: { definition: definition as never, flow, webhookKey: DEFAULT_WEBHOOK_KEY } },
+    saveTokens: (id, t) => vault.save(id, t),
+    publicUrl: 'https://relance.test',
+    cookieSecret: 'e2e-cookie-secret-0123456789abcdef',
+    secureCookies: false,
+    defaults: PLACES[SEED_TENANTS.fr.id],
   });
 
   /** What the owner does once: consent on Xero's screen; relance records one organisation per tenant, one token row. */
@@ -94,8 +113,12 @@ export async function xeroWorld(options: WorldOptions) {
     for (const tenant of done.tenants) {
       const place = PLACES[tenant.externalId as keyof typeof PLACES] ?? PLACES[SEED_TENANTS.fr.id];
       const org = await store.createOrganisation({
-        vendor: 'xero', externalId: tenant.externalId, name: tenant.name, ...place,
-        sender: { name: tenant.name, email: done.identity?.email ?? 'owner@example.invalid' }, branding: {},
+        vendor: 'xero',
+        externalId: tenant.externalId,
+        name: tenant.name,
+        ...place,
+        sender: { name: tenant.name, email: done.identity?.email ?? 'owner@example.invalid' },
+        branding: {},
         policy: { default: { ...defaultPolicy, charges: { ...defaultPolicy.charges, incomeAccountCode: '200' } }, rules: [] },
         tokenKey,
       });
@@ -150,8 +173,26 @@ export async function xeroWorld(options: WorldOptions) {
   }
 
   return {
-    clock, sandbox, control: sandbox.control, state, database, store, vault, connector, definition, flow, seam, deps, mailer, queue, app,
-    waits, connect, runJob, drain, cycle,
+    clock,
+    sandbox,
+    control: sandbox.control,
+    state,
+    database,
+    store,
+    vault,
+    connector,
+    definition,
+    flow,
+    seam,
+    deps,
+    mailer,
+    queue,
+    app,
+    waits,
+    connect,
+    runJob,
+    drain,
+    cycle,
     close: () => database.close(),
   };
 }

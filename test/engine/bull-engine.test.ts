@@ -34,7 +34,9 @@ if (await requireRedis('engine over Bull')) {
     beforeAll(async () => {
       opened = await openPostgres();
       smtp = new SMTPServer({
-        authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
+        authOptional: true,
+        disabledCommands: ['STARTTLS'],
+        logger: false,
         onData(stream, _session, done) {
           simpleParser(stream).then((m) => {
             received.push({ messageId: m.messageId ?? '', to: (Array.isArray(m.to) ? m.to[0] : m.to)?.text ?? '' });
@@ -54,8 +56,16 @@ if (await requireRedis('engine over Bull')) {
     function worker(store: Store, ledger: TestLedger, clock: TestClock, queue: JobQueue, name: string): ServiceDeps {
       const mailer = smtpMailer({ host: '127.0.0.1', port, timeoutMs: 5_000 });
       return {
-        store, ledger: () => ledger, clock, queue, composer: plainComposer, mailer: () => mailer,
-        log: { info() {}, warn() {}, error() {} }, worker: name, publicUrl: 'https://relance.test', linkSecret: 's',
+        store,
+        ledger: () => ledger,
+        clock,
+        queue,
+        composer: plainComposer,
+        mailer: () => mailer,
+        log: { info() {}, warn() {}, error() {} },
+        worker: name,
+        publicUrl: 'https://relance.test',
+        linkSecret: 's',
       };
     }
 
@@ -76,8 +86,17 @@ if (await requireRedis('engine over Bull')) {
       for (let i = 0; i < CUSTOMERS; i++) {
         ledger.addContact({ externalId: `c${i}`, name: `Client ${i}`, emails: [`c${i}@client.example`] });
         ledger.addInvoice({
-          externalId: `i${i}`, number: `F-${i}`, contactExternalId: `c${i}`, issueDate: '2026-02-01' as CalendarDate, dueDate: '2026-03-03' as CalendarDate,
-          currency: 'EUR', totalMinor: 10_000 + i, amountDueMinor: 10_000 + i, amountPaidMinor: 0, amountCreditedMinor: 0, status: 'open',
+          externalId: `i${i}`,
+          number: `F-${i}`,
+          contactExternalId: `c${i}`,
+          issueDate: '2026-02-01' as CalendarDate,
+          dueDate: '2026-03-03' as CalendarDate,
+          currency: 'EUR',
+          totalMinor: 10_000 + i,
+          amountDueMinor: 10_000 + i,
+          amountPaidMinor: 0,
+          amountCreditedMinor: 0,
+          status: 'open',
         });
       }
       const queueA = bullQueue({ redisUrl: REDIS_URL, prefix, locks: { lockDurationMs: 2_000, stalledIntervalMs: 1_000 } });
@@ -98,8 +117,14 @@ if (await requireRedis('engine over Bull')) {
           await queueB.enqueue({ type: 'send', orgId: o.id, reminderIds: [r.id] }, { jobId: `dup-b-${r.id}` });
         }
         const services = (d: ServiceDeps) => ({
-          sync: async () => {}, plan: async (id: string) => { await planOrganisation(d, id); },
-          send: async (id: string, ids: string[]) => { await sendReminders(d, id, ids); }, writeBack: (job: Parameters<typeof writeBack>[1]) => writeBack(d, job),
+          sync: async () => {},
+          plan: async (id: string) => {
+            await planOrganisation(d, id);
+          },
+          send: async (id: string, ids: string[]) => {
+            await sendReminders(d, id, ids);
+          },
+          writeBack: (job: Parameters<typeof writeBack>[1]) => writeBack(d, job),
         });
         startWorkers(queueA, services(a), { send: 4 });
         startWorkers(queueB, services(b), { send: 4 });
@@ -110,7 +135,11 @@ if (await requireRedis('engine over Bull')) {
         expect(new Set(received.map((m) => m.messageId)).size).toBe(CUSTOMERS);
         expect(new Set(received.map((m) => m.to)).size).toBe(CUSTOMERS);
         expect(new Set(ledger.notes.map((n) => n.key)).size).toBe(CUSTOMERS);
-        const claimedBy = new Set((await opened.database.db.selectFrom('reminders').select('claimed_by').where('org_id', '=', o.id).execute()).map((r) => r.claimed_by));
+        const claimedBy = new Set(
+          (await opened.database.db.selectFrom('reminders').select('claimed_by').where('org_id', '=', o.id).execute()).map(
+            (r) => r.claimed_by,
+          ),
+        );
         expect(claimedBy.size).toBeGreaterThanOrEqual(1);
       } finally {
         await queueA.close({ graceMs: 2_000 });

@@ -15,17 +15,34 @@ for (const variant of storeVariants) {
   describe.runIf(variant.available)(`engine on ${variant.name}`, () => {
     let opened: OpenedStore;
     // one database per file (PGlite takes seconds to start); each test gets its own organisation and ledger
-    beforeAll(async () => { opened = await variant.open(); });
+    beforeAll(async () => {
+      opened = await variant.open();
+    });
     afterAll(() => opened?.close());
 
     async function setup(start = '2026-03-04T09:00:00Z') {
       const t = testDeps(opened.store, start);
-      const o = await opened.store.createOrganisation(org({ policy: { default: { ...defaultPolicy, charges: { ...defaultPolicy.charges, incomeAccountCode: '7060' } }, rules: [] } }));
+      const o = await opened.store.createOrganisation(
+        org({ policy: { default: { ...defaultPolicy, charges: { ...defaultPolicy.charges, incomeAccountCode: '7060' } }, rules: [] } }),
+      );
       t.ledger.addContact({ externalId: 'c1', name: 'Boulangerie Martin', emails: ['martin@client.example'] });
-      t.ledger.addInvoice({ externalId: 'i1', number: 'F-2026-001', contactExternalId: 'c1', issueDate: '2026-02-01' as CalendarDate, dueDate: '2026-03-03' as CalendarDate, currency: 'EUR', totalMinor: 120_000, amountDueMinor: 120_000, amountPaidMinor: 0, amountCreditedMinor: 0, status: 'open' });
+      t.ledger.addInvoice({
+        externalId: 'i1',
+        number: 'F-2026-001',
+        contactExternalId: 'c1',
+        issueDate: '2026-02-01' as CalendarDate,
+        dueDate: '2026-03-03' as CalendarDate,
+        currency: 'EUR',
+        totalMinor: 120_000,
+        amountDueMinor: 120_000,
+        amountPaidMinor: 0,
+        amountCreditedMinor: 0,
+        status: 'open',
+      });
       const drain = async () => {
-        let jobs: Job[];
-        while ((jobs = [...t.queue.take('send'), ...t.queue.take('writeback'), ...t.queue.take('plan')]).length > 0) {
+        for (;;) {
+          const jobs: Job[] = [...t.queue.take('send'), ...t.queue.take('writeback'), ...t.queue.take('plan')];
+          if (jobs.length === 0) break;
           for (const job of jobs) {
             if (job.type === 'send') await sendReminders(t.deps, job.orgId, job.reminderIds);
             if (job.type === 'writeback') await writeBack(t.deps, job);
@@ -33,11 +50,15 @@ for (const variant of storeVariants) {
           }
         }
       };
-      const cycle = async () => { await syncOrganisation(t.deps, o.id); await planOrganisation(t.deps, o.id); await drain(); };
+      const cycle = async () => {
+        await syncOrganisation(t.deps, o.id);
+        await planOrganisation(t.deps, o.id);
+        await drain();
+      };
       return { ...t, o, drain, cycle };
     }
 
-    it('sends the friendly reminder once, in the owner\'s name, and notes it in the ledger', async () => {
+    it("sends the friendly reminder once, in the owner's name, and notes it in the ledger", async () => {
       const e = await setup();
       await e.cycle();
       await e.cycle();
@@ -167,7 +188,10 @@ for (const variant of storeVariants) {
       expect(e.ledger.charges).toHaveLength(1);
       // France, 1,200.00 EUR due 3 March 2026, as of 3 April: 31 days at 12.15 % (ECB 2.15 + 10) = 12.38, plus 40.00
       const lines = e.ledger.charges[0]!.claim.lines.map((l) => [l.description, l.amount.minor]);
-      expect(lines).toEqual([[expect.stringContaining('Intérêts de retard'), 1238], [expect.stringContaining('Indemnité forfaitaire'), 4000]]);
+      expect(lines).toEqual([
+        [expect.stringContaining('Intérêts de retard'), 1238],
+        [expect.stringContaining('Indemnité forfaitaire'), 4000],
+      ]);
       const history = (await e.deps.store.history(e.o.id, inv!.id)).map((h) => h.kind);
       expect(history.filter((k) => k === 'charge-written')).toHaveLength(1);
     });
@@ -200,10 +224,23 @@ for (const variant of storeVariants) {
         const t = testDeps(opened.store, start, { composer });
         const o = await opened.store.createOrganisation(org({ locale: 'en', policy: { default: policy, rules: [] } }));
         t.ledger.addContact({ externalId: 'c1', name: 'Boulangerie Martin', emails: ['martin@client.example'] });
-        t.ledger.addInvoice({ externalId: 'i1', number: 'F-2026-001', contactExternalId: 'c1', issueDate: '2026-02-01' as CalendarDate, dueDate: '2026-03-03' as CalendarDate, currency: 'EUR', totalMinor: 120_000, amountDueMinor: 120_000, amountPaidMinor: 0, amountCreditedMinor: 0, status: 'open' });
+        t.ledger.addInvoice({
+          externalId: 'i1',
+          number: 'F-2026-001',
+          contactExternalId: 'c1',
+          issueDate: '2026-02-01' as CalendarDate,
+          dueDate: '2026-03-03' as CalendarDate,
+          currency: 'EUR',
+          totalMinor: 120_000,
+          amountDueMinor: 120_000,
+          amountPaidMinor: 0,
+          amountCreditedMinor: 0,
+          status: 'open',
+        });
         const drain = async () => {
-          let jobs: Job[];
-          while ((jobs = [...t.queue.take('send'), ...t.queue.take('writeback'), ...t.queue.take('plan')]).length > 0) {
+          for (;;) {
+            const jobs: Job[] = [...t.queue.take('send'), ...t.queue.take('writeback'), ...t.queue.take('plan')];
+            if (jobs.length === 0) break;
             for (const job of jobs) {
               if (job.type === 'send') await sendReminders(t.deps, job.orgId, job.reminderIds);
               if (job.type === 'writeback') await writeBack(t.deps, job);
@@ -211,7 +248,11 @@ for (const variant of storeVariants) {
             }
           }
         };
-        const cycle = async () => { await syncOrganisation(t.deps, o.id); await planOrganisation(t.deps, o.id); await drain(); };
+        const cycle = async () => {
+          await syncOrganisation(t.deps, o.id);
+          await planOrganisation(t.deps, o.id);
+          await drain();
+        };
         return { ...t, o, cycle };
       }
 
@@ -243,7 +284,20 @@ for (const variant of storeVariants) {
 
       it('are told apart by their reference when a sync brings one before its vendor id is stored', async () => {
         const e = await chargesSetup('2026-03-13T09:00:00Z');
-        e.ledger.addInvoice({ externalId: 'x-42', number: 'CHG-9', contactExternalId: 'c1', issueDate: '2026-03-10' as CalendarDate, dueDate: '2026-03-16' as CalendarDate, currency: 'EUR', totalMinor: 4_399, amountDueMinor: 4_399, amountPaidMinor: 0, amountCreditedMinor: 0, status: 'open', reference: 'Late-payment charges: F-2026-001' });
+        e.ledger.addInvoice({
+          externalId: 'x-42',
+          number: 'CHG-9',
+          contactExternalId: 'c1',
+          issueDate: '2026-03-10' as CalendarDate,
+          dueDate: '2026-03-16' as CalendarDate,
+          currency: 'EUR',
+          totalMinor: 4_399,
+          amountDueMinor: 4_399,
+          amountPaidMinor: 0,
+          amountCreditedMinor: 0,
+          status: 'open',
+          reference: 'Late-payment charges: F-2026-001',
+        });
         await syncOrganisation(e.deps, e.o.id);
         const [original] = await e.deps.store.invoicesByExternalId(e.o.id, ['i1']);
         const [chargesInvoice] = await e.deps.store.invoicesByExternalId(e.o.id, ['x-42']);

@@ -13,7 +13,10 @@ async function runFixture(redisUrl: string): Promise<{ said: unknown; code: numb
   const killer = setTimeout(() => child.kill('SIGKILL'), 8_000);
   let said: unknown = null;
   let closedAt = 0;
-  child.on('message', (m) => ((said = m), (closedAt = Date.now())));
+  child.on('message', (m) => {
+    said = m;
+    closedAt = Date.now();
+  });
   const [code] = (await once(child, 'exit')) as [number | null];
   clearTimeout(killer);
   return { said, code, lingeredMs: Date.now() - closedAt };

@@ -10,7 +10,11 @@ import { RetryLater, sleep, type JobContext, type JobQueue, type Limits, type Re
 export type QueueFixture = { make(options: { limits?: Limits; retry?: Partial<RetryPolicy> }): JobQueue };
 
 const RETRY = { attempts: 3, backoffMs: 50, maxBackoffMs: 1_000 };
-const send = (orgId: string, ...reminderIds: string[]): JobOf<'send'> => ({ type: 'send', orgId, reminderIds: reminderIds.length ? reminderIds : ['r1'] });
+const send = (orgId: string, ...reminderIds: string[]): JobOf<'send'> => ({
+  type: 'send',
+  orgId,
+  reminderIds: reminderIds.length ? reminderIds : ['r1'],
+});
 const sync = (orgId: string): JobOf<'sync'> => ({ type: 'sync', orgId, reason: 'schedule' });
 
 export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 5_000): Promise<void> {
@@ -176,7 +180,10 @@ export function queueContract(name: string, fixture: QueueFixture): void {
       for (const key of ['o3', 'plan:o1', 'plan:o2']) expect(await queue.cancelRepeat(key)).toBe(true);
       expect(await queue.repeats()).toEqual([]);
       const counts = await queue.counts();
-      expect([counts.plan, counts.sync]).toEqual([{ waiting: 0, active: 0, delayed: 0, failed: 0 }, { waiting: 0, active: 0, delayed: 0, failed: 0 }]);
+      expect([counts.plan, counts.sync]).toEqual([
+        { waiting: 0, active: 0, delayed: 0, failed: 0 },
+        { waiting: 0, active: 0, delayed: 0, failed: 0 },
+      ]);
     });
 
     test('per-organisation limits: a flood from one organisation neither exceeds its rate nor starves another', async () => {
@@ -248,7 +255,13 @@ export function queueContract(name: string, fixture: QueueFixture): void {
       const queue = make();
       let aborted = false;
       const { calls, handler } = recorder(
-        (_job, ctx) => new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => ((aborted = true), resolve()))),
+        (_job, ctx) =>
+          new Promise<void>((resolve) =>
+            ctx.signal.addEventListener('abort', () => {
+              aborted = true;
+              resolve();
+            }),
+          ),
       );
       queue.work('send', handler);
       await queue.enqueue(send('o1'));

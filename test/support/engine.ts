@@ -65,8 +65,17 @@ export function testDeps(store: Store, start: string, overrides: Partial<Service
   const queue = new RecordingQueue();
   const log = { info() {}, warn() {}, error() {} };
   const deps: ServiceDeps = {
-    store, ledger: (_org: Organisation) => ledger, clock, queue, composer: plainComposer, mailer: () => mailer, log,
-    worker: 'test-worker', publicUrl: 'https://relance.test', linkSecret: 'test-secret', ...overrides,
+    store,
+    ledger: (_org: Organisation) => ledger,
+    clock,
+    queue,
+    composer: plainComposer,
+    mailer: () => mailer,
+    log,
+    worker: 'test-worker',
+    publicUrl: 'https://relance.test',
+    linkSecret: 'test-secret',
+    ...overrides,
   };
   return { deps, ledger, clock, mailer, queue };
 }

@@ -37,8 +37,22 @@ export class TestLedger implements LedgerConnector {
     if (!inv) throw new Error(`no invoice ${externalId}`);
     const amount = amountMinor ?? inv.amountDueMinor;
     const due = inv.amountDueMinor - amount;
-    this.payments.push({ externalId: `pay-${this.payments.length + 1}`, invoiceExternalId: externalId, date: date as never, amountMinor: amount, currency: inv.currency, status: 'active', updatedAt: this.stamp() });
-    this.invoices.set(externalId, { ...inv, amountDueMinor: due, amountPaidMinor: inv.amountPaidMinor + amount, status: due <= 0 ? 'paid' : 'open', updatedAt: this.stamp() });
+    this.payments.push({
+      externalId: `pay-${this.payments.length + 1}`,
+      invoiceExternalId: externalId,
+      date: date as never,
+      amountMinor: amount,
+      currency: inv.currency,
+      status: 'active',
+      updatedAt: this.stamp(),
+    });
+    this.invoices.set(externalId, {
+      ...inv,
+      amountDueMinor: due,
+      amountPaidMinor: inv.amountPaidMinor + amount,
+      status: due <= 0 ? 'paid' : 'open',
+      updatedAt: this.stamp(),
+    });
   }
 
   failNext(...errors: LedgerError[]): void {
@@ -55,9 +69,29 @@ export class TestLedger implements LedgerConnector {
     this.maybeFail();
     const since = cursor ?? '';
     const newer = <T extends { updatedAt: string }>(xs: Iterable<T>) => [...xs].filter((x) => x.updatedAt > since);
-    const latest = [...this.contacts.values(), ...this.invoices.values(), ...this.payments].map((x) => x.updatedAt).sort().at(-1) ?? since;
-    yield { entity: 'contacts', contacts: newer(this.contacts.values()), invoices: [], payments: [], creditNotes: [], rejected: [], cursor: since };
-    yield { entity: 'invoices', contacts: [], invoices: newer(this.invoices.values()), payments: newer(this.payments), creditNotes: [], rejected: [], cursor: latest };
+    const latest =
+      [...this.contacts.values(), ...this.invoices.values(), ...this.payments]
+        .map((x) => x.updatedAt)
+        .sort()
+        .at(-1) ?? since;
+    yield {
+      entity: 'contacts',
+      contacts: newer(this.contacts.values()),
+      invoices: [],
+      payments: [],
+      creditNotes: [],
+      rejected: [],
+      cursor: since,
+    };
+    yield {
+      entity: 'invoices',
+      contacts: [],
+      invoices: newer(this.invoices.values()),
+      payments: newer(this.payments),
+      creditNotes: [],
+      rejected: [],
+      cursor: latest,
+    };
   }
 
   async invoicesByIds(_conn: ConnectionRef, ids: string[]): Promise<LedgerInvoice[]> {
@@ -87,9 +121,18 @@ export class TestLedger implements LedgerConnector {
       // like a real ledger: a new sales invoice for the charges, which the next sync brings back
       const totalMinor = claim.lines.reduce((s, l) => s + l.amount.minor, 0);
       this.addInvoice({
-        externalId: written.externalId, number: `CHG-${this.charges.length}`, contactExternalId: claim.contactExternalId,
-        issueDate: claim.issueDate, dueDate: claim.dueDate, currency: claim.lines[0]?.amount.currency ?? 'EUR', totalMinor,
-        amountDueMinor: totalMinor, amountPaidMinor: 0, amountCreditedMinor: 0, status: 'open', reference: chargesInvoiceReference(claim.invoiceNumber),
+        externalId: written.externalId,
+        number: `CHG-${this.charges.length}`,
+        contactExternalId: claim.contactExternalId,
+        issueDate: claim.issueDate,
+        dueDate: claim.dueDate,
+        currency: claim.lines[0]?.amount.currency ?? 'EUR',
+        totalMinor,
+        amountDueMinor: totalMinor,
+        amountPaidMinor: 0,
+        amountCreditedMinor: 0,
+        status: 'open',
+        reference: chargesInvoiceReference(claim.invoiceNumber),
       });
     }
     return written;

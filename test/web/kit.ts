@@ -30,7 +30,11 @@ export class FakeFlow implements ConnectFlow {
     if (this.failWith) throw this.failWith;
     this.n++;
     const state = `state-${this.n}-${Math.random().toString(36).slice(2)}`;
-    return { url: `https://login.vendor.test/authorize?state=${state}&redirect_uri=${encodeURIComponent(redirectUri)}`, state, codeVerifier: `verifier-${this.n}` };
+    return {
+      url: `https://login.vendor.test/authorize?state=${state}&redirect_uri=${encodeURIComponent(redirectUri)}`,
+      state,
+      codeVerifier: `verifier-${this.n}`,
+    };
   }
 
   async complete(input: { callbackUrl: string | URL; state: string; codeVerifier: string; redirectUri: string }) {
@@ -59,7 +63,9 @@ export function webKit(store: Store, start = '2026-03-04T09:00:00Z', overrides: 
   const ctx: WebContext = {
     deps: t.deps,
     connectors: { xero: { definition: xero, flow, webhookKey: WEBHOOK_KEY } },
-    async saveTokens(orgId, tokens) { saved.push({ orgId, tokens }); },
+    async saveTokens(orgId, tokens) {
+      saved.push({ orgId, tokens });
+    },
     publicUrl: 'https://relance.test',
     cookieSecret: COOKIE_SECRET,
     secureCookies: false,
@@ -79,16 +85,24 @@ export function webKit(store: Store, start = '2026-03-04T09:00:00Z', overrides: 
   function post(path: string, fields: Record<string, string | string[]>, cookie?: string) {
     const body = new URLSearchParams();
     for (const [k, v] of Object.entries(fields)) for (const x of Array.isArray(v) ? v : [v]) body.append(k, x);
-    return app.request(path, { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) } });
+    return app.request(path, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
+    });
   }
 
   /** An organisation with one open invoice due yesterday, synced into the store. */
   async function seededOrg(overrides: Partial<Organisation> = {}) {
     const o = await store.createOrganisation(orgFixture({ vendor: 'xero', ...overrides }));
-    const { invoiceIds } = await store.applyChanges(o.id, page({
-      contacts: [contact('c1', { name: 'Boulangerie Martin' })],
-      invoices: [invoice('i1', { number: 'F-2026-001', dueDate: '2026-03-03' as CalendarDate })],
-    }), t.clock.now().toISOString());
+    const { invoiceIds } = await store.applyChanges(
+      o.id,
+      page({
+        contacts: [contact('c1', { name: 'Boulangerie Martin' })],
+        invoices: [invoice('i1', { number: 'F-2026-001', dueDate: '2026-03-03' as CalendarDate })],
+      }),
+      t.clock.now().toISOString(),
+    );
     return { org: o, invoiceId: invoiceIds[0]! };
   }
 

@@ -17,13 +17,17 @@ import { onlineInvoiceRoutes } from './online-invoice.ts';
 
 /** Xero's own spelling of the path segments, so call counts read like Xero's URLs whatever case the client used. */
 const SEGMENTS = Object.fromEntries(
-  ['Invoices', 'History', 'OnlineInvoice', 'Payments', 'CreditNotes', 'Allocations', 'Contacts', 'Accounts', 'Items', 'Organisation']
-    .map((s) => [s.toLowerCase(), s]),
+  ['Invoices', 'History', 'OnlineInvoice', 'Payments', 'CreditNotes', 'Allocations', 'Contacts', 'Accounts', 'Items', 'Organisation'].map(
+    (s) => [s.toLowerCase(), s],
+  ),
 );
 const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function endpointKey(method: string, url: string): string {
-  const path = new URL(url).pathname.split('/').map((seg) => (ID.test(seg) ? '{id}' : (SEGMENTS[seg.toLowerCase()] ?? seg))).join('/');
+  const path = new URL(url).pathname
+    .split('/')
+    .map((seg) => (ID.test(seg) ? '{id}' : (SEGMENTS[seg.toLowerCase()] ?? seg)))
+    .join('/');
   return `${method} ${path}`;
 }
 

@@ -61,14 +61,27 @@ export function createControl(parts: Parts) {
 
   return {
     now: (): Date => new Date(ctx.ids.now()),
-    tenants: () => [...ctx.state.tenants.values()].map((t) => ({ tenantId: t.id, name: t.name, currency: t.currency, timeZone: t.timeZone, countryCode: t.countryCode })),
+    tenants: () =>
+      [...ctx.state.tenants.values()].map((t) => ({
+        tenantId: t.id,
+        name: t.name,
+        currency: t.currency,
+        timeZone: t.timeZone,
+        countryCode: t.countryCode,
+      })),
 
     /** Consent without the browser: connect these tenants (default: all) and get a token pair. */
-    async connect(opts: { clientId?: string; tenantIds?: string[]; scope?: string; issuer?: string; userId?: string } = {}): Promise<TokenPair> {
+    async connect(
+      opts: { clientId?: string; tenantIds?: string[]; scope?: string; issuer?: string; userId?: string } = {},
+    ): Promise<TokenPair> {
       const clientId = opts.clientId ?? parts.defaultClientId;
-      const grant = ctx.auth.consent(clientId, opts.tenantIds ?? [...ctx.state.tenants.keys()],
-        opts.scope ?? 'openid profile email offline_access accounting.invoices accounting.payments.read accounting.contacts.read', null,
-        ...(opts.userId ? [opts.userId] : []));
+      const grant = ctx.auth.consent(
+        clientId,
+        opts.tenantIds ?? [...ctx.state.tenants.keys()],
+        opts.scope ?? 'openid profile email offline_access accounting.invoices accounting.payments.read accounting.contacts.read',
+        null,
+        ...(opts.userId ? [opts.userId] : []),
+      );
       return ctx.auth.issuePair(grant, opts.issuer ?? issuerOf(xeroUrls));
     },
     /** The user disconnects the app from Xero's side: the tenant's calls answer 403 from now on. */
@@ -108,14 +121,27 @@ export function createControl(parts: Parts) {
       const t = tenant(tenantId);
       const contactId = input.contactId ?? [...t.contacts.values()].find((c) => c.isCustomer)?.id;
       const lines = input.lines ?? [{ description: 'Services', unitAmountMinor: input.amountMinor ?? 10_000, taxType: 'NONE' }];
-      const plan = planCreate(t, {
-        Type: input.type ?? 'ACCREC', Contact: { ContactID: contactId }, Date: input.date, DueDate: input.dueDate,
-        Status: input.status ?? 'AUTHORISED', InvoiceNumber: input.number, Reference: input.reference,
-        LineItems: lines.map((l) => ({
-          Description: l.description, Quantity: l.quantity ?? 1, UnitAmount: l.unitAmountMinor / 100,
-          AccountCode: l.accountCode ?? '200', TaxType: l.taxType,
-        })),
-      }, ctx.ids, 'Camille Martin');
+      const plan = planCreate(
+        t,
+        {
+          Type: input.type ?? 'ACCREC',
+          Contact: { ContactID: contactId },
+          Date: input.date,
+          DueDate: input.dueDate,
+          Status: input.status ?? 'AUTHORISED',
+          InvoiceNumber: input.number,
+          Reference: input.reference,
+          LineItems: lines.map((l) => ({
+            Description: l.description,
+            Quantity: l.quantity ?? 1,
+            UnitAmount: l.unitAmountMinor / 100,
+            AccountCode: l.accountCode ?? '200',
+            TaxType: l.taxType,
+          })),
+        },
+        ctx.ids,
+        'Camille Martin',
+      );
       if (plan.errors.length > 0) throw new Error(`sandbox: invoice refused: ${plan.errors.join('; ')}`);
       const { invoice: inv } = plan.apply();
       ctx.emit(t, 'INVOICE', inv.id, 'CREATE');
@@ -123,12 +149,22 @@ export function createControl(parts: Parts) {
       return { invoiceId: inv.id, number: inv.number };
     },
 
-    async payInvoice(tenantId: string, invoiceId: string, p: { amountMinor?: number; date?: CalendarDate | string } = {}): Promise<{ paymentId: string }> {
+    async payInvoice(
+      tenantId: string,
+      invoiceId: string,
+      p: { amountMinor?: number; date?: CalendarDate | string } = {},
+    ): Promise<{ paymentId: string }> {
       const t = tenant(tenantId);
       const inv = invoice(t, invoiceId);
-      const payment = addPayment(t, inv.id, {
-        amountMinor: p.amountMinor ?? amountsOf(t, inv).due, date: p.date ? calendarDate(p.date) : today(t, ctx.ids),
-      }, ctx.ids);
+      const payment = addPayment(
+        t,
+        inv.id,
+        {
+          amountMinor: p.amountMinor ?? amountsOf(t, inv).due,
+          date: p.date ? calendarDate(p.date) : today(t, ctx.ids),
+        },
+        ctx.ids,
+      );
       await changed(t, [inv.id]);
       return { paymentId: payment.id };
     },
@@ -140,15 +176,42 @@ export function createControl(parts: Parts) {
     },
 
     /** An authorised credit note for `amountMinor` (default: all that is due), allocated to the invoice. */
-    async creditInvoice(tenantId: string, invoiceId: string, c: { amountMinor?: number; date?: CalendarDate | string } = {}): Promise<{ creditNoteId: string }> {
+    async creditInvoice(
+      tenantId: string,
+      invoiceId: string,
+      c: { amountMinor?: number; date?: CalendarDate | string } = {},
+    ): Promise<{ creditNoteId: string }> {
       const t = tenant(tenantId);
       const inv = invoice(t, invoiceId);
       const amountMinor = c.amountMinor ?? amountsOf(t, inv).due;
       const date = c.date ? calendarDate(c.date) : today(t, ctx.ids);
       const note: SandboxCreditNote = {
-        id: ctx.ids.newId(), type: 'ACCRECCREDIT', number: nextNumber(t, 'creditNote'), reference: inv.number, contactId: inv.contactId,
-        date, status: 'AUTHORISED', lineAmountTypes: 'NoTax', currency: inv.currency, allocations: [], updatedAt: ctx.ids.now(),
-        lines: buildLines(t, [{ description: `Credit on ${inv.number}`, quantity: 1, unitAmountMinor: amountMinor, accountCode: '200', itemCode: null, taxType: 'NONE' }], 'NoTax', ctx.ids),
+        id: ctx.ids.newId(),
+        type: 'ACCRECCREDIT',
+        number: nextNumber(t, 'creditNote'),
+        reference: inv.number,
+        contactId: inv.contactId,
+        date,
+        status: 'AUTHORISED',
+        lineAmountTypes: 'NoTax',
+        currency: inv.currency,
+        allocations: [],
+        updatedAt: ctx.ids.now(),
+        lines: buildLines(
+          t,
+          [
+            {
+              description: `Credit on ${inv.number}`,
+              quantity: 1,
+              unitAmountMinor: amountMinor,
+              accountCode: '200',
+              itemCode: null,
+              taxType: 'NONE',
+            },
+          ],
+          'NoTax',
+          ctx.ids,
+        ),
       };
       t.creditNotes.set(note.id, note);
       recordCreation(t, note, note.updatedAt, 'Camille Martin');
@@ -173,9 +236,12 @@ export function createControl(parts: Parts) {
       const t = tenant(tenantId);
       return JSON.parse(xeroJson(invoiceJson(t, invoice(t, idOrNumber), true))) as Record<string, unknown>;
     },
-    history: (tenantId: string, invoiceId: string): readonly HistoryEntry[] => tenant(tenantId).history.get(invoice(tenant(tenantId), invoiceId).id) ?? [],
+    history: (tenantId: string, invoiceId: string): readonly HistoryEntry[] =>
+      tenant(tenantId).history.get(invoice(tenant(tenantId), invoiceId).id) ?? [],
     notes: (tenantId: string, invoiceId: string): string[] =>
-      (tenant(tenantId).history.get(invoice(tenant(tenantId), invoiceId).id) ?? []).filter((h) => h.changes === 'Note').map((h) => h.details),
+      (tenant(tenantId).history.get(invoice(tenant(tenantId), invoiceId).id) ?? [])
+        .filter((h) => h.changes === 'Note')
+        .map((h) => h.details),
   };
 }
 

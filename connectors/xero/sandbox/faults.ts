@@ -17,7 +17,7 @@ export function createFaults() {
     draw(): number | null {
       const next = queued.shift();
       if (next !== undefined) return next;
-      if (!active || !active.random.chance(active.opts.rate)) return null;
+      if (!active?.random.chance(active.opts.rate)) return null;
       return active.random.pick(active.opts.statuses);
     },
   };

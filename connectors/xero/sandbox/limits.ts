@@ -54,7 +54,10 @@ export function createLimiter(limits: () => LimitOptions, now: () => number) {
       'X-AppMinLimit-Remaining': String(Math.max(0, l.appPerMinute - app.length - extra)),
     });
     const refuse = (problem: LimitProblem, until: number): Admission => ({
-      ok: false, problem, headers: headers(0), retryAfterSeconds: Math.max(1, Math.ceil((until - t) / 1000)),
+      ok: false,
+      problem,
+      headers: headers(0),
+      retryAfterSeconds: Math.max(1, Math.ceil((until - t) / 1000)),
     });
     if (day >= l.perDay) return refuse('day', (b.calls[0] as number) + DAY);
     if (minute.count >= l.perMinute) return refuse('minute', (minute.oldest as number) + MINUTE);
@@ -74,5 +77,11 @@ export function createLimiter(limits: () => LimitOptions, now: () => number) {
     };
   }
 
-  return { admit, reset: () => { buckets.clear(); app.length = 0; } };
+  return {
+    admit,
+    reset: () => {
+      buckets.clear();
+      app.length = 0;
+    },
+  };
 }

@@ -21,8 +21,10 @@ function find(ctx: SandboxContext, token: string): { tenant: Tenant; inv: Sandbo
 function page(tenant: Tenant, inv: SandboxInvoice, note: string): string {
   const locale = tenant.countryCode === 'FR' ? 'fr-FR' : 'en-GB';
   const due = amountsOf(tenant, inv).due;
-  const pay = inv.status === 'AUTHORISED' && due > 0
-    ? `<form method="post"><button type="submit">Pay now ${esc(formatMoney(money(due, inv.currency), locale))}</button></form>` : '';
+  const pay =
+    inv.status === 'AUTHORISED' && due > 0
+      ? `<form method="post"><button type="submit">Pay now ${esc(formatMoney(money(due, inv.currency), locale))}</button></form>`
+      : '';
   return `<!doctype html><html lang="${tenant.countryCode === 'FR' ? 'fr' : 'en'}"><head><meta charset="utf-8"><title>${esc(inv.number)}</title></head>
 <body><main><h1>${esc(tenant.name)}</h1><p>Invoice ${esc(inv.number)} for ${esc(contactName(tenant, inv.contactId))}</p>
 <p>Due date: ${inv.dueDate ?? ''}</p><p>Amount due: <strong>${esc(formatMoney(money(due, inv.currency), locale))}</strong></p>

@@ -29,7 +29,10 @@ export type XeroSandboxOptions = {
 };
 
 export const DEFAULT_CLIENT: Client = {
-  clientId: 'RELANCESANDBOXCLIENT0000000000000', clientSecret: 'relance-sandbox-secret', name: 'relance', redirectUris: null,
+  clientId: 'RELANCESANDBOXCLIENT0000000000000',
+  clientSecret: 'relance-sandbox-secret',
+  name: 'relance',
+  redirectUris: null,
 };
 export const DEFAULT_WEBHOOK_KEY = 'relance-sandbox-webhook-key';
 
@@ -45,7 +48,10 @@ export function createXeroSandbox(options: XeroSandboxOptions = {}): XeroSandbox
   const clients = options.clients ?? [DEFAULT_CLIENT];
   const auth = createAuthStore({ clients, now, accessTokenSeconds: () => settings.accessTokenSeconds });
   const webhooks = createWebhooks({
-    url: () => webhook.url, key: () => webhook.key, now, accountingBase: () => options.accountingBase ?? xeroUrls.accounting,
+    url: () => webhook.url,
+    key: () => webhook.key,
+    now,
+    accountingBase: () => options.accountingBase ?? xeroUrls.accounting,
   });
 
   // Changes made through the API are posted shortly after the answer, batched, as Xero does.
@@ -59,7 +65,9 @@ export function createXeroSandbox(options: XeroSandboxOptions = {}): XeroSandbox
   };
 
   const ctx: SandboxContext = {
-    state, auth, settings,
+    state,
+    auth,
+    settings,
     ids: { now, newId: () => crypto.randomUUID() },
     emit(tenant, category, resourceId, type, data) {
       if (!webhook.url) return;
@@ -68,13 +76,25 @@ export function createXeroSandbox(options: XeroSandboxOptions = {}): XeroSandbox
     },
   };
   const parts = {
-    ctx, limiter: createLimiter(() => limits, now), faults: createFaults(), idempotency: createIdempotency(), calls: new Map<string, number>(),
+    ctx,
+    limiter: createLimiter(() => limits, now),
+    faults: createFaults(),
+    idempotency: createIdempotency(),
+    calls: new Map<string, number>(),
   };
   const app = buildApp(parts);
   const control = createControl({
-    ...parts, auth, webhooks, flushSoon, defaultClientId: clients[0]?.clientId ?? DEFAULT_CLIENT.clientId,
-    setWebhook: (w) => { webhook = { url: w.url, key: w.key ?? webhook.key }; },
-    setLimits: (l) => { limits = { ...limits, ...l }; },
+    ...parts,
+    auth,
+    webhooks,
+    flushSoon,
+    defaultClientId: clients[0]?.clientId ?? DEFAULT_CLIENT.clientId,
+    setWebhook: (w) => {
+      webhook = { url: w.url, key: w.key ?? webhook.key };
+    },
+    setLimits: (l) => {
+      limits = { ...limits, ...l };
+    },
   });
   return { app, state, control };
 }

@@ -9,7 +9,7 @@ beforeAll(async () => {
 afterAll(() => served.close());
 
 describe('serveXeroSandbox', () => {
-  it('serves discovery, the consent page and the API from one origin, with Xero\'s paths', async () => {
+  it("serves discovery, the consent page and the API from one origin, with Xero's paths", async () => {
     const discovery = (await (await fetch(served.urls.discovery)).json()) as Record<string, string>;
     expect(discovery.issuer).toBe(served.origin);
     expect(discovery.token_endpoint).toBe(`${served.origin}/connect/token`);

@@ -12,9 +12,14 @@ export async function serveXeroSandbox(
   const hostname = opts.hostname ?? '127.0.0.1';
   let sandbox = opts.sandbox ?? null;
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({
-      fetch: (req) => (sandbox ? sandbox.app.fetch(req) : new Response('starting', { status: 503 })), port: opts.port, hostname,
-    }, () => resolve(s));
+    const s = serve(
+      {
+        fetch: (req) => (sandbox ? sandbox.app.fetch(req) : new Response('starting', { status: 503 })),
+        port: opts.port,
+        hostname,
+      },
+      () => resolve(s),
+    );
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : opts.port;

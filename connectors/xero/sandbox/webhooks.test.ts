@@ -17,13 +17,15 @@ const received: { body: WebhookPayload; valid: boolean }[] = [];
 let strict = true;
 
 // A receiver that checks the signature the way relance must: HMAC-SHA256 of the raw body, base64.
-const server = setupServer(http.post(RECEIVER, async ({ request }) => {
-  const raw = await request.text();
-  const expected = createHmac('sha256', KEY).update(raw).digest('base64');
-  const valid = request.headers.get('x-xero-signature') === expected;
-  received.push({ body: JSON.parse(raw) as WebhookPayload, valid });
-  return new HttpResponse(null, { status: valid || !strict ? 200 : 401 });
-}));
+const server = setupServer(
+  http.post(RECEIVER, async ({ request }) => {
+    const raw = await request.text();
+    const expected = createHmac('sha256', KEY).update(raw).digest('base64');
+    const valid = request.headers.get('x-xero-signature') === expected;
+    received.push({ body: JSON.parse(raw) as WebhookPayload, valid });
+    return new HttpResponse(null, { status: valid || !strict ? 200 : 401 });
+  }),
+);
 beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterAll(() => server.close());
 
@@ -33,7 +35,8 @@ beforeEach(() => {
   strict = true;
   clock.set('2026-03-15T10:00:00Z');
   sandbox = createXeroSandbox({
-    now: clock.now, webhook: { url: RECEIVER, key: KEY },
+    now: clock.now,
+    webhook: { url: RECEIVER, key: KEY },
     state: seedLedger({ seed: 5, today: '2026-03-15', invoices: 120, now: clock.now() }),
   });
 });
@@ -51,10 +54,17 @@ describe('webhooks', () => {
     expect(received).toHaveLength(1);
     const [delivery] = received;
     expect(delivery?.valid).toBe(true);
-    expect(delivery?.body.events).toEqual([{
-      resourceUrl: `https://api.xero.com/api.xro/2.0/Invoices/${id}`, resourceId: id, tenantId: FR, tenantType: 'ORGANISATION',
-      eventCategory: 'INVOICE', eventType: 'UPDATE', eventDateUtc: '2026-03-15T10:00:00.000',
-    }]);
+    expect(delivery?.body.events).toEqual([
+      {
+        resourceUrl: `https://api.xero.com/api.xro/2.0/Invoices/${id}`,
+        resourceId: id,
+        tenantId: FR,
+        tenantType: 'ORGANISATION',
+        eventCategory: 'INVOICE',
+        eventType: 'UPDATE',
+        eventDateUtc: '2026-03-15T10:00:00.000',
+      },
+    ]);
     expect(delivery?.body.firstEventSequence).toBe(1);
     expect(delivery?.body.entropy).toMatch(/^[A-Z]{20}$/);
     expect(sandbox.control.webhookLog()[0]?.status).toBe(200);
@@ -66,8 +76,17 @@ describe('webhooks', () => {
     const { invoiceId } = await sandbox.control.addInvoice(FR, { dueDate: '2026-04-15' });
     await sandbox.control.voidInvoice(FR, invoiceId);
     const events = received.flatMap((r) => r.body.events);
-    expect(events.map((e) => `${e.eventCategory} ${e.eventType}`)).toEqual(['CREDITNOTE CREATE', 'INVOICE UPDATE', 'INVOICE CREATE', 'INVOICE UPDATE']);
-    expect(received.map((r) => [r.body.firstEventSequence, r.body.lastEventSequence])).toEqual([[1, 2], [3, 3], [4, 4]]);
+    expect(events.map((e) => `${e.eventCategory} ${e.eventType}`)).toEqual([
+      'CREDITNOTE CREATE',
+      'INVOICE UPDATE',
+      'INVOICE CREATE',
+      'INVOICE UPDATE',
+    ]);
+    expect(received.map((r) => [r.body.firstEventSequence, r.body.lastEventSequence])).toEqual([
+      [1, 2],
+      [3, 3],
+      [4, 4],
+    ]);
   });
 
   it('fires after changes made through the API too, once settled', async () => {

@@ -44,7 +44,9 @@ export function createWebhooks(opts: { url: () => string | null; key: () => stri
     const body = JSON.stringify(payload);
     try {
       const res = await fetch(url, {
-        method: 'POST', body, headers: { 'content-type': 'application/json', 'x-xero-signature': signWebhook(body, key) },
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json', 'x-xero-signature': signWebhook(body, key) },
         signal: AbortSignal.timeout(5_000),
       });
       await res.body?.cancel();
@@ -59,8 +61,14 @@ export function createWebhooks(opts: { url: () => string | null; key: () => stri
     enqueue(tenantId: string, category: EventCategory, resourceId: string, type: 'CREATE' | 'UPDATE', data?: Record<string, string>): void {
       if (!opts.url()) return;
       queue.push({
-        resourceUrl: `${opts.accountingBase()}/${RESOURCE[category]}/${resourceId}`, resourceId, tenantId, tenantType: 'ORGANISATION',
-        eventCategory: category, eventType: type, eventDateUtc: utcStamp(opts.now()), ...(data ? { data } : {}),
+        resourceUrl: `${opts.accountingBase()}/${RESOURCE[category]}/${resourceId}`,
+        resourceId,
+        tenantId,
+        tenantType: 'ORGANISATION',
+        eventCategory: category,
+        eventType: type,
+        eventDateUtc: utcStamp(opts.now()),
+        ...(data ? { data } : {}),
       });
     },
     /** Post what is queued as one signed batch; resolves when the receiver has answered. */
@@ -68,7 +76,12 @@ export function createWebhooks(opts: { url: () => string | null; key: () => stri
       if (queue.length === 0) return null;
       const events = queue;
       queue = [];
-      const payload: WebhookPayload = { events, firstEventSequence: sequence + 1, lastEventSequence: sequence + events.length, entropy: entropy() };
+      const payload: WebhookPayload = {
+        events,
+        firstEventSequence: sequence + 1,
+        lastEventSequence: sequence + events.length,
+        entropy: entropy(),
+      };
       sequence += events.length;
       const p = post(payload, opts.key());
       inFlight.add(p);
@@ -79,7 +92,12 @@ export function createWebhooks(opts: { url: () => string | null; key: () => stri
     },
     /** Xero's "intent to receive" check: the receiver must answer 200 to a good signature and 401 to a bad one. */
     async intentToReceive(): Promise<{ ok: boolean; correctlySigned: number | null; wronglySigned: number | null }> {
-      const empty = (): WebhookPayload => ({ events: [], firstEventSequence: sequence + 1, lastEventSequence: sequence + 1, entropy: entropy() });
+      const empty = (): WebhookPayload => ({
+        events: [],
+        firstEventSequence: sequence + 1,
+        lastEventSequence: sequence + 1,
+        entropy: entropy(),
+      });
       const good = await post(empty(), opts.key());
       const bad = await post(empty(), `${opts.key()}-wrong`);
       return { ok: good.status === 200 && bad.status === 401, correctlySigned: good.status, wronglySigned: bad.status };

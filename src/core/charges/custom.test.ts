@@ -15,7 +15,10 @@ describe('custom terms', () => {
   it('a fee that repeats every 30 days, on the balance then unpaid', () => {
     // 2% × 1000 on 1 April, then 2% × 600 on 1 May (400 paid on 20 April); 31 May is past as-of
     const r = custom({ percentOfBalance: 2, repeatEveryDays: 30 }, '2025-05-30', { payments: [['2025-04-20', '400.00']] });
-    expect(r.fees.map((f) => [f.date, f.amount])).toEqual([['2025-04-01', '20.00'], ['2025-05-01', '12.00']]);
+    expect(r.fees.map((f) => [f.date, f.amount])).toEqual([
+      ['2025-04-01', '20.00'],
+      ['2025-05-01', '12.00'],
+    ]);
     expect(amounts(r).compensation).toBe('32.00');
     expect(r.fees[1]!.formula).toBe('2% × 600.00 = 12.00');
   });

@@ -32,7 +32,11 @@ export function customCharges(input: ChargeInput): ExactCharges {
   const rate = s.annualRatePercent === null ? null : new Exact(String(s.annualRatePercent));
   const { segments, exact: interest } = rate
     ? accrue({
-        start, end: input.asOf, principal: input.principal, payments: input.payments, minimumBalance: minimum,
+        start,
+        end: input.asOf,
+        principal: input.principal,
+        payments: input.payments,
+        minimumBalance: minimum,
         timeline: constantRate(rate, `custom policy: ${rate.toFixed(2)}% a year accrued daily on the unpaid balance, 365-day year`),
       })
     : { segments: [], exact: new Exact(0) };
@@ -46,7 +50,9 @@ export function customCharges(input: ChargeInput): ExactCharges {
     if (feeTotal.plus(interest).greaterThan(cap)) {
       compensation = Exact.min(feeTotal, cap);
       cappedInterest = Exact.min(interest, cap.minus(compensation));
-      notes.push(`capped at ${s.cap} ${input.principal.currency} (fees ${feeTotal.toFixed()} + interest ${interest.toFixed()} before the cap)`);
+      notes.push(
+        `capped at ${s.cap} ${input.principal.currency} (fees ${feeTotal.toFixed()} + interest ${interest.toFixed()} before the cap)`,
+      );
     }
   }
   if (minimum) notes.push(`nothing is charged while the balance is under ${s.minimumBalance} ${input.principal.currency}`);
@@ -67,7 +73,10 @@ function feesDue(input: ChargeInput, s: CustomCharges, start: CalendarDate, mini
     const pct = new Exact(String(s.percentOfBalance ?? 0));
     const exact = fixed.plus(unpaid.times(pct).dividedBy(100));
     const amount = exact.toFixed(Math.max(minorDigits(balance.currency), exact.decimalPlaces()));
-    const parts = [s.fixedFee !== null ? `${s.fixedFee}` : null, s.percentOfBalance !== null ? `${pct.toFixed()}% × ${toDecimalString(balance)}` : null];
+    const parts = [
+      s.fixedFee !== null ? `${s.fixedFee}` : null,
+      s.percentOfBalance !== null ? `${pct.toFixed()}% × ${toDecimalString(balance)}` : null,
+    ];
     fees.push({ date, amount, formula: `${parts.filter(Boolean).join(' + ')} = ${amount}` });
   }
   return fees;

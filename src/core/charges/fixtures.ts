@@ -29,7 +29,16 @@ export function chargeInput(c: Case): ChargeInput {
     contractRatePercent: c.contractRate ?? null,
     formalNoticeDate: c.notice ? calendarDate(c.notice) : null,
     custom: c.custom
-      ? { fixedFee: null, percentOfBalance: null, annualRatePercent: null, graceDays: 0, minimumBalance: null, cap: null, repeatEveryDays: null, ...c.custom }
+      ? {
+          fixedFee: null,
+          percentOfBalance: null,
+          annualRatePercent: null,
+          graceDays: 0,
+          minimumBalance: null,
+          cap: null,
+          repeatEveryDays: null,
+          ...c.custom,
+        }
       : null,
   };
 }

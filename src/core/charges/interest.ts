@@ -24,7 +24,11 @@ export const constantRate = (rate: Decimal, source: string): RateTimeline => ({
 
 /** balance × rate% × days, before the division by 100 × 365 that is done once on the sum. */
 const interestNumerator = (balance: Money, rate: Decimal, days: number): Exact => new Exact(toDecimal(balance)).times(rate).times(days);
-const shown = (numerator: Exact): string => numerator.dividedBy(100 * DAY_BASIS).toDecimalPlaces(AMOUNT_PLACES).toFixed();
+const shown = (numerator: Exact): string =>
+  numerator
+    .dividedBy(100 * DAY_BASIS)
+    .toDecimalPlaces(AMOUNT_PLACES)
+    .toFixed();
 
 /**
  * What is unpaid on accrual day `day`. A payment received on day D still leaves D accruing on the amount before it:
@@ -68,16 +72,28 @@ export function accrue(args: {
     const numerator = interestNumerator(balance, rate, days);
     numerators = numerators.plus(numerator);
     const last = segments[segments.length - 1];
-    if (last && last.principal.minor === balance.minor && last.ratePercent === rate.toFixed() && last.rateSource === source
-        && last.stale === stale && addDays(last.to, 1) === from) {
+    if (
+      last &&
+      last.principal.minor === balance.minor &&
+      last.ratePercent === rate.toFixed() &&
+      last.rateSource === source &&
+      last.stale === stale &&
+      addDays(last.to, 1) === from
+    ) {
       last.to = to;
       last.days += days;
       last.amount = shown(interestNumerator(balance, rate, last.days));
       return;
     }
     segments.push({
-      from, to, days, principal: balance, ratePercent: rate.toFixed(),
-      amount: shown(numerator), rateSource: source, stale,
+      from,
+      to,
+      days,
+      principal: balance,
+      ratePercent: rate.toFixed(),
+      amount: shown(numerator),
+      rateSource: source,
+      stale,
     });
   });
   return { segments, exact: numerators.dividedBy(100 * DAY_BASIS) };

@@ -44,7 +44,10 @@ export const STATUTORY: Record<StatutoryRegime['code'], StatutoryRegime> = {
     code: 'UK',
     currency: 'GBP',
     business: {
-      table: boe, marginPoints: 8, reference: 'Bank of England base rate', fixedAtLateness: true,
+      table: boe,
+      marginPoints: 8,
+      reference: 'Bank of England base rate',
+      fixedAtLateness: true,
       law: 'Late Payment of Commercial Debts (Interest) Act 1998, fixed for the life of the debt',
     },
     consumer: null,
@@ -65,7 +68,12 @@ export const STATUTORY: Record<StatutoryRegime['code'], StatutoryRegime> = {
   IE: {
     code: 'IE',
     currency: 'EUR',
-    business: { table: ecb, marginPoints: 8, reference: 'ECB main refinancing rate', law: 'Late Payment in Commercial Transactions Regulations 2012' },
+    business: {
+      table: ecb,
+      marginPoints: 8,
+      reference: 'ECB main refinancing rate',
+      law: 'Late Payment in Commercial Transactions Regulations 2012',
+    },
     consumer: null,
     // The Schedule of S.I. 580/2012: €40 "not exceeding €1,000", €70 "exceeding €1,000 but not exceeding €10,000",
     // €100 "exceeding €10,000". Unlike the UK's "less than", exactly €1,000 is still in the €40 band.
@@ -109,8 +117,34 @@ export function statutoryTimeline(rule: RateRule, lateFrom: CalendarDate): RateT
 }
 
 const EU_MEMBERS = new Set([
-  'AT', 'BE', 'BG', 'HR', 'CY', 'CZ', 'DK', 'EE', 'FI', 'FR', 'DE', 'GR', 'EL', 'HU', 'IE', 'IT', 'LV', 'LT', 'LU', 'MT',
-  'NL', 'PL', 'PT', 'RO', 'SK', 'SI', 'ES', 'SE',
+  'AT',
+  'BE',
+  'BG',
+  'HR',
+  'CY',
+  'CZ',
+  'DK',
+  'EE',
+  'FI',
+  'FR',
+  'DE',
+  'GR',
+  'EL',
+  'HU',
+  'IE',
+  'IT',
+  'LV',
+  'LT',
+  'LU',
+  'MT',
+  'NL',
+  'PL',
+  'PT',
+  'RO',
+  'SK',
+  'SI',
+  'ES',
+  'SE',
 ]);
 
 /**

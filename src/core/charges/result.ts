@@ -12,7 +12,10 @@ export type ExactCharges = {
 };
 
 export const nothing = (...notes: string[]): ExactCharges => ({
-  interest: new Exact(0), compensation: new Exact(0), segments: [], notes,
+  interest: new Exact(0),
+  compensation: new Exact(0),
+  segments: [],
+  notes,
 });
 
 /**

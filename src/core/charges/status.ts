@@ -3,7 +3,16 @@ import { rateOn } from './rates.ts';
 import { STATUTORY } from './regimes.ts';
 import type { Regime } from './types.ts';
 
-export type RateStatus = { regime: Regime; ratePercent: number; reference: string; law: string; from: CalendarDate; to: CalendarDate; source: string; stale: boolean };
+export type RateStatus = {
+  regime: Regime;
+  ratePercent: number;
+  reference: string;
+  law: string;
+  from: CalendarDate;
+  to: CalendarDate;
+  source: string;
+  stale: boolean;
+};
 
 /**
  * The business rate a statutory regime applies today, with its source, and whether the table has run out (the latest
@@ -14,7 +23,13 @@ export function rateStatus(regime: Regime | 'none', today: CalendarDate): RateSt
   const rule = STATUTORY[regime].business;
   const { row, stale } = rateOn(rule.table, today);
   return {
-    regime, ratePercent: Math.round((row.ratePercent + rule.marginPoints) * 100) / 100, reference: rule.reference, law: rule.law,
-    from: row.from, to: row.to, source: row.source, stale,
+    regime,
+    ratePercent: Math.round((row.ratePercent + rule.marginPoints) * 100) / 100,
+    reference: rule.reference,
+    law: rule.law,
+    from: row.from,
+    to: row.to,
+    source: row.source,
+    stale,
   };
 }

@@ -14,7 +14,14 @@ describe('France (B2B): ECB + 10 points per half-year, €40', () => {
     const r = charges({ regime: 'FR', amount: '10000.00', due: '2025-03-31', asOf: '2025-04-30' });
     expect(amounts(r)).toEqual({ interest: '108.08', compensation: '40.00', total: '148.08' });
     expect(r.segments).toEqual([
-      expect.objectContaining({ from: '2025-04-01', to: '2025-04-30', days: 30, ratePercent: '13.15', amount: '108.0821917808', stale: false }),
+      expect.objectContaining({
+        from: '2025-04-01',
+        to: '2025-04-30',
+        days: 30,
+        ratePercent: '13.15',
+        amount: '108.0821917808',
+        stale: false,
+      }),
     ]);
     expect(r.segments[0]!.rateSource).toMatch(/ECB main refinancing rate 3\.15% \+ 10 points.*1 January 2025.*ecb\.europa\.eu/);
     expect(r).toMatchObject({ currency: 'EUR', regime: 'FR', stale: false });
@@ -45,9 +52,21 @@ describe('France (B2B): ECB + 10 points per half-year, €40', () => {
 
   it('paid in full late: interest stops, the €40 stays; payments after as-of are not counted', () => {
     // 1–10 April: 1,315,000 / 36,500 = 36.0273… → 36.03
-    const paid = charges({ regime: 'FR', amount: '10000.00', due: '2025-03-31', asOf: '2025-04-30', payments: [['2025-04-10', '10000.00']] });
+    const paid = charges({
+      regime: 'FR',
+      amount: '10000.00',
+      due: '2025-03-31',
+      asOf: '2025-04-30',
+      payments: [['2025-04-10', '10000.00']],
+    });
     expect(amounts(paid)).toEqual({ interest: '36.03', compensation: '40.00', total: '76.03' });
-    const later = charges({ regime: 'FR', amount: '10000.00', due: '2025-03-31', asOf: '2025-04-30', payments: [['2025-05-02', '10000.00']] });
+    const later = charges({
+      regime: 'FR',
+      amount: '10000.00',
+      due: '2025-03-31',
+      asOf: '2025-04-30',
+      payments: [['2025-05-02', '10000.00']],
+    });
     expect(amounts(later).interest).toBe('108.08');
   });
 
@@ -59,7 +78,10 @@ describe('France (B2B): ECB + 10 points per half-year, €40', () => {
   });
 
   it('paid by the due date, or not yet late: nothing', () => {
-    expect(amounts(charges({ regime: 'FR', amount: '500.00', due: '2025-03-31', asOf: '2025-04-30', payments: [['2025-03-31', '500.00']] })).total).toBe('0.00');
+    expect(
+      amounts(charges({ regime: 'FR', amount: '500.00', due: '2025-03-31', asOf: '2025-04-30', payments: [['2025-03-31', '500.00']] }))
+        .total,
+    ).toBe('0.00');
     expect(amounts(charges({ regime: 'FR', amount: '500.00', due: '2025-03-31', asOf: '2025-03-31' })).total).toBe('0.00');
   });
 
@@ -125,7 +147,10 @@ describe('France (B2C): legal rate, only from the formal notice', () => {
     // 647,000 / 36,500 = 17.7260… → 17.73
     const r = charges({ regime: 'FR', consumer: true, amount: '10000.00', due: '2025-05-31', asOf: '2025-07-10', notice: '2025-06-20' });
     expect(amounts(r)).toEqual({ interest: '17.73', compensation: '0.00', total: '17.73' });
-    expect(r.segments.map((s) => [s.from, s.ratePercent])).toEqual([['2025-06-21', '3.71'], ['2025-07-01', '2.76']]);
+    expect(r.segments.map((s) => [s.from, s.ratePercent])).toEqual([
+      ['2025-06-21', '3.71'],
+      ['2025-07-01', '2.76'],
+    ]);
   });
 });
 
@@ -146,8 +171,13 @@ describe('United Kingdom: base rate + 8, fixed for the life of the debt; £40/£
 
   // s. 5A says "less than £1,000" and "less than £10,000": each boundary amount opens the next band.
   it.each([
-    ['0.01', '40.00'], ['999.99', '40.00'], ['1000.00', '70.00'], ['1000.01', '70.00'],
-    ['9999.99', '70.00'], ['10000.00', '100.00'], ['10000.01', '100.00'],
+    ['0.01', '40.00'],
+    ['999.99', '40.00'],
+    ['1000.00', '70.00'],
+    ['1000.01', '70.00'],
+    ['9999.99', '70.00'],
+    ['10000.00', '100.00'],
+    ['10000.01', '100.00'],
   ])('£%s late → £%s fixed sum', (amount, fee) => {
     expect(amounts(charges({ regime: 'UK', amount, due: '2025-03-31', asOf: '2025-04-01' })).compensation).toBe(fee);
   });
@@ -175,8 +205,13 @@ describe('Ireland: ECB + 8 per half-year; €40/€70/€100', () => {
   // The Schedule of S.I. 580/2012 says "not exceeding €1,000" and "not exceeding €10,000": each boundary amount
   // stays in the lower band.
   it.each([
-    ['0.01', '40.00'], ['999.99', '40.00'], ['1000.00', '40.00'], ['1000.01', '70.00'],
-    ['9999.99', '70.00'], ['10000.00', '70.00'], ['10000.01', '100.00'],
+    ['0.01', '40.00'],
+    ['999.99', '40.00'],
+    ['1000.00', '40.00'],
+    ['1000.01', '70.00'],
+    ['9999.99', '70.00'],
+    ['10000.00', '70.00'],
+    ['10000.01', '100.00'],
   ])('€%s late → €%s', (amount, fee) => {
     expect(amounts(charges({ regime: 'IE', amount, due: '2025-03-31', asOf: '2025-04-01' })).compensation).toBe(fee);
   });
@@ -204,7 +239,11 @@ describe('Germany: Basiszins + 9 (B2B) or + 5 (consumer, from the Mahnung)', () 
 describe('EU default: ECB + 8, €40', () => {
   it('30 days in January 2025', () => {
     // 2000 × 11.15 × 30 / 36500 = 669,000 / 36,500 = 18.3287… → 18.33
-    expect(amounts(charges({ regime: 'EU', amount: '2000.00', due: '2024-12-31', asOf: '2025-01-30' }))).toEqual({ interest: '18.33', compensation: '40.00', total: '58.33' });
+    expect(amounts(charges({ regime: 'EU', amount: '2000.00', due: '2024-12-31', asOf: '2025-01-30' }))).toEqual({
+      interest: '18.33',
+      compensation: '40.00',
+      total: '58.33',
+    });
   });
 });
 
@@ -221,7 +260,8 @@ describe('input guards', () => {
 
   it('refuses a payment in another currency or a negative one', () => {
     const input = chargeInput(base);
-    const pay = (minor: number, currency: string) => statutoryCharges({ ...input, payments: [{ date: input.asOf, amount: money(minor, currency) }] });
+    const pay = (minor: number, currency: string) =>
+      statutoryCharges({ ...input, payments: [{ date: input.asOf, amount: money(minor, currency) }] });
     expect(() => pay(100, 'GBP')).toThrow(/in GBP, the invoice in EUR/);
     expect(() => pay(-100, 'EUR')).toThrow(/negative/);
   });
@@ -229,8 +269,17 @@ describe('input guards', () => {
 
 describe('regimeFor', () => {
   it.each([
-    ['FR', false, 'FR'], ['fr', true, 'FR'], ['GB', false, 'UK'], ['GB', true, 'none'], ['DE', true, 'DE'],
-    ['IE', false, 'IE'], ['IE', true, 'none'], ['IT', false, 'EU'], ['IT', true, 'none'], ['US', false, 'none'], ['CH', false, 'none'],
+    ['FR', false, 'FR'],
+    ['fr', true, 'FR'],
+    ['GB', false, 'UK'],
+    ['GB', true, 'none'],
+    ['DE', true, 'DE'],
+    ['IE', false, 'IE'],
+    ['IE', true, 'none'],
+    ['IT', false, 'EU'],
+    ['IT', true, 'none'],
+    ['US', false, 'none'],
+    ['CH', false, 'none'],
   ] as const)('%s consumer=%s → %s', (country, consumer, regime) => {
     expect(regimeFor(country, consumer)).toBe(regime);
   });
@@ -239,9 +288,18 @@ describe('regimeFor', () => {
 describe('a flat €40 where the law sets one sum whatever the debt (FR D441-5, BGB §288(5), Directive 2011/7/EU art. 6)', () => {
   // The UK and Irish band edges must not leak into the flat regimes.
   it.each([
-    ['FR', '0.01'], ['FR', '1000.00'], ['FR', '10000.00'], ['FR', '10000.01'],
-    ['DE', '0.01'], ['DE', '1000.00'], ['DE', '10000.00'], ['DE', '10000.01'],
-    ['EU', '0.01'], ['EU', '1000.00'], ['EU', '10000.00'], ['EU', '10000.01'],
+    ['FR', '0.01'],
+    ['FR', '1000.00'],
+    ['FR', '10000.00'],
+    ['FR', '10000.01'],
+    ['DE', '0.01'],
+    ['DE', '1000.00'],
+    ['DE', '10000.00'],
+    ['DE', '10000.01'],
+    ['EU', '0.01'],
+    ['EU', '1000.00'],
+    ['EU', '10000.00'],
+    ['EU', '10000.01'],
   ] as const)('%s: €%s late → €40.00', (regime, amount) => {
     expect(amounts(charges({ regime, amount, due: '2025-03-31', asOf: '2025-04-01' })).compensation).toBe('40.00');
   });

@@ -35,18 +35,31 @@ function businessCharges(input: ChargeInput, regime: StatutoryRegime, unpaidAtDu
   const firstLateDay = addDays(input.dueDate, 1);
   const notes: string[] = [];
   const contract = input.contractRatePercent;
-  const timeline = contract != null
-    ? constantRate(new Decimal(String(contract)), `contract rate ${contract.toFixed(2)}% agreed with the customer, in place of the statutory rate`)
-    : statutoryTimeline(regime.business, firstLateDay);
-  const { segments, exact } = accrue({ start: firstLateDay, end: input.asOf, principal: input.principal, payments: input.payments, timeline });
+  const timeline =
+    contract != null
+      ? constantRate(
+          new Decimal(String(contract)),
+          `contract rate ${contract.toFixed(2)}% agreed with the customer, in place of the statutory rate`,
+        )
+      : statutoryTimeline(regime.business, firstLateDay);
+  const { segments, exact } = accrue({
+    start: firstLateDay,
+    end: input.asOf,
+    principal: input.principal,
+    payments: input.payments,
+    timeline,
+  });
 
   let compensation = new Exact(0);
   if (input.principal.currency === regime.currency) {
     compensation = new Exact(compensationFor(regime, unpaidAtDueMinor)).dividedBy(100);
   } else {
-    notes.push(`the fixed compensation is set in ${regime.currency} and this invoice is in ${input.principal.currency}: it is left out (claim its equivalent yourself if you wish)`);
+    notes.push(
+      `the fixed compensation is set in ${regime.currency} and this invoice is in ${input.principal.currency}: it is left out (claim its equivalent yourself if you wish)`,
+    );
   }
-  if (segments.some((s) => s.stale)) notes.push('a rate table has no row for part of this period: the latest known rate was used; add the new rate to the table');
+  if (segments.some((s) => s.stale))
+    notes.push('a rate table has no row for part of this period: the latest known rate was used; add the new rate to the table');
   return { interest: exact, compensation, segments, notes };
 }
 
@@ -57,16 +70,30 @@ function consumerCharges(input: ChargeInput, regime: StatutoryRegime): ExactChar
   const notes = ['no fixed compensation is owed by a consumer'];
   if (input.contractRatePercent != null) notes.push('the contract rate is not applied to a consumer: the legal rate is');
   if (!input.formalNoticeDate)
-    return nothing(...notes, 'a consumer owes interest only from a formal notice (mise en demeure / Mahnung): none has been sent, so no interest yet');
+    return nothing(
+      ...notes,
+      'a consumer owes interest only from a formal notice (mise en demeure / Mahnung): none has been sent, so no interest yet',
+    );
   const start = maxDate(addDays(input.dueDate, 1), addDays(input.formalNoticeDate, 1));
   notes.push(`interest runs from the day after the formal notice of ${input.formalNoticeDate}`);
   const { segments, exact } = accrue({
-    start, end: input.asOf, principal: input.principal, payments: input.payments, timeline: statutoryTimeline(rule, start),
+    start,
+    end: input.asOf,
+    principal: input.principal,
+    payments: input.payments,
+    timeline: statutoryTimeline(rule, start),
   });
   return { interest: exact, compensation: new Exact(0), segments, notes };
 }
 
-export type ContractFloor = { legalPercent: string; floorPercent: string; from: CalendarDate; to: CalendarDate; source: string; stale: boolean };
+export type ContractFloor = {
+  legalPercent: string;
+  floorPercent: string;
+  from: CalendarDate;
+  to: CalendarDate;
+  source: string;
+  stale: boolean;
+};
 
 /** France: the lowest contract rate the law allows on `date` (3 × the legal rate of that half-year). */
 export function frenchContractFloor(date: CalendarDate): ContractFloor {
@@ -76,18 +103,27 @@ export function frenchContractFloor(date: CalendarDate): ContractFloor {
 function contractFloorOn(floor: { table: RateTable; multiple: number }, date: CalendarDate): ContractFloor {
   const r = rateOn(floor.table, date);
   return {
-    legalPercent: r.rate.toFixed(2), floorPercent: r.rate.times(floor.multiple).toFixed(2),
-    from: r.row.from, to: r.row.to, source: r.row.source, stale: r.stale,
+    legalPercent: r.rate.toFixed(2),
+    floorPercent: r.rate.times(floor.multiple).toFixed(2),
+    from: r.row.from,
+    to: r.row.to,
+    source: r.row.source,
+    stale: r.stale,
   };
 }
 
-function checkContractFloor(floor: { table: RateTable; multiple: number }, ratePercent: number, from: CalendarDate, to: CalendarDate): void {
+function checkContractFloor(
+  floor: { table: RateTable; multiple: number },
+  ratePercent: number,
+  from: CalendarDate,
+  to: CalendarDate,
+): void {
   for (let day = from; day <= to; ) {
     const f = contractFloorOn(floor, day);
     if (new Decimal(String(ratePercent)).lessThan(f.floorPercent))
       throw new ChargeInputError(
-        `contract rate ${ratePercent.toFixed(2)}% is under the French floor of 3 × the legal rate ${f.legalPercent}% = ${f.floorPercent}% `
-        + `for ${f.from}…${f.to} (Code de commerce L441-10): set at least ${f.floorPercent}% or drop the contract rate to use ECB + 10 points`,
+        `contract rate ${ratePercent.toFixed(2)}% is under the French floor of 3 × the legal rate ${f.legalPercent}% = ${f.floorPercent}% ` +
+          `for ${f.from}…${f.to} (Code de commerce L441-10): set at least ${f.floorPercent}% or drop the contract rate to use ECB + 10 points`,
       );
     if (f.stale) break;
     day = addDays(f.to, 1);
@@ -99,9 +135,14 @@ function checkInput(input: ChargeInput): Payment[] {
   const { principal } = input;
   if (!(REGIMES as readonly string[]).includes(input.regime))
     throw new ChargeInputError(`unknown regime "${input.regime}": use one of ${REGIMES.join(', ')}`);
-  if (!isCurrency(principal.currency)) throw new ChargeInputError(`unknown currency "${principal.currency}": use an ISO 4217 code such as EUR or GBP`);
+  if (!isCurrency(principal.currency))
+    throw new ChargeInputError(`unknown currency "${principal.currency}": use an ISO 4217 code such as EUR or GBP`);
   if (principal.minor < 0) throw new ChargeInputError(`the amount must not be negative (got ${toDecimalString(principal)})`);
-  for (const [name, date] of [['due date', input.dueDate], ['as-of date', input.asOf], ['formal notice date', input.formalNoticeDate]] as const)
+  for (const [name, date] of [
+    ['due date', input.dueDate],
+    ['as-of date', input.asOf],
+    ['formal notice date', input.formalNoticeDate],
+  ] as const)
     if (date != null && !isCalendarDate(date)) throw new ChargeInputError(`the ${name} "${date}" is not a calendar date: use YYYY-MM-DD`);
   if (input.contractRatePercent != null && !(input.contractRatePercent >= 0 && input.contractRatePercent <= 100))
     throw new ChargeInputError(`the contract rate ${input.contractRatePercent}% must be an annual percentage between 0 and 100`);
@@ -109,7 +150,8 @@ function checkInput(input: ChargeInput): Payment[] {
     if (!isCalendarDate(p.date)) throw new ChargeInputError(`payment date "${p.date}" is not a calendar date: use YYYY-MM-DD`);
     if (p.amount.currency !== principal.currency)
       throw new ChargeInputError(`payment of ${p.date} is in ${p.amount.currency}, the invoice in ${principal.currency}: convert it first`);
-    if (p.amount.minor < 0) throw new ChargeInputError(`payment of ${p.date} is negative (${toDecimalString(p.amount)}): record refunds separately`);
+    if (p.amount.minor < 0)
+      throw new ChargeInputError(`payment of ${p.date} is negative (${toDecimalString(p.amount)}): record refunds separately`);
   }
   return input.payments.filter((p) => p.date <= input.asOf);
 }

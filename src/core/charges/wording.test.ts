@@ -3,7 +3,8 @@ import { charges } from './fixtures.ts';
 import { chargesWording } from './wording.ts';
 
 /** Intl puts narrow no-break spaces in French amounts; compare on plain spaces. */
-const plain = (w: Record<string, string | null>) => Object.fromEntries(Object.entries(w).map(([k, v]) => [k, v?.replace(/[\u202f\u00a0]/g, ' ') ?? null]));
+const plain = (w: Record<string, string | null>) =>
+  Object.fromEntries(Object.entries(w).map(([k, v]) => [k, v?.replace(/[\u202f\u00a0]/g, ' ') ?? null]));
 
 describe('chargesWording', () => {
   const fr = charges({ regime: 'FR', amount: '10000.00', due: '2025-03-31', asOf: '2025-04-30' });
@@ -38,15 +39,27 @@ describe('chargesWording', () => {
     expect(before.legalBasis).toContain('article 1344-1 du Code civil');
     expect(before.interestToDate).toBe("Aucun intérêt n'est dû avant une mise en demeure.");
     expect([before.rate, before.compensation]).toEqual([null, null]);
-    const after = chargesWording(charges({ regime: 'FR', consumer: true, amount: '800.00', due: '2025-03-31', asOf: '2025-04-30', notice: '2025-04-15' }), 'en');
+    const after = chargesWording(
+      charges({ regime: 'FR', consumer: true, amount: '800.00', due: '2025-03-31', asOf: '2025-04-30', notice: '2025-04-15' }),
+      'en',
+    );
     expect(after.interestToDate).toMatch(/^Interest at the legal rate to 30 April 2025: €1\.22/); // 800 × 3.71 × 15 / 36500 = 1.2197… → 1.22
-    expect(chargesWording(charges({ regime: 'UK', consumer: true, amount: '800.00', due: '2025-03-31', asOf: '2025-04-30' }), 'en').legalBasis)
-      .toBe('No statutory late-payment charges apply to this invoice.');
+    expect(
+      chargesWording(charges({ regime: 'UK', consumer: true, amount: '800.00', due: '2025-03-31', asOf: '2025-04-30' }), 'en').legalBasis,
+    ).toBe('No statutory late-payment charges apply to this invoice.');
   });
 
   it('custom terms show the fee formula', () => {
-    const r = charges({ regime: 'custom', amount: '1000.00', due: '2025-03-31', asOf: '2025-04-30', custom: { fixedFee: '10.00', percentOfBalance: 1.5 } });
+    const r = charges({
+      regime: 'custom',
+      amount: '1000.00',
+      due: '2025-03-31',
+      asOf: '2025-04-30',
+      custom: { fixedFee: '10.00', percentOfBalance: 1.5 },
+    });
     expect(chargesWording(r, 'en').compensation).toBe('Late-payment fees: €25.00 (10.00 + 1.5% × 1000.00 = 25.00).');
-    expect(chargesWording(r, 'fr').legalBasis).toBe("Conformément à nos conditions de paiement, des frais de retard s'appliquent à cette facture.");
+    expect(chargesWording(r, 'fr').legalBasis).toBe(
+      "Conformément à nos conditions de paiement, des frais de retard s'appliquent à cette facture.",
+    );
   });
 });

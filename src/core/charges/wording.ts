@@ -21,7 +21,8 @@ type Texts = {
   rateFormula: Record<Regime, { b2b: string; b2c: string }>;
   contract: string;
   ratesFrom: (rate: string, from: string) => string;
-  then: string;
+  /** joins one rate period to the next */
+  thenSeparator: string;
   rateSentence: (rates: string, formula: string) => string;
   interest: (consumer: boolean, asOf: string, amount: string, days: number) => string;
   noInterestBeforeNotice: string;
@@ -35,27 +36,42 @@ const fr: Texts = {
       b2b: "Conformément aux articles L441-10 et D441-5 du Code de commerce, des pénalités de retard sont dues de plein droit dès le lendemain de la date d'échéance, sans qu'un rappel soit nécessaire, ainsi qu'une indemnité forfaitaire pour frais de recouvrement de 40 €.",
       b2c: "Conformément à l'article 1344-1 du Code civil, des intérêts au taux légal courent à compter de la mise en demeure.",
     },
-    UK: { b2b: "En application du Late Payment of Commercial Debts (Interest) Act 1998 (Royaume-Uni), des intérêts légaux et une indemnité forfaitaire sont dus pour ce retard de paiement.", b2c: null },
+    UK: {
+      b2b: 'En application du Late Payment of Commercial Debts (Interest) Act 1998 (Royaume-Uni), des intérêts légaux et une indemnité forfaitaire sont dus pour ce retard de paiement.',
+      b2c: null,
+    },
     DE: {
       b2b: 'En application des §§ 286 et 288 du Code civil allemand (BGB), des intérêts de retard et une indemnité forfaitaire de 40 € (Verzugspauschale) sont dus.',
-      b2c: "En application des §§ 286 et 288 al. 1 du Code civil allemand (BGB), des intérêts de retard courent à compter de la mise en demeure (Mahnung).",
+      b2c: 'En application des §§ 286 et 288 al. 1 du Code civil allemand (BGB), des intérêts de retard courent à compter de la mise en demeure (Mahnung).',
     },
-    IE: { b2b: 'En application des European Communities (Late Payment in Commercial Transactions) Regulations 2012 (Irlande), des intérêts légaux et une indemnité forfaitaire sont dus pour ce retard de paiement.', b2c: null },
-    EU: { b2b: "En application de la directive 2011/7/UE concernant la lutte contre le retard de paiement dans les transactions commerciales, des intérêts de retard et une indemnité forfaitaire d'au moins 40 € sont dus.", b2c: null },
-    custom: { b2b: 'Conformément à nos conditions de paiement, des frais de retard s\'appliquent à cette facture.', b2c: 'Conformément à nos conditions de paiement, des frais de retard s\'appliquent à cette facture.' },
+    IE: {
+      b2b: 'En application des European Communities (Late Payment in Commercial Transactions) Regulations 2012 (Irlande), des intérêts légaux et une indemnité forfaitaire sont dus pour ce retard de paiement.',
+      b2c: null,
+    },
+    EU: {
+      b2b: "En application de la directive 2011/7/UE concernant la lutte contre le retard de paiement dans les transactions commerciales, des intérêts de retard et une indemnité forfaitaire d'au moins 40 € sont dus.",
+      b2c: null,
+    },
+    custom: {
+      b2b: "Conformément à nos conditions de paiement, des frais de retard s'appliquent à cette facture.",
+      b2c: "Conformément à nos conditions de paiement, des frais de retard s'appliquent à cette facture.",
+    },
   },
-  noLaw: 'Aucune pénalité légale de retard ne s\'applique à cette facture.',
+  noLaw: "Aucune pénalité légale de retard ne s'applique à cette facture.",
   rateFormula: {
     FR: { b2b: 'taux de refinancement de la BCE majoré de 10 points', b2c: "taux de l'intérêt légal" },
     UK: { b2b: "taux de base de la Banque d'Angleterre majoré de 8 points, fixé pour toute la durée de la dette", b2c: '' },
     DE: { b2b: 'taux de base (Basiszinssatz) majoré de 9 points', b2c: 'taux de base (Basiszinssatz) majoré de 5 points' },
     IE: { b2b: 'taux de la BCE majoré de 8 points', b2c: '' },
     EU: { b2b: 'taux de la BCE majoré de 8 points', b2c: '' },
-    custom: { b2b: 'taux annuel de nos conditions, calculé au jour le jour', b2c: 'taux annuel de nos conditions, calculé au jour le jour' },
+    custom: {
+      b2b: 'taux annuel de nos conditions, calculé au jour le jour',
+      b2c: 'taux annuel de nos conditions, calculé au jour le jour',
+    },
   },
   contract: 'taux convenu au contrat',
   ratesFrom: (rate, from) => `${rate} à compter du ${from}`,
-  then: ', puis ',
+  thenSeparator: ', puis ',
   rateSentence: (rates, formula) => `Taux annuel appliqué : ${rates} (${formula}).`,
   interest: (consumer, asOf, amount, days) =>
     `${consumer ? 'Intérêts au taux légal' : 'Pénalités de retard'} au ${asOf} : ${amount} (${days} jour${days > 1 ? 's' : ''} de retard).`,
@@ -72,14 +88,26 @@ const en: Texts = {
       b2b: 'Under articles L441-10 and D441-5 of the French Commercial Code (Code de commerce), late-payment penalties are due from the day after the due date without any reminder, together with a fixed recovery indemnity of €40.',
       b2c: 'Under article 1344-1 of the French Civil Code, interest at the legal rate runs from the formal notice.',
     },
-    UK: { b2b: 'Under the Late Payment of Commercial Debts (Interest) Act 1998, we are entitled to statutory interest and fixed-sum compensation on this late payment.', b2c: null },
+    UK: {
+      b2b: 'Under the Late Payment of Commercial Debts (Interest) Act 1998, we are entitled to statutory interest and fixed-sum compensation on this late payment.',
+      b2c: null,
+    },
     DE: {
       b2b: 'Under §§ 286 and 288 of the German Civil Code (BGB), default interest and a flat fee of €40 (Verzugspauschale) are due.',
       b2c: 'Under §§ 286 and 288(1) of the German Civil Code (BGB), default interest runs from the reminder (Mahnung).',
     },
-    IE: { b2b: 'Under the European Communities (Late Payment in Commercial Transactions) Regulations 2012, statutory interest and fixed compensation are due on this late payment.', b2c: null },
-    EU: { b2b: 'Under Directive 2011/7/EU on combating late payment in commercial transactions, late-payment interest and at least €40 compensation are due.', b2c: null },
-    custom: { b2b: 'Under our terms of payment, late-payment charges apply to this invoice.', b2c: 'Under our terms of payment, late-payment charges apply to this invoice.' },
+    IE: {
+      b2b: 'Under the European Communities (Late Payment in Commercial Transactions) Regulations 2012, statutory interest and fixed compensation are due on this late payment.',
+      b2c: null,
+    },
+    EU: {
+      b2b: 'Under Directive 2011/7/EU on combating late payment in commercial transactions, late-payment interest and at least €40 compensation are due.',
+      b2c: null,
+    },
+    custom: {
+      b2b: 'Under our terms of payment, late-payment charges apply to this invoice.',
+      b2c: 'Under our terms of payment, late-payment charges apply to this invoice.',
+    },
   },
   noLaw: 'No statutory late-payment charges apply to this invoice.',
   rateFormula: {
@@ -92,13 +120,17 @@ const en: Texts = {
   },
   contract: 'rate agreed in our contract',
   ratesFrom: (rate, from) => `${rate} from ${from}`,
-  then: ', then ',
+  thenSeparator: ', then ',
   rateSentence: (rates, formula) => `Annual rate: ${rates} (${formula}).`,
   interest: (consumer, asOf, amount, days) =>
     `${consumer ? 'Interest at the legal rate' : 'Late-payment interest'} to ${asOf}: ${amount} (${days} day${days > 1 ? 's' : ''} late).`,
   noInterestBeforeNotice: 'No interest is charged before a formal notice.',
   compensation: (regime, amount, formulas) =>
-    regime === 'custom' ? `Late-payment fees: ${amount} (${formulas}).` : regime === 'UK' ? `Fixed-sum compensation: ${amount}.` : `Fixed recovery compensation: ${amount}.`,
+    regime === 'custom'
+      ? `Late-payment fees: ${amount} (${formulas}).`
+      : regime === 'UK'
+        ? `Fixed-sum compensation: ${amount}.`
+        : `Fixed recovery compensation: ${amount}.`,
   total: (asOf, total, principal, interest, compensation) =>
     `Total due on ${asOf}: ${total} (principal ${principal} + interest ${interest} + compensation ${compensation}).`,
 };
@@ -111,10 +143,13 @@ export function chargesWording(result: ChargeResult, locale: ChargesLocale): Cha
   const intl = INTL[locale];
   const m = (x: Money) => formatMoney(x, intl);
   const date = (d: CalendarDate) => {
-    const text = new Intl.DateTimeFormat(intl, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${d}T00:00:00Z`));
+    const text = new Intl.DateTimeFormat(intl, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+      new Date(`${d}T00:00:00Z`),
+    );
     return locale === 'fr' ? text.replace(/^1 /, '1er ') : text;
   };
-  const pct = (r: string) => new Intl.NumberFormat(intl, { style: 'percent', minimumFractionDigits: 2, maximumFractionDigits: 4 }).format(Number(r) / 100);
+  const pct = (r: string) =>
+    new Intl.NumberFormat(intl, { style: 'percent', minimumFractionDigits: 2, maximumFractionDigits: 4 }).format(Number(r) / 100);
   const kind = result.consumer ? 'b2c' : 'b2b';
   const basis = t.basis[result.regime][kind];
   const asOf = date(result.asOf);
@@ -122,15 +157,24 @@ export function chargesWording(result: ChargeResult, locale: ChargesLocale): Cha
 
   const byRate = result.segments.filter((s, i, all) => i === 0 || all[i - 1]!.ratePercent !== s.ratePercent);
   const contract = result.segments.some((s) => s.rateSource.startsWith('contract rate'));
-  const rates = byRate.length === 1 ? pct(byRate[0]!.ratePercent) : byRate.map((s) => t.ratesFrom(pct(s.ratePercent), date(s.from))).join(t.then);
+  const rates =
+    byRate.length === 1
+      ? pct(byRate[0]!.ratePercent)
+      : byRate.map((s) => t.ratesFrom(pct(s.ratePercent), date(s.from))).join(t.thenSeparator);
   const daysLate = Math.max(0, daysBetween(result.dueDate, result.asOf));
-  const noticeMissing = result.consumer && result.regime !== 'custom' && basis !== null && result.segments.length === 0 && result.balance.minor > 0;
+  const noticeMissing =
+    result.consumer && result.regime !== 'custom' && basis !== null && result.segments.length === 0 && result.balance.minor > 0;
 
   return {
     legalBasis: basis ?? t.noLaw,
     rate: byRate.length ? t.rateSentence(rates, contract ? t.contract : t.rateFormula[result.regime][kind]) : null,
-    interestToDate: noticeMissing ? t.noInterestBeforeNotice : t.interest(result.consumer && result.regime !== 'custom', asOf, m(result.interest), daysLate),
-    compensation: result.compensation.minor > 0 ? t.compensation(result.regime, m(result.compensation), result.fees.map((f) => f.formula).join('; ')) : null,
+    interestToDate: noticeMissing
+      ? t.noInterestBeforeNotice
+      : t.interest(result.consumer && result.regime !== 'custom', asOf, m(result.interest), daysLate),
+    compensation:
+      result.compensation.minor > 0
+        ? t.compensation(result.regime, m(result.compensation), result.fees.map((f) => f.formula).join('; '))
+        : null,
     total: t.total(asOf, m(owed), m(result.balance), m(result.interest), m(result.compensation)),
   };
 }

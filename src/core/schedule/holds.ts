@@ -50,7 +50,10 @@ function settledHold(invoice: ScheduleInvoice, l: ScheduleLocale): InvoiceHold |
  * Each lasts until some record changes, so none has an `until`.
  */
 export function standingHold(
-  invoice: ScheduleInvoice, answers: readonly CustomerAnswer[], contact: ScheduleContact, locale: string = 'en',
+  invoice: ScheduleInvoice,
+  answers: readonly CustomerAnswer[],
+  contact: ScheduleContact,
+  locale: string = 'en',
 ): InvoiceHold | null {
   const l = scheduleLocale(locale);
   const say = PHRASES[l];
@@ -67,13 +70,20 @@ export function standingHold(
   if (dispute && dispute.kind === 'dispute') {
     return { reason: 'disputed', until: null, why: say.disputed(n, contact.name, dispute.source === 'customer', dispute.reason) };
   }
-  if (mine.some((a) => a.kind === 'paid' && isAfter(a.at, invoice.syncedAt))) return { reason: 'reported-paid', until: null, why: say.reportedPaid(n, contact.name) };
+  if (mine.some((a) => a.kind === 'paid' && isAfter(a.at, invoice.syncedAt)))
+    return { reason: 'reported-paid', until: null, why: say.reportedPaid(n, contact.name) };
   if (invoice.paused) return { reason: 'paused', until: null, why: say.pausedInvoice(n) };
   if (contact.paused) return { reason: 'paused', until: null, why: say.pausedContact(n, contact.name) };
   return null;
 }
 
-function promiseHold(invoice: ScheduleInvoice, answers: readonly CustomerAnswer[], today: CalendarDate, policy: Policy, l: ScheduleLocale): InvoiceHold | null {
+function promiseHold(
+  invoice: ScheduleInvoice,
+  answers: readonly CustomerAnswer[],
+  today: CalendarDate,
+  policy: Policy,
+  l: ScheduleLocale,
+): InvoiceHold | null {
   const promise = latestPromise(invoice, answers);
   const resumesOn = promiseResumesOn(invoice, answers, policy);
   if (!promise || !resumesOn || resumesOn <= today) return null;

@@ -39,12 +39,14 @@ export type Phrases = {
 const s = (n: number): string => (n > 1 ? 's' : '');
 
 const en: Phrases = {
-  stepDue: (label, dueToday, dueOn, offset, invoiceDue) => `${label} ${dueToday ? 'due today' : `due since ${dueOn}`} (${offset}, ${invoiceDue})`,
+  stepDue: (label, dueToday, dueOn, offset, invoiceDue) =>
+    `${label} ${dueToday ? 'due today' : `due since ${dueOn}`} (${offset}, ${invoiceDue})`,
   send: (n, due) => `${n}: ${due}.`,
   call: (n, due, contact) => `${n}: ${due}: call ${contact} and ask for a payment date.`,
   letter: (n, due, contact) => `${n}: ${due}: send it to ${contact} by registered letter.`,
   approve: (n, due) => `${n}: ${due}; it waits for your approval before it goes out.`,
-  noEmail: (n, due, contact) => `${n}: ${due}, but ${contact} has no email address; add one to the contact in the ledger and it goes out on the next run.`,
+  noEmail: (n, due, contact) =>
+    `${n}: ${due}, but ${contact} has no email address; add one to the contact in the ledger and it goes out on the next run.`,
   outsideWindow: (n, due, window, today, startHour, until) =>
     `${n}: ${due}; it waits for the send window (${window}) and goes out ${today ? `today at ${startHour}` : `on ${until}`}.`,
   contactedRecently: (n, due, contact, last, days, until) =>
@@ -52,14 +54,28 @@ const en: Phrases = {
   notYetDue: (n, label, on, offset, invoiceDue) => `${n}: nothing due yet; next is the ${label} on ${on} (${offset}, ${invoiceDue}).`,
   allDone: (n, steps, policy) => `${n}: all ${steps} step${s(steps)} of the "${policy}" policy are done; nothing more goes out by itself.`,
   inProgress: (n, label, dueOn, state) => {
-    const doing = state === 'planned' ? 'is planned and about to go out' : state === 'awaiting-approval' ? 'waits for your approval' : state === 'claimed' || state === 'sending' ? 'is being sent' : 'is under way';
+    const doing =
+      state === 'planned'
+        ? 'is planned and about to go out'
+        : state === 'awaiting-approval'
+          ? 'waits for your approval'
+          : state === 'claimed' || state === 'sending'
+            ? 'is being sent'
+            : 'is under way';
     return `${n}: the ${label} (due ${dueOn}) ${doing}; nothing else goes out for this invoice until it is done.`;
   },
   superseded: (n, label, dueOn, byLabel, byDueNow, byState) => {
-    const by = byDueNow ? 'which is due now' : {
-      sent: 'which already went out', skipped: 'which was recorded as skipped', uncertain: 'which may already have gone out', planned: 'which is planned',
-      claimed: 'which is being sent', sending: 'which is being sent', 'awaiting-approval': 'which waits for your approval',
-    }[byState as string] ?? 'which is already recorded';
+    const by = byDueNow
+      ? 'which is due now'
+      : ({
+          sent: 'which already went out',
+          skipped: 'which was recorded as skipped',
+          uncertain: 'which may already have gone out',
+          planned: 'which is planned',
+          claimed: 'which is being sent',
+          sending: 'which is being sent',
+          'awaiting-approval': 'which waits for your approval',
+        }[byState as string] ?? 'which is already recorded');
     return `${n}: skipped: the ${label} (due ${dueOn}) was superseded by the ${byLabel}, ${by}.`;
   },
   pastDue: (n, label, offset, invoiceDue, next) =>
@@ -74,7 +90,8 @@ const en: Phrases = {
   reportedPaid: (n, contact) =>
     `${n}: ${contact} says it is already paid; reminders wait until the next sync with the ledger shows the payment (or shows it still unpaid).`,
   pausedInvoice: (n) => `${n}: you paused reminders for this invoice.`,
-  chargesInvoice: (n) => `${n}: late-payment charges relance invoiced; they are listed in the reminders of the invoice they belong to, never chased on their own.`,
+  chargesInvoice: (n) =>
+    `${n}: late-payment charges relance invoiced; they are listed in the reminders of the invoice they belong to, never chased on their own.`,
   pausedContact: (n, contact) => `${n}: you paused reminders for ${contact}.`,
   promised: (n, promisedDate, resumesOn, grace) =>
     `${n}: payment promised for ${promisedDate}; reminders resume on ${resumesOn} if it is still unpaid${grace === 0 ? '' : ` (${grace} day${s(grace)} of grace)`}.`,
@@ -82,7 +99,8 @@ const en: Phrases = {
 };
 
 const fr: Phrases = {
-  stepDue: (label, dueToday, dueOn, offset, invoiceDue) => `${label} à faire ${dueToday ? "aujourd'hui" : `depuis le ${dueOn}`} (${offset} du ${invoiceDue})`,
+  stepDue: (label, dueToday, dueOn, offset, invoiceDue) =>
+    `${label} à faire ${dueToday ? "aujourd'hui" : `depuis le ${dueOn}`} (${offset} du ${invoiceDue})`,
   send: (n, due) => `${n} : ${due}.`,
   call: (n, due, contact) => `${n} : ${due} : appelez ${contact} et demandez une date de paiement.`,
   letter: (n, due, contact) => `${n} : ${due}, à envoyer à ${contact} par lettre recommandée.`,
@@ -93,17 +111,33 @@ const fr: Phrases = {
     `${n} : ${due} ; l'envoi attend la plage d'envoi (${window}) et partira ${today ? `aujourd'hui à ${startHour}` : `le ${until}`}.`,
   contactedRecently: (n, due, contact, last, days, until) =>
     `${n} : ${due} ; ${contact} a été contacté le ${last} et la politique laisse ${days} jour${s(days)} entre deux contacts : l'envoi attend le ${until}.`,
-  notYetDue: (n, label, on, offset, invoiceDue) => `${n} : rien à faire pour l'instant ; prochaine étape : ${label} le ${on} (${offset} du ${invoiceDue}).`,
-  allDone: (n, steps, policy) => `${n} : ${steps === 1 ? "l'étape" : `les ${steps} étapes`} de la politique « ${policy} » ${steps === 1 ? 'est faite' : 'sont faites'} ; plus rien ne part automatiquement.`,
+  notYetDue: (n, label, on, offset, invoiceDue) =>
+    `${n} : rien à faire pour l'instant ; prochaine étape : ${label} le ${on} (${offset} du ${invoiceDue}).`,
+  allDone: (n, steps, policy) =>
+    `${n} : ${steps === 1 ? "l'étape" : `les ${steps} étapes`} de la politique « ${policy} » ${steps === 1 ? 'est faite' : 'sont faites'} ; plus rien ne part automatiquement.`,
   inProgress: (n, label, dueOn, state) => {
-    const doing = state === 'planned' ? 'est planifiée et va partir' : state === 'awaiting-approval' ? 'attend votre accord' : state === 'claimed' || state === 'sending' ? "est en cours d'envoi" : 'est en cours';
+    const doing =
+      state === 'planned'
+        ? 'est planifiée et va partir'
+        : state === 'awaiting-approval'
+          ? 'attend votre accord'
+          : state === 'claimed' || state === 'sending'
+            ? "est en cours d'envoi"
+            : 'est en cours';
     return `${n} : l'étape « ${label} » (du ${dueOn}) ${doing} ; rien d'autre ne part pour cette facture d'ici là.`;
   },
   superseded: (n, label, dueOn, byLabel, byDueNow, byState) => {
-    const by = byDueNow ? 'à faire maintenant' : {
-      sent: 'déjà envoyée', skipped: 'elle-même sautée', uncertain: 'peut-être déjà partie', planned: 'planifiée',
-      claimed: "en cours d'envoi", sending: "en cours d'envoi", 'awaiting-approval': 'en attente de votre accord',
-    }[byState as string] ?? 'déjà enregistrée';
+    const by = byDueNow
+      ? 'à faire maintenant'
+      : ({
+          sent: 'déjà envoyée',
+          skipped: 'elle-même sautée',
+          uncertain: 'peut-être déjà partie',
+          planned: 'planifiée',
+          claimed: "en cours d'envoi",
+          sending: "en cours d'envoi",
+          'awaiting-approval': 'en attente de votre accord',
+        }[byState as string] ?? 'déjà enregistrée');
     return `${n} : étape sautée : « ${label} » (du ${dueOn}) est remplacée par l'étape « ${byLabel} », ${by}.`;
   },
   pastDue: (n, label, offset, invoiceDue, next) =>
@@ -118,7 +152,8 @@ const fr: Phrases = {
   reportedPaid: (n, contact) =>
     `${n} : ${contact} indique l'avoir déjà payée ; les relances attendent que la prochaine synchronisation avec le logiciel comptable montre le paiement (ou montre qu'elle reste due).`,
   pausedInvoice: (n) => `${n} : vous avez suspendu les relances pour cette facture.`,
-  chargesInvoice: (n) => `${n} : pénalités de retard facturées par relance ; elles figurent dans les relances de la facture concernée, sans relance propre.`,
+  chargesInvoice: (n) =>
+    `${n} : pénalités de retard facturées par relance ; elles figurent dans les relances de la facture concernée, sans relance propre.`,
   pausedContact: (n, contact) => `${n} : vous avez suspendu les relances pour ${contact}.`,
   promised: (n, promisedDate, resumesOn, grace) =>
     `${n} : paiement promis pour le ${promisedDate} ; les relances reprennent le ${resumesOn} si elle reste impayée${grace === 0 ? '' : ` (${grace} jour${s(grace)} de grâce)`}.`,

@@ -10,17 +10,28 @@ import { aContact, anInvoice, aPolicy, aRecord, day, wall } from './testkit.ts';
 const policies: PolicySet = { default: aPolicy(), rules: [] };
 
 /** The courtesy reminders of inv-1 and inv-2, out of the way (skipped records do not count as contacts). */
-const courtesyDone: ReminderRecord[] = ['inv-1', 'inv-2'].map((invoiceId) => aRecord({ invoiceId, stepKey: 'courtesy', state: 'skipped', at: '2026-02-28T09:00:00Z' }));
+const courtesyDone: ReminderRecord[] = ['inv-1', 'inv-2'].map((invoiceId) =>
+  aRecord({ invoiceId, stepKey: 'courtesy', state: 'skipped', at: '2026-02-28T09:00:00Z' }),
+);
 
 /** Without a history, the courtesy reminders are taken as done. */
 function plan(over: Partial<DueStepsInput> & { now: Date }): ReturnType<typeof dueSteps> {
-  return dueSteps({ zone: 'Europe/Paris', policies, invoices: [anInvoice()], contacts: [aContact()], answers: [], history: courtesyDone, ...over });
+  return dueSteps({
+    zone: 'Europe/Paris',
+    policies,
+    invoices: [anInvoice()],
+    contacts: [aContact()],
+    answers: [],
+    history: courtesyDone,
+    ...over,
+  });
 }
 const only = (decisions: Decision[]): Decision => {
   expect(decisions).toHaveLength(1);
   return decisions[0] as Decision;
 };
-const summary = (d: Decision): string => (d.kind === 'hold' ? `hold ${d.reason} ${d.stepKey ?? '-'} ${d.until ?? '-'}` : `${d.kind} ${d.step.key} ${d.dueOn}`);
+const summary = (d: Decision): string =>
+  d.kind === 'hold' ? `hold ${d.reason} ${d.stepKey ?? '-'} ${d.until ?? '-'}` : `${d.kind} ${d.step.key} ${d.dueOn}`;
 
 describe('dueSteps, one invoice', () => {
   it('sends the step due today, inside the window, and says so', () => {
@@ -28,7 +39,15 @@ describe('dueSteps, one invoice', () => {
     const d = only(decisions);
     expect(summary(d)).toBe('send friendly 2026-03-04');
     expect(d.why).toBe('INV-0001: friendly reminder due today (1 day after the due date, 3 Mar 2026).');
-    expect(messages).toEqual([{ contactId: 'c-1', channel: 'email', step: d.kind === 'send' ? d.step : null, invoiceIds: ['inv-1'], steps: [{ invoiceId: 'inv-1', step: d.kind === 'send' ? d.step : null, dueOn: '2026-03-04' }] }]);
+    expect(messages).toEqual([
+      {
+        contactId: 'c-1',
+        channel: 'email',
+        step: d.kind === 'send' ? d.step : null,
+        invoiceIds: ['inv-1'],
+        steps: [{ invoiceId: 'inv-1', step: d.kind === 'send' ? d.step : null, dueOn: '2026-03-04' }],
+      },
+    ]);
   });
 
   it('waits for the first step, naming it and its date', () => {
@@ -40,9 +59,15 @@ describe('dueSteps, one invoice', () => {
   it('after an outage sends only the latest due step and records each earlier one as superseded', () => {
     const { decisions, messages } = plan({ now: wall('2026-04-06', 10), history: [] });
     expect(decisions.map(summary)).toEqual([
-      'skip courtesy 2026-02-28', 'skip friendly 2026-03-04', 'skip firm 2026-03-13', 'skip call 2026-03-23', 'send final 2026-04-02',
+      'skip courtesy 2026-02-28',
+      'skip friendly 2026-03-04',
+      'skip firm 2026-03-13',
+      'skip call 2026-03-23',
+      'send final 2026-04-02',
     ]);
-    expect(decisions[2]?.why).toBe('INV-0001: skipped: the firm reminder (due 13 Mar 2026) was superseded by the final reminder, which is due now.');
+    expect(decisions[2]?.why).toBe(
+      'INV-0001: skipped: the firm reminder (due 13 Mar 2026) was superseded by the final reminder, which is due now.',
+    );
     expect(decisions[3]?.why).toMatch(/the reminder call \(due 23 Mar 2026\) was superseded by the final reminder/);
     expect(decisions[4]?.why).toBe('INV-0001: final reminder due since 2 Apr 2026 (30 days after the due date, 3 Mar 2026).');
     expect(messages).toHaveLength(1);
@@ -52,7 +77,9 @@ describe('dueSteps, one invoice', () => {
     const history = [aRecord({ stepKey: 'firm', state: 'sent', at: '2026-03-13T09:00:00Z' })];
     const { decisions, messages } = plan({ now: wall('2026-03-16', 10), history });
     expect(decisions.map(summary)).toEqual(['skip courtesy 2026-02-28', 'skip friendly 2026-03-04', 'hold not-yet-due call 2026-03-23']);
-    expect(decisions[1]?.why).toBe('INV-0001: skipped: the friendly reminder (due 4 Mar 2026) was superseded by the firm reminder, which already went out.');
+    expect(decisions[1]?.why).toBe(
+      'INV-0001: skipped: the friendly reminder (due 4 Mar 2026) was superseded by the firm reminder, which already went out.',
+    );
     expect(messages).toEqual([]);
   });
 
@@ -93,23 +120,31 @@ describe('dueSteps, one invoice', () => {
   it('blocks an email step for a customer without an address, and says what to do', () => {
     const d = only(plan({ now: wall('2026-03-04', 10), contacts: [aContact({ emails: [] })] }).decisions);
     expect(summary(d)).toBe('blocked friendly 2026-03-04');
-    expect(d.why).toBe('INV-0001: friendly reminder due today (1 day after the due date, 3 Mar 2026), but Acme SARL has no email address; add one to the contact in the ledger and it goes out on the next run.');
+    expect(d.why).toBe(
+      'INV-0001: friendly reminder due today (1 day after the due date, 3 Mar 2026), but Acme SARL has no email address; add one to the contact in the ledger and it goes out on the next run.',
+    );
   });
 
   it('still makes a call task for a customer without an address', () => {
     const history = ['courtesy', 'friendly', 'firm'].map((k) => aRecord({ stepKey: k, state: 'sent', at: '2026-03-13T09:00:00Z' }));
     const { decisions, messages } = plan({ now: wall('2026-03-23', 10), contacts: [aContact({ emails: [] })], history });
     expect(summary(only(decisions))).toBe('send call 2026-03-23');
-    expect(decisions[0]?.why).toBe('INV-0001: reminder call due today (20 days after the due date, 3 Mar 2026): call Acme SARL and ask for a payment date.');
+    expect(decisions[0]?.why).toBe(
+      'INV-0001: reminder call due today (20 days after the due date, 3 Mar 2026): call Acme SARL and ask for a payment date.',
+    );
     expect(messages.map((m) => m.channel)).toEqual(['call']);
   });
 
   it('asks the owner before a step that needs approval', () => {
-    const history = ['courtesy', 'friendly', 'firm', 'call', 'final'].map((k) => aRecord({ stepKey: k, state: 'sent', at: '2026-04-02T09:00:00Z' }));
+    const history = ['courtesy', 'friendly', 'firm', 'call', 'final'].map((k) =>
+      aRecord({ stepKey: k, state: 'sent', at: '2026-04-02T09:00:00Z' }),
+    );
     const { decisions, messages } = plan({ now: wall('2026-04-18', 22), history });
     const d = only(decisions);
     expect(summary(d)).toBe('approve formal-notice 2026-04-17');
-    expect(d.why).toBe('INV-0001: formal notice by letter due since 17 Apr 2026 (45 days after the due date, 3 Mar 2026); it waits for your approval before it goes out.');
+    expect(d.why).toBe(
+      'INV-0001: formal notice by letter due since 17 Apr 2026 (45 days after the due date, 3 Mar 2026); it waits for your approval before it goes out.',
+    );
     expect(messages).toEqual([]);
   });
 
@@ -121,7 +156,7 @@ describe('dueSteps, one invoice', () => {
   ])('holds outside the send window: %s', (_name, now, until, text) => {
     const d = only(plan({ now, history: [aRecord({ stepKey: 'courtesy', state: 'sent', at: '2026-02-27T09:00:00Z' })] }).decisions);
     expect(summary(d)).toBe(`hold outside-send-window friendly ${until}`);
-    expect(d.why).toContain('it waits for the send window (Mon–Fri 09:00–17:00) and ' + text);
+    expect(d.why).toContain(`it waits for the send window (Mon–Fri 09:00–17:00) and ${text}`);
   });
 
   it('reads the window on the local wall clock, not UTC', () => {
@@ -139,8 +174,11 @@ describe('dueSteps, one customer', () => {
   it('groups the invoices due for one customer in one message led by the most advanced step', () => {
     const { decisions, messages } = plan({ now: wall('2026-03-04', 10), invoices: [second, older, anInvoice()] });
     expect(decisions.map((d) => `${d.invoiceId} ${summary(d)}`)).toEqual([
-      'inv-3 skip courtesy 2026-02-18', 'inv-3 skip friendly 2026-02-22', 'inv-3 send firm 2026-03-03',
-      'inv-1 send friendly 2026-03-04', 'inv-2 send friendly 2026-03-04',
+      'inv-3 skip courtesy 2026-02-18',
+      'inv-3 skip friendly 2026-02-22',
+      'inv-3 send firm 2026-03-03',
+      'inv-1 send friendly 2026-03-04',
+      'inv-2 send friendly 2026-03-04',
     ]);
     expect(messages).toHaveLength(1);
     expect(messages[0]?.step.key).toBe('firm');
@@ -156,18 +194,28 @@ describe('dueSteps, one customer', () => {
 
   it('keeps channels apart', () => {
     const calls = anInvoice({ id: 'inv-4', number: 'INV-0004', dueDate: day('2026-02-12') });
-    const history = [...courtesyDone, ...['courtesy', 'friendly', 'firm'].map((k) => aRecord({ invoiceId: 'inv-4', stepKey: k, state: 'sent', at: '2026-02-22T09:00:00Z' }))];
+    const history = [
+      ...courtesyDone,
+      ...['courtesy', 'friendly', 'firm'].map((k) =>
+        aRecord({ invoiceId: 'inv-4', stepKey: k, state: 'sent', at: '2026-02-22T09:00:00Z' }),
+      ),
+    ];
     const { messages } = plan({ now: wall('2026-03-04', 10), invoices: [anInvoice(), calls], history });
     expect(messages.map((m) => `${m.channel} ${m.invoiceIds.join()}`)).toEqual(['email inv-1', 'call inv-4']);
   });
 
-  it('leaves the policy\'s rest between two contacts with a customer, counting any invoice', () => {
+  it("leaves the policy's rest between two contacts with a customer, counting any invoice", () => {
     const history = [...courtesyDone, aRecord({ invoiceId: 'inv-9', stepKey: 'firm', state: 'sent', at: '2026-03-02T09:00:00Z' })];
     const d = only(plan({ now: wall('2026-03-04', 10), history }).decisions);
     expect(summary(d)).toBe('hold contacted-recently friendly 2026-03-05');
-    expect(d.why).toBe('INV-0001: friendly reminder due today (1 day after the due date, 3 Mar 2026); Acme SARL was last contacted on 2 Mar 2026 and the policy leaves 3 days between contacts, so it waits until 5 Mar 2026.');
+    expect(d.why).toBe(
+      'INV-0001: friendly reminder due today (1 day after the due date, 3 Mar 2026); Acme SARL was last contacted on 2 Mar 2026 and the policy leaves 3 days between contacts, so it waits until 5 Mar 2026.',
+    );
     expect(only(plan({ now: wall('2026-03-05', 10), history }).decisions).kind).toBe('send');
-    const other = [...courtesyDone, aRecord({ invoiceId: 'inv-9', contactId: 'c-2', stepKey: 'firm', state: 'sent', at: '2026-03-03T09:00:00Z' })];
+    const other = [
+      ...courtesyDone,
+      aRecord({ invoiceId: 'inv-9', contactId: 'c-2', stepKey: 'firm', state: 'sent', at: '2026-03-03T09:00:00Z' }),
+    ];
     expect(only(plan({ now: wall('2026-03-04', 10), history: other }).decisions).kind).toBe('send');
   });
 
@@ -178,11 +226,16 @@ describe('dueSteps, one customer', () => {
   });
 
   it('does not hold for a failed or cancelled attempt', () => {
-    const history = [...courtesyDone, ...(['failed', 'cancelled'] as const).map((state) => aRecord({ invoiceId: 'inv-9', stepKey: 'firm', state, at: '2026-03-03T09:00:00Z' }))];
+    const history = [
+      ...courtesyDone,
+      ...(['failed', 'cancelled'] as const).map((state) =>
+        aRecord({ invoiceId: 'inv-9', stepKey: 'firm', state, at: '2026-03-03T09:00:00Z' }),
+      ),
+    ];
     expect(only(plan({ now: wall('2026-03-04', 10), history }).decisions).kind).toBe('send');
   });
 
-  it('holds a paid invoice and still sends the customer\'s other one', () => {
+  it("holds a paid invoice and still sends the customer's other one", () => {
     const { decisions } = plan({ now: wall('2026-03-04', 10), invoices: [anInvoice({ amountDueMinor: 0, status: 'paid' }), second] });
     expect(decisions.map(summary)).toEqual(['hold paid - -', 'send friendly 2026-03-04']);
   });
@@ -197,7 +250,18 @@ describe('dueSteps, across customers and policies', () => {
   ];
   const set: PolicySet = {
     default: aPolicy(),
-    rules: [{ name: 'consumers', when: { consumer: true }, policy: aPolicy({ name: 'Gentle', steps: [{ key: 'nudge', offsetDays: 1, channel: 'email', tone: 'warm', template: 'friendly', charges: 'none', requiresApproval: false }] }) }],
+    rules: [
+      {
+        name: 'consumers',
+        when: { consumer: true },
+        policy: aPolicy({
+          name: 'Gentle',
+          steps: [
+            { key: 'nudge', offsetDays: 1, channel: 'email', tone: 'warm', template: 'friendly', charges: 'none', requiresApproval: false },
+          ],
+        }),
+      },
+    ],
   };
 
   it('is deterministic and ordered by customer, invoice number, then step', () => {
@@ -205,8 +269,12 @@ describe('dueSteps, across customers and policies', () => {
     const a = run(invoices);
     expect(a.decisions.map((d) => `${d.contactId} ${d.invoiceId} ${summary(d)}`)).toEqual([
       'c-a i3 send nudge 2026-03-04',
-      'c-b i2 skip courtesy 2026-02-28', 'c-b i2 skip friendly 2026-03-04', 'c-b i2 send firm 2026-03-13',
-      'c-b i1 skip courtesy 2026-02-28', 'c-b i1 skip friendly 2026-03-04', 'c-b i1 send firm 2026-03-13',
+      'c-b i2 skip courtesy 2026-02-28',
+      'c-b i2 skip friendly 2026-03-04',
+      'c-b i2 send firm 2026-03-13',
+      'c-b i1 skip courtesy 2026-02-28',
+      'c-b i1 skip friendly 2026-03-04',
+      'c-b i1 send firm 2026-03-13',
     ]);
     const sends = a.decisions.filter((d) => d.kind === 'send');
     expect(sends.map((d) => d.policyName)).toEqual(['Gentle', 'Standard', 'Standard']);
@@ -228,16 +296,43 @@ describe('dueSteps, across customers and policies', () => {
 
 describe('dueSteps on daylight-saving days', () => {
   const changes: [string, string][] = [
-    ['Europe/Paris', '2026-03-29'], ['Europe/Paris', '2026-10-25'], ['Europe/London', '2026-03-29'], ['Europe/London', '2026-10-25'],
-    ['America/New_York', '2026-03-08'], ['America/New_York', '2026-11-01'], ['Australia/Sydney', '2026-04-05'], ['Australia/Sydney', '2026-10-04'],
-    ['Pacific/Chatham', '2026-04-05'], ['Pacific/Chatham', '2026-09-27'],
+    ['Europe/Paris', '2026-03-29'],
+    ['Europe/Paris', '2026-10-25'],
+    ['Europe/London', '2026-03-29'],
+    ['Europe/London', '2026-10-25'],
+    ['America/New_York', '2026-03-08'],
+    ['America/New_York', '2026-11-01'],
+    ['Australia/Sydney', '2026-04-05'],
+    ['Australia/Sydney', '2026-10-04'],
+    ['Pacific/Chatham', '2026-04-05'],
+    ['Pacific/Chatham', '2026-09-27'],
   ];
-  const allDay = { default: aPolicy({ sendWindow: { startHour: 0, endHour: 24, weekdays: [1, 2, 3, 4, 5, 6, 7] }, steps: [{ key: 'nudge', offsetDays: 1, channel: 'email', tone: 'warm', template: 'friendly', charges: 'none', requiresApproval: false }] }), rules: [] };
+  const allDay = {
+    default: aPolicy({
+      sendWindow: { startHour: 0, endHour: 24, weekdays: [1, 2, 3, 4, 5, 6, 7] },
+      steps: [
+        { key: 'nudge', offsetDays: 1, channel: 'email', tone: 'warm', template: 'friendly', charges: 'none', requiresApproval: false },
+      ],
+    }),
+    rules: [],
+  };
 
   it.each(changes)('in %s a step due on %s is due from its first minute to its last, and not before', (zone, change) => {
     const dueDate = addDays(day(change), -1);
     const at = (date: CalendarDate, h: number, m: number) =>
-      summary(only(dueSteps({ now: zonedInstant(date, h, m, zone), zone, policies: allDay, invoices: [anInvoice({ dueDate })], contacts: [aContact()], answers: [], history: [] }).decisions));
+      summary(
+        only(
+          dueSteps({
+            now: zonedInstant(date, h, m, zone),
+            zone,
+            policies: allDay,
+            invoices: [anInvoice({ dueDate })],
+            contacts: [aContact()],
+            answers: [],
+            history: [],
+          }).decisions,
+        ),
+      );
     expect(at(dueDate, 23, 59)).toBe(`hold not-yet-due nudge ${change}`);
     expect(at(day(change), 0, 0)).toBe(`send nudge ${change}`);
     expect(at(day(change), 12, 0)).toBe(`send nudge ${change}`);
@@ -249,22 +344,58 @@ describe('dueSteps in French', () => {
   const fr = (over: Partial<DueStepsInput> & { now: Date }) => plan({ locale: 'fr', ...over }).decisions.map((d) => d.why);
 
   it.each([
-    ['a send', { now: wall('2026-03-04', 10) }, ["INV-0001 : relance amiable à faire aujourd'hui (1 jour après l'échéance du 3 mars 2026)."]],
-    ['an outage', { now: wall('2026-03-16', 10), history: [] }, [
-      "INV-0001 : étape sautée : « rappel de courtoisie » (du 28 février 2026) est remplacée par l'étape « relance ferme », à faire maintenant.",
-      "INV-0001 : étape sautée : « relance amiable » (du 4 mars 2026) est remplacée par l'étape « relance ferme », à faire maintenant.",
-      "INV-0001 : relance ferme à faire depuis le 13 mars 2026 (10 jours après l'échéance du 3 mars 2026).",
-    ]],
-    ['the weekend', { now: wall('2026-03-07', 10) }, [
-      "INV-0001 : relance amiable à faire depuis le 4 mars 2026 (1 jour après l'échéance du 3 mars 2026) ; l'envoi attend la plage d'envoi (lun–ven 09:00–17:00) et partira le 9 mars 2026.",
-    ]],
-    ['no address', { now: wall('2026-03-04', 10), contacts: [aContact({ emails: [] })] }, [
-      "INV-0001 : relance amiable à faire aujourd'hui (1 jour après l'échéance du 3 mars 2026), mais Acme SARL n'a pas d'adresse e-mail ; ajoutez-en une à la fiche du contact dans votre logiciel comptable et l'envoi partira au passage suivant.",
-    ]],
-    ['a paid invoice', { now: wall('2026-03-04', 10), invoices: [anInvoice({ status: 'paid', amountDueMinor: 0 })] }, ['INV-0001 : payée en totalité ; plus rien ne sera envoyé.']],
-    ['a promise', { now: wall('2026-03-04', 10), answers: [{ kind: 'promise', id: 'p', invoiceIds: ['inv-1'], at: '2026-03-03T10:00:00Z', promisedDate: day('2026-03-10'), source: 'customer' }] }, [
-      'INV-0001 : paiement promis pour le 10 mars 2026 ; les relances reprennent le 14 mars 2026 si elle reste impayée (3 jours de grâce).',
-    ]],
+    [
+      'a send',
+      { now: wall('2026-03-04', 10) },
+      ["INV-0001 : relance amiable à faire aujourd'hui (1 jour après l'échéance du 3 mars 2026)."],
+    ],
+    [
+      'an outage',
+      { now: wall('2026-03-16', 10), history: [] },
+      [
+        "INV-0001 : étape sautée : « rappel de courtoisie » (du 28 février 2026) est remplacée par l'étape « relance ferme », à faire maintenant.",
+        "INV-0001 : étape sautée : « relance amiable » (du 4 mars 2026) est remplacée par l'étape « relance ferme », à faire maintenant.",
+        "INV-0001 : relance ferme à faire depuis le 13 mars 2026 (10 jours après l'échéance du 3 mars 2026).",
+      ],
+    ],
+    [
+      'the weekend',
+      { now: wall('2026-03-07', 10) },
+      [
+        "INV-0001 : relance amiable à faire depuis le 4 mars 2026 (1 jour après l'échéance du 3 mars 2026) ; l'envoi attend la plage d'envoi (lun–ven 09:00–17:00) et partira le 9 mars 2026.",
+      ],
+    ],
+    [
+      'no address',
+      { now: wall('2026-03-04', 10), contacts: [aContact({ emails: [] })] },
+      [
+        "INV-0001 : relance amiable à faire aujourd'hui (1 jour après l'échéance du 3 mars 2026), mais Acme SARL n'a pas d'adresse e-mail ; ajoutez-en une à la fiche du contact dans votre logiciel comptable et l'envoi partira au passage suivant.",
+      ],
+    ],
+    [
+      'a paid invoice',
+      { now: wall('2026-03-04', 10), invoices: [anInvoice({ status: 'paid', amountDueMinor: 0 })] },
+      ['INV-0001 : payée en totalité ; plus rien ne sera envoyé.'],
+    ],
+    [
+      'a promise',
+      {
+        now: wall('2026-03-04', 10),
+        answers: [
+          {
+            kind: 'promise',
+            id: 'p',
+            invoiceIds: ['inv-1'],
+            at: '2026-03-03T10:00:00Z',
+            promisedDate: day('2026-03-10'),
+            source: 'customer',
+          },
+        ],
+      },
+      [
+        'INV-0001 : paiement promis pour le 10 mars 2026 ; les relances reprennent le 14 mars 2026 si elle reste impayée (3 jours de grâce).',
+      ],
+    ],
   ] as const)('words %s for a French owner', (_name, over, expected) => {
     expect(fr(over as Partial<DueStepsInput> & { now: Date })).toEqual(expected);
   });
@@ -286,16 +417,33 @@ describe('dueSteps, a step set before the due date once that date has passed', (
     const { decisions, messages } = at(wall('2026-03-05', 10));
     expect(decisions.map(summary)).toEqual(['skip courtesy 2026-02-28', 'hold not-yet-due friendly 2026-03-10']);
     expect(decisions[0]).toMatchObject({ kind: 'skip', reason: 'past-due' });
-    expect(decisions[0]?.why).toBe('INV-0042: the courtesy reminder (3 days before the due date, 3 Mar 2026) was not sent: the due date has passed; the friendly reminder follows on 10 Mar 2026.');
+    expect(decisions[0]?.why).toBe(
+      'INV-0042: the courtesy reminder (3 days before the due date, 3 Mar 2026) was not sent: the due date has passed; the friendly reminder follows on 10 Mar 2026.',
+    );
     expect(messages).toEqual([]);
   });
 
   it.each([
     ['Mon 2 Mar, before the due date', wall('2026-03-02', 10), ['send courtesy 2026-02-28'], []],
     ['Tue 3 Mar, the due date itself', wall('2026-03-03', 16), ['send courtesy 2026-02-28'], []],
-    ['Wed 4 Mar at 00:30, the first minutes after it', new Date('2026-03-03T23:30:00Z'), ['skip courtesy 2026-02-28', 'hold not-yet-due friendly 2026-03-10'], ['past-due']],
-    ['Mon 9 Mar, the last day of the gap', wall('2026-03-09', 10), ['skip courtesy 2026-02-28', 'hold not-yet-due friendly 2026-03-10'], ['past-due']],
-    ['Tue 10 Mar, when the friendly reminder is due', wall('2026-03-10', 10), ['skip courtesy 2026-02-28', 'send friendly 2026-03-10'], ['superseded']],
+    [
+      'Wed 4 Mar at 00:30, the first minutes after it',
+      new Date('2026-03-03T23:30:00Z'),
+      ['skip courtesy 2026-02-28', 'hold not-yet-due friendly 2026-03-10'],
+      ['past-due'],
+    ],
+    [
+      'Mon 9 Mar, the last day of the gap',
+      wall('2026-03-09', 10),
+      ['skip courtesy 2026-02-28', 'hold not-yet-due friendly 2026-03-10'],
+      ['past-due'],
+    ],
+    [
+      'Tue 10 Mar, when the friendly reminder is due',
+      wall('2026-03-10', 10),
+      ['skip courtesy 2026-02-28', 'send friendly 2026-03-10'],
+      ['superseded'],
+    ],
   ])('on %s gives %j', (_name, now, expected, reasons) => {
     const ds = at(now).decisions;
     expect(ds.map(summary)).toEqual(expected);
@@ -310,11 +458,19 @@ describe('dueSteps, a step set before the due date once that date has passed', (
 
   it('neither asks approval for it nor reports it blocked once the due date has passed', () => {
     const approval = aPolicy({ steps: gap.steps.map((s) => (s.key === 'courtesy' ? { ...s, requiresApproval: true } : s)) });
-    expect(at(wall('2026-03-03', 10), { policies: { default: approval, rules: [] } }).decisions.map(summary)).toEqual(['approve courtesy 2026-02-28']);
-    expect(at(wall('2026-03-04', 10), { policies: { default: approval, rules: [] } }).decisions.map(summary)).toEqual(['skip courtesy 2026-02-28', 'hold not-yet-due friendly 2026-03-10']);
+    expect(at(wall('2026-03-03', 10), { policies: { default: approval, rules: [] } }).decisions.map(summary)).toEqual([
+      'approve courtesy 2026-02-28',
+    ]);
+    expect(at(wall('2026-03-04', 10), { policies: { default: approval, rules: [] } }).decisions.map(summary)).toEqual([
+      'skip courtesy 2026-02-28',
+      'hold not-yet-due friendly 2026-03-10',
+    ]);
     const noEmail = { contacts: [aContact({ emails: [] })] };
     expect(at(wall('2026-03-03', 10), noEmail).decisions.map(summary)).toEqual(['blocked courtesy 2026-02-28']);
-    expect(at(wall('2026-03-04', 10), noEmail).decisions.map(summary)).toEqual(['skip courtesy 2026-02-28', 'hold not-yet-due friendly 2026-03-10']);
+    expect(at(wall('2026-03-04', 10), noEmail).decisions.map(summary)).toEqual([
+      'skip courtesy 2026-02-28',
+      'hold not-yet-due friendly 2026-03-10',
+    ]);
   });
 
   it('once recorded as skipped, the invoice only waits for the next step', () => {
@@ -323,14 +479,18 @@ describe('dueSteps, a step set before the due date once that date has passed', (
   });
 
   it('skips every step set before the due date, and says so when no step follows', () => {
-    const before = aPolicy({ steps: [
-      { key: 'early', offsetDays: -7, channel: 'email', tone: 'warm', template: 'courtesy', charges: 'none', requiresApproval: false },
-      { key: 'courtesy', offsetDays: -2, channel: 'email', tone: 'warm', template: 'courtesy', charges: 'none', requiresApproval: false },
-    ] });
+    const before = aPolicy({
+      steps: [
+        { key: 'early', offsetDays: -7, channel: 'email', tone: 'warm', template: 'courtesy', charges: 'none', requiresApproval: false },
+        { key: 'courtesy', offsetDays: -2, channel: 'email', tone: 'warm', template: 'courtesy', charges: 'none', requiresApproval: false },
+      ],
+    });
     const ds = at(wall('2026-03-04', 10), { policies: { default: before, rules: [] } }).decisions;
     expect(ds.map(summary)).toEqual(['skip early 2026-02-24', 'skip courtesy 2026-03-01', 'hold all-steps-done - -']);
     expect(ds.map((d) => d.kind === 'skip' && d.reason)).toEqual(['past-due', 'past-due', false]);
-    expect(ds[1]?.why).toBe('INV-0042: the courtesy reminder (2 days before the due date, 3 Mar 2026) was not sent: the due date has passed; no later step follows.');
+    expect(ds[1]?.why).toBe(
+      'INV-0042: the courtesy reminder (2 days before the due date, 3 Mar 2026) was not sent: the due date has passed; no later step follows.',
+    );
   });
 
   it('words it in French', () => {
@@ -342,6 +502,9 @@ describe('dueSteps, a step set before the due date once that date has passed', (
 
   it('still records a courtesy reminder overtaken by a due later step as superseded, as before', () => {
     const ds = plan({ now: wall('2026-03-16', 10), history: [] }).decisions;
-    expect(ds.filter((d) => d.kind === 'skip').map((d) => d.kind === 'skip' && `${d.step.key} ${d.reason}`)).toEqual(['courtesy superseded', 'friendly superseded']);
+    expect(ds.filter((d) => d.kind === 'skip').map((d) => d.kind === 'skip' && `${d.step.key} ${d.reason}`)).toEqual([
+      'courtesy superseded',
+      'friendly superseded',
+    ]);
   });
 });

@@ -51,13 +51,22 @@ function decideCurrent(ctx: Context, invoice: ScheduleInvoice, contact: Schedule
   const hold = { invoiceId: invoice.id, contactId: contact.id, stepKey: p.step.key };
   if (!inSendWindow(local, policy.sendWindow)) {
     const until = nextWindowDay(local, policy.sendWindow);
-    return { kind: 'hold', ...hold, reason: 'outside-send-window', until, why: why.whyOutsideWindow(invoice, p, today, policy.sendWindow, until, ctx.l) };
+    return {
+      kind: 'hold',
+      ...hold,
+      reason: 'outside-send-window',
+      until,
+      why: why.whyOutsideWindow(invoice, p, today, policy.sendWindow, until, ctx.l),
+    };
   }
   const last = ctx.lastContact.get(contact.id);
   const allowedOn = contactAllowedOn(last, today, policy.minDaysBetweenContacts);
   if (last && allowedOn) {
     return {
-      kind: 'hold', ...hold, reason: 'contacted-recently', until: allowedOn,
+      kind: 'hold',
+      ...hold,
+      reason: 'contacted-recently',
+      until: allowedOn,
       why: why.whyContactedRecently(invoice, p, today, contact, last, policy, allowedOn, ctx.l),
     };
   }
@@ -74,20 +83,45 @@ function decideInvoice(ctx: Context, invoice: ScheduleInvoice, sends: PlannedSen
 
   const plan = agenda(stepProgress(invoice, policy, ctx.historyByInvoice.get(invoice.id) ?? []), today, invoice.dueDate);
   const decisions: Decision[] = plan.superseded.map(({ skipped, by, byIsDueNow }) => ({
-    kind: 'skip', ...ids, step: skipped.step, dueOn: skipped.dueOn, reason: 'superseded',
+    kind: 'skip',
+    ...ids,
+    step: skipped.step,
+    dueOn: skipped.dueOn,
+    reason: 'superseded',
     why: why.whySuperseded(invoice, skipped, by, byIsDueNow, ctx.l),
   }));
   for (const p of plan.pastDue) {
-    decisions.push({ kind: 'skip', ...ids, step: p.step, dueOn: p.dueOn, reason: 'past-due', why: why.whyPastDue(invoice, p, plan.next, ctx.l) });
+    decisions.push({
+      kind: 'skip',
+      ...ids,
+      step: p.step,
+      dueOn: p.dueOn,
+      reason: 'past-due',
+      why: why.whyPastDue(invoice, p, plan.next, ctx.l),
+    });
   }
   if (plan.inProgress) {
-    decisions.push({ kind: 'hold', ...ids, stepKey: plan.inProgress.step.key, reason: 'in-progress', until: null, why: why.whyInProgress(invoice, plan.inProgress, ctx.l) });
+    decisions.push({
+      kind: 'hold',
+      ...ids,
+      stepKey: plan.inProgress.step.key,
+      reason: 'in-progress',
+      until: null,
+      why: why.whyInProgress(invoice, plan.inProgress, ctx.l),
+    });
   } else if (plan.current) {
     const d = decideCurrent(ctx, invoice, contact, policy, plan.current);
     if (d.kind === 'send') sends.push({ decision: d, consolidate: policy.consolidate, position: plan.current.index });
     decisions.push(d);
   } else if (plan.next) {
-    decisions.push({ kind: 'hold', ...ids, stepKey: plan.next.step.key, reason: 'not-yet-due', until: plan.next.dueOn, why: why.whyNotYetDue(invoice, plan.next, ctx.l) });
+    decisions.push({
+      kind: 'hold',
+      ...ids,
+      stepKey: plan.next.step.key,
+      reason: 'not-yet-due',
+      until: plan.next.dueOn,
+      why: why.whyNotYetDue(invoice, plan.next, ctx.l),
+    });
   } else {
     const until = plan.laterSkips[0]?.dueOn ?? null;
     decisions.push({ kind: 'hold', ...ids, stepKey: null, reason: 'all-steps-done', until, why: why.whyAllDone(invoice, policy, ctx.l) });
@@ -96,7 +130,11 @@ function decideInvoice(ctx: Context, invoice: ScheduleInvoice, sends: PlannedSen
 }
 
 function byContactThenNumber(a: ScheduleInvoice, b: ScheduleInvoice): number {
-  const keys: [string, string][] = [[a.contactId, b.contactId], [a.number, b.number], [a.id, b.id]];
+  const keys: [string, string][] = [
+    [a.contactId, b.contactId],
+    [a.number, b.number],
+    [a.id, b.id],
+  ];
   for (const [x, y] of keys) if (x !== y) return x < y ? -1 : 1;
   return 0;
 }
@@ -115,7 +153,10 @@ export function dueSteps(input: DueStepsInput): DueStepsResult {
     else historyByInvoice.set(r.invoiceId, [r]);
   }
   const ctx: Context = {
-    local, today: local.date, input, historyByInvoice,
+    local,
+    today: local.date,
+    input,
+    historyByInvoice,
     lastContact: lastContactDays(input.history, input.zone),
     contacts: new Map(input.contacts.map((c) => [c.id, c])),
     l: scheduleLocale(input.locale ?? 'en'),

@@ -62,7 +62,17 @@ export type Run = {
   now: Date;
   today: CalendarDate;
   /** The ledger as it really stands at this run (including invoices not yet synced). */
-  truth: Map<string, { invoice: ScheduleInvoice; contact: ScheduleContact; visible: boolean; promiseUntil: CalendarDate | null; disputed: boolean; reportedPaid: boolean }>;
+  truth: Map<
+    string,
+    {
+      invoice: ScheduleInvoice;
+      contact: ScheduleContact;
+      visible: boolean;
+      promiseUntil: CalendarDate | null;
+      disputed: boolean;
+      reportedPaid: boolean;
+    }
+  >;
   /** nextActionOn per visible invoice, computed on the same input just before the run. */
   nextAction: Map<string, CalendarDate | null>;
   decisions: Decision[];
@@ -92,7 +102,11 @@ export function simulate(s: Scenario, onRun: (run: Run) => void): void {
     s.clock === 'real' ? new Date(first + h * 3_600_000) : zonedInstant(addDays(s.start, Math.floor(h / 24)), h % 24, 0, s.zone);
 
   const contacts: ScheduleContact[] = s.contacts.map((c, i) => ({
-    id: `c${i}`, name: `Customer ${i}`, emails: c.emails ? [`c${i}@example.test`] : [], isConsumer: false, paused: c.paused,
+    id: `c${i}`,
+    name: `Customer ${i}`,
+    emails: c.emails ? [`c${i}@example.test`] : [],
+    isConsumer: false,
+    paused: c.paused,
   }));
   const invoices = s.invoices.map((script, i) => ({
     script,
@@ -101,19 +115,28 @@ export function simulate(s: Scenario, onRun: (run: Run) => void): void {
     disputed: false,
     reportedPaid: false,
     invoice: {
-      id: `i${i}`, number: `INV-${String(i).padStart(3, '0')}`, contactId: `c${script.contact % contacts.length}`,
-      issueDate: addDays(s.start, script.dueIn - 30), dueDate: addDays(s.start, script.dueIn), currency: 'EUR',
-      totalMinor: script.totalMinor, amountDueMinor: script.totalMinor, amountCreditedMinor: 0,
-      status: script.draft ? 'draft' : 'open', paused: false, syncedAt: new Date(first).toISOString(),
+      id: `i${i}`,
+      number: `INV-${String(i).padStart(3, '0')}`,
+      contactId: `c${script.contact % contacts.length}`,
+      issueDate: addDays(s.start, script.dueIn - 30),
+      dueDate: addDays(s.start, script.dueIn),
+      currency: 'EUR',
+      totalMinor: script.totalMinor,
+      amountDueMinor: script.totalMinor,
+      amountCreditedMinor: 0,
+      status: script.draft ? 'draft' : 'open',
+      paused: false,
+      syncedAt: new Date(first).toISOString(),
     } as ScheduleInvoice,
   }));
   const events = invoices
     .flatMap((inv) => inv.script.events.map((e, order) => ({ inv, hour: eventHour(e.at, hours, s.clock), order, event: e.event })))
     .sort((a, b) => a.hour - b.hour || a.inv.invoice.id.localeCompare(b.inv.invoice.id) || a.order - b.order);
-  const outage = (h: number) => s.outages.some((o) => {
-    const from = hourIndex(o.at, hours);
-    return h >= from && h < from + o.hours;
-  });
+  const outage = (h: number) =>
+    s.outages.some((o) => {
+      const from = hourIndex(o.at, hours);
+      return h >= from && h < from + o.hours;
+    });
 
   const answers: CustomerAnswer[] = [];
   const records = new Map<string, ReminderRecord>();
@@ -140,12 +163,21 @@ export function simulate(s: Scenario, onRun: (run: Run) => void): void {
 
     const visible = invoices.filter((inv) => inv.appearsAt <= h).map((inv) => ({ ...inv.invoice }));
     const history = [...records.values()];
-    const nextAction = new Map(visible.map((inv) => {
-      const contact = contacts.find((c) => c.id === inv.contactId) as ScheduleContact;
-      return [inv.id, nextActionOn(inv, contact, answers, history, s.policy)] as const;
-    }));
+    const nextAction = new Map(
+      visible.map((inv) => {
+        const contact = contacts.find((c) => c.id === inv.contactId) as ScheduleContact;
+        return [inv.id, nextActionOn(inv, contact, answers, history, s.policy)] as const;
+      }),
+    );
     const { decisions, messages } = dueSteps({
-      now, zone: s.zone, policies: { default: s.policy, rules: [] }, invoices: visible, contacts: contacts.map((c) => ({ ...c })), answers: [...answers], history, locale: s.locale ?? 'en',
+      now,
+      zone: s.zone,
+      policies: { default: s.policy, rules: [] },
+      invoices: visible,
+      contacts: contacts.map((c) => ({ ...c })),
+      answers: [...answers],
+      history,
+      locale: s.locale ?? 'en',
     });
     const recordsBefore = new Map(records);
     const failed = new Set<string>();
@@ -156,12 +188,28 @@ export function simulate(s: Scenario, onRun: (run: Run) => void): void {
         state = 'failed';
         failed.add(recordKey(d.invoiceId, d.step.key));
       }
-      records.set(recordKey(d.invoiceId, d.step.key), { invoiceId: d.invoiceId, contactId: d.contactId, stepKey: d.step.key, state, at: nowIso, channel: d.step.channel });
+      records.set(recordKey(d.invoiceId, d.step.key), {
+        invoiceId: d.invoiceId,
+        contactId: d.contactId,
+        stepKey: d.step.key,
+        state,
+        at: nowIso,
+        channel: d.step.channel,
+      });
     }
-    const truth: Run['truth'] = new Map(invoices.map((inv) => [inv.invoice.id, {
-      invoice: { ...inv.invoice }, contact: { ...(contacts.find((c) => c.id === inv.invoice.contactId) as ScheduleContact) },
-      visible: inv.appearsAt <= h, promiseUntil: inv.promiseUntil, disputed: inv.disputed, reportedPaid: inv.reportedPaid,
-    }]));
+    const truth: Run['truth'] = new Map(
+      invoices.map((inv) => [
+        inv.invoice.id,
+        {
+          invoice: { ...inv.invoice },
+          contact: { ...(contacts.find((c) => c.id === inv.invoice.contactId) as ScheduleContact) },
+          visible: inv.appearsAt <= h,
+          promiseUntil: inv.promiseUntil,
+          disputed: inv.disputed,
+          reportedPaid: inv.reportedPaid,
+        },
+      ]),
+    );
     onRun({ hour: h, now, today, truth, nextAction, decisions, messages, recordsAfter: new Map(records), recordsBefore, failed });
   }
 }
@@ -169,7 +217,15 @@ export function simulate(s: Scenario, onRun: (run: Run) => void): void {
 type SimInvoice = { invoice: ScheduleInvoice; promiseUntil: CalendarDate | null; disputed: boolean; reportedPaid: boolean };
 
 /** One ledger or customer event; each ledger change arrives by a sync, which stamps syncedAt. */
-function apply(inv: SimInvoice, e: LedgerEvent, contacts: ScheduleContact[], answers: CustomerAnswer[], at: string, today: CalendarDate, policy: Policy): void {
+function apply(
+  inv: SimInvoice,
+  e: LedgerEvent,
+  contacts: ScheduleContact[],
+  answers: CustomerAnswer[],
+  at: string,
+  today: CalendarDate,
+  policy: Policy,
+): void {
   const i = inv.invoice;
   const synced = (change: Partial<ScheduleInvoice>) => {
     inv.invoice = { ...i, ...change, syncedAt: at };
@@ -180,16 +236,22 @@ function apply(inv: SimInvoice, e: LedgerEvent, contacts: ScheduleContact[], ans
   const id = `${i.id}-${answers.length}`;
   const contact = contacts.find((c) => c.id === i.contactId);
   switch (e.kind) {
-    case 'pay': return settle(i.amountDueMinor - Math.ceil(i.amountDueMinor * e.share), i.amountCreditedMinor);
+    case 'pay':
+      return settle(i.amountDueMinor - Math.ceil(i.amountDueMinor * e.share), i.amountCreditedMinor);
     case 'credit': {
       const amount = Math.ceil(i.amountDueMinor * e.share);
       return settle(i.amountDueMinor - amount, i.amountCreditedMinor + amount);
     }
-    case 'unpay': return synced({ amountDueMinor: i.totalMinor - i.amountCreditedMinor, status: i.status === 'paid' ? 'open' : i.status });
-    case 'void': return synced({ status: 'voided' });
-    case 'delete': return synced({ status: 'deleted' });
-    case 'approve': return synced({ status: i.status === 'draft' ? 'open' : i.status });
-    case 'sync': return synced({});
+    case 'unpay':
+      return synced({ amountDueMinor: i.totalMinor - i.amountCreditedMinor, status: i.status === 'paid' ? 'open' : i.status });
+    case 'void':
+      return synced({ status: 'voided' });
+    case 'delete':
+      return synced({ status: 'deleted' });
+    case 'approve':
+      return synced({ status: i.status === 'draft' ? 'open' : i.status });
+    case 'sync':
+      return synced({});
     case 'promise': {
       const promisedDate = addDays(today, e.inDays);
       answers.push({ kind: 'promise', id, invoiceIds: [i.id], at, promisedDate, source: 'customer' });
@@ -210,9 +272,17 @@ function apply(inv: SimInvoice, e: LedgerEvent, contacts: ScheduleContact[], ans
       answers.push({ kind: 'paid', id, invoiceIds: [i.id], at, source: 'customer' });
       inv.reportedPaid = true;
       return;
-    case 'pause': inv.invoice = { ...i, paused: true }; return;
-    case 'unpause': inv.invoice = { ...i, paused: false }; return;
-    case 'pause-contact': if (contact) contact.paused = true; return;
-    case 'unpause-contact': if (contact) contact.paused = false; return;
+    case 'pause':
+      inv.invoice = { ...i, paused: true };
+      return;
+    case 'unpause':
+      inv.invoice = { ...i, paused: false };
+      return;
+    case 'pause-contact':
+      if (contact) contact.paused = true;
+      return;
+    case 'unpause-contact':
+      if (contact) contact.paused = false;
+      return;
   }
 }

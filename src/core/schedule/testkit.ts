@@ -8,9 +8,19 @@ export const day = (text: string): CalendarDate => calendarDate(text);
 
 export function anInvoice(over: Partial<ScheduleInvoice> = {}): ScheduleInvoice {
   return {
-    id: 'inv-1', number: 'INV-0001', contactId: 'c-1', issueDate: day('2026-02-01'), dueDate: day('2026-03-03'),
-    currency: 'EUR', totalMinor: 120_000, amountDueMinor: 120_000, amountCreditedMinor: 0, status: 'open', paused: false,
-    syncedAt: '2026-03-01T00:00:00Z', ...over,
+    id: 'inv-1',
+    number: 'INV-0001',
+    contactId: 'c-1',
+    issueDate: day('2026-02-01'),
+    dueDate: day('2026-03-03'),
+    currency: 'EUR',
+    totalMinor: 120_000,
+    amountDueMinor: 120_000,
+    amountCreditedMinor: 0,
+    status: 'open',
+    paused: false,
+    syncedAt: '2026-03-01T00:00:00Z',
+    ...over,
   };
 }
 

@@ -20,26 +20,38 @@ const STARTS = ['2026-02-25', '2026-03-15', '2026-03-22', '2026-09-15', '2026-09
 
 const policyArb: fc.Arbitrary<Policy> = fc.oneof(
   fc.constant(defaultPolicy),
-  fc.record({
-    offsets: fc.uniqueArray(fc.integer({ min: -10, max: 40 }), { minLength: 1, maxLength: 6 }),
-    flavours: fc.array(fc.record({ channel: fc.constantFrom('email', 'email', 'email', 'call', 'letter'), approval: fc.boolean() }), { minLength: 6, maxLength: 6 }),
-    startHour: fc.integer({ min: 4, max: 12 }),
-    length: fc.integer({ min: 1, max: 12 }),
-    weekdays: fc.uniqueArray(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 7 }),
-    minDays: fc.integer({ min: 0, max: 5 }),
-    consolidate: fc.boolean(),
-    grace: fc.integer({ min: 0, max: 5 }),
-  }).map((p) => policySchema.parse({
-    name: 'Random',
-    steps: [...p.offsets].sort((a, b) => a - b).map((offsetDays, i) => ({
-      key: `s${i}`, offsetDays, channel: p.flavours[i]?.channel, template: 'friendly',
-      requiresApproval: (p.flavours[i]?.approval ?? false) && i % 3 === 2,
-    })),
-    sendWindow: { startHour: p.startHour, endHour: Math.min(24, p.startHour + p.length), weekdays: p.weekdays },
-    minDaysBetweenContacts: p.minDays,
-    consolidate: p.consolidate,
-    promiseGraceDays: p.grace,
-  })),
+  fc
+    .record({
+      offsets: fc.uniqueArray(fc.integer({ min: -10, max: 40 }), { minLength: 1, maxLength: 6 }),
+      flavours: fc.array(fc.record({ channel: fc.constantFrom('email', 'email', 'email', 'call', 'letter'), approval: fc.boolean() }), {
+        minLength: 6,
+        maxLength: 6,
+      }),
+      startHour: fc.integer({ min: 4, max: 12 }),
+      length: fc.integer({ min: 1, max: 12 }),
+      weekdays: fc.uniqueArray(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 7 }),
+      minDays: fc.integer({ min: 0, max: 5 }),
+      consolidate: fc.boolean(),
+      grace: fc.integer({ min: 0, max: 5 }),
+    })
+    .map((p) =>
+      policySchema.parse({
+        name: 'Random',
+        steps: [...p.offsets]
+          .sort((a, b) => a - b)
+          .map((offsetDays, i) => ({
+            key: `s${i}`,
+            offsetDays,
+            channel: p.flavours[i]?.channel,
+            template: 'friendly',
+            requiresApproval: (p.flavours[i]?.approval ?? false) && i % 3 === 2,
+          })),
+        sendWindow: { startHour: p.startHour, endHour: Math.min(24, p.startHour + p.length), weekdays: p.weekdays },
+        minDaysBetweenContacts: p.minDays,
+        consolidate: p.consolidate,
+        promiseGraceDays: p.grace,
+      }),
+    ),
 );
 
 const share = fc.constantFrom(0.3, 0.5, 1);
@@ -47,9 +59,15 @@ const eventArb: fc.Arbitrary<LedgerEvent> = fc.oneof(
   { weight: 3, arbitrary: share.map((s) => ({ kind: 'pay' as const, share: s })) },
   { weight: 2, arbitrary: share.map((s) => ({ kind: 'credit' as const, share: s })) },
   { weight: 3, arbitrary: fc.integer({ min: -3, max: 15 }).map((inDays) => ({ kind: 'promise' as const, inDays })) },
-  { weight: 2, arbitrary: fc.constantFrom<LedgerEvent>({ kind: 'dispute' }, { kind: 'resolve' }, { kind: 'reported-paid' }, { kind: 'sync' }) },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom<LedgerEvent>({ kind: 'dispute' }, { kind: 'resolve' }, { kind: 'reported-paid' }, { kind: 'sync' }),
+  },
   { weight: 2, arbitrary: fc.constantFrom<LedgerEvent>({ kind: 'unpay' }, { kind: 'void' }, { kind: 'delete' }, { kind: 'approve' }) },
-  { weight: 2, arbitrary: fc.constantFrom<LedgerEvent>({ kind: 'pause' }, { kind: 'unpause' }, { kind: 'pause-contact' }, { kind: 'unpause-contact' }) },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom<LedgerEvent>({ kind: 'pause' }, { kind: 'unpause' }, { kind: 'pause-contact' }, { kind: 'unpause-contact' }),
+  },
 );
 
 const invoiceArb: fc.Arbitrary<InvoiceScript> = fc.record({
@@ -67,7 +85,10 @@ const scenarioArb = (clock: Scenario['clock'], zone: fc.Arbitrary<string> = fc.c
     start: fc.constantFrom(...STARTS),
     days: fc.integer({ min: 10, max: 40 }),
     policy: policyArb,
-    contacts: fc.array(fc.record({ emails: fc.integer({ min: 0, max: 4 }).map((n) => n > 0), paused: fc.constant(false) }), { minLength: 1, maxLength: 3 }),
+    contacts: fc.array(fc.record({ emails: fc.integer({ min: 0, max: 4 }).map((n) => n > 0), paused: fc.constant(false) }), {
+      minLength: 1,
+      maxLength: 3,
+    }),
     invoices: fc.array(invoiceArb, { minLength: 1, maxLength: 6 }),
     outages: fc.array(fc.record({ at: fc.integer({ min: 0, max: 100 }), hours: fc.integer({ min: 1, max: 24 * 12 }) }), { maxLength: 3 }),
     failEvery: fc.option(fc.integer({ min: 2, max: 7 })),
@@ -95,9 +116,11 @@ const stepOf = (d: Decision): string | null => (d.kind === 'hold' ? d.stepKey : 
 function checkRun(s: Scenario, run: Run, state: { lastContactDay: Map<string, { day: CalendarDate; hour: number }> }): void {
   for (const d of run.decisions) {
     const number = run.truth.get(d.invoiceId)?.invoice.number ?? '?';
-    if (!d.why.startsWith(`${number}${s.locale === 'fr' ? ' :' : ':'} `) || !d.why.endsWith('.')) throw new Error(`not a sentence naming ${number}: ${d.why}`);
+    if (!d.why.startsWith(`${number}${s.locale === 'fr' ? ' :' : ':'} `) || !d.why.endsWith('.'))
+      throw new Error(`not a sentence naming ${number}: ${d.why}`);
   }
-  const where = (d: Decision) => `hour ${run.hour} (${run.now.toISOString()}, ${run.today}) ${d.invoiceId}/${stepOf(d)} ${d.kind}: ${d.why}`;
+  const where = (d: Decision) =>
+    `hour ${run.hour} (${run.now.toISOString()}, ${run.today}) ${d.invoiceId}/${stepOf(d)} ${d.kind}: ${d.why}`;
   const local = localTime(run.now, s.zone);
   const w = s.policy.sendWindow;
   const sendsPerInvoice = new Map<string, number>();
@@ -118,25 +141,32 @@ function checkRun(s: Scenario, run: Run, state: { lastContactDay: Map<string, { 
     }
     // a step set before the due date speaks of the due date as ahead: after that local day it only goes out as a skip
     const pastItsDay = d.kind !== 'hold' && d.step.offsetDays < 0 && run.today > truth.invoice.dueDate;
-    if (pastItsDay && d.kind !== 'skip') throw new Error(`${d.kind} of a step set before the due date ${truth.invoice.dueDate}, after it: ${where(d)}`);
+    if (pastItsDay && d.kind !== 'skip')
+      throw new Error(`${d.kind} of a step set before the due date ${truth.invoice.dueDate}, after it: ${where(d)}`);
     if (d.kind === 'skip' && d.reason === 'past-due') {
       if (!pastItsDay) throw new Error(`skipped as past due though it is not: ${where(d)}`);
       const waits = run.decisions.find((x): x is Extract<Decision, { kind: 'hold' }> => x.invoiceId === d.invoiceId && x.kind === 'hold');
-      if (!waits || !(waits.reason === 'all-steps-done' || (waits.reason === 'not-yet-due' && waits.until !== null && waits.until > run.today)))
+      if (
+        !waits ||
+        !(waits.reason === 'all-steps-done' || (waits.reason === 'not-yet-due' && waits.until !== null && waits.until > run.today))
+      )
         throw new Error(`after a past-due skip the invoice must wait for its next step, got ${waits?.reason ?? 'nothing'}: ${where(d)}`);
     }
     if (d.kind !== 'send') continue;
     // a step planned, being sent or awaiting approval holds the invoice
     for (const r of run.recordsBefore.values()) {
-      if (r.invoiceId === d.invoiceId && ['planned', 'claimed', 'sending', 'awaiting-approval'].includes(r.state)) throw new Error(`${r.stepKey} is ${r.state}: ${where(d)}`);
+      if (r.invoiceId === d.invoiceId && ['planned', 'claimed', 'sending', 'awaiting-approval'].includes(r.state))
+        throw new Error(`${r.stepKey} is ${r.state}: ${where(d)}`);
     }
     // promise 2: nothing for an invoice that must not be chased
     const refused = chaseable(truth, run.today);
     if (refused) throw new Error(`sent while ${refused}: ${where(d)}`);
     // promise 4: inside the window, on the local wall clock
-    if (!(w.weekdays.includes(local.weekday) && local.hour >= w.startHour && local.hour < w.endHour)) throw new Error(`sent outside the window at ${local.hour}h: ${where(d)}`);
+    if (!(w.weekdays.includes(local.weekday) && local.hour >= w.startHour && local.hour < w.endHour))
+      throw new Error(`sent outside the window at ${local.hour}h: ${where(d)}`);
     // a step is due on its calendar day
-    if (d.dueOn > run.today || d.dueOn !== addDays(truth.invoice.dueDate, d.step.offsetDays)) throw new Error(`sent before its day: ${where(d)}`);
+    if (d.dueOn > run.today || d.dueOn !== addDays(truth.invoice.dueDate, d.step.offsetDays))
+      throw new Error(`sent before its day: ${where(d)}`);
     sendsPerInvoice.set(d.invoiceId, (sendsPerInvoice.get(d.invoiceId) ?? 0) + 1);
     // promise 3: every earlier step is recorded once this run is written back
     for (const earlier of s.policy.steps.slice(0, stepIndex.get(d.step.key))) {
@@ -148,7 +178,10 @@ function checkRun(s: Scenario, run: Run, state: { lastContactDay: Map<string, { 
   for (const [id, n] of sendsPerInvoice) if (n > 1) throw new Error(`${n} sends for ${id} at hour ${run.hour}`);
 
   // messages carry exactly the sends, one per customer and channel when consolidating
-  const sent = run.decisions.filter((d) => d.kind === 'send').map((d) => `${d.invoiceId}/${d.step.key}`).sort();
+  const sent = run.decisions
+    .filter((d) => d.kind === 'send')
+    .map((d) => `${d.invoiceId}/${d.step.key}`)
+    .sort();
   const carried = run.messages.flatMap((m) => m.steps.map((x) => `${x.invoiceId}/${x.step.key}`)).sort();
   if (JSON.stringify(sent) !== JSON.stringify(carried)) throw new Error(`messages ${carried} do not match sends ${sent}`);
   if (s.policy.consolidate) {
@@ -161,7 +194,12 @@ function checkRun(s: Scenario, run: Run, state: { lastContactDay: Map<string, { 
     const delivered = m.steps.some((x) => !run.failed.has(recordKey(x.invoiceId, x.step.key)));
     if (!delivered) continue;
     const last = state.lastContactDay.get(m.contactId);
-    if (last && last.hour !== run.hour && s.policy.minDaysBetweenContacts > 0 && daysBetween(last.day, run.today) < s.policy.minDaysBetweenContacts)
+    if (
+      last &&
+      last.hour !== run.hour &&
+      s.policy.minDaysBetweenContacts > 0 &&
+      daysBetween(last.day, run.today) < s.policy.minDaysBetweenContacts
+    )
       throw new Error(`${m.contactId} contacted on ${last.day} and again on ${run.today} (hour ${run.hour})`);
     state.lastContactDay.set(m.contactId, { day: run.today, hour: run.hour });
   }
@@ -183,50 +221,73 @@ function checkTimeline(s: Scenario): void {
 }
 
 describe('the schedule over random timelines', () => {
-  it('keeps promises 1–4 hour by hour, through outages, late syncs, failures and every kind of hold', () => {
-    fc.assert(fc.property(scenarioArb('real'), checkTimeline), { numRuns: runs(100) });
-  }, 30_000 + runs(100) * 500);
+  it(
+    'keeps promises 1–4 hour by hour, through outages, late syncs, failures and every kind of hold',
+    () => {
+      fc.assert(fc.property(scenarioArb('real'), checkTimeline), { numRuns: runs(100) });
+    },
+    30_000 + runs(100) * 500,
+  );
 
-  it('makes the same decisions, on the same local days and hours, in every zone with daylight saving as in UTC', () => {
-    const log = (s: Scenario): string[] => {
-      const out: string[] = [];
-      simulate(s, (run) => out.push(`${run.hour} ${run.today} ${JSON.stringify(run.decisions)}`));
-      return out;
-    };
-    fc.assert(
-      fc.property(scenarioArb('wall', fc.constantFrom(...ZONES)), (s) => {
-        expect(log(s)).toEqual(log({ ...s, zone: 'UTC' }));
-      }),
-      { numRuns: runs(40) },
-    );
-  }, 30_000 + runs(40) * 1000);
+  it(
+    'makes the same decisions, on the same local days and hours, in every zone with daylight saving as in UTC',
+    () => {
+      const log = (s: Scenario): string[] => {
+        const out: string[] = [];
+        simulate(s, (run) => out.push(`${run.hour} ${run.today} ${JSON.stringify(run.decisions)}`));
+        return out;
+      };
+      fc.assert(
+        fc.property(scenarioArb('wall', fc.constantFrom(...ZONES)), (s) => {
+          expect(log(s)).toEqual(log({ ...s, zone: 'UTC' }));
+        }),
+        { numRuns: runs(40) },
+      );
+    },
+    30_000 + runs(40) * 1000,
+  );
 });
 
 describe('the schedule over a quiet timeline', () => {
   const quiet: Scenario = {
-    zone: 'Europe/Paris', start: calendarDate('2026-03-01'), days: 60, policy: defaultPolicy, contacts: [{ emails: true, paused: false }],
-    invoices: [{ dueIn: 5, contact: 0, totalMinor: 10_000, draft: false, appearsAt: 0, events: [] }], outages: [], failEvery: null, clock: 'real',
+    zone: 'Europe/Paris',
+    start: calendarDate('2026-03-01'),
+    days: 60,
+    policy: defaultPolicy,
+    contacts: [{ emails: true, paused: false }],
+    invoices: [{ dueIn: 5, contact: 0, totalMinor: 10_000, draft: false, appearsAt: 0, events: [] }],
+    outages: [],
+    failEvery: null,
+    clock: 'real',
   };
   const story = (s: Scenario): string[] => {
     const out: string[] = [];
     simulate(s, (run) => {
-      for (const d of run.decisions) if (d.kind !== 'hold') out.push(`${run.today} ${localTime(run.now, s.zone).hour}h ${d.kind} ${d.step.key}`);
+      for (const d of run.decisions)
+        if (d.kind !== 'hold') out.push(`${run.today} ${localTime(run.now, s.zone).hour}h ${d.kind} ${d.step.key}`);
     });
     return out;
   };
 
-  it('walks every step on its day at the window\'s first hour, then waits for approval of the formal notice', () => {
+  it("walks every step on its day at the window's first hour, then waits for approval of the formal notice", () => {
     // due Fri 6 Mar: courtesy Tue 3 Mar, friendly Sat 7 → Mon 9, firm Mon 16, call Thu 26, final Sun 5 Apr → Mon 6 Apr,
     // formal notice Mon 20 Apr (an approval request, not bound to the window)
     expect(story(quiet)).toEqual([
-      '2026-03-03 9h send courtesy', '2026-03-09 9h send friendly', '2026-03-16 9h send firm', '2026-03-26 9h send call',
-      '2026-04-06 9h send final', '2026-04-20 0h approve formal-notice',
+      '2026-03-03 9h send courtesy',
+      '2026-03-09 9h send friendly',
+      '2026-03-16 9h send firm',
+      '2026-03-26 9h send call',
+      '2026-04-06 9h send final',
+      '2026-04-20 0h approve formal-notice',
     ]);
   });
 
   it('never sends a courtesy reminder after the due date: an invoice synced late records it as past due and waits', () => {
     // friendly moved to 7 days after: due Fri 6 Mar, courtesy Tue 3 Mar, friendly Fri 13 Mar; the invoice arrives on Sat 7 Mar
-    const gap = policySchema.parse({ ...defaultPolicy, steps: defaultPolicy.steps.map((st) => (st.key === 'friendly' ? { ...st, offsetDays: 7 } : st)) });
+    const gap = policySchema.parse({
+      ...defaultPolicy,
+      steps: defaultPolicy.steps.map((st) => (st.key === 'friendly' ? { ...st, offsetDays: 7 } : st)),
+    });
     const late = { ...quiet, policy: gap, invoices: quiet.invoices.map((i) => ({ ...i, appearsAt: 10 })) };
     expect(story(late).slice(0, 3)).toEqual(['2026-03-07 0h skip courtesy', '2026-03-13 9h send friendly', '2026-03-16 9h send firm']);
     const onTime = { ...quiet, policy: gap };
@@ -236,8 +297,12 @@ describe('the schedule over a quiet timeline', () => {
   it('after a ten-day outage records the missed step as skipped at once and sends the latest one when the window opens', () => {
     const outage = { ...quiet, outages: [{ at: 12, hours: 24 * 10 }] }; // from about 8 Mar 04:00 to 18 Mar
     expect(story(outage)).toEqual([
-      '2026-03-03 9h send courtesy', '2026-03-18 4h skip friendly', '2026-03-18 9h send firm', '2026-03-26 9h send call',
-      '2026-04-06 9h send final', '2026-04-20 0h approve formal-notice',
+      '2026-03-03 9h send courtesy',
+      '2026-03-18 4h skip friendly',
+      '2026-03-18 9h send firm',
+      '2026-03-26 9h send call',
+      '2026-04-06 9h send final',
+      '2026-04-20 0h approve formal-notice',
     ]);
   });
 });

@@ -7,10 +7,20 @@ import { day } from './testkit.ts';
 describe('step labels', () => {
   it('names each step of the default policy in English and French', () => {
     expect(defaultPolicy.steps.map((s) => describeStep(s, 'en'))).toEqual([
-      'courtesy reminder', 'friendly reminder', 'firm reminder', 'reminder call', 'final reminder', 'formal notice by letter',
+      'courtesy reminder',
+      'friendly reminder',
+      'firm reminder',
+      'reminder call',
+      'final reminder',
+      'formal notice by letter',
     ]);
     expect(defaultPolicy.steps.map((s) => describeStep(s, 'fr-FR'))).toEqual([
-      'rappel de courtoisie', 'relance amiable', 'relance ferme', 'relance téléphonique', 'dernière relance', 'mise en demeure par courrier',
+      'rappel de courtoisie',
+      'relance amiable',
+      'relance ferme',
+      'relance téléphonique',
+      'dernière relance',
+      'mise en demeure par courrier',
     ]);
   });
 
@@ -19,8 +29,13 @@ describe('step labels', () => {
   });
 
   it.each([
-    [1, 'en', '1 day after the due date'], [10, 'en', '10 days after the due date'], [-3, 'en', '3 days before the due date'], [0, 'en', 'on the due date'],
-    [1, 'fr', "1 jour après l'échéance"], [-3, 'fr', "3 jours avant l'échéance"], [0, 'fr', "le jour de l'échéance"],
+    [1, 'en', '1 day after the due date'],
+    [10, 'en', '10 days after the due date'],
+    [-3, 'en', '3 days before the due date'],
+    [0, 'en', 'on the due date'],
+    [1, 'fr', "1 jour après l'échéance"],
+    [-3, 'fr', "3 jours avant l'échéance"],
+    [0, 'fr', "le jour de l'échéance"],
   ])('describes an offset of %d in %s as %j', (offset, locale, text) => {
     expect(describeOffset(offset, locale)).toBe(text);
   });
@@ -34,12 +49,30 @@ describe('step labels', () => {
 
 describe('the past-due sentence', () => {
   it.each([
-    ['en', { label: 'friendly reminder', on: '10 Mar 2026' }, 'INV-0042: the courtesy reminder (3 days before the due date, 3 Mar 2026) was not sent: the due date has passed; the friendly reminder follows on 10 Mar 2026.'],
-    ['en', null, 'INV-0042: the courtesy reminder (3 days before the due date, 3 Mar 2026) was not sent: the due date has passed; no later step follows.'],
-    ['fr', { label: 'relance amiable', on: '10 mars 2026' }, "INV-0042 : étape non envoyée : « rappel de courtoisie » (3 jours avant l'échéance du 3 mars 2026), car l'échéance est passée ; prochaine étape : relance amiable le 10 mars 2026."],
-    ['fr', null, "INV-0042 : étape non envoyée : « rappel de courtoisie » (3 jours avant l'échéance du 3 mars 2026), car l'échéance est passée ; aucune autre étape ne suit."],
+    [
+      'en',
+      { label: 'friendly reminder', on: '10 Mar 2026' },
+      'INV-0042: the courtesy reminder (3 days before the due date, 3 Mar 2026) was not sent: the due date has passed; the friendly reminder follows on 10 Mar 2026.',
+    ],
+    [
+      'en',
+      null,
+      'INV-0042: the courtesy reminder (3 days before the due date, 3 Mar 2026) was not sent: the due date has passed; no later step follows.',
+    ],
+    [
+      'fr',
+      { label: 'relance amiable', on: '10 mars 2026' },
+      "INV-0042 : étape non envoyée : « rappel de courtoisie » (3 jours avant l'échéance du 3 mars 2026), car l'échéance est passée ; prochaine étape : relance amiable le 10 mars 2026.",
+    ],
+    [
+      'fr',
+      null,
+      "INV-0042 : étape non envoyée : « rappel de courtoisie » (3 jours avant l'échéance du 3 mars 2026), car l'échéance est passée ; aucune autre étape ne suit.",
+    ],
   ] as const)('in %s, next step %j', (l, next, text) => {
     const courtesy = { template: 'courtesy', channel: 'email' } as const;
-    expect(PHRASES[l].pastDue('INV-0042', describeStep(courtesy, l), describeOffset(-3, l), formatDay(day('2026-03-03'), l), next)).toBe(text);
+    expect(PHRASES[l].pastDue('INV-0042', describeStep(courtesy, l), describeOffset(-3, l), formatDay(day('2026-03-03'), l), next)).toBe(
+      text,
+    );
   });
 });

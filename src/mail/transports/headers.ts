@@ -11,7 +11,23 @@ const ADDRESS = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]
 const MESSAGE_ID = /^<[^\s<>@]+@[^\s<>@]+>$/;
 const HEADER_NAME = /^[A-Za-z0-9][A-Za-z0-9-]{0,60}$/;
 /** Headers a caller may not set through `headers`: they have fields of their own, or belong to the transport. */
-const RESERVED = new Set(['from', 'to', 'cc', 'bcc', 'reply-to', 'sender', 'subject', 'message-id', 'in-reply-to', 'references', 'date', 'mime-version', 'content-type', 'content-transfer-encoding', 'return-path']);
+const RESERVED = new Set([
+  'from',
+  'to',
+  'cc',
+  'bcc',
+  'reply-to',
+  'sender',
+  'subject',
+  'message-id',
+  'in-reply-to',
+  'references',
+  'date',
+  'mime-version',
+  'content-type',
+  'content-transfer-encoding',
+  'return-path',
+]);
 
 export const NAME_MAX = 120;
 export const SUBJECT_MAX = 250;
@@ -21,7 +37,8 @@ function refuse(what: string): never {
 }
 
 function address(a: EmailAddress, field: string): { name: string; address: string } {
-  if (!ADDRESS.test(a.address) || a.address.length > 254) refuse(`${field} address ${JSON.stringify(a.address.slice(0, 80))} is not a plain email address`);
+  if (!ADDRESS.test(a.address) || a.address.length > 254)
+    refuse(`${field} address ${JSON.stringify(a.address.slice(0, 80))} is not a plain email address`);
   return { name: oneLine(a.name ?? '', NAME_MAX), address: a.address };
 }
 
@@ -34,7 +51,8 @@ export function toMailOptions(email: OutgoingEmail): MailComposerOptions {
   if (email.to.length === 0) refuse('no recipient');
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(email.headers ?? {})) {
-    if (!HEADER_NAME.test(name) || RESERVED.has(name.toLowerCase())) refuse(`header name ${JSON.stringify(name.slice(0, 60))} is not allowed`);
+    if (!HEADER_NAME.test(name) || RESERVED.has(name.toLowerCase()))
+      refuse(`header name ${JSON.stringify(name.slice(0, 60))} is not allowed`);
     headers[name] = oneLine(value, 900);
   }
   const references = (email.references ?? []).map((r) => messageId(r, 'References'));

@@ -8,7 +8,10 @@ import { toMailOptions } from './headers.ts';
 /** "<reminder-42@relance.app>" → "reminder-42@relance.app"; anything unusual is replaced and a hash keeps names apart. */
 export function outboxFileName(messageId: string): string {
   const bare = messageId.replace(/^<|>$/g, '');
-  const safe = bare.replace(/[^A-Za-z0-9._@+-]/g, '_').replace(/^\.+/, '_').slice(0, 180);
+  const safe = bare
+    .replace(/[^A-Za-z0-9._@+-]/g, '_')
+    .replace(/^\.+/, '_')
+    .slice(0, 180);
   if (safe === bare) return `${safe}.eml`;
   return `${safe}~${createHash('sha256').update(messageId).digest('hex').slice(0, 10)}.eml`;
 }

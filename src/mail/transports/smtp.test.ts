@@ -26,7 +26,11 @@ const server = new SMTPServer({
     const chunks: Buffer[] = [];
     stream.on('data', (c: Buffer) => chunks.push(c));
     stream.on('end', () => {
-      received.push({ raw: Buffer.concat(chunks), rcpt: session.envelope.rcptTo.map((r) => r.address), from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '' });
+      received.push({
+        raw: Buffer.concat(chunks),
+        rcpt: session.envelope.rcptTo.map((r) => r.address),
+        from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+      });
       callback();
     });
   },
@@ -49,7 +53,18 @@ async function hostileReminder(to: string) {
   const model = sampleReminderModel({ template: 'firm', invoiceCount: 1, customerName: '<script>alert(1)</script>' });
   const invoices = model.invoices.map((i) => ({ ...i, number: 'F-7\r\nBcc: victim@example.com' }));
   const rendered = await renderer.render({ ...model, invoices });
-  return { model, email: reminderEmail({ reminderId: 'r-3', domain: 'relay.relance.app', sender, via: { kind: 'relay', address: 'reminders@relay.relance.app' }, to: [{ name: 'Dupont\r\nCc: x@example.com', address: to }], rendered, earlierReminderIds: ['r-1', 'r-2'] }) };
+  return {
+    model,
+    email: reminderEmail({
+      reminderId: 'r-3',
+      domain: 'relay.relance.app',
+      sender,
+      via: { kind: 'relay', address: 'reminders@relay.relance.app' },
+      to: [{ name: 'Dupont\r\nCc: x@example.com', address: to }],
+      rendered,
+      earlierReminderIds: ['r-1', 'r-2'],
+    }),
+  };
 }
 
 describe('smtpMailer against a real SMTP server', () => {
@@ -104,7 +119,9 @@ describe('smtpMailer against a real SMTP server', () => {
   it('refuses an address carrying a line break before anything reaches the server', async () => {
     const { email } = await hostileReminder('compta@dupont.fr');
     const before = received.length;
-    const error = await mailer.send({ ...email, to: [{ address: 'compta@dupont.fr\r\nBcc: victim@example.com' }] }).catch((e: unknown) => e);
+    const error = await mailer
+      .send({ ...email, to: [{ address: 'compta@dupont.fr\r\nBcc: victim@example.com' }] })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MailError);
     expect((error as MailError).permanent).toBe(true);
     expect(received.length).toBe(before);

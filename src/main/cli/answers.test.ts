@@ -85,8 +85,8 @@ describe('relance disputes and relance answer: the owner records what a customer
     expect((await holdOf('F-001'))?.kind).not.toBe('hold');
     const [inv] = await opened.store.invoicesByExternalId(orgId, ['i1']);
     const history = await opened.store.history(orgId, inv!.id);
-    expect(history.filter((e) => e.kind === 'answer').map((e) => e.detail['answer'])).toEqual(['dispute', 'dispute-resolved']);
-    expect(history.find((e) => e.detail['answer'] === 'dispute-resolved')!.detail['note']).toBe('credit note for 2 units');
+    expect(history.filter((e) => e.kind === 'answer').map((e) => e.detail.answer)).toEqual(['dispute', 'dispute-resolved']);
+    expect(history.find((e) => e.detail.answer === 'dispute-resolved')!.detail.note).toBe('credit note for 2 units');
 
     const none = capture();
     await disputesCommand(['--org', orgId], none.io, open);

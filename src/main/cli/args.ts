@@ -20,7 +20,8 @@ export function parseInstant(text: string | undefined, flag: string): Date {
   if (!text) throw new UsageError(`${flag} is required (an ISO date-time such as 2026-03-04T10:00:00Z)`);
   const withTime = /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T12:00:00Z` : text;
   const d = new Date(withTime);
-  if (Number.isNaN(d.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(text)) throw new UsageError(`${flag} "${text}" is not an ISO date-time (e.g. 2026-03-04T10:00:00Z)`);
+  if (Number.isNaN(d.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(text))
+    throw new UsageError(`${flag} "${text}" is not an ISO date-time (e.g. 2026-03-04T10:00:00Z)`);
   return d;
 }
 

@@ -2,7 +2,13 @@ import { parseArgs } from 'node:util';
 import { type CalendarDate, calendarDate } from '../../core/calendar.ts';
 import { type Money, isCurrency, parseMoney, toDecimalString } from '../../core/money.ts';
 import {
-  ChargeInputError, REGIMES, parseCustom, statutoryCharges, type ChargeInput, type ChargeResult, type Regime,
+  ChargeInputError,
+  REGIMES,
+  parseCustom,
+  statutoryCharges,
+  type ChargeInput,
+  type ChargeResult,
+  type Regime,
 } from '../../core/charges/index.ts';
 
 export type Out = { stdout(s: string): void; stderr(s: string): void };
@@ -14,15 +20,31 @@ const USAGE = `usage: relance charges --regime FR|UK|DE|IE|EU|custom --amount 10
 --currency defaults to GBP for UK, EUR otherwise.`;
 
 const options = {
-  regime: { type: 'string' }, amount: { type: 'string' }, currency: { type: 'string' }, due: { type: 'string' },
-  'as-of': { type: 'string' }, payment: { type: 'string', multiple: true }, consumer: { type: 'boolean' },
-  rate: { type: 'string' }, 'fixed-fee': { type: 'string' }, percent: { type: 'string' }, 'grace-days': { type: 'string' },
-  minimum: { type: 'string' }, cap: { type: 'string' }, 'repeat-days': { type: 'string' }, 'formal-notice': { type: 'string' },
-  json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+  regime: { type: 'string' },
+  amount: { type: 'string' },
+  currency: { type: 'string' },
+  due: { type: 'string' },
+  'as-of': { type: 'string' },
+  payment: { type: 'string', multiple: true },
+  consumer: { type: 'boolean' },
+  rate: { type: 'string' },
+  'fixed-fee': { type: 'string' },
+  percent: { type: 'string' },
+  'grace-days': { type: 'string' },
+  minimum: { type: 'string' },
+  cap: { type: 'string' },
+  'repeat-days': { type: 'string' },
+  'formal-notice': { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
 } as const;
 type Values = ReturnType<typeof parseArgs<{ options: typeof options }>>['values'];
 
-const STRING_FLAGS = new Set(Object.entries(options).filter(([, o]) => o.type === 'string').map(([name]) => name));
+const STRING_FLAGS = new Set(
+  Object.entries(options)
+    .filter(([, o]) => o.type === 'string')
+    .map(([name]) => name),
+);
 const CUSTOM_ONLY = ['fixed-fee', 'percent', 'grace-days', 'minimum', 'cap', 'repeat-days'] as const;
 
 /** A mistake in the command line: one line on stderr, exit 2. */
@@ -101,7 +123,9 @@ function number(text: string | undefined, flag: string, integer = false): number
   if (text === undefined) return null;
   const n = Number(text);
   if (text.trim() === '' || !Number.isFinite(n) || (integer && !Number.isInteger(n)))
-    throw new UsageError(`--${flag} "${text}" is not ${integer ? 'a whole number of days' : 'a number'}: e.g. --${flag} ${integer ? '30' : '2.5'}`);
+    throw new UsageError(
+      `--${flag} "${text}" is not ${integer ? 'a whole number of days' : 'a number'}: e.g. --${flag} ${integer ? '30' : '2.5'}`,
+    );
   return n;
 }
 
@@ -115,7 +139,10 @@ function toInput(values: Values): ChargeInput {
   const principal = amount(required(values, 'amount', '10000.00'), currency, 'amount');
   const dueDate = date(required(values, 'due', '2025-03-31'), 'due');
   const asOf = date(required(values, 'as-of', '2025-04-30'), 'as-of');
-  if (dueDate > asOf) throw new UsageError(`--due ${dueDate} is after --as-of ${asOf}: charges are computed up to --as-of, which must be on or after the due date`);
+  if (dueDate > asOf)
+    throw new UsageError(
+      `--due ${dueDate} is after --as-of ${asOf}: charges are computed up to --as-of, which must be on or after the due date`,
+    );
   const payments = (values.payment ?? []).map((text) => {
     const m = /^(\d{4}-\d{2}-\d{2}):(.+)$/.exec(text);
     if (!m) throw new UsageError(`--payment "${text}" is malformed: write DATE:AMOUNT, e.g. --payment 2025-04-10:2500.00`);
@@ -125,27 +152,44 @@ function toInput(values: Values): ChargeInput {
   const formalNotice = values['formal-notice'];
 
   const given = CUSTOM_ONLY.filter((flag) => values[flag] !== undefined);
-  if (regime !== 'custom' && given.length) throw new UsageError(`--${given[0]} applies to --regime custom only: drop it or use --regime custom`);
+  if (regime !== 'custom' && given.length)
+    throw new UsageError(`--${given[0]} applies to --regime custom only: drop it or use --regime custom`);
   if (regime === 'custom' && values['fixed-fee'] === undefined && values.percent === undefined && rate === null)
     throw new UsageError('--regime custom charges nothing without --fixed-fee, --percent or --rate: give at least one');
-  const custom = regime === 'custom'
-    ? customTerms({
-        fixedFee: optionalAmount(values['fixed-fee'], currency, 'fixed-fee'), percentOfBalance: number(values.percent, 'percent'), annualRatePercent: rate,
-        graceDays: number(values['grace-days'], 'grace-days', true) ?? 0, minimumBalance: optionalAmount(values.minimum, currency, 'minimum'),
-        cap: optionalAmount(values.cap, currency, 'cap'), repeatEveryDays: number(values['repeat-days'], 'repeat-days', true),
-      })
-    : null;
+  const custom =
+    regime === 'custom'
+      ? customTerms({
+          fixedFee: optionalAmount(values['fixed-fee'], currency, 'fixed-fee'),
+          percentOfBalance: number(values.percent, 'percent'),
+          annualRatePercent: rate,
+          graceDays: number(values['grace-days'], 'grace-days', true) ?? 0,
+          minimumBalance: optionalAmount(values.minimum, currency, 'minimum'),
+          cap: optionalAmount(values.cap, currency, 'cap'),
+          repeatEveryDays: number(values['repeat-days'], 'repeat-days', true),
+        })
+      : null;
 
   return {
-    regime, consumer: values.consumer ?? false, principal, dueDate, asOf, payments, custom,
+    regime,
+    consumer: values.consumer ?? false,
+    principal,
+    dueDate,
+    asOf,
+    payments,
+    custom,
     contractRatePercent: regime === 'custom' ? null : rate,
     formalNoticeDate: formalNotice === undefined ? null : date(formalNotice, 'formal-notice'),
   };
 }
 
 const FLAG_OF: Record<string, string> = {
-  fixedFee: '--fixed-fee', percentOfBalance: '--percent', annualRatePercent: '--rate', graceDays: '--grace-days',
-  minimumBalance: '--minimum', cap: '--cap', repeatEveryDays: '--repeat-days',
+  fixedFee: '--fixed-fee',
+  percentOfBalance: '--percent',
+  annualRatePercent: '--rate',
+  graceDays: '--grace-days',
+  minimumBalance: '--minimum',
+  cap: '--cap',
+  repeatEveryDays: '--repeat-days',
 };
 
 /** The policy's own validation, with its field names turned back into the flags the user typed. */
@@ -154,7 +198,11 @@ function customTerms(settings: Record<string, unknown>) {
     return parseCustom(settings);
   } catch (error) {
     if (!(error instanceof ChargeInputError)) throw error;
-    throw new UsageError(error.message.replace(/^custom charges: /, '').replace(/\b(\w+):/g, (m, field: string) => (FLAG_OF[field] ? `${FLAG_OF[field]}:` : m)));
+    throw new UsageError(
+      error.message
+        .replace(/^custom charges: /, '')
+        .replace(/\b(\w+):/g, (m, field: string) => (FLAG_OF[field] ? `${FLAG_OF[field]}:` : m)),
+    );
   }
 }
 
@@ -183,9 +231,15 @@ function humanReport(r: ChargeResult): string {
     const widths = rows[0]!.slice(0, -1).map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
     const right = new Set([2, 3, 4, 5]);
     for (const row of rows)
-      lines.push(row.map((cell, i) => (i === row.length - 1 ? cell : right.has(i) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  '));
+      lines.push(
+        row.map((cell, i) => (i === row.length - 1 ? cell : right.has(i) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  '),
+      );
   }
-  const totals: [string, Money][] = [['interest', r.interest], ['compensation', r.compensation], ['total', r.total]];
+  const totals: [string, Money][] = [
+    ['interest', r.interest],
+    ['compensation', r.compensation],
+    ['total', r.total],
+  ];
   const width = Math.max(...totals.map(([, m]) => toDecimalString(m).length));
   for (const [label, m] of totals) lines.push(`${label.padEnd(13)}${toDecimalString(m).padStart(width)} ${r.currency}`);
   for (const note of [...feeNotes(r), ...r.notes]) lines.push(`note: ${note}`);

@@ -10,7 +10,17 @@ import { COMMAND_NAMES, main } from './index.ts';
 
 function capture() {
   const out = { text: '', err: '' };
-  return { out, io: { stdout: (s: string) => { out.text += s; }, stderr: (s: string) => { out.err += s; } } };
+  return {
+    out,
+    io: {
+      stdout: (s: string) => {
+        out.text += s;
+      },
+      stderr: (s: string) => {
+        out.err += s;
+      },
+    },
+  };
 }
 
 describe('relance command line', () => {
@@ -26,16 +36,65 @@ describe('relance command line', () => {
     const runtime = await createRuntime(loadConfig());
     const o = await runtime.store.createOrganisation(org({ vendor: 'xero', name: 'Atelier Dupont SARL' }));
     orgId = o.id;
-    await runtime.store.applyChanges(o.id, {
-      entity: 'invoices', rejected: [], cursor: 'c', payments: [], creditNotes: [],
-      contacts: [{ externalId: 'c1', name: 'Boulangerie Martin', emails: ['martin@client.example'], updatedAt: '2026-01-01T00:00:00.000Z' },
-        { externalId: 'c2', name: 'Sans Adresse', emails: [], updatedAt: '2026-01-01T00:00:00.000Z' }],
-      invoices: [
-        { externalId: 'i1', number: 'F-001', contactExternalId: 'c1', issueDate: '2026-02-01' as CalendarDate, dueDate: '2026-03-03' as CalendarDate, currency: 'EUR', totalMinor: 120_000, amountDueMinor: 120_000, amountPaidMinor: 0, amountCreditedMinor: 0, status: 'open', updatedAt: '2026-02-01T00:00:00.000Z' },
-        { externalId: 'i2', number: 'F-002', contactExternalId: 'c2', issueDate: '2026-02-01' as CalendarDate, dueDate: '2026-03-03' as CalendarDate, currency: 'EUR', totalMinor: 5_000, amountDueMinor: 5_000, amountPaidMinor: 0, amountCreditedMinor: 0, status: 'open', updatedAt: '2026-02-01T00:00:00.000Z' },
-        { externalId: 'i3', number: 'F-003', contactExternalId: 'c1', issueDate: '2026-02-01' as CalendarDate, dueDate: '2026-03-03' as CalendarDate, currency: 'EUR', totalMinor: 9_000, amountDueMinor: 0, amountPaidMinor: 9_000, amountCreditedMinor: 0, status: 'paid', updatedAt: '2026-02-01T00:00:00.000Z' },
-      ],
-    }, '2026-03-04T08:00:00.000Z');
+    await runtime.store.applyChanges(
+      o.id,
+      {
+        entity: 'invoices',
+        rejected: [],
+        cursor: 'c',
+        payments: [],
+        creditNotes: [],
+        contacts: [
+          { externalId: 'c1', name: 'Boulangerie Martin', emails: ['martin@client.example'], updatedAt: '2026-01-01T00:00:00.000Z' },
+          { externalId: 'c2', name: 'Sans Adresse', emails: [], updatedAt: '2026-01-01T00:00:00.000Z' },
+        ],
+        invoices: [
+          {
+            externalId: 'i1',
+            number: 'F-001',
+            contactExternalId: 'c1',
+            issueDate: '2026-02-01' as CalendarDate,
+            dueDate: '2026-03-03' as CalendarDate,
+            currency: 'EUR',
+            totalMinor: 120_000,
+            amountDueMinor: 120_000,
+            amountPaidMinor: 0,
+            amountCreditedMinor: 0,
+            status: 'open',
+            updatedAt: '2026-02-01T00:00:00.000Z',
+          },
+          {
+            externalId: 'i2',
+            number: 'F-002',
+            contactExternalId: 'c2',
+            issueDate: '2026-02-01' as CalendarDate,
+            dueDate: '2026-03-03' as CalendarDate,
+            currency: 'EUR',
+            totalMinor: 5_000,
+            amountDueMinor: 5_000,
+            amountPaidMinor: 0,
+            amountCreditedMinor: 0,
+            status: 'open',
+            updatedAt: '2026-02-01T00:00:00.000Z',
+          },
+          {
+            externalId: 'i3',
+            number: 'F-003',
+            contactExternalId: 'c1',
+            issueDate: '2026-02-01' as CalendarDate,
+            dueDate: '2026-03-03' as CalendarDate,
+            currency: 'EUR',
+            totalMinor: 9_000,
+            amountDueMinor: 0,
+            amountPaidMinor: 9_000,
+            amountCreditedMinor: 0,
+            status: 'paid',
+            updatedAt: '2026-02-01T00:00:00.000Z',
+          },
+        ],
+      },
+      '2026-03-04T08:00:00.000Z',
+    );
     await runtime.close();
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -57,7 +116,13 @@ describe('relance command line', () => {
   });
 
   it('answers a mistake with one line and exit code 2', async () => {
-    for (const argv of [['plan'], ['plan', '--org', orgId, '--as-of', '2026-13-45'], ['plan', '--org', 'no-such-org'], ['frobnicate'], ['plan', '--bogus']]) {
+    for (const argv of [
+      ['plan'],
+      ['plan', '--org', orgId, '--as-of', '2026-13-45'],
+      ['plan', '--org', 'no-such-org'],
+      ['frobnicate'],
+      ['plan', '--bogus'],
+    ]) {
       const { out, io } = capture();
       expect(await main(argv, io)).toBe(2);
       expect(out.err.trim().split('\n')).toHaveLength(1);
@@ -73,7 +138,11 @@ describe('relance <command> --help', () => {
     const listed = [...listing.out.text.matchAll(/^ {2}([a-z]+)\b/gm)].map((m) => m[1]);
     expect(listed).toEqual(COMMAND_NAMES);
     for (const name of listed) {
-      for (const argv of [[name!, '--help'], [name!, '-h'], [name!, '--org', 'o1', '--help']]) {
+      for (const argv of [
+        [name!, '--help'],
+        [name!, '-h'],
+        [name!, '--org', 'o1', '--help'],
+      ]) {
         const { out, io } = capture();
         expect([argv.join(' '), await main(argv, io), out.err]).toEqual([argv.join(' '), 0, '']);
         expect(out.text).toMatch(new RegExp(`^usage: relance ${name}\\b`));

@@ -10,7 +10,11 @@ import { type Out, parseFlags, parseInstant, UsageError } from './args.ts';
 import { goneOnThisHost } from './workers.ts';
 
 const LABEL: Record<Decision['kind'], string> = {
-  send: 'SEND', skip: 'SKIP', approve: 'NEEDS APPROVAL', blocked: 'BLOCKED', hold: 'WAIT',
+  send: 'SEND',
+  skip: 'SKIP',
+  approve: 'NEEDS APPROVAL',
+  blocked: 'BLOCKED',
+  hold: 'WAIT',
 };
 
 export async function findOrg(store: Store, id: string | undefined) {
@@ -24,10 +28,14 @@ export async function findOrg(store: Store, id: string | undefined) {
 }
 
 export function renderPlan(report: PlanReport, contactNames: Map<string, string>): string {
-  const lines = [`${report.org.name}: what relance ${report.stopped ? 'cannot do' : 'would do'} at ${report.asOf} (${localDate(new Date(report.asOf), report.org.timeZone)} in ${report.org.timeZone})`];
+  const lines = [
+    `${report.org.name}: what relance ${report.stopped ? 'cannot do' : 'would do'} at ${report.asOf} (${localDate(new Date(report.asOf), report.org.timeZone)} in ${report.org.timeZone})`,
+  ];
   if (report.stopped) return `${lines[0]}\n  ${report.stopped}\n`;
   for (const m of report.messages) {
-    lines.push(`  email ${m.channel === 'email' ? '' : `(${m.channel}) `}to ${contactNames.get(m.contactId) ?? m.contactId}: ${m.step.template}, ${m.invoiceIds.length} invoice(s)`);
+    lines.push(
+      `  email ${m.channel === 'email' ? '' : `(${m.channel}) `}to ${contactNames.get(m.contactId) ?? m.contactId}: ${m.step.template}, ${m.invoiceIds.length} invoice(s)`,
+    );
   }
   const order: Decision['kind'][] = ['send', 'approve', 'blocked', 'skip', 'hold'];
   for (const kind of order) {
@@ -49,7 +57,9 @@ export async function planCommand(argv: string[], out: Out): Promise<number> {
     const inputs = await runtime.store.scheduleInputs(org.id, await runtime.store.openInvoiceIds(org.id));
     const names = new Map(inputs.contacts.map((c) => [c.id, c.name]));
     if (values.json) {
-      out.stdout(`${JSON.stringify({ org: { id: org.id, name: org.name }, asOf: report.asOf, stopped: report.stopped, decisions: report.decisions, messages: report.messages }, null, 2)}\n`);
+      out.stdout(
+        `${JSON.stringify({ org: { id: org.id, name: org.name }, asOf: report.asOf, stopped: report.stopped, decisions: report.decisions, messages: report.messages }, null, 2)}\n`,
+      );
     } else out.stdout(renderPlan(report, names));
     return 0;
   } finally {
@@ -69,14 +79,19 @@ export async function runCommand(argv: string[], out: Out): Promise<number> {
     const report = await planOrganisation(runtime.deps, org.id);
     await idle(runtime.queue);
     const states = await runtime.store.remindersInState(org.id, ['sent', 'failed', 'uncertain', 'awaiting-approval', 'planned']);
-    out.stdout(`${report.planned} reminder(s) planned; now: ${['sent', 'failed', 'uncertain', 'awaiting-approval', 'planned'].map((s) => `${states.filter((r) => r.state === s).length} ${s}`).join(', ')}\n`);
+    out.stdout(
+      `${report.planned} reminder(s) planned; now: ${['sent', 'failed', 'uncertain', 'awaiting-approval', 'planned'].map((s) => `${states.filter((r) => r.state === s).length} ${s}`).join(', ')}\n`,
+    );
     return 0;
   } finally {
     await runtime.close();
   }
 }
 
-async function idle(queue: { counts(): Promise<Record<string, { waiting: number; active: number; delayed: number }>> }, timeoutMs = 120_000) {
+async function idle(
+  queue: { counts(): Promise<Record<string, { waiting: number; active: number; delayed: number }>> },
+  timeoutMs = 120_000,
+) {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     const counts = Object.values(await queue.counts());
@@ -86,7 +101,11 @@ async function idle(queue: { counts(): Promise<Record<string, { waiting: number;
 }
 
 /** `relance status`: every organisation, its connection, its sync, and what needs the owner's eye. */
-export async function statusCommand(argv: string[], out: Out, open: () => Promise<Pick<Runtime, 'store' | 'deps' | 'close'>> = () => createRuntime(loadConfig())): Promise<number> {
+export async function statusCommand(
+  argv: string[],
+  out: Out,
+  open: () => Promise<Pick<Runtime, 'store' | 'deps' | 'close'>> = () => createRuntime(loadConfig()),
+): Promise<number> {
   parseFlags(argv, {});
   const runtime = await open();
   try {
@@ -98,13 +117,20 @@ export async function statusCommand(argv: string[], out: Out, open: () => Promis
       const sync = await runtime.store.getSyncState(org.id);
       const attention = await runtime.store.remindersInState(org.id, ['uncertain', 'failed', 'awaiting-approval']);
       const sent = await runtime.store.remindersInState(org.id, ['sent']);
-      out.stdout(`${org.id}  ${org.name} (${org.vendor}) — ${org.connectionStatus}${org.connectionStatus === 'needs-reconnect' ? ': reconnect it in the web page' : ''}\n`);
-      out.stdout(`  last sync ${sync.lastSyncAt ?? 'never'}${sync.lastError ? `, last error: ${sync.lastError}` : ''}; ${sent.length} reminder(s) sent\n`);
+      out.stdout(
+        `${org.id}  ${org.name} (${org.vendor}) — ${org.connectionStatus}${org.connectionStatus === 'needs-reconnect' ? ': reconnect it in the web page' : ''}\n`,
+      );
+      out.stdout(
+        `  last sync ${sync.lastSyncAt ?? 'never'}${sync.lastError ? `, last error: ${sync.lastError}` : ''}; ${sent.length} reminder(s) sent\n`,
+      );
       for (const t of await openTasks(runtime.deps, org.id)) {
         const what = t.reminder.channel === 'letter' ? `LETTER TO PRINT for ${t.customer}` : `CALL TO MAKE: ${t.customer}`;
-        out.stdout(`  ${what}, invoice ${t.invoiceNumber} (${t.reminder.stepKey}, since ${t.reminder.sentAt?.slice(0, 10) ?? t.reminder.dueOn}); done: relance tasks done --org ${org.id} --invoice ${t.invoiceNumber}\n`);
+        out.stdout(
+          `  ${what}, invoice ${t.invoiceNumber} (${t.reminder.stepKey}, since ${t.reminder.sentAt?.slice(0, 10) ?? t.reminder.dueOn}); done: relance tasks done --org ${org.id} --invoice ${t.invoiceNumber}\n`,
+        );
       }
-      for (const r of await runtime.store.remindersInState(org.id, ['claimed', 'sending'])) out.stdout(`  ${stuckLine(r, now, runtime.deps.claimLeaseMs ?? CLAIM_LEASE_MS, isGone)}\n`);
+      for (const r of await runtime.store.remindersInState(org.id, ['claimed', 'sending']))
+        out.stdout(`  ${stuckLine(r, now, runtime.deps.claimLeaseMs ?? CLAIM_LEASE_MS, isGone)}\n`);
       for (const r of attention) out.stdout(`  ${r.state.toUpperCase()} ${r.stepKey} for invoice ${r.invoiceId}: ${r.reason ?? ''}\n`);
     }
     return 0;
@@ -122,7 +148,8 @@ export function stuckLine(r: StoredReminder, now: Date, leaseMs: number, isGone:
   const worker = r.claimedBy ?? 'an unknown worker';
   const head = `${r.state.toUpperCase()} ${r.stepKey} for invoice ${r.invoiceId} by ${worker} for ${minutes} min`;
   const outcome = r.state === 'sending' ? 'becomes uncertain (check the outbox before re-sending)' : 'goes back to planned';
-  if (r.claimedBy && isGone(r.claimedBy)) return `${head}: that worker is no longer running; it ${outcome} when the next worker starts (\`relance worker\` or \`relance serve\`)`;
+  if (r.claimedBy && isGone(r.claimedBy))
+    return `${head}: that worker is no longer running; it ${outcome} when the next worker starts (\`relance worker\` or \`relance serve\`)`;
   const expires = new Date(Date.parse(since) + leaseMs).toISOString().slice(0, 16).replace('T', ' ');
   return `${head}: if its worker died, it ${outcome} after ${expires} UTC`;
 }

@@ -4,7 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addDays, localDate, zonedInstant } from '../../core/calendar.ts';
 import { defaultPolicy } from '../../core/policy.ts';
-import { approveConsent, createXeroSandbox, DEFAULT_CLIENT, DEFAULT_WEBHOOK_KEY, manualClock, seedLedger } from '../../../connectors/xero/sandbox/index.ts';
+import {
+  approveConsent,
+  createXeroSandbox,
+  DEFAULT_CLIENT,
+  DEFAULT_WEBHOOK_KEY,
+  manualClock,
+  seedLedger,
+} from '../../../connectors/xero/sandbox/index.ts';
 import { startWorkers } from '../../jobs/index.ts';
 import { adoptConsent, planOrganisation } from '../../services/index.ts';
 import { createWebApp } from '../../web/app.ts';
@@ -38,15 +45,24 @@ export async function fastForward(days: number, out: Out): Promise<number> {
   await new Promise((r) => sandboxServer.once('listening', r));
   const sandboxOrigin = `http://127.0.0.1:${(sandboxServer.address() as { port: number }).port}`;
 
-  const config = loadConfig({ ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'error', REDIS_URL: '', DATABASE_URL: '', XERO_CLIENT_ID: '' }, 'demo');
+  const config = loadConfig(
+    { ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'error', REDIS_URL: '', DATABASE_URL: '', XERO_CLIENT_ID: '' },
+    'demo',
+  );
   const runtime = await createRuntime(config, {
     sandbox: { clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret, webhookKey: DEFAULT_WEBHOOK_KEY },
-    clock: { now: clock.now }, connectorClock: { now: clock.now }, connectorSleep: clock.sleep, xeroOrigin: sandboxOrigin,
+    clock: { now: clock.now },
+    connectorClock: { now: clock.now },
+    connectorSleep: clock.sleep,
+    xeroOrigin: sandboxOrigin,
   });
   const app = createWebApp(webContextOf(runtime, { defaults: TENANTS['Atelier Dupont SARL'] }));
   const web = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise((r) => web.once('listening', r));
-  sandbox.control.setWebhook({ url: `http://127.0.0.1:${(web.address() as { port: number }).port}/webhooks/xero`, key: DEFAULT_WEBHOOK_KEY });
+  sandbox.control.setWebhook({
+    url: `http://127.0.0.1:${(web.address() as { port: number }).port}/webhooks/xero`,
+    key: DEFAULT_WEBHOOK_KEY,
+  });
 
   try {
     const orgs = await connect(runtime);
@@ -82,13 +98,17 @@ async function connect(runtime: Rt) {
   const started = await xero.flow.start(redirectUri);
   const callbackUrl = await approveConsent(started.url);
   const done = await xero.flow.complete({ callbackUrl, state: started.state, codeVerifier: started.codeVerifier, redirectUri });
-  return adoptConsent(runtime.deps, { vendor: 'xero', tenants: done.tenants, tokens: done.tokens, identityEmail: done.identity?.email ?? null }, {
-    saveTokens: (id, tokens) => runtime.vault.save(id, tokens),
-    placeOf: (tenant) => TENANTS[tenant.name as keyof typeof TENANTS] ?? TENANTS['Atelier Dupont SARL'],
-    // "200 Sales" in the sandbox's chart of accounts: the owner picks the income account for charges in settings
-    policy: { default: { ...defaultPolicy, charges: { ...defaultPolicy.charges, incomeAccountCode: '200' } }, rules: [] },
-    consentId: started.state,
-  });
+  return adoptConsent(
+    runtime.deps,
+    { vendor: 'xero', tenants: done.tenants, tokens: done.tokens, identityEmail: done.identity?.email ?? null },
+    {
+      saveTokens: (id, tokens) => runtime.vault.save(id, tokens),
+      placeOf: (tenant) => TENANTS[tenant.name as keyof typeof TENANTS] ?? TENANTS['Atelier Dupont SARL'],
+      // "200 Sales" in the sandbox's chart of accounts: the owner picks the income account for charges in settings
+      policy: { default: { ...defaultPolicy, charges: { ...defaultPolicy.charges, incomeAccountCode: '200' } }, rules: [] },
+      consentId: started.state,
+    },
+  );
 }
 
 async function idle(queue: Rt['queue'], timeoutMs = 120_000) {
@@ -100,7 +120,13 @@ async function idle(queue: Rt['queue'], timeoutMs = 120_000) {
   }
 }
 
-async function summary(runtime: Rt, orgs: { id: string; name: string; timeZone: string }[], days: number, payments: number, outbox: string) {
+async function summary(
+  runtime: Rt,
+  orgs: { id: string; name: string; timeZone: string }[],
+  days: number,
+  payments: number,
+  outbox: string,
+) {
   const db = runtime.database.db;
   const lines = [`relance demo: ${days} day(s) fast-forwarded over the sandbox ledger; customers made ${payments} payment(s)`];
   let afterPayment = 0;
@@ -109,18 +135,31 @@ async function summary(runtime: Rt, orgs: { id: string; name: string; timeZone: 
     const sent = await runtime.store.remindersInState(org.id, ['sent']);
     const byStep = new Map<string, number>();
     for (const r of sent) byStep.set(r.stepKey, (byStep.get(r.stepKey) ?? 0) + 1);
-    const events = await db.selectFrom('events').select(['kind']).select((eb) => eb.fn.countAll<number>().as('n')).where('org_id', '=', org.id).groupBy('kind').execute();
+    const events = await db
+      .selectFrom('events')
+      .select(['kind'])
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('org_id', '=', org.id)
+      .groupBy('kind')
+      .execute();
     const count = (k: string) => Number(events.find((e) => e.kind === k)?.n ?? 0);
     // calls and letters are the owner's to do: counted apart, never as sent
     const byHand = (await runtime.store.remindersInState(org.id, ['task-open'])).length;
-    lines.push(`  ${org.name}: ${[...byStep].map(([k, n]) => `${n} ${k}`).join(', ') || 'no reminder'}; ${byHand} call(s) or letter(s) to do by hand; ${count('note-written')} note(s) and ${count('charge-written')} charge(s) written to the ledger; ${count('cancelled')} cancelled because the invoice was paid or answered`);
+    lines.push(
+      `  ${org.name}: ${[...byStep].map(([k, n]) => `${n} ${k}`).join(', ') || 'no reminder'}; ${byHand} call(s) or letter(s) to do by hand; ${count('note-written')} note(s) and ${count('charge-written')} charge(s) written to the ledger; ${count('cancelled')} cancelled because the invoice was paid or answered`,
+    );
     messageIds += new Set(sent.filter((r) => r.channel === 'email').map((r) => r.messageId)).size;
     const invoices = new Map((await runtime.store.invoicesById(org.id, [...new Set(sent.map((r) => r.invoiceId))])).map((i) => [i.id, i]));
-    const receipts = await runtime.store.receiptsOf(org.id, [...invoices.values()].map((i) => i.externalId));
+    const receipts = await runtime.store.receiptsOf(
+      org.id,
+      [...invoices.values()].map((i) => i.externalId),
+    );
     for (const r of sent) {
       const inv = invoices.get(r.invoiceId)!;
       const sentOn = localDate(new Date(r.sentAt!), org.timeZone);
-      const paidBefore = receipts.filter((p) => p.invoiceExternalId === inv.externalId && p.date < sentOn).reduce((s, p) => s + p.amountMinor, 0);
+      const paidBefore = receipts
+        .filter((p) => p.invoiceExternalId === inv.externalId && p.date < sentOn)
+        .reduce((s, p) => s + p.amountMinor, 0);
       if (paidBefore >= inv.totalMinor) afterPayment++;
     }
   }
@@ -129,6 +168,8 @@ async function summary(runtime: Rt, orgs: { id: string; name: string; timeZone: 
   }
   const files = readdirSync(outbox).filter((f) => f.endsWith('.eml')).length;
   lines.push(`  check: reminders sent for an invoice already paid: ${afterPayment} ${afterPayment === 0 ? '(ok)' : '(FAILED)'}`);
-  lines.push(`  check: emails in the outbox ${files}, distinct reminder messages ${messageIds}: ${files === messageIds ? 'nothing sent twice (ok)' : '(FAILED)'}`);
+  lines.push(
+    `  check: emails in the outbox ${files}, distinct reminder messages ${messageIds}: ${files === messageIds ? 'nothing sent twice (ok)' : '(FAILED)'}`,
+  );
   return `${lines.join('\n')}\n`;
 }

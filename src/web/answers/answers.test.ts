@@ -4,7 +4,9 @@ import { openPglite, type OpenedStore } from '../../../test/support/stores.ts';
 import { webKit } from '../../../test/web/kit.ts';
 
 let opened: OpenedStore;
-beforeAll(async () => { opened = await openPglite(); });
+beforeAll(async () => {
+  opened = await openPglite();
+});
 afterAll(() => opened?.close());
 
 /** An organisation with its friendly reminder planned, and the link a customer got in the email (clock: 4 March). */
@@ -13,8 +15,12 @@ async function setup(expiresAt = '2026-04-03T09:00:00Z', locale = 'fr') {
   const { org, invoiceId } = await k.seededOrg({ locale });
   await planOrganisation(k.deps, org.id);
   const [planned] = await opened.store.remindersInState(org.id, ['planned']);
-  const token = signAnswerToken({ orgId: org.id, invoiceIds: [invoiceId], contactId: planned!.contactId, reminderId: planned!.id, expiresAt }, k.deps.linkSecret);
-  const formMac = async (kind: string) => /name="_form" value="([^"]+)"/.exec(await (await k.app.request(`/answer/${kind}?t=${token}`)).text())![1]!;
+  const token = signAnswerToken(
+    { orgId: org.id, invoiceIds: [invoiceId], contactId: planned!.contactId, reminderId: planned!.id, expiresAt },
+    k.deps.linkSecret,
+  );
+  const formMac = async (kind: string) =>
+    /name="_form" value="([^"]+)"/.exec(await (await k.app.request(`/answer/${kind}?t=${token}`)).text())![1]!;
   return { k, org, invoiceId, planned: planned!, token, formMac };
 }
 
@@ -58,7 +64,9 @@ describe('answer links', () => {
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('Votre réponse a été transmise à Atelier Dupont SARL');
     const inputs = await opened.store.scheduleInputs(org.id, [invoiceId]);
-    expect(inputs.answers).toEqual([expect.objectContaining({ kind: 'promise', promisedDate: '2026-03-20', source: 'customer', invoiceIds: [invoiceId] })]);
+    expect(inputs.answers).toEqual([
+      expect.objectContaining({ kind: 'promise', promisedDate: '2026-03-20', source: 'customer', invoiceIds: [invoiceId] }),
+    ]);
     expect((await opened.store.getReminders(org.id, [planned.id]))[0]!.state).toBe('cancelled');
     expect((await opened.store.history(org.id, invoiceId)).map((e) => e.kind)).toContain('answer');
     expect(k.queue.take('writeback')).toEqual([expect.objectContaining({ action: 'answer-note' })]);
@@ -92,16 +100,19 @@ describe('answer links', () => {
     expect((await k.post('/answer/dispute', { t: token, _form: await formMac('dispute'), reason: 'Delivered damaged' })).status).toBe(200);
     expect((await k.post('/answer/paid', { t: token, _form: await formMac('paid'), reference: 'VIR-889' })).status).toBe(200);
     const answers = (await opened.store.scheduleInputs(org.id, [invoiceId])).answers;
-    expect(answers).toEqual(expect.arrayContaining([
-      expect.objectContaining({ kind: 'dispute', reason: 'Delivered damaged' }),
-      expect.objectContaining({ kind: 'paid', reference: 'VIR-889' }),
-    ]));
+    expect(answers).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'dispute', reason: 'Delivered damaged' }),
+        expect.objectContaining({ kind: 'paid', reference: 'VIR-889' }),
+      ]),
+    );
   });
 
   it('records the same answer posted again once (one note, one history line); a changed answer supersedes the last', async () => {
     const { k, org, invoiceId, token, formMac } = await setup();
     const mac = await formMac('promise');
-    for (let i = 0; i < 3; i++) expect((await k.post('/answer/promise', { t: token, _form: mac, promisedDate: '2026-03-20' })).status).toBe(200);
+    for (let i = 0; i < 3; i++)
+      expect((await k.post('/answer/promise', { t: token, _form: mac, promisedDate: '2026-03-20' })).status).toBe(200);
     const answersOf = async () => (await opened.store.scheduleInputs(org.id, [invoiceId])).answers;
     const answerEvents = async () => (await opened.store.history(org.id, invoiceId)).filter((e) => e.kind === 'answer');
     expect(await answersOf()).toHaveLength(1);

@@ -33,16 +33,21 @@ function promiseRange(c: Context<WebEnv>, org: Organisation): { min: CalendarDat
 
 type Input = Parameters<typeof recordCustomerAnswer>[3];
 
-function readInput(kind: AnswerKind, body: Record<string, string>, range: { min: CalendarDate; max: CalendarDate }, t: AnswerText): { ok: true; input: Input } | { ok: false; error: string } {
+function readInput(
+  kind: AnswerKind,
+  body: Record<string, string>,
+  range: { min: CalendarDate; max: CalendarDate },
+  t: AnswerText,
+): { ok: true; input: Input } | { ok: false; error: string } {
   if (kind === 'promise') {
-    const date = (body['promisedDate'] ?? '').trim();
+    const date = (body.promisedDate ?? '').trim();
     if (!isCalendarDate(date)) return { ok: false, error: t.badDate };
     if (date < range.min) return { ok: false, error: t.pastDate };
     if (date > range.max) return { ok: false, error: t.farDate };
     return { ok: true, input: { kind, promisedDate: date } };
   }
-  if (kind === 'paid') return { ok: true, input: { kind, reference: (body['reference'] ?? '').trim().slice(0, 200) || null } };
-  const reason = (body['reason'] ?? '').trim().slice(0, 2000);
+  if (kind === 'paid') return { ok: true, input: { kind, reference: (body.reference ?? '').trim().slice(0, 200) || null } };
+  const reason = (body.reason ?? '').trim().slice(0, 2000);
   return reason ? { ok: true, input: { kind, reason } } : { ok: false, error: t.noReason };
 }
 
@@ -61,32 +66,53 @@ export function answerRoutes(): Hono<WebEnv> {
     if (!opened.ok) return opened.response;
     const { org, claims } = opened;
     const invoices = await c.get('ctx').deps.store.invoicesById(org.id, claims.invoiceIds);
-    return c.html(String(answerFormPage({
-      kind, org, invoices, token, formMac: await formMacOf(c.get('ctx').cookieSecret, kind, token),
-      range: promiseRange(c, org), values: {}, error: null,
-    })));
+    return c.html(
+      String(
+        answerFormPage({
+          kind,
+          org,
+          invoices,
+          token,
+          formMac: await formMacOf(c.get('ctx').cookieSecret, kind, token),
+          range: promiseRange(c, org),
+          values: {},
+          error: null,
+        }),
+      ),
+    );
   });
 
   app.post('/answer/:kind', async (c) => {
     const kind = c.req.param('kind') as AnswerKind;
     const form = await c.req.parseBody();
     const body = Object.fromEntries(Object.entries(form).filter((e): e is [string, string] => typeof e[1] === 'string'));
-    const token = body['t'] ?? '';
+    const token = body.t ?? '';
     const opened = await openToken(c, token);
     if (!opened.ok) return opened.response;
     const { org, claims } = opened;
     const { deps, cookieSecret } = c.get('ctx');
     const t = textFor(org.locale);
-    if (!(await hmacVerify(cookieSecret, `answer-form|${kind}|${token}`, body['_form'] ?? ''))) return c.html(String(formGonePage(t)), 403);
+    if (!(await hmacVerify(cookieSecret, `answer-form|${kind}|${token}`, body._form ?? ''))) return c.html(String(formGonePage(t)), 403);
 
     const range = promiseRange(c, org);
     const read = readInput(kind, body, range, t);
     if (!read.ok) {
       const invoices = await deps.store.invoicesById(org.id, claims.invoiceIds);
-      return c.html(String(answerFormPage({
-        kind, org, invoices, token, formMac: body['_form'] ?? '', range, error: read.error,
-        values: { promisedDate: body['promisedDate'], reference: body['reference'], reason: body['reason'] },
-      })), 400);
+      return c.html(
+        String(
+          answerFormPage({
+            kind,
+            org,
+            invoices,
+            token,
+            formMac: body._form ?? '',
+            range,
+            error: read.error,
+            values: { promisedDate: body.promisedDate, reference: body.reference, reason: body.reason },
+          }),
+        ),
+        400,
+      );
     }
     await recordCustomerAnswer(deps, org.id, claims.invoiceIds, read.input, 'customer');
     return c.html(String(thanksPage(org)));

@@ -11,7 +11,8 @@ export function apiRoutes(): Hono<OrgEnv> {
   app.get('/api/orgs/:id/plan', async (c) => {
     const asOfText = c.req.query('asOf');
     const asOf = asOfText ? new Date(asOfText) : undefined;
-    if (asOf && Number.isNaN(asOf.getTime())) return c.json({ error: `asOf: "${asOfText}" is not a date-time (expected ISO 8601, like 2026-03-04T09:00:00Z)` }, 400);
+    if (asOf && Number.isNaN(asOf.getTime()))
+      return c.json({ error: `asOf: "${asOfText}" is not a date-time (expected ISO 8601, like 2026-03-04T09:00:00Z)` }, 400);
     const plan = await planOrganisation(c.get('ctx').deps, c.get('org').id, { dryRun: true, ...(asOf ? { asOf } : {}) });
     return c.json({ asOf: plan.asOf, stopped: plan.stopped, decisions: plan.decisions, messages: plan.messages });
   });

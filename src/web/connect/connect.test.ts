@@ -5,7 +5,9 @@ import { cookieFrom, webKit } from '../../../test/web/kit.ts';
 import { openSession, SESSION_COOKIE } from '../middleware/session.ts';
 
 let opened: OpenedStore;
-beforeAll(async () => { opened = await openPglite(); });
+beforeAll(async () => {
+  opened = await openPglite();
+});
 afterAll(() => opened?.close());
 
 /** Consent as a browser does it: start, then come back to the callback with the state the vendor echoes. */
@@ -37,12 +39,25 @@ describe('connect', () => {
     const { callback, cookie, state } = await consent(k, tenant);
     expect(callback.status).toBe(302);
     const org = (await opened.store.findOrganisation('xero', tenant))!;
-    expect(org).toMatchObject({ name: 'Atelier Dupont', timeZone: 'Europe/Paris', locale: 'fr', countryCode: 'FR', sender: { name: 'Atelier Dupont', email: 'owner@atelier-dupont.example' } });
+    expect(org).toMatchObject({
+      name: 'Atelier Dupont',
+      timeZone: 'Europe/Paris',
+      locale: 'fr',
+      countryCode: 'FR',
+      sender: { name: 'Atelier Dupont', email: 'owner@atelier-dupont.example' },
+    });
     expect(org.policy.default.steps.length).toBeGreaterThan(0);
     expect(callback.headers.get('location')).toBe(`/orgs/${org.id}`);
     expect(k.saved).toEqual([{ orgId: org.id, tokens: expect.objectContaining({ refreshToken: 'rt' }) }]);
-    expect(k.flow.completed[0]).toMatchObject({ state, codeVerifier: 'verifier-1', redirectUri: 'https://relance.test/connect/xero/callback' });
-    expect(k.queue.jobs.map((j) => j.job)).toEqual([{ type: 'sync', orgId: org.id, reason: 'connect' }, { type: 'plan', orgId: org.id }]);
+    expect(k.flow.completed[0]).toMatchObject({
+      state,
+      codeVerifier: 'verifier-1',
+      redirectUri: 'https://relance.test/connect/xero/callback',
+    });
+    expect(k.queue.jobs.map((j) => j.job)).toEqual([
+      { type: 'sync', orgId: org.id, reason: 'connect' },
+      { type: 'plan', orgId: org.id },
+    ]);
     const page = await k.app.request(`/orgs/${org.id}`, { headers: { cookie } });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('Atelier Dupont');

@@ -8,7 +8,15 @@ import { randomToken } from '../crypto.ts';
 import { ownEntry } from '../guards.ts';
 import { clientAddress, fixedWindowLimiter } from '../middleware/rate-limit.ts';
 import { grantOrg } from '../middleware/session.ts';
-import { codeUsedPage, deniedPage, noTenantPage, staleCallbackPage, tooManyStartsPage, unknownVendorPage, vendorDownPage } from './views.ts';
+import {
+  codeUsedPage,
+  deniedPage,
+  noTenantPage,
+  staleCallbackPage,
+  tooManyStartsPage,
+  unknownVendorPage,
+  vendorDownPage,
+} from './views.ts';
 
 /** How long a user may take on the vendor's consent screen; older states are refused and purged. */
 export const STATE_TTL_MS = 10 * 60_000;
@@ -37,7 +45,7 @@ export function connectRoutes(): Hono<WebEnv> {
     if (!admitted.ok) {
       return c.html(String(tooManyStartsPage(admitted.retryAfterSeconds)), 429, { 'retry-after': String(admitted.retryAfterSeconds) });
     }
-    let start;
+    let start: Awaited<ReturnType<typeof connector.flow.start>>;
     try {
       start = await connector.flow.start(redirectUriOf(ctx, vendor));
     } catch (error) {
@@ -68,10 +76,15 @@ export function connectRoutes(): Hono<WebEnv> {
     if (!saved || saved.vendor !== vendor) return c.html(String(staleCallbackPage(vendor)), 400);
 
     const redirectUri = redirectUriOf(ctx, vendor);
-    let result;
+    let result: Awaited<ReturnType<typeof connector.flow.complete>>;
     try {
       // the URL the vendor redirected to, as the browser saw it (a proxy may have rewritten the host)
-      result = await connector.flow.complete({ callbackUrl: `${redirectUri}${new URL(c.req.url).search}`, state, codeVerifier: saved.verifier, redirectUri });
+      result = await connector.flow.complete({
+        callbackUrl: `${redirectUri}${new URL(c.req.url).search}`,
+        state,
+        codeVerifier: saved.verifier,
+        redirectUri,
+      });
     } catch (err) {
       // a code used twice (the back button, a double click) is the user's path, not an outage
       if (err instanceof OAuthFailure && err.kind === 'invalid-grant') {
@@ -82,9 +95,16 @@ export function connectRoutes(): Hono<WebEnv> {
       return c.html(String(vendorDownPage(vendor)), 502);
     }
     if (result.tenants.length === 0) return c.html(String(noTenantPage(vendor)), 400);
-    const orgs = await adoptConsent(ctx.deps, {
-      vendor: connector.definition.id, tenants: result.tenants, tokens: result.tokens, identityEmail: result.identity?.email ?? null,
-    }, { saveTokens: ctx.saveTokens, placeOf: () => ctx.defaults, consentId: state });
+    const orgs = await adoptConsent(
+      ctx.deps,
+      {
+        vendor: connector.definition.id,
+        tenants: result.tenants,
+        tokens: result.tokens,
+        identityEmail: result.identity?.email ?? null,
+      },
+      { saveTokens: ctx.saveTokens, placeOf: () => ctx.defaults, consentId: state },
+    );
     // signing in: a new CSRF token, so one planted or seen before the login is worth nothing after it
     c.set('session', { ...c.get('session'), csrf: randomToken() });
     for (const org of orgs) grantOrg(c, org.id);

@@ -5,7 +5,9 @@ import { webKit } from '../../../test/web/kit.ts';
 import { CSS_PATH } from '../layout.ts';
 
 let opened: OpenedStore;
-beforeAll(async () => { opened = await openPglite(); });
+beforeAll(async () => {
+  opened = await openPglite();
+});
 afterAll(() => opened?.close());
 
 describe('public responses and personal pages', () => {
@@ -29,7 +31,10 @@ describe('public responses and personal pages', () => {
     }
     await planOrganisation(k.deps, org.id);
     const [planned] = await opened.store.remindersInState(org.id, ['planned']);
-    const token = signAnswerToken({ orgId: org.id, invoiceIds: [invoiceId], contactId: planned!.contactId, reminderId: planned!.id, expiresAt: '2026-04-03T09:00:00Z' }, k.deps.linkSecret);
+    const token = signAnswerToken(
+      { orgId: org.id, invoiceIds: [invoiceId], contactId: planned!.contactId, reminderId: planned!.id, expiresAt: '2026-04-03T09:00:00Z' },
+      k.deps.linkSecret,
+    );
     const answer = await k.app.request(`/answer/promise?t=${token}`);
     expect(answer.status).toBe(200);
     expect(answer.headers.get('cache-control')).toBe('no-store');

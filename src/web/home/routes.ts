@@ -10,7 +10,14 @@ export function homeRoutes(): Hono<WebEnv> {
   app.get('/', async (c) => {
     const { deps, connectors } = c.get('ctx');
     const found = await Promise.all(c.get('session').orgIds.map((id) => deps.store.getOrganisation(id)));
-    return c.html(String(homePage(found.filter((o): o is Organisation => o !== null), Object.keys(connectors))));
+    return c.html(
+      String(
+        homePage(
+          found.filter((o): o is Organisation => o !== null),
+          Object.keys(connectors),
+        ),
+      ),
+    );
   });
 
   app.get('/health', (c) => c.json({ ok: true, at: c.get('ctx').deps.clock.now().toISOString() }));

@@ -4,11 +4,15 @@ import { html, type Html } from '../html.ts';
 import { page } from '../layout.ts';
 
 export function homePage(orgs: Organisation[], vendors: string[]): Html {
-  const list = orgs.length === 0
-    ? html`<p class="muted">No organisation connected in this browser yet.</p>`
-    : html`<ul class="plain">${orgs.map((o) => html`<li><a href="/orgs/${o.id}">${o.name}</a> <span class="muted">${vendorName(o.vendor)} · ${o.connectionStatus}</span></li>`)}</ul>`;
+  const list =
+    orgs.length === 0
+      ? html`<p class="muted">No organisation connected in this browser yet.</p>`
+      : html`<ul class="plain">${orgs.map((o) => html`<li><a href="/orgs/${o.id}">${o.name}</a> <span class="muted">${vendorName(o.vendor)} · ${o.connectionStatus}</span></li>`)}</ul>`;
   const buttons = vendors.map((v) => html`<a class="button" href="/connect/${v}">Connect to ${vendorName(v)}</a> `);
-  return page('Your organisations', html`<h1>relance</h1>
+  return page(
+    'Your organisations',
+    html`<h1>relance</h1>
 <section class="card"><h2>Your organisations</h2>${list}</section>
-<section class="card"><p>relance reminds your customers of unpaid invoices, politely and on time, in your name.</p>${buttons}</section>`);
+<section class="card"><p>relance reminds your customers of unpaid invoices, politely and on time, in your name.</p>${buttons}</section>`,
+  );
 }

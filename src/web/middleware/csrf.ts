@@ -33,7 +33,10 @@ export function csrf(options: CsrfOptions = {}): MiddlewareHandler<WebEnv> {
       }
     }
     if (!sameToken(given, c.get('session').csrf)) {
-      return c.html(String(errorPage('This form has expired', 'Reload the page and try again. (The security token was missing or did not match.)')), 403);
+      return c.html(
+        String(errorPage('This form has expired', 'Reload the page and try again. (The security token was missing or did not match.)')),
+        403,
+      );
     }
     return next();
   };

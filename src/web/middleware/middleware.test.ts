@@ -46,19 +46,30 @@ describe('csrf', () => {
     await next();
   });
   app.use('*', csrf());
-  app.post('/form', async (c) => c.text(String((await c.req.parseBody())['name'])));
+  app.post('/form', async (c) => c.text(String((await c.req.parseBody()).name)));
 
   it('lets a form through with the token in a field or header; the handler still reads the body', async () => {
     const ok = await app.request('/form', { method: 'POST', body: new URLSearchParams({ _csrf: 'the-token', name: 'Dupont' }) });
     expect(ok.status).toBe(200);
     expect(await ok.text()).toBe('Dupont');
-    expect((await app.request('/form', { method: 'POST', body: new URLSearchParams({ name: 'x' }), headers: { 'x-csrf-token': 'the-token' } })).status).toBe(200);
+    expect(
+      (await app.request('/form', { method: 'POST', body: new URLSearchParams({ name: 'x' }), headers: { 'x-csrf-token': 'the-token' } }))
+        .status,
+    ).toBe(200);
   });
 
   it('answers 403 when the token is missing or wrong', async () => {
     expect((await app.request('/form', { method: 'POST', body: new URLSearchParams({ name: 'x' }) })).status).toBe(403);
     expect((await app.request('/form', { method: 'POST', body: new URLSearchParams({ _csrf: 'the-tokeN', name: 'x' }) })).status).toBe(403);
-    expect((await app.request('/form', { method: 'POST', body: JSON.stringify({ _csrf: 'the-token' }), headers: { 'content-type': 'application/json' } })).status).toBe(403);
+    expect(
+      (
+        await app.request('/form', {
+          method: 'POST',
+          body: JSON.stringify({ _csrf: 'the-token' }),
+          headers: { 'content-type': 'application/json' },
+        })
+      ).status,
+    ).toBe(403);
   });
 });
 
@@ -83,10 +94,16 @@ describe('request log', () => {
     const lines: object[] = [];
     const log = { info: (o: object) => lines.push(o), warn: () => {}, error: (o: object) => lines.push(o) };
     const app = new Hono().use(requestLog({ log })).get('*', (c) => c.text('x'));
-    await app.request('/connect/xero/callback?code=SECRET-CODE&state=SECRET-STATE&scope=openid', { headers: { cookie: 'relance_session=SECRET-COOKIE' } });
+    await app.request('/connect/xero/callback?code=SECRET-CODE&state=SECRET-STATE&scope=openid', {
+      headers: { cookie: 'relance_session=SECRET-COOKIE' },
+    });
     await app.request('/answer/promise?t=SECRET-TOKEN');
     const text = JSON.stringify(lines);
     expect(text).not.toMatch(/SECRET/);
-    expect(lines[0]).toMatchObject({ method: 'GET', path: '/connect/xero/callback?code=[redacted]&state=[redacted]&scope=openid', status: 200 });
+    expect(lines[0]).toMatchObject({
+      method: 'GET',
+      path: '/connect/xero/callback?code=[redacted]&state=[redacted]&scope=openid',
+      status: 200,
+    });
   });
 });

@@ -17,7 +17,8 @@ export function fixedWindowLimiter(options: { limit: number; windowMs: number; m
         w = { start: nowMs, count: 0 };
         windows.set(key, w);
       }
-      if (w.count >= options.limit) return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((w.start + options.windowMs - nowMs) / 1000)) };
+      if (w.count >= options.limit)
+        return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((w.start + options.windowMs - nowMs) / 1000)) };
       w.count++;
       return { ok: true };
     },
@@ -41,7 +42,10 @@ export function clientAddress(c: Context, trustProxy: boolean): string {
   const edge = onEdge ? c.req.header('cf-connecting-ip') : undefined;
   if (edge) return edge;
   if (trustProxy) {
-    const hops = (c.req.header('x-forwarded-for') ?? '').split(',').map((h) => h.trim()).filter(Boolean);
+    const hops = (c.req.header('x-forwarded-for') ?? '')
+      .split(',')
+      .map((h) => h.trim())
+      .filter(Boolean);
     if (hops.length > 0) return hops[hops.length - 1]!;
   }
   const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;

@@ -20,8 +20,13 @@ export type SecurityHeadersOptions = {
 export function securityHeaders(options: SecurityHeadersOptions = {}): MiddlewareHandler {
   const ancestors = options.frameAncestors?.length ? options.frameAncestors : ["'self'"];
   const csp = [
-    "default-src 'none'", "script-src 'none'", "style-src 'self'", "img-src 'self' https: data:", "form-action 'self'",
-    "base-uri 'none'", `frame-ancestors ${ancestors.join(' ')}`,
+    "default-src 'none'",
+    "script-src 'none'",
+    "style-src 'self'",
+    "img-src 'self' https: data:",
+    "form-action 'self'",
+    "base-uri 'none'",
+    `frame-ancestors ${ancestors.join(' ')}`,
   ].join('; ');
   const onlySelf = ancestors.length === 1 && ancestors[0] === "'self'";
   return async (c, next) => {

@@ -20,8 +20,13 @@ export function newSession(nowSeconds: number, maxAgeSeconds = WEEK): Session {
 
 function isSession(value: unknown): value is Session {
   const s = value as Partial<Session> | null;
-  return !!s && Array.isArray(s.orgIds) && s.orgIds.every((id) => typeof id === 'string')
-    && typeof s.csrf === 'string' && typeof s.exp === 'number';
+  return (
+    !!s &&
+    Array.isArray(s.orgIds) &&
+    s.orgIds.every((id) => typeof id === 'string') &&
+    typeof s.csrf === 'string' &&
+    typeof s.exp === 'number'
+  );
 }
 
 /** The cookie's value for a session: also how tests and the CLI hand someone a session. */
@@ -55,7 +60,11 @@ export function session(options: SessionOptions): MiddlewareHandler<WebEnv> {
     setCookie(c, name, await sealSession(options.secret, after), {
       // over https the marketplace embeds the settings page in its own frame: a cross-site frame only gets the cookie
       // with SameSite=None; forms stay protected by the CSRF token. Plain http (the demo) keeps Lax.
-      httpOnly: true, sameSite: options.secure ? 'None' : 'Lax', secure: options.secure, path: '/', maxAge,
+      httpOnly: true,
+      sameSite: options.secure ? 'None' : 'Lax',
+      secure: options.secure,
+      path: '/',
+      maxAge,
     });
   };
 }

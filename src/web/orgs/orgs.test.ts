@@ -6,7 +6,9 @@ import { openPglite, type OpenedStore } from '../../../test/support/stores.ts';
 import { webKit } from '../../../test/web/kit.ts';
 
 let opened: OpenedStore;
-beforeAll(async () => { opened = await openPglite(); });
+beforeAll(async () => {
+  opened = await openPglite();
+});
 afterAll(() => opened?.close());
 
 describe('owner pages: one tenant never sees another (promise 7)', () => {
@@ -16,7 +18,12 @@ describe('owner pages: one tenant never sees another (promise 7)', () => {
     const b = await k.seededOrg({ name: 'Org B' });
     const { cookie, csrf } = await k.signIn(a.org.id);
     expect((await k.app.request(`/orgs/${a.org.id}`, { headers: { cookie } })).status).toBe(200);
-    for (const path of [`/orgs/${b.org.id}`, `/orgs/${b.org.id}/settings`, `/orgs/${b.org.id}/invoices/${b.invoiceId}`, '/orgs/no-such-org']) {
+    for (const path of [
+      `/orgs/${b.org.id}`,
+      `/orgs/${b.org.id}/settings`,
+      `/orgs/${b.org.id}/invoices/${b.invoiceId}`,
+      '/orgs/no-such-org',
+    ]) {
       const res = await k.app.request(path, { headers: { cookie } });
       expect(res.status, path).toBe(404);
       expect(await res.text()).not.toContain('Org B');
@@ -40,7 +47,9 @@ describe('owner pages: one tenant never sees another (promise 7)', () => {
     const { cookie } = await k.signIn(a.org.id);
     const [name, value] = cookie.split('=') as [string, string];
     const [payload, sig] = value.split('.');
-    const widened = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), orgIds: ['x', a.org.id] })).toString('base64url');
+    const widened = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), orgIds: ['x', a.org.id] }),
+    ).toString('base64url');
     expect((await k.app.request(`/orgs/${a.org.id}`, { headers: { cookie: `${name}=${widened}.${sig}` } })).status).toBe(404);
   });
 });
@@ -64,7 +73,20 @@ describe('overview', () => {
   it('shows first-sync progress as a bar', async () => {
     const k = webKit(opened.store);
     const { org } = await k.seededOrg();
-    await opened.store.applyChanges(org.id, { entity: 'invoices', contacts: [], invoices: [], payments: [], creditNotes: [], rejected: [], cursor: 'c2', progress: { done: 40, total: 120 } }, '2026-03-04T09:00:00Z');
+    await opened.store.applyChanges(
+      org.id,
+      {
+        entity: 'invoices',
+        contacts: [],
+        invoices: [],
+        payments: [],
+        creditNotes: [],
+        rejected: [],
+        cursor: 'c2',
+        progress: { done: 40, total: 120 },
+      },
+      '2026-03-04T09:00:00Z',
+    );
     const { cookie } = await k.signIn(org.id);
     const html = await (await k.app.request(`/orgs/${org.id}`, { headers: { cookie } })).text();
     expect(html).toContain('First sync: 40 of 120 records read');
@@ -74,7 +96,13 @@ describe('overview', () => {
   it('lists a step awaiting approval with an Approve button that plans and queues it once', async () => {
     const k = webKit(opened.store);
     const { org, invoiceId } = await k.seededOrg();
-    const policy = { ...org.policy, default: { ...org.policy.default, steps: org.policy.default.steps.map((s) => (s.key === 'friendly' ? { ...s, requiresApproval: true } : s)) } };
+    const policy = {
+      ...org.policy,
+      default: {
+        ...org.policy.default,
+        steps: org.policy.default.steps.map((s) => (s.key === 'friendly' ? { ...s, requiresApproval: true } : s)),
+      },
+    };
     await opened.store.updateOrganisation(org.id, { policy });
     await planOrganisation(k.deps, org.id);
     const [waiting] = await opened.store.remindersInState(org.id, ['awaiting-approval']);
@@ -107,17 +135,31 @@ describe('overview: what will happen, in words', () => {
     // Wednesday 4 March 2026, 20:00 in Paris: the send window (Mon–Fri 09:00–17:00) has closed for the day
     const k = webKit(opened.store, '2026-03-04T19:00:00Z');
     const { org } = await k.seededOrg();
-    const { invoiceIds } = await opened.store.applyChanges(org.id, page({
-      contacts: [contact('c2', { name: 'Sans Adresse', emails: [] }), contact('c3', { name: 'Garage Petit' }), contact('c4', { name: 'Fromagerie Roux' })],
-      invoices: [
-        invoice('i2', { number: 'F-2026-002', contactExternalId: 'c2' }),
-        invoice('i3', { number: 'F-2026-003', contactExternalId: 'c3' }),
-        invoice('i4', { number: 'F-2026-004', contactExternalId: 'c4' }),
-        invoice('i5', { number: 'F-2026-005', contactExternalId: 'c3', dueDate: '2026-03-20' as CalendarDate }),
-      ],
-    }), '2026-03-04T18:00:00Z');
+    const { invoiceIds } = await opened.store.applyChanges(
+      org.id,
+      page({
+        contacts: [
+          contact('c2', { name: 'Sans Adresse', emails: [] }),
+          contact('c3', { name: 'Garage Petit' }),
+          contact('c4', { name: 'Fromagerie Roux' }),
+        ],
+        invoices: [
+          invoice('i2', { number: 'F-2026-002', contactExternalId: 'c2' }),
+          invoice('i3', { number: 'F-2026-003', contactExternalId: 'c3' }),
+          invoice('i4', { number: 'F-2026-004', contactExternalId: 'c4' }),
+          invoice('i5', { number: 'F-2026-005', contactExternalId: 'c3', dueDate: '2026-03-20' as CalendarDate }),
+        ],
+      }),
+      '2026-03-04T18:00:00Z',
+    );
     const id = async (ext: string) => (await opened.store.invoicesByExternalId(org.id, [ext]))[0]!.id;
-    await recordCustomerAnswer(k.deps, org.id, [await id('i3')], { kind: 'promise', promisedDate: '2026-03-13' as CalendarDate }, 'customer');
+    await recordCustomerAnswer(
+      k.deps,
+      org.id,
+      [await id('i3')],
+      { kind: 'promise', promisedDate: '2026-03-13' as CalendarDate },
+      'customer',
+    );
     await recordCustomerAnswer(k.deps, org.id, [await id('i4')], { kind: 'dispute', reason: 'wrong cheese' }, 'customer');
     expect(invoiceIds).toHaveLength(4);
     const { cookie } = await k.signIn(org.id);
@@ -139,10 +181,18 @@ describe('overview: what will happen, in words', () => {
   it('a step waiting for approval says so', async () => {
     const k = webKit(opened.store, '2026-03-04T09:00:00Z');
     const { org } = await k.seededOrg();
-    const policy = { ...org.policy, default: { ...org.policy.default, steps: org.policy.default.steps.map((s) => (s.key === 'friendly' ? { ...s, requiresApproval: true } : s)) } };
+    const policy = {
+      ...org.policy,
+      default: {
+        ...org.policy.default,
+        steps: org.policy.default.steps.map((s) => (s.key === 'friendly' ? { ...s, requiresApproval: true } : s)),
+      },
+    };
     await opened.store.updateOrganisation(org.id, { policy });
     const { cookie } = await k.signIn(org.id);
-    expect(labelOf(await (await k.app.request(`/orgs/${org.id}`, { headers: { cookie } })).text(), 'F-2026-001')).toBe('waits for approval');
+    expect(labelOf(await (await k.app.request(`/orgs/${org.id}`, { headers: { cookie } })).text(), 'F-2026-001')).toBe(
+      'waits for approval',
+    );
   });
 });
 
@@ -213,7 +263,10 @@ describe('JSON API', () => {
     await planOrganisation(k.deps, org.id);
     const { cookie } = await k.signIn(org.id);
     const all = await (await k.app.request(`/api/orgs/${org.id}/reminders`, { headers: { cookie } })).json();
-    expect(all.reminders.map((r: { stepKey: string; state: string }) => `${r.stepKey}:${r.state}`).sort()).toEqual(['courtesy:skipped', 'friendly:planned']);
+    expect(all.reminders.map((r: { stepKey: string; state: string }) => `${r.stepKey}:${r.state}`).sort()).toEqual([
+      'courtesy:skipped',
+      'friendly:planned',
+    ]);
     const skipped = await (await k.app.request(`/api/orgs/${org.id}/reminders?state=skipped`, { headers: { cookie } })).json();
     expect(skipped.reminders).toHaveLength(1);
     expect((await k.app.request(`/api/orgs/${org.id}/reminders?state=lost`, { headers: { cookie } })).status).toBe(400);

@@ -5,7 +5,9 @@ import { openPglite, type OpenedStore } from '../../../test/support/stores.ts';
 import { webKit } from '../../../test/web/kit.ts';
 
 let opened: OpenedStore;
-beforeAll(async () => { opened = await openPglite(); });
+beforeAll(async () => {
+  opened = await openPglite();
+});
 afterAll(() => opened?.close());
 
 describe('outbox', () => {
@@ -20,7 +22,12 @@ describe('outbox', () => {
     expect(sends).toHaveLength(1);
     for (const job of sends) if (job.type === 'send') await sendReminders(k.deps, job.orgId, job.reminderIds);
     expect(k.mailer.sent).toHaveLength(1);
-    await opened.store.recordEvent(org.id, { kind: 'uncertain', invoiceId, detail: { step: 'firm', reason: 'connection reset after DATA' }, at: '2026-03-04T10:00:00.000Z' });
+    await opened.store.recordEvent(org.id, {
+      kind: 'uncertain',
+      invoiceId,
+      detail: { step: 'firm', reason: 'connection reset after DATA' },
+      at: '2026-03-04T10:00:00.000Z',
+    });
 
     const { cookie } = await k.signIn(org.id);
     const overview = await (await k.app.request(`/orgs/${org.id}`, { headers: { cookie } })).text();
@@ -28,7 +35,10 @@ describe('outbox', () => {
     const res = await k.app.request(`/orgs/${org.id}/outbox`, { headers: { cookie } });
     expect(res.status).toBe(200);
     const html = await res.text();
-    const rows = [...html.matchAll(/<tr class="(sent|uncertain|failed)">([\s\S]*?)<\/tr>/g)].map((m) => ({ status: m[1], text: m[2]!.replace(/<[^>]+>/g, '|') }));
+    const rows = [...html.matchAll(/<tr class="(sent|uncertain|failed)">([\s\S]*?)<\/tr>/g)].map((m) => ({
+      status: m[1],
+      text: m[2]!.replace(/<[^>]+>/g, '|'),
+    }));
     expect(rows.map((r) => r.status)).toEqual(['uncertain', 'sent']);
     expect(rows[0]!.text).toContain('uncertain: connection reset after DATA');
     const sent = rows[1]!.text;
@@ -43,7 +53,12 @@ describe('outbox', () => {
     const k = webKit(opened.store);
     const a = await k.seededOrg();
     const b = await k.seededOrg();
-    await opened.store.recordEvent(b.org.id, { kind: 'email-sent', invoiceId: b.invoiceId, detail: { step: 'friendly', to: ['secret@b.example'], subject: 'B only' }, at: '2026-03-04T09:00:00.000Z' });
+    await opened.store.recordEvent(b.org.id, {
+      kind: 'email-sent',
+      invoiceId: b.invoiceId,
+      detail: { step: 'friendly', to: ['secret@b.example'], subject: 'B only' },
+      at: '2026-03-04T09:00:00.000Z',
+    });
     const { cookie } = await k.signIn(a.org.id);
     const html = await (await k.app.request(`/orgs/${a.org.id}/outbox`, { headers: { cookie } })).text();
     expect(html).toContain('No email sent yet.');

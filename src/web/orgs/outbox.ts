@@ -18,13 +18,21 @@ export async function outboxPage(deps: ServiceDeps, org: Organisation): Promise<
   const events = await deps.store.recentEvents(org.id, OUTBOX_KINDS, OUTBOX_LIMIT);
   const ids = [...new Set(events.map((e) => e.invoiceId).filter((id): id is string => id !== null))];
   const numbers = new Map((await deps.store.invoicesById(org.id, ids)).map((i) => [i.id, i.number]));
-  const rows = events.map((e) => html`<tr class="${STATUS[e.kind] ?? e.kind}">
+  const rows = events.map(
+    (e) => html`<tr class="${STATUS[e.kind] ?? e.kind}">
 <td>${e.at.replace('T', ' ').slice(0, 16)}</td><td>${recipients(e.detail.to)}</td><td>${text(e.detail.subject)}</td><td>${text(e.detail.step)}</td>
 <td>${e.invoiceId ? html`<a href="/orgs/${org.id}/invoices/${e.invoiceId}">${numbers.get(e.invoiceId) ?? e.invoiceId}</a>` : ''}</td>
-<td>${STATUS[e.kind] ?? e.kind}${e.detail.reason ? html`: ${text(e.detail.reason)}` : ''}</td></tr>`);
-  return page(`Outbox · ${org.name}`, html`<h1>Outbox</h1>
+<td>${STATUS[e.kind] ?? e.kind}${e.detail.reason ? html`: ${text(e.detail.reason)}` : ''}</td></tr>`,
+  );
+  return page(
+    `Outbox · ${org.name}`,
+    html`<h1>Outbox</h1>
 <p class="muted">The emails relance sent for ${org.name}, newest first${events.length === OUTBOX_LIMIT ? html` (the latest ${OUTBOX_LIMIT})` : ''}. An uncertain one may have left: relance never sends it again by itself.</p>
-<section class="card">${events.length === 0 ? html`<p class="muted">No email sent yet.</p>`
-  : html`<table class="outbox"><thead><tr><th>When (UTC)</th><th>To</th><th>Subject</th><th>Step</th><th>Invoice</th><th>Status</th></tr></thead><tbody>${rows}</tbody></table>`}</section>`,
-  { nav: nav(org) });
+<section class="card">${
+      events.length === 0
+        ? html`<p class="muted">No email sent yet.</p>`
+        : html`<table class="outbox"><thead><tr><th>When (UTC)</th><th>To</th><th>Subject</th><th>Step</th><th>Invoice</th><th>Status</th></tr></thead><tbody>${rows}</tbody></table>`
+    }</section>`,
+    { nav: nav(org) },
+  );
 }

@@ -9,7 +9,8 @@ import { ownEntry, requireOrg, type OrgEnv } from '../guards.ts';
 import { errorPage } from '../layout.ts';
 import { approveReminder } from '../../services/approve.ts';
 import { disconnectOrganisation } from '../connect/routes.ts';
-import { formValuesOf, readSettings, type FormValues } from './settings-form.ts';
+import type { FormValues } from './form-values.ts';
+import { formValuesOf, readSettings } from './settings-form.ts';
 import { outboxPage } from './outbox.ts';
 import { relayOf, testEmailSender } from './test-email.ts';
 import { nextStepLabel } from './next-step.ts';
@@ -39,9 +40,17 @@ async function invoicePage(c: Context<OrgEnv>, status: 200 | 400 | 409 | 502, wa
   const [invoice] = await deps.store.invoicesById(org.id, [c.req.param('invoiceId') ?? '']);
   if (!invoice) return c.html(String(errorPage('Not found', 'This organisation has no such invoice.')), 404);
   const [events, charge] = await Promise.all([deps.store.history(org.id, invoice.id), deps.store.chargeOf(org.id, invoice.id)]);
-  return c.html(String(historyPage(org, invoice, events, {
-    csrf: c.get('session').csrf, charge, notice: noticeOf(c), ...(waiveForm ? { waive: waiveForm } : {}),
-  })), status);
+  return c.html(
+    String(
+      historyPage(org, invoice, events, {
+        csrf: c.get('session').csrf,
+        charge,
+        notice: noticeOf(c),
+        ...(waiveForm ? { waive: waiveForm } : {}),
+      }),
+    ),
+    status,
+  );
 }
 
 /** The owner's pages. Every route sits behind requireOrg: another tenant's id is a 404 (promise 7). */
@@ -67,26 +76,54 @@ export function orgRoutes(): Hono<OrgEnv> {
       deps.store.remindersInState(org.id, [...SHOWN_STATES, ...UNDER_WAY]),
     ]);
     const labels = {
-      now: new Date(plan.asOf), timeZone: org.timeZone, sendWindow: org.policy.default.sendWindow,
+      now: new Date(plan.asOf),
+      timeZone: org.timeZone,
+      sendWindow: org.policy.default.sendWindow,
       states: new Map(reminders.map((r) => [`${r.invoiceId}/${r.stepKey}`, { state: r.state, channel: r.channel }])),
     };
-    const invoices = new Map((await deps.store.invoicesById(org.id, [...new Set(reminders.map((r) => r.invoiceId))])).map((i) => [i.id, i]));
-    const rows = (state: StoredReminder['state']) => reminders.filter((r) => r.state === state)
-      .sort((a, b) => (b.sentAt ?? b.plannedAt).localeCompare(a.sentAt ?? a.plannedAt))
-      .map((reminder) => ({ reminder, invoice: invoices.get(reminder.invoiceId) }));
-    return c.html(String(overviewPage({
-      org, csrf: c.get('session').csrf, notice: noticeOf(c), sync, stopped: plan.stopped,
-      decisions: plan.decisions.map((decision) => ({ decision, label: nextStepLabel(decision, labels) })),
-      reminders: {
-        'awaiting-approval': rows('awaiting-approval'), uncertain: rows('uncertain'), failed: rows('failed'), sent: rows('sent'), 'task-open': rows('task-open'),
-      },
-    })));
+    const invoices = new Map(
+      (await deps.store.invoicesById(org.id, [...new Set(reminders.map((r) => r.invoiceId))])).map((i) => [i.id, i]),
+    );
+    const rows = (state: StoredReminder['state']) =>
+      reminders
+        .filter((r) => r.state === state)
+        .sort((a, b) => (b.sentAt ?? b.plannedAt).localeCompare(a.sentAt ?? a.plannedAt))
+        .map((reminder) => ({ reminder, invoice: invoices.get(reminder.invoiceId) }));
+    return c.html(
+      String(
+        overviewPage({
+          org,
+          csrf: c.get('session').csrf,
+          notice: noticeOf(c),
+          sync,
+          stopped: plan.stopped,
+          decisions: plan.decisions.map((decision) => ({ decision, label: nextStepLabel(decision, labels) })),
+          reminders: {
+            'awaiting-approval': rows('awaiting-approval'),
+            uncertain: rows('uncertain'),
+            failed: rows('failed'),
+            sent: rows('sent'),
+            'task-open': rows('task-open'),
+          },
+        }),
+      ),
+    );
   });
 
-  const settings = (c: Context<OrgEnv>, org: Organisation, f: Parameters<typeof settingsPage>[1], notice: string | null, problem: string | null = null) =>
-    String(settingsPage(org, f, c.get('session').csrf, notice, {
-      problem, relayAddress: relayOf(c.get('ctx')).address, rate: currentRate(org, c.get('ctx').deps.clock.now()),
-    }));
+  const settings = (
+    c: Context<OrgEnv>,
+    org: Organisation,
+    f: Parameters<typeof settingsPage>[1],
+    notice: string | null,
+    problem: string | null = null,
+  ) =>
+    String(
+      settingsPage(org, f, c.get('session').csrf, notice, {
+        problem,
+        relayAddress: relayOf(c.get('ctx')).address,
+        rate: currentRate(org, c.get('ctx').deps.clock.now()),
+      }),
+    );
 
   app.get('/orgs/:id/settings', (c) => {
     const org = c.get('org');
@@ -99,7 +136,8 @@ export function orgRoutes(): Hono<OrgEnv> {
     const values = await formValues(c);
     const now = deps.clock.now();
     const read = readSettings(values, org, {
-      today: localDate(now, org.timeZone), now: now.toISOString(),
+      today: localDate(now, org.timeZone),
+      now: now.toISOString(),
       ...(secrets ? { seal: (plain: string) => secrets.seal(plain, org.id) } : {}),
     });
     if (!read.ok) return c.html(settings(c, org, { values, errors: read.errors }, null), 400);
@@ -125,9 +163,9 @@ export function orgRoutes(): Hono<OrgEnv> {
     const org = c.get('org');
     const invoiceId = c.req.param('invoiceId');
     const body = await c.req.parseBody();
-    const done = await waive(c.get('ctx').deps, org, invoiceId, body['reason']);
+    const done = await waive(c.get('ctx').deps, org, invoiceId, body.reason);
     if (done.ok) return c.redirect(`/orgs/${org.id}/invoices/${invoiceId}?done=waived`, 303);
-    return invoicePage(c, done.status, { reason: typeof body['reason'] === 'string' ? body['reason'] : '', error: done.error });
+    return invoicePage(c, done.status, { reason: typeof body.reason === 'string' ? body.reason : '', error: done.error });
   });
 
   app.post('/orgs/:id/disconnect', async (c) => {
@@ -138,7 +176,13 @@ export function orgRoutes(): Hono<OrgEnv> {
   app.post('/orgs/:id/reminders/:reminderId/approve', async (c) => {
     const approved = await approveReminder(c.get('ctx').deps, c.get('org'), c.req.param('reminderId'));
     // relance posts no letter: an approved letter step becomes a letter to print, and the notice says so
-    const done = !approved ? 'approve-gone' : approved.channel === 'letter' ? 'approved-letter' : approved.channel === 'call' ? 'approved-call' : 'approved';
+    const done = !approved
+      ? 'approve-gone'
+      : approved.channel === 'letter'
+        ? 'approved-letter'
+        : approved.channel === 'call'
+          ? 'approved-call'
+          : 'approved';
     return c.redirect(`/orgs/${c.get('org').id}?done=${done}`, 303);
   });
 

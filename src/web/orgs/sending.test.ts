@@ -15,7 +15,10 @@ const ACCOUNT = { user: 'claire@atelier-dupont.example', pass: 'Tr0ub4dor&3 secr
 type Received = { from: string; rcpt: string[]; user: string | null; raw: Buffer };
 const received: Received[] = [];
 const server = new SMTPServer({
-  authOptional: true, allowInsecureAuth: true, disabledCommands: ['STARTTLS'], logger: false,
+  authOptional: true,
+  allowInsecureAuth: true,
+  disabledCommands: ['STARTTLS'],
+  logger: false,
   onAuth(auth, _session, callback) {
     if (auth.username === ACCOUNT.user && auth.password === ACCOUNT.pass) return callback(null, { user: auth.username });
     callback(new Error('535 5.7.8 Authentication credentials invalid'));
@@ -25,8 +28,10 @@ const server = new SMTPServer({
     stream.on('data', (c: Buffer) => chunks.push(c));
     stream.on('end', () => {
       received.push({
-        raw: Buffer.concat(chunks), rcpt: session.envelope.rcptTo.map((r) => r.address),
-        from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', user: (session.user as string | undefined) ?? null,
+        raw: Buffer.concat(chunks),
+        rcpt: session.envelope.rcptTo.map((r) => r.address),
+        from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+        user: (session.user as string | undefined) ?? null,
       });
       callback();
     });
@@ -61,12 +66,24 @@ async function setup() {
 }
 
 const own = (overrides: Record<string, string> = {}) => ({
-  'sending.mode': 'own-smtp', 'smtp.host': '127.0.0.1', 'smtp.port': '0', 'smtp.user': ACCOUNT.user, 'smtp.password': ACCOUNT.pass, ...overrides,
+  'sending.mode': 'own-smtp',
+  'smtp.host': '127.0.0.1',
+  'smtp.port': '0',
+  'smtp.user': ACCOUNT.user,
+  'smtp.password': ACCOUNT.pass,
+  ...overrides,
 });
 
 function errorNextTo(html: string, field: string): string | null {
-  const block = new RegExp(`data-field="${field.replace(/\./g, '\\.')}">(?:(?!data-field=).)*?<p class="error"[^>]*>([^<]*)</p>`, 's').exec(html);
-  return block ? block[1]!.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&') : null;
+  const block = new RegExp(`data-field="${field.replace(/\./g, '\\.')}">(?:(?!data-field=).)*?<p class="error"[^>]*>([^<]*)</p>`, 's').exec(
+    html,
+  );
+  return block
+    ? block[1]!
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;/g, "'")
+        .replace(/&amp;/g, '&')
+    : null;
 }
 
 describe('own SMTP in settings', () => {
@@ -75,7 +92,9 @@ describe('own SMTP in settings', () => {
     const res = await k.post(`/orgs/${org.id}/settings`, { ...form, ...own({ 'smtp.port': String(port) }) }, cookie);
     expect(res.status).toBe(303);
 
-    const row = await sql<{ smtp: Record<string, unknown> }>`select smtp from organisations where id = ${org.id}`.execute(opened.database.db);
+    const row = await sql<{ smtp: Record<string, unknown> }>`select smtp from organisations where id = ${org.id}`.execute(
+      opened.database.db,
+    );
     const stored = JSON.stringify(row.rows[0]!.smtp);
     expect(stored).not.toContain(ACCOUNT.pass);
     const saved = (await opened.store.getOrganisation(org.id))!.smtp!;
@@ -95,7 +114,15 @@ describe('own SMTP in settings', () => {
     expect(await refused.text()).not.toContain(ACCOUNT.pass);
 
     // saving other settings with the password left blank keeps it (and the cached transport)
-    expect((await k.post(`/orgs/${org.id}/settings`, { ...form, ...own({ 'smtp.port': String(port), 'smtp.password': '' }), 'sender.name': 'Atelier D.' }, cookie)).status).toBe(303);
+    expect(
+      (
+        await k.post(
+          `/orgs/${org.id}/settings`,
+          { ...form, ...own({ 'smtp.port': String(port), 'smtp.password': '' }), 'sender.name': 'Atelier D.' },
+          cookie,
+        )
+      ).status,
+    ).toBe(303);
     const after = (await opened.store.getOrganisation(org.id))!;
     expect(after.sender.name).toBe('Atelier D.');
     expect(after.smtp).toEqual(saved);
@@ -105,7 +132,11 @@ describe('own SMTP in settings', () => {
   it('asks for the password again before sending it to another server', async () => {
     const { k, org, cookie, form } = await setup();
     await k.post(`/orgs/${org.id}/settings`, { ...form, ...own({ 'smtp.port': String(port) }) }, cookie);
-    const res = await k.post(`/orgs/${org.id}/settings`, { ...form, ...own({ 'smtp.host': 'smtp.attacker.example', 'smtp.port': String(port), 'smtp.password': '' }) }, cookie);
+    const res = await k.post(
+      `/orgs/${org.id}/settings`,
+      { ...form, ...own({ 'smtp.host': 'smtp.attacker.example', 'smtp.port': String(port), 'smtp.password': '' }) },
+      cookie,
+    );
     expect(res.status).toBe(400);
     expect(errorNextTo(await res.text(), 'smtp.password')).toMatch(/only ever sent to the server it was saved for/);
     expect((await opened.store.getOrganisation(org.id))!.smtp!.host).toBe('127.0.0.1');
@@ -172,7 +203,11 @@ describe('send me a test', () => {
     expect(parsed.headers.get('x-relance-test')).toBe('yes');
 
     // a settings change takes effect at once: the cached transport with the old password is not reused
-    await k.post(`/orgs/${org.id}/settings`, { ...form, ...own({ 'smtp.port': String(port), 'smtp.password': 'changed-and-wrong' }) }, cookie);
+    await k.post(
+      `/orgs/${org.id}/settings`,
+      { ...form, ...own({ 'smtp.port': String(port), 'smtp.password': 'changed-and-wrong' }) },
+      cookie,
+    );
     k.clock.set('2026-03-04T09:01:00Z');
     expect((await k.post(`/orgs/${org.id}/test-email`, { _csrf: csrf }, cookie)).status).toBe(502);
   });
@@ -190,7 +225,10 @@ describe('send me a test', () => {
   it('shows why when nothing answers at the server address', async () => {
     const { k, org, csrf, cookie, form } = await setup();
     const closed = await new Promise<number>((resolve) => {
-      const s = createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as AddressInfo).port; s.close(() => resolve(p)); });
+      const s = createServer().listen(0, '127.0.0.1', () => {
+        const p = (s.address() as AddressInfo).port;
+        s.close(() => resolve(p));
+      });
     });
     await k.post(`/orgs/${org.id}/settings`, { ...form, ...own({ 'smtp.port': String(closed) }) }, cookie);
     const res = await k.post(`/orgs/${org.id}/test-email`, { _csrf: csrf }, cookie);

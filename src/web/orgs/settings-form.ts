@@ -3,14 +3,13 @@ import type { CalendarDate } from '../../core/calendar.ts';
 import { frenchContractFloor } from '../../core/charges/index.ts';
 import type { Branding, Organisation, OwnSmtp, SenderIdentity } from '../../core/organisation.ts';
 import { policySchema, type Policy } from '../../core/policy.ts';
+import type { FieldErrors, FormValues } from './form-values.ts';
 import { readSending, sendingValuesOf, type Seal } from './sending.ts';
 
 /**
  * The settings form as flat fields named after the zod path of what they set (`steps.2.offsetDays`), so a zod issue
  * lands next to its field without a lookup table. The page renders from these values, saved or as submitted.
  */
-export type FormValues = Record<string, string | string[]>;
-export type FieldErrors = Record<string, string>;
 export type SettingsPatch = { policy: Organisation['policy']; sender: SenderIdentity; branding: Branding; smtp: OwnSmtp | null };
 
 export type ReadOptions = {
@@ -28,8 +27,14 @@ const senderSchema = z.object({
 });
 
 const brandingSchema = z.object({
-  logoUrl: z.url({ protocol: /^https$/, error: 'a logo address starts with https://' }).max(500).nullable(),
-  colour: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour like #1f6feb').nullable(),
+  logoUrl: z
+    .url({ protocol: /^https$/, error: 'a logo address starts with https://' })
+    .max(500)
+    .nullable(),
+  colour: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, 'a colour like #1f6feb')
+    .nullable(),
   signature: z.string().max(500, 'at most 500 characters').nullable(),
   legalFooter: z.string().max(1000, 'at most 1000 characters').nullable(),
 });
@@ -59,8 +64,12 @@ export function formValuesOf(org: Organisation): FormValues {
   };
   p.steps.forEach((s, i) => {
     Object.assign(values, {
-      [`steps.${i}.key`]: s.key, [`steps.${i}.offsetDays`]: String(s.offsetDays), [`steps.${i}.channel`]: s.channel,
-      [`steps.${i}.tone`]: s.tone, [`steps.${i}.template`]: s.template, [`steps.${i}.charges`]: s.charges,
+      [`steps.${i}.key`]: s.key,
+      [`steps.${i}.offsetDays`]: String(s.offsetDays),
+      [`steps.${i}.channel`]: s.channel,
+      [`steps.${i}.tone`]: s.tone,
+      [`steps.${i}.template`]: s.template,
+      [`steps.${i}.charges`]: s.charges,
       [`steps.${i}.requiresApproval`]: s.requiresApproval ? 'on' : '',
     });
   });
@@ -81,7 +90,11 @@ const one = (v: string | string[] | undefined): string => (Array.isArray(v) ? (v
 const many = (v: string | string[] | undefined): string[] => (Array.isArray(v) ? v : v ? [v] : []);
 
 /** Reads the form into the shapes the store holds, or the message for every field that is wrong. Nothing half-read. */
-export function readSettings(values: FormValues, org: Organisation, options: ReadOptions = {}): { ok: true; patch: SettingsPatch } | { ok: false; errors: FieldErrors } {
+export function readSettings(
+  values: FormValues,
+  org: Organisation,
+  options: ReadOptions = {},
+): { ok: true; patch: SettingsPatch } | { ok: false; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const number = (field: string, whole: boolean, empty: null | undefined = undefined): number | null | undefined => {
     const text = one(values[field]);
@@ -102,22 +115,29 @@ export function readSettings(values: FormValues, org: Organisation, options: Rea
     const key = one(values[f('key')]);
     if (!key && !one(values[f('offsetDays')])) return []; // the blank "add a step" row
     rowOf.push(row);
-    return [{
-      key, offsetDays: number(f('offsetDays'), true) ?? Number.NaN, channel: one(values[f('channel')]) || undefined,
-      tone: one(values[f('tone')]) || undefined, template: one(values[f('template')]), charges: one(values[f('charges')]) || undefined,
-      requiresApproval: !!one(values[f('requiresApproval')]),
-    }];
+    return [
+      {
+        key,
+        offsetDays: number(f('offsetDays'), true) ?? Number.NaN,
+        channel: one(values[f('channel')]) || undefined,
+        tone: one(values[f('tone')]) || undefined,
+        template: one(values[f('template')]),
+        charges: one(values[f('charges')]) || undefined,
+        requiresApproval: !!one(values[f('requiresApproval')]),
+      },
+    ];
   });
   const current = org.policy.default;
   const policyInput = {
     name: current.name,
     steps,
     sendWindow: {
-      startHour: number('sendWindow.startHour', true), endHour: number('sendWindow.endHour', true),
+      startHour: number('sendWindow.startHour', true),
+      endHour: number('sendWindow.endHour', true),
       weekdays: many(values['sendWindow.weekdays']).map(Number),
     },
     minDaysBetweenContacts: number('minDaysBetweenContacts', true),
-    consolidate: !!one(values['consolidate']),
+    consolidate: !!one(values.consolidate),
     promiseGraceDays: number('promiseGraceDays', true),
     charges: {
       ...current.charges,
@@ -129,10 +149,15 @@ export function readSettings(values: FormValues, org: Organisation, options: Rea
   };
   const policy = policySchema.safeParse(policyInput, { error: friendly });
   const sender = senderSchema.safeParse({ name: one(values['sender.name']), email: one(values['sender.email']) });
-  const branding = brandingSchema.safeParse({
-    logoUrl: optional('branding.logoUrl'), colour: optional('branding.colour'),
-    signature: optional('branding.signature'), legalFooter: optional('branding.legalFooter'),
-  }, { error: friendly });
+  const branding = brandingSchema.safeParse(
+    {
+      logoUrl: optional('branding.logoUrl'),
+      colour: optional('branding.colour'),
+      signature: optional('branding.signature'),
+      legalFooter: optional('branding.legalFooter'),
+    },
+    { error: friendly },
+  );
 
   const put = (field: string, message: string) => {
     if (!(field in errors)) errors[field] = message;
@@ -147,10 +172,17 @@ export function readSettings(values: FormValues, org: Organisation, options: Rea
   const underFloor = policy.success && options.today ? frenchFloorRefusal(policy.data as Policy, org, options.today) : null;
   if (underFloor) put('charges.contractRatePercent', underFloor);
   // a form without the sending part (an older page) leaves the sending setting as it is
-  const sending = 'sending.mode' in values ? readSending(values, org, options.seal, options.now ?? new Date().toISOString()) : { ok: true as const, smtp: org.smtp ?? null };
+  const sending =
+    'sending.mode' in values
+      ? readSending(values, org, options.seal, options.now ?? new Date().toISOString())
+      : { ok: true as const, smtp: org.smtp ?? null };
   if (!sending.ok) for (const [field, message] of Object.entries(sending.errors)) put(field, message);
-  if (Object.keys(errors).length > 0 || !policy.success || !sender.success || !branding.success || !sending.ok) return { ok: false, errors };
-  return { ok: true, patch: { policy: { ...org.policy, default: policy.data as Policy }, sender: sender.data, branding: branding.data, smtp: sending.smtp } };
+  if (Object.keys(errors).length > 0 || !policy.success || !sender.success || !branding.success || !sending.ok)
+    return { ok: false, errors };
+  return {
+    ok: true,
+    patch: { policy: { ...org.policy, default: policy.data as Policy }, sender: sender.data, branding: branding.data, smtp: sending.smtp },
+  };
 }
 
 /**
@@ -163,8 +195,10 @@ function frenchFloorRefusal(policy: Policy, org: Organisation, today: CalendarDa
   if (!french || rate === null) return null;
   const floor = frenchContractFloor(today);
   if (rate >= Number(floor.floorPercent)) return null;
-  return `${rate}% is under the French legal floor of ${floor.floorPercent}% (3 × the legal rate of ${floor.legalPercent}%, ${floor.from} to ${floor.to}): `
-    + `set at least ${floor.floorPercent}% or leave it empty for the statutory ECB rate + 10 points`;
+  return (
+    `${rate}% is under the French legal floor of ${floor.floorPercent}% (3 × the legal rate of ${floor.legalPercent}%, ${floor.from} to ${floor.to}): ` +
+    `set at least ${floor.floorPercent}% or leave it empty for the statutory ECB rate + 10 points`
+  );
 }
 
 /** The deepest form field a zod path points into; `steps` itself (too few steps) is a field too. */
@@ -178,8 +212,10 @@ function fieldOf(path: PropertyKey[], values: FormValues): string {
 
 /** zod's defaults speak to developers ("Too small: expected number to be >=-60"); these speak to the owner. */
 function friendly(issue: z.core.$ZodRawIssue): string | undefined {
-  if (issue.code === 'too_small' && issue.origin === 'number') return `must be ${issue.inclusive === false ? 'more than' : 'at least'} ${String(issue.minimum)}`;
-  if (issue.code === 'too_big' && issue.origin === 'number') return `must be ${issue.inclusive === false ? 'less than' : 'at most'} ${String(issue.maximum)}`;
+  if (issue.code === 'too_small' && issue.origin === 'number')
+    return `must be ${issue.inclusive === false ? 'more than' : 'at least'} ${String(issue.minimum)}`;
+  if (issue.code === 'too_big' && issue.origin === 'number')
+    return `must be ${issue.inclusive === false ? 'less than' : 'at most'} ${String(issue.maximum)}`;
   if (issue.code === 'invalid_value') return `pick one of: ${issue.values.map(String).join(', ')}`;
   if (issue.code === 'invalid_type' && issue.expected === 'number') return 'enter a number';
   if (issue.code === 'too_small' && issue.origin === 'string') return 'cannot be empty';

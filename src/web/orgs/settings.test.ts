@@ -4,13 +4,24 @@ import { webKit } from '../../../test/web/kit.ts';
 import { formValuesOf, readSettings } from './settings-form.ts';
 
 let opened: OpenedStore;
-beforeAll(async () => { opened = await openPglite(); });
+beforeAll(async () => {
+  opened = await openPglite();
+});
 afterAll(() => opened?.close());
 
 /** What the error paragraph next to a field says, read from the page the way a user reads it. */
 function errorNextTo(html: string, field: string): string | null {
-  const block = new RegExp(`data-field="${field.replace(/\./g, '\\.')}">(?:(?!data-field=).)*?<p class="error"[^>]*>([^<]*)</p>`, 's').exec(html);
-  return block ? block[1]!.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&') : null;
+  const block = new RegExp(`data-field="${field.replace(/\./g, '\\.')}">(?:(?!data-field=).)*?<p class="error"[^>]*>([^<]*)</p>`, 's').exec(
+    html,
+  );
+  return block
+    ? block[1]!
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;/g, "'")
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&amp;/g, '&')
+    : null;
 }
 
 async function setup() {
@@ -44,7 +55,11 @@ describe('settings page', () => {
   it("saves a step's new offset and tone, and recomputes the invoices' next dates", async () => {
     const { k, org, invoiceId, cookie, form } = await setup();
     expect((await opened.store.invoicesById(org.id, [invoiceId]))[0]!.nextActionOn).not.toBe('2026-03-05');
-    const res = await k.post(`/orgs/${org.id}/settings`, { ...form, 'steps.0.offsetDays': '2', 'steps.1.offsetDays': '5', 'steps.1.tone': 'firm', 'sender.name': 'Atelier D.' }, cookie);
+    const res = await k.post(
+      `/orgs/${org.id}/settings`,
+      { ...form, 'steps.0.offsetDays': '2', 'steps.1.offsetDays': '5', 'steps.1.tone': 'firm', 'sender.name': 'Atelier D.' },
+      cookie,
+    );
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe(`/orgs/${org.id}/settings?done=saved`);
     const saved = (await opened.store.getOrganisation(org.id))!;
@@ -61,7 +76,18 @@ describe('settings page', () => {
   it('refuses a bad setting with its message next to the field, and saves nothing of the form', async () => {
     const { k, org, cookie, form } = await setup();
     // the browser also posts the blank "add a step" row
-    const res = await k.post(`/orgs/${org.id}/settings`, { ...form, 'steps.2.offsetDays': 'ten', 'sender.name': 'Should not be saved', 'steps.6.key': '', 'steps.6.offsetDays': '', 'steps.6.tone': 'firm' }, cookie);
+    const res = await k.post(
+      `/orgs/${org.id}/settings`,
+      {
+        ...form,
+        'steps.2.offsetDays': 'ten',
+        'sender.name': 'Should not be saved',
+        'steps.6.key': '',
+        'steps.6.offsetDays': '',
+        'steps.6.tone': 'firm',
+      },
+      cookie,
+    );
     expect(res.status).toBe(400);
     const html = await res.text();
     expect(errorNextTo(html, 'steps.2.offsetDays')).toBe('"ten" is not a whole number');
@@ -95,7 +121,9 @@ describe('settings page', () => {
     const res = await k.post(`/orgs/${org.id}/settings`, { ...form, 'charges.contractRatePercent': '5' }, cookie);
     expect(res.status).toBe(400);
     // 4 March 2026: the legal rate of the first half of 2026 is 2.62 %, so the floor is 7.86 %
-    expect(errorNextTo(await res.text(), 'charges.contractRatePercent')).toMatch(/^5% is under the French legal floor of 7\.86% \(3 × the legal rate of 2\.62%/);
+    expect(errorNextTo(await res.text(), 'charges.contractRatePercent')).toMatch(
+      /^5% is under the French legal floor of 7\.86% \(3 × the legal rate of 2\.62%/,
+    );
     expect((await opened.store.getOrganisation(org.id))!.policy.default.charges.contractRatePercent).toBeNull();
     expect((await k.post(`/orgs/${org.id}/settings`, { ...form, 'charges.contractRatePercent': '9' }, cookie)).status).toBe(303);
     expect((await opened.store.getOrganisation(org.id))!.policy.default.charges.contractRatePercent).toBe(9);
@@ -105,7 +133,9 @@ describe('settings page', () => {
     const k = webKit(opened.store);
     const { org } = await k.seededOrg({ countryCode: 'GB' });
     const { cookie, csrf } = await k.signIn(org.id);
-    expect((await k.post(`/orgs/${org.id}/settings`, { ...formValuesOf(org), _csrf: csrf, 'charges.contractRatePercent': '5' }, cookie)).status).toBe(303);
+    expect(
+      (await k.post(`/orgs/${org.id}/settings`, { ...formValuesOf(org), _csrf: csrf, 'charges.contractRatePercent': '5' }, cookie)).status,
+    ).toBe(303);
   });
 
   it('needs at least one weekday', async () => {
@@ -116,10 +146,20 @@ describe('settings page', () => {
 
   it('adds a step in the blank row and removes one that is ticked', async () => {
     const { k, org, cookie, form } = await setup();
-    const res = await k.post(`/orgs/${org.id}/settings`, {
-      ...form, 'steps.3.remove': 'on',
-      'steps.6.key': 'last-call', 'steps.6.offsetDays': '60', 'steps.6.template': 'final', 'steps.6.channel': 'email', 'steps.6.tone': 'firm', 'steps.6.charges': 'claim',
-    }, cookie);
+    const res = await k.post(
+      `/orgs/${org.id}/settings`,
+      {
+        ...form,
+        'steps.3.remove': 'on',
+        'steps.6.key': 'last-call',
+        'steps.6.offsetDays': '60',
+        'steps.6.template': 'final',
+        'steps.6.channel': 'email',
+        'steps.6.tone': 'firm',
+        'steps.6.charges': 'claim',
+      },
+      cookie,
+    );
     expect(res.status).toBe(303);
     const keys = (await opened.store.getOrganisation(org.id))!.policy.default.steps.map((s) => s.key);
     expect(keys).toEqual(['courtesy', 'friendly', 'firm', 'final', 'formal-notice', 'last-call']);
@@ -145,7 +185,11 @@ describe('settings page', () => {
 
   it('escapes what the owner typed when it shows it again', async () => {
     const { k, org, cookie, form } = await setup();
-    await k.post(`/orgs/${org.id}/settings`, { ...form, 'branding.signature': '</textarea><script>alert(1)</script>', 'sender.name': '"><img src=x onerror=alert(1)>' }, cookie);
+    await k.post(
+      `/orgs/${org.id}/settings`,
+      { ...form, 'branding.signature': '</textarea><script>alert(1)</script>', 'sender.name': '"><img src=x onerror=alert(1)>' },
+      cookie,
+    );
     const html = await (await k.app.request(`/orgs/${org.id}/settings`, { headers: { cookie } })).text();
     expect(html).not.toContain('<script>alert(1)</script>');
     expect(html).not.toContain('<img src=x');

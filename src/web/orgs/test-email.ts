@@ -34,15 +34,24 @@ export function testEmailSender() {
     const relay = relayOf(ctx);
     const firm = org.policy.default.steps.find((s) => s.template === 'firm');
     renderer ??= createRenderer();
-    const rendered = await renderer.render(sampleReminderModel({
-      template: 'firm', tone: firm?.tone ?? 'neutral', locale: org.locale, branding: org.branding,
-      businessName: org.name, senderName: org.sender.name, today: localDate(now, org.timeZone),
-    }));
+    const rendered = await renderer.render(
+      sampleReminderModel({
+        template: 'firm',
+        tone: firm?.tone ?? 'neutral',
+        locale: org.locale,
+        branding: org.branding,
+        businessName: org.name,
+        senderName: org.sender.name,
+        today: localDate(now, org.timeZone),
+      }),
+    );
     const via: SendVia = org.smtp ? { kind: 'own-smtp' } : { kind: 'relay', address: relay.address };
     const email = testEmail({
       testId: `${org.id}-${now.getTime()}`.replace(/[^A-Za-z0-9._-]/g, '-'),
       domain: org.smtp ? (senderDomain(org.sender) ?? relay.domain) : relay.domain,
-      sender: org.sender, via, rendered,
+      sender: org.sender,
+      via,
+      rendered,
     });
     try {
       await ctx.deps.mailer(org).send(email);

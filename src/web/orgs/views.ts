@@ -11,14 +11,17 @@ import { page } from '../layout.ts';
 import { vendorName } from '../connect/views.ts';
 import { PLACEHOLDER_EMAIL } from '../connect/routes.ts';
 import type { NextStepLabel } from './next-step.ts';
-import { stepRows, type FieldErrors, type FormValues } from './settings-form.ts';
+import type { FieldErrors, FormValues } from './form-values.ts';
+import { stepRows } from './settings-form.ts';
 
-export const nav = (org: Organisation) => html` <a href="/orgs/${org.id}">${org.name}</a> <a href="/orgs/${org.id}/outbox">Outbox</a> <a href="/orgs/${org.id}/settings">Settings</a>`;
+export const nav = (org: Organisation) =>
+  html` <a href="/orgs/${org.id}">${org.name}</a> <a href="/orgs/${org.id}/outbox">Outbox</a> <a href="/orgs/${org.id}/settings">Settings</a>`;
 
 export const NOTICES: Record<string, string> = {
   saved: 'Settings saved. What relance will do next has been recomputed.',
   approved: 'Approved: it goes out in the next send window.',
-  'approved-letter': 'Approved: relance does not post letters. Once its last check of the ledger is done, the letter is listed under “To do by hand”, ready to print and post.',
+  'approved-letter':
+    'Approved: relance does not post letters. Once its last check of the ledger is done, the letter is listed under “To do by hand”, ready to print and post.',
   'approved-call': 'Approved: the call is listed under “To do by hand” once relance has checked the ledger.',
   'approve-gone': 'That reminder is no longer waiting for approval (it was approved already, or the invoice was paid).',
   'test-sent': 'Test sent: it should reach your reply-to address within a minute.',
@@ -33,21 +36,26 @@ const STATUS_TEXT: Record<Organisation['connectionStatus'], string> = {
 
 function connectionCard(org: Organisation, csrf: string): Html {
   const vendor = vendorName(org.vendor);
-  const action = org.connectionStatus === 'connected'
-    ? html`<form class="inline" method="post" action="/orgs/${org.id}/disconnect"><input type="hidden" name="${CSRF_FIELD}" value="${csrf}"><button class="danger">Disconnect ${vendor}</button></form>`
-    : html`<a class="button" href="/connect/${org.vendor}">Reconnect ${vendor}</a>`;
-  const hint = org.connectionStatus === 'needs-reconnect'
-    ? html`<p>${vendor} stopped accepting relance's access. Nothing is sent until you reconnect.</p>`
-    : org.connectionStatus === 'disconnected' ? html`<p>relance no longer reads or writes this ledger and sends nothing.</p>` : '';
+  const action =
+    org.connectionStatus === 'connected'
+      ? html`<form class="inline" method="post" action="/orgs/${org.id}/disconnect"><input type="hidden" name="${CSRF_FIELD}" value="${csrf}"><button class="danger">Disconnect ${vendor}</button></form>`
+      : html`<a class="button" href="/connect/${org.vendor}">Reconnect ${vendor}</a>`;
+  const hint =
+    org.connectionStatus === 'needs-reconnect'
+      ? html`<p>${vendor} stopped accepting relance's access. Nothing is sent until you reconnect.</p>`
+      : org.connectionStatus === 'disconnected'
+        ? html`<p>relance no longer reads or writes this ledger and sends nothing.</p>`
+        : '';
   return html`<section class="card"><h2>Connection</h2>
 <p><span class="status ${org.connectionStatus}">${STATUS_TEXT[org.connectionStatus]}</span> to ${vendor}</p>${hint}${action}</section>`;
 }
 
 function syncCard(sync: SyncState): Html {
   const total = sync.progressTotal;
-  const progress = total && total > 0 && sync.progressDone < total
-    ? html`<p>First sync: ${sync.progressDone} of ${total} records read</p><progress max="${total}" value="${sync.progressDone}">${Math.round((sync.progressDone / total) * 100)}%</progress>`
-    : '';
+  const progress =
+    total && total > 0 && sync.progressDone < total
+      ? html`<p>First sync: ${sync.progressDone} of ${total} records read</p><progress max="${total}" value="${sync.progressDone}">${Math.round((sync.progressDone / total) * 100)}%</progress>`
+      : '';
   return html`<section class="card"><h2>Sync</h2>${progress}
 <p>${sync.lastSyncAt ? `Last synced ${sync.lastSyncAt.replace('T', ' ').slice(0, 16)} UTC` : 'Not synced yet: the first sync is on its way.'}</p>
 ${sync.lastError ? html`<p class="notice bad">The last sync failed: ${sync.lastError}</p>` : ''}</section>`;
@@ -61,7 +69,9 @@ export type LabelledDecision = { decision: Decision; label: NextStepLabel };
 function plannedCard(decisions: LabelledDecision[], stopped: string | null): Html {
   if (stopped) return html`<section class="card"><h2>What relance will do next</h2><p>${stopped}</p></section>`;
   const sorted = [...decisions].sort((a, b) => DECISION_ORDER.indexOf(a.decision.kind) - DECISION_ORDER.indexOf(b.decision.kind));
-  const items = sorted.slice(0, SHOWN).map(({ decision, label }) => html`<li><strong class="next ${label.tone}">${label.text}</strong> ${decision.why}</li>`);
+  const items = sorted
+    .slice(0, SHOWN)
+    .map(({ decision, label }) => html`<li><strong class="next ${label.tone}">${label.text}</strong> ${decision.why}</li>`);
   return html`<section class="card"><h2>What relance will do next</h2>
 ${decisions.length === 0 ? html`<p class="muted">No open invoices.</p>` : html`<ul class="plain">${items}</ul>`}
 ${decisions.length > SHOWN ? html`<p class="muted">and ${decisions.length - SHOWN} more.</p>` : ''}</section>`;
@@ -70,9 +80,11 @@ ${decisions.length > SHOWN ? html`<p class="muted">and ${decisions.length - SHOW
 /** Calls to make and letters to print: relance neither phones nor posts, so these wait for the owner. */
 function tasksTable(org: Organisation, rows: ReminderRow[]): Html {
   if (rows.length === 0) return html``;
-  const body = rows.map(({ reminder: r, invoice }) => html`<tr>
+  const body = rows.map(
+    ({ reminder: r, invoice }) => html`<tr>
 <td><a href="/orgs/${org.id}/invoices/${r.invoiceId}">${invoice?.number ?? r.invoiceId}</a></td>
-<td>${r.channel === 'letter' ? 'Letter ready to print' : 'Call to make'}</td><td>${describeStep(r.step)}</td><td>${r.reason ?? ''}</td></tr>`);
+<td>${r.channel === 'letter' ? 'Letter ready to print' : 'Call to make'}</td><td>${describeStep(r.step)}</td><td>${r.reason ?? ''}</td></tr>`,
+  );
   return html`<h2>To do by hand (${rows.length})</h2>
 <p class="muted">relance neither phones nor posts letters. When one is done: <code>relance tasks done --org ${org.id} --invoice NUMBER</code>.</p>
 <table class="reminders"><thead><tr><th>Invoice</th><th>Task</th><th>Step</th><th>Note</th></tr></thead><tbody>${body}</tbody></table>`;
@@ -82,10 +94,12 @@ type ReminderRow = { reminder: StoredReminder; invoice: StoredInvoice | undefine
 
 function reminderTable(org: Organisation, title: string, rows: ReminderRow[], csrf: string, approve = false): Html {
   if (rows.length === 0) return html``;
-  const body = rows.map(({ reminder: r, invoice }) => html`<tr>
+  const body = rows.map(
+    ({ reminder: r, invoice }) => html`<tr>
 <td><a href="/orgs/${org.id}/invoices/${r.invoiceId}">${invoice?.number ?? r.invoiceId}</a></td>
 <td>${describeStep(r.step)}</td><td>${r.sentAt?.slice(0, 10) ?? r.dueOn}</td><td>${r.reason ?? ''}</td>
-${approve ? html`<td><form class="inline" method="post" action="/orgs/${org.id}/reminders/${r.id}/approve"><input type="hidden" name="${CSRF_FIELD}" value="${csrf}"><button>Approve</button></form></td>` : ''}</tr>`);
+${approve ? html`<td><form class="inline" method="post" action="/orgs/${org.id}/reminders/${r.id}/approve"><input type="hidden" name="${CSRF_FIELD}" value="${csrf}"><button>Approve</button></form></td>` : ''}</tr>`,
+  );
   return html`<h2>${title} (${rows.length})</h2><table class="reminders"><thead><tr><th>Invoice</th><th>Step</th><th>Date</th><th>Note</th>${approve ? html`<th></th>` : ''}</tr></thead><tbody>${body}</tbody></table>`;
 }
 
@@ -101,9 +115,13 @@ export type OverviewModel = {
 
 export function overviewPage(m: OverviewModel): Html {
   const { org, csrf } = m;
-  const placeholder = org.sender.email === PLACEHOLDER_EMAIL
-    ? html`<p class="notice bad">Replies to your reminders have nowhere to go yet: <a href="/orgs/${org.id}/settings">set your reply address</a>.</p>` : '';
-  return page(org.name, html`<h1>${org.name}</h1>
+  const placeholder =
+    org.sender.email === PLACEHOLDER_EMAIL
+      ? html`<p class="notice bad">Replies to your reminders have nowhere to go yet: <a href="/orgs/${org.id}/settings">set your reply address</a>.</p>`
+      : '';
+  return page(
+    org.name,
+    html`<h1>${org.name}</h1>
 ${m.notice ? html`<p class="notice">${m.notice}</p>` : ''}${placeholder}
 <div class="grid">${connectionCard(org, csrf)}${syncCard(m.sync)}</div>
 ${plannedCard(m.decisions, m.stopped)}
@@ -115,7 +133,9 @@ ${reminderTable(org, 'Uncertain: may have gone out, never re-sent by itself', m.
 ${reminderTable(org, 'Failed', m.reminders.failed, csrf)}
 ${reminderTable(org, 'Sent recently', m.reminders.sent.slice(0, 20), csrf)}
 <p><a href="/orgs/${org.id}/outbox">Every email sent, in the outbox</a></p>
-</section>`, { nav: nav(org) });
+</section>`,
+    { nav: nav(org) },
+  );
 }
 
 export type HistoryExtras = {
@@ -127,14 +147,28 @@ export type HistoryExtras = {
 };
 
 export function historyPage(org: Organisation, invoice: StoredInvoice, events: HistoryEvent[], extras?: HistoryExtras): Html {
-  const rows = events.map((e) => html`<tr><td>${e.at.replace('T', ' ').slice(0, 16)}</td><td>${e.kind}</td><td>${describeDetail(e.detail)}</td></tr>`);
-  return page(`Invoice ${invoice.number}`, html`<h1>Invoice ${invoice.number}</h1>
+  const rows = events.map(
+    (e) => html`<tr><td>${e.at.replace('T', ' ').slice(0, 16)}</td><td>${e.kind}</td><td>${describeDetail(e.detail)}</td></tr>`,
+  );
+  return page(
+    `Invoice ${invoice.number}`,
+    html`<h1>Invoice ${invoice.number}</h1>
 ${extras?.notice ? html`<p class="notice">${extras.notice}</p>` : ''}
 <p>Due ${invoice.dueDate} · status ${invoice.status}</p>
-${extras?.charge?.state === 'written' ? waiveCard(org, invoice, extras.charge, extras)
-  : extras?.waive?.error ? html`<p class="notice bad" role="alert">${extras.waive.error}</p>` : ''}
-<section class="card"><h2>History</h2>${events.length === 0 ? html`<p class="muted">Nothing yet.</p>`
-  : html`<table><thead><tr><th>When (UTC)</th><th>What</th><th>Details</th></tr></thead><tbody>${rows}</tbody></table>`}</section>`, { nav: nav(org) });
+${
+  extras?.charge?.state === 'written'
+    ? waiveCard(org, invoice, extras.charge, extras)
+    : extras?.waive?.error
+      ? html`<p class="notice bad" role="alert">${extras.waive.error}</p>`
+      : ''
+}
+<section class="card"><h2>History</h2>${
+      events.length === 0
+        ? html`<p class="muted">Nothing yet.</p>`
+        : html`<table><thead><tr><th>When (UTC)</th><th>What</th><th>Details</th></tr></thead><tbody>${rows}</tbody></table>`
+    }</section>`,
+    { nav: nav(org) },
+  );
 }
 
 function waiveCard(org: Organisation, invoice: StoredInvoice, charge: StoredCharge, extras: HistoryExtras): Html {
@@ -147,7 +181,9 @@ ${wrap(f, 'reason', html`<label for="reason">Why waive them (kept in the history
 }
 
 const describeDetail = (detail: Record<string, unknown>): string =>
-  Object.entries(detail).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' · ');
+  Object.entries(detail)
+    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join(' · ');
 
 // ---- settings
 
@@ -163,16 +199,25 @@ function errorOf(f: Field, name: string): Html {
   return message ? html`<p class="error" id="${name}-error" role="alert">${message}</p>` : html``;
 }
 
-const wrap = (f: Field, name: string, inner: Html) => html`<div class="${f.errors[name] ? 'field field-error' : 'field'}" data-field="${name}">${inner}${errorOf(f, name)}</div>`;
+const wrap = (f: Field, name: string, inner: Html) =>
+  html`<div class="${f.errors[name] ? 'field field-error' : 'field'}" data-field="${name}">${inner}${errorOf(f, name)}</div>`;
 
 function input(f: Field, name: string, label: string, type = 'text'): Html {
-  return wrap(f, name, html`<label for="${name}">${label}</label><input id="${name}" name="${name}" type="${type}" value="${val(f, name)}"${f.errors[name] ? html` aria-invalid="true" aria-describedby="${name}-error"` : ''}>`);
+  return wrap(
+    f,
+    name,
+    html`<label for="${name}">${label}</label><input id="${name}" name="${name}" type="${type}" value="${val(f, name)}"${f.errors[name] ? html` aria-invalid="true" aria-describedby="${name}-error"` : ''}>`,
+  );
 }
 
 function select(f: Field, name: string, options: readonly string[], label: string | null, labels: Record<string, string> = {}): Html {
   const current = val(f, name);
   const opts = options.map((o) => html`<option value="${o}"${o === current ? html` selected` : ''}>${labels[o] ?? o}</option>`);
-  return wrap(f, name, html`${label ? html`<label for="${name}">${label}</label>` : ''}<select id="${name}" name="${name}" aria-label="${label ?? name}">${opts}</select>`);
+  return wrap(
+    f,
+    name,
+    html`${label ? html`<label for="${name}">${label}</label>` : ''}<select id="${name}" name="${name}" aria-label="${label ?? name}">${opts}</select>`,
+  );
 }
 
 function checkbox(f: Field, name: string, label: string, visible = true): Html {
@@ -182,7 +227,8 @@ function checkbox(f: Field, name: string, label: string, visible = true): Html {
 
 function stepRow(f: Field, row: number, isNew: boolean): Html {
   const n = (field: string) => `steps.${row}.${field}`;
-  const cell = (field: string, type = 'text') => html`<td class="${field}">${wrap(f, n(field), html`<input name="${n(field)}" id="${n(field)}" type="${type}" value="${val(f, n(field))}" aria-label="${field} of step ${row + 1}"${f.errors[n(field)] ? html` aria-invalid="true"` : ''}>`)}</td>`;
+  const cell = (field: string, type = 'text') =>
+    html`<td class="${field}">${wrap(f, n(field), html`<input name="${n(field)}" id="${n(field)}" type="${type}" value="${val(f, n(field))}" aria-label="${field} of step ${row + 1}"${f.errors[n(field)] ? html` aria-invalid="true"` : ''}>`)}</td>`;
   return html`<tr data-step="${row}">${cell('key')}${cell('offsetDays', 'text')}
 <td>${select(f, n('channel'), CHANNELS, null)}</td><td>${select(f, n('tone'), TONES, null)}</td>
 <td>${select(f, n('template'), isNew ? ['', ...TEMPLATES] : TEMPLATES, null)}</td><td>${select(f, n('charges'), ['none', 'mention', 'claim'], null)}</td>
@@ -194,14 +240,23 @@ const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
 function sendingCard(org: Organisation, f: Field, relayAddress: string): Html {
   const mode = val(f, 'sending.mode') || 'relay';
-  const choice = (value: string, label: Html) => html`<label class="inline"><input type="radio" name="sending.mode" value="${value}"${mode === value ? html` checked` : ''}> ${label}</label>`;
+  const choice = (value: string, label: Html) =>
+    html`<label class="inline"><input type="radio" name="sending.mode" value="${value}"${mode === value ? html` checked` : ''}> ${label}</label>`;
   const saved = !!org.smtp;
   return html`<section class="card"><h2>Sending</h2>
-${wrap(f, 'sending.mode', html`${choice('relay', html`Through relance's relay: From “${org.sender.name}” &lt;${relayAddress}&gt;, replies to ${org.sender.email}`)}<br>
-${choice('own-smtp', html`Through your own mail server: From ${org.sender.email}`)}`)}
+${wrap(
+  f,
+  'sending.mode',
+  html`${choice('relay', html`Through relance's relay: From “${org.sender.name}” &lt;${relayAddress}&gt;, replies to ${org.sender.email}`)}<br>
+${choice('own-smtp', html`Through your own mail server: From ${org.sender.email}`)}`,
+)}
 <div class="grid">${input(f, 'smtp.host', 'SMTP server (host name)')}${input(f, 'smtp.port', 'Port (587, or 465 with TLS)')}${input(f, 'smtp.user', 'User name')}
-${wrap(f, 'smtp.password', html`<label for="smtp.password">Password</label><input id="smtp.password" name="smtp.password" type="password" autocomplete="new-password" value=""${saved ? html` placeholder="•••• (saved)"` : ''}${f.errors['smtp.password'] ? html` aria-invalid="true" aria-describedby="smtp.password-error"` : ''}>
-${saved ? html`<p class="muted">Leave it empty to keep the saved password.</p>` : ''}`)}</div>
+${wrap(
+  f,
+  'smtp.password',
+  html`<label for="smtp.password">Password</label><input id="smtp.password" name="smtp.password" type="password" autocomplete="new-password" value=""${saved ? html` placeholder="•••• (saved)"` : ''}${f.errors['smtp.password'] ? html` aria-invalid="true" aria-describedby="smtp.password-error"` : ''}>
+${saved ? html`<p class="muted">Leave it empty to keep the saved password.</p>` : ''}`,
+)}</div>
 ${checkbox(f, 'smtp.secure', 'TLS from the first byte (port 465); otherwise STARTTLS')}
 <p class="muted">Used only when “your own mail server” is picked.</p></section>`;
 }
@@ -214,7 +269,11 @@ function rateNote(rate: RateStatus | null): Html | string {
 }
 
 export function settingsPage(
-  org: Organisation, f: Field, csrf: string, notice: string | null, options: { problem?: string | null; relayAddress?: string; rate?: RateStatus | null } = {},
+  org: Organisation,
+  f: Field,
+  csrf: string,
+  notice: string | null,
+  options: { problem?: string | null; relayAddress?: string; rate?: RateStatus | null } = {},
 ): Html {
   const all = stepRows(f.values);
   // a submitted blank "add" row is not a step: it is offered again after the others, as the user left it
@@ -224,7 +283,9 @@ export function settingsPage(
   const picked = new Set(Array.isArray(days) ? days : days ? [days] : []);
   const failed = Object.keys(f.errors).length;
   const win = org.policy.default.sendWindow;
-  return page(`Settings · ${org.name}`, html`<h1>Settings</h1>
+  return page(
+    `Settings · ${org.name}`,
+    html`<h1>Settings</h1>
 ${notice ? html`<p class="notice">${notice}</p>` : ''}
 ${options.problem ? html`<p class="notice bad" role="alert">${options.problem}</p>` : ''}
 ${failed ? html`<p class="notice bad" role="alert">Nothing was saved: ${failed === 1 ? 'one setting needs' : `${failed} settings need`} fixing below.</p>` : ''}
@@ -253,5 +314,7 @@ ${wrap(f, 'branding.legalFooter', html`<label for="branding.legalFooter">Legal f
 <p><button type="submit">Save settings</button> <a class="button secondary" href="/orgs/${org.id}">Cancel</a></p>
 </form>
 <section class="card"><h2>Send me a test</h2><p class="muted">A firm reminder with sample invoices, sent as your customers would get it (saved settings) to ${org.sender.email}.</p>
-<form method="post" action="/orgs/${org.id}/test-email"><input type="hidden" name="${CSRF_FIELD}" value="${csrf}"><button class="secondary">Send me a test</button></form></section>`, { nav: nav(org) });
+<form method="post" action="/orgs/${org.id}/test-email"><input type="hidden" name="${CSRF_FIELD}" value="${csrf}"><button class="secondary">Send me a test</button></form></section>`,
+    { nav: nav(org) },
+  );
 }

@@ -4,7 +4,9 @@ import { openPglite, type OpenedStore } from '../../../test/support/stores.ts';
 import { webKit } from '../../../test/web/kit.ts';
 
 let opened: OpenedStore;
-beforeAll(async () => { opened = await openPglite(); });
+beforeAll(async () => {
+  opened = await openPglite();
+});
 afterAll(() => opened?.close());
 
 /** An invoice whose charges (€52.10) were written to the ledger as a separate invoice. */
@@ -12,7 +14,11 @@ async function withWrittenCharges() {
   const k = webKit(opened.store);
   const { org, invoiceId } = await k.seededOrg();
   const at = '2026-03-04T09:00:00.000Z';
-  await opened.store.openChargeClaim(org.id, { invoiceId, currency: 'EUR', interestMinor: 1_210, compensationMinor: 4_000, totalMinor: 5_210, breakdown: {} }, at);
+  await opened.store.openChargeClaim(
+    org.id,
+    { invoiceId, currency: 'EUR', interestMinor: 1_210, compensationMinor: 4_000, totalMinor: 5_210, breakdown: {} },
+    at,
+  );
   await opened.store.finishChargeClaim(org.id, invoiceId, { state: 'written', vendorId: 'charge-1', writtenAs: 'separate-invoice' }, at);
   const waive = vi.spyOn(k.ledger, 'waiveCharges');
   const session = await k.signIn(org.id);
@@ -31,10 +37,16 @@ describe('waiving charges from the invoice page', () => {
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe(`${path}?done=waived`);
     expect(waive).toHaveBeenCalledTimes(1);
-    expect(waive.mock.calls[0]!.slice(1)).toEqual([{ externalId: 'charge-1', writtenAs: 'separate-invoice' }, 'Loyal customer, first delay', `relance-waive-${invoiceId}`]);
+    expect(waive.mock.calls[0]!.slice(1)).toEqual([
+      { externalId: 'charge-1', writtenAs: 'separate-invoice' },
+      'Loyal customer, first delay',
+      `relance-waive-${invoiceId}`,
+    ]);
     // the charge keeps the id of what was written; the credit note's id is in the history
     expect(await opened.store.chargeOf(org.id, invoiceId)).toMatchObject({ state: 'waived', vendorId: 'charge-1' });
-    expect(await opened.store.history(org.id, invoiceId)).toContainEqual(expect.objectContaining({ kind: 'charge-waived', detail: { reason: 'Loyal customer, first delay', creditNote: 'waive-charge-1' } }));
+    expect(await opened.store.history(org.id, invoiceId)).toContainEqual(
+      expect.objectContaining({ kind: 'charge-waived', detail: { reason: 'Loyal customer, first delay', creditNote: 'waive-charge-1' } }),
+    );
 
     const after = await (await k.app.request(`${path}?done=waived`, { headers: { cookie } })).text();
     expect(after).toContain('Charges waived');
@@ -57,7 +69,7 @@ describe('waiving charges from the invoice page', () => {
     expect(await opened.store.chargeOf(org.id, invoiceId)).toMatchObject({ state: 'written' });
   });
 
-  it("keeps the charges and says so when the ledger refuses the credit note", async () => {
+  it('keeps the charges and says so when the ledger refuses the credit note', async () => {
     const { k, org, invoiceId, waive, cookie, csrf } = await withWrittenCharges();
     waive.mockRejectedValueOnce(new LedgerError('unavailable', 'Xero is down for maintenance'));
     const res = await k.post(`/orgs/${org.id}/invoices/${invoiceId}/waive`, { _csrf: csrf, reason: 'Goodwill' }, cookie);

@@ -4,7 +4,11 @@ import type { Organisation } from '../../core/organisation.ts';
 import { NotFoundError, type ServiceDeps } from '../../services/deps.ts';
 import { waiveCharges } from '../../services/index.ts';
 
-const reasonSchema = z.string().trim().min(1, 'say why: the reason goes on the credit note and in the history').max(500, 'at most 500 characters');
+const reasonSchema = z
+  .string()
+  .trim()
+  .min(1, 'say why: the reason goes on the credit note and in the history')
+  .max(500, 'at most 500 characters');
 
 export type WaiveOutcome = { ok: true } | { ok: false; status: 400 | 409 | 502; error: string };
 
@@ -16,8 +20,14 @@ export async function waive(deps: ServiceDeps, org: Organisation, invoiceId: str
     await waiveCharges(deps, org.id, invoiceId, reason.data);
     return { ok: true };
   } catch (error) {
-    if (error instanceof NotFoundError) return { ok: false, status: 409, error: 'There are no written charges to waive on this invoice (they may have been waived already).' };
-    if (error instanceof LedgerError) return { ok: false, status: 502, error: `The ledger refused the credit note: ${error.message}. Nothing was waived; try again.` };
+    if (error instanceof NotFoundError)
+      return {
+        ok: false,
+        status: 409,
+        error: 'There are no written charges to waive on this invoice (they may have been waived already).',
+      };
+    if (error instanceof LedgerError)
+      return { ok: false, status: 502, error: `The ledger refused the credit note: ${error.message}. Nothing was waived; try again.` };
     throw error;
   }
 }

@@ -71,7 +71,7 @@ export function webhookRoutes(): Hono<WebEnv> {
     const ctx = c.get('ctx');
     const vendor = c.req.param('vendor');
     const connector = ctx.connectors[vendor];
-    if (!connector || !connector.webhookKey) return c.body(null, 404);
+    if (!connector?.webhookKey) return c.body(null, 404);
     // the signature covers the exact bytes sent: nothing may parse or re-encode the body before it is checked
     const raw = new Uint8Array(await c.req.arrayBuffer());
     const result = connector.definition.webhook(raw, c.req.raw.headers, connector.webhookKey);

@@ -38,10 +38,16 @@ function applyAllocations(tenant: Tenant, note: SandboxCreditNote, list: Allocat
   const errors: string[] = [];
   for (const a of list) {
     try {
-      allocate(tenant, note, {
-        invoiceId: a.Invoice.InvoiceID.toLowerCase(), amountMinor: toMinor(a.Amount, note.currency),
-        date: (a.Date && parseCalendarDate(a.Date)) || today(tenant, ids),
-      }, ids);
+      allocate(
+        tenant,
+        note,
+        {
+          invoiceId: a.Invoice.InvoiceID.toLowerCase(),
+          amountMinor: toMinor(a.Amount, note.currency),
+          date: (a.Date && parseCalendarDate(a.Date)) || today(tenant, ids),
+        },
+        ids,
+      );
     } catch (e) {
       if (!(e instanceof Refusal)) throw e;
       errors.push(e.message);
@@ -53,8 +59,10 @@ function applyAllocations(tenant: Tenant, note: SandboxCreditNote, list: Allocat
 /** Allocations are checked first on a copy, so a refused one leaves the ledger untouched. */
 function dryRun(tenant: Tenant, note: SandboxCreditNote, list: Allocation[], ids: Ids): string[] {
   const shadow: Tenant = {
-    ...tenant, invoices: new Map([...tenant.invoices].map(([k, v]) => [k, { ...v }])),
-    creditNotes: new Map(tenant.creditNotes), history: new Map(),
+    ...tenant,
+    invoices: new Map([...tenant.invoices].map(([k, v]) => [k, { ...v }])),
+    creditNotes: new Map(tenant.creditNotes),
+    history: new Map(),
     creditIndex: new Map([...tenant.creditIndex].map(([k, v]) => [k, new Set(v)])),
   };
   const copy = { ...note, allocations: [...note.allocations] };
@@ -92,9 +100,18 @@ export function creditNoteRoutes(app: SandboxApp, ctx: SandboxContext): void {
       if (!kind) errors.push('LineAmountTypes must be Exclusive, Inclusive or NoTax.');
       if (errors.length > 0 || !contact || !kind) return validationException(errors, body);
       const note: SandboxCreditNote = {
-        id: ctx.ids.newId(), type: type as SandboxCreditNote['type'], number: body.CreditNoteNumber?.trim() || nextNumber(tenant, 'creditNote'),
-        reference: body.Reference ?? '', contactId: contact.id, date, status: status as SandboxCreditNote['status'],
-        lineAmountTypes: kind, lines: buildLines(tenant, inputs, kind, ctx.ids), currency, allocations: [], updatedAt: ctx.ids.now(),
+        id: ctx.ids.newId(),
+        type: type as SandboxCreditNote['type'],
+        number: body.CreditNoteNumber?.trim() || nextNumber(tenant, 'creditNote'),
+        reference: body.Reference ?? '',
+        contactId: contact.id,
+        date,
+        status: status as SandboxCreditNote['status'],
+        lineAmountTypes: kind,
+        lines: buildLines(tenant, inputs, kind, ctx.ids),
+        currency,
+        allocations: [],
+        updatedAt: ctx.ids.now(),
       };
       const refused = body.Allocations ? dryRun(tenant, note, body.Allocations, ctx.ids) : [];
       if (refused.length > 0) return validationException(refused, body);
@@ -123,7 +140,8 @@ export function creditNoteRoutes(app: SandboxApp, ctx: SandboxContext): void {
     ctx.emit(tenant, 'CREDITNOTE', note.id, 'UPDATE', { Type: note.type, Status: note.status });
     for (const a of added) ctx.emit(tenant, 'INVOICE', a.invoiceId, 'UPDATE');
     const json = creditNoteJson(tenant, note, false);
-    const allocations = (json.Allocations as Record<string, unknown>[]).slice(before)
+    const allocations = (json.Allocations as Record<string, unknown>[])
+      .slice(before)
       .map((a) => ({ ...a, CreditNote: { CreditNoteID: note.id, CreditNoteNumber: note.number, Type: note.type } }));
     return respond(200, envelope(crypto.randomUUID(), ctx.ids.now(), { Allocations: allocations }));
   });

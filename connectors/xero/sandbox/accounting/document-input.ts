@@ -7,7 +7,13 @@ import type { Ids, LineInput } from './ledger.ts';
 
 /** What invoices and credit notes share on the way in: contact, dates, line items, line amount types. */
 
-const Amount = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/).transform(Number)]);
+const Amount = z.union([
+  z.number(),
+  z
+    .string()
+    .regex(/^-?\d+(\.\d+)?$/)
+    .transform(Number),
+]);
 
 export const LineBody = z.looseObject({
   LineItemID: z.string().optional(),
@@ -61,7 +67,12 @@ export function dateField(text: string | undefined, name: string, errors: string
 }
 
 /** An existing contact by ID or name; a new one when only an unknown name is given (as Xero does). */
-export function resolveContact(tenant: Tenant, ref: z.infer<typeof ContactRef> | undefined, ids: Ids, errors: string[]): SandboxContact | null {
+export function resolveContact(
+  tenant: Tenant,
+  ref: z.infer<typeof ContactRef> | undefined,
+  ids: Ids,
+  errors: string[],
+): SandboxContact | null {
   if (!ref) {
     errors.push('A Contact must be specified for this type of transaction');
     return null;
@@ -79,13 +90,30 @@ export function resolveContact(tenant: Tenant, ref: z.infer<typeof ContactRef> |
   const found = [...tenant.contacts.values()].find((c) => c.name.toLowerCase() === name.toLowerCase());
   if (found) return found;
   const created: SandboxContact = {
-    id: ids.newId(), name, firstName: null, lastName: null, email: null, persons: [], countryCode: tenant.countryCode,
-    city: '', isCustomer: true, isSupplier: false, status: 'ACTIVE', payer: null, updatedAt: ids.now(),
+    id: ids.newId(),
+    name,
+    firstName: null,
+    lastName: null,
+    email: null,
+    persons: [],
+    countryCode: tenant.countryCode,
+    city: '',
+    isCustomer: true,
+    isSupplier: false,
+    status: 'ACTIVE',
+    payer: null,
+    updatedAt: ids.now(),
   };
   return created;
 }
 
-export function lineInputs(tenant: Tenant, lines: z.infer<typeof LineBody>[], currency: string, approved: boolean, errors: string[]): LineInput[] {
+export function lineInputs(
+  tenant: Tenant,
+  lines: z.infer<typeof LineBody>[],
+  currency: string,
+  approved: boolean,
+  errors: string[],
+): LineInput[] {
   return lines.map((l, i) => {
     const item = l.ItemCode ? tenant.items.find((it) => it.code === l.ItemCode) : undefined;
     if (l.ItemCode && !item) errors.push(`Item code '${l.ItemCode}' is not valid`);
@@ -94,12 +122,18 @@ export function lineInputs(tenant: Tenant, lines: z.infer<typeof LineBody>[], cu
     }
     if (approved && !l.AccountCode && !item) errors.push(`Account code '' is not a valid code for this document. (line ${i + 1})`);
     if (!l.Description && !item) errors.push('Description must be specified for every line item.');
-    if (l.TaxType && !(l.TaxType in tenant.taxRates)) errors.push(`The TaxType code '${l.TaxType}' does not exist or cannot be used for this type of transaction.`);
+    if (l.TaxType && !(l.TaxType in tenant.taxRates))
+      errors.push(`The TaxType code '${l.TaxType}' does not exist or cannot be used for this type of transaction.`);
     const quantity = l.Quantity ?? 1;
-    const unit = l.UnitAmount ?? (l.LineAmount !== undefined && quantity !== 0 ? l.LineAmount / quantity : item ? item.unitPriceMinor / 100 : 0);
+    const unit =
+      l.UnitAmount ?? (l.LineAmount !== undefined && quantity !== 0 ? l.LineAmount / quantity : item ? item.unitPriceMinor / 100 : 0);
     return {
-      description: l.Description ?? item?.description ?? '', quantity, unitAmountMinor: toMinor(unit, currency),
-      accountCode: l.AccountCode ?? null, itemCode: l.ItemCode ?? null, taxType: l.TaxType ?? null,
+      description: l.Description ?? item?.description ?? '',
+      quantity,
+      unitAmountMinor: toMinor(unit, currency),
+      accountCode: l.AccountCode ?? null,
+      itemCode: l.ItemCode ?? null,
+      taxType: l.TaxType ?? null,
     };
   });
 }

@@ -22,10 +22,14 @@ export function queryParseException(message: string): Response {
 }
 
 export function notFound(): Response {
-  return new Response('The resource you\'re looking for cannot be found', { status: 404, headers: { 'content-type': 'text/plain' } });
+  return new Response("The resource you're looking for cannot be found", { status: 404, headers: { 'content-type': 'text/plain' } });
 }
 
 /** The problem+json shape Xero's gateway answers 401/403/429 with. */
 export function problem(status: number, title: string, detail: string, headers: Record<string, string> = {}): Response {
-  return respond(status, { Type: null, Title: title, Status: status, Detail: detail, Instance: crypto.randomUUID(), Extensions: {} }, headers);
+  return respond(
+    status,
+    { Type: null, Title: title, Status: status, Detail: detail, Instance: crypto.randomUUID(), Extensions: {} },
+    headers,
+  );
 }

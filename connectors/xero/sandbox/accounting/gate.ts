@@ -27,7 +27,9 @@ export function accountingGate(
     const admission = limiter.admit(tenant.id);
     if (!admission.ok) {
       return problem(429, 'Too Many Requests', `Rate limit exceeded: ${admission.problem}`, {
-        ...admission.headers, 'Retry-After': String(admission.retryAfterSeconds), 'X-Rate-Limit-Problem': admission.problem,
+        ...admission.headers,
+        'Retry-After': String(admission.retryAfterSeconds),
+        'X-Rate-Limit-Problem': admission.problem,
       });
     }
     try {

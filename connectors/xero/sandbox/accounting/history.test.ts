@@ -29,7 +29,9 @@ describe('invoice history', () => {
   });
 
   it('refuses a note of 251 characters with a ValidationException and keeps nothing', async () => {
-    const res = await call('PUT', `/Invoices/${invoiceId}/History`, { body: { HistoryRecords: [{ Details: 'x'.repeat(MAX_NOTE_LENGTH + 1) }] } });
+    const res = await call('PUT', `/Invoices/${invoiceId}/History`, {
+      body: { HistoryRecords: [{ Details: 'x'.repeat(MAX_NOTE_LENGTH + 1) }] },
+    });
     expect(res.status).toBe(400);
     expect(res.json.Type).toBe('ValidationException');
     expect(res.json.Elements[0].ValidationErrors[0].Message).toMatch(/250/);
@@ -61,10 +63,19 @@ describe('online invoice', () => {
 describe('credit notes', () => {
   it('creates an authorised credit note, allocates it to the invoice and lowers AmountDue', async () => {
     const inv = sandbox.control.invoice(UK, invoiceId) as { Contact: { ContactID: string } };
-    const created = await call('PUT', '/CreditNotes', { body: { CreditNotes: [{
-      Type: 'ACCRECCREDIT', Contact: { ContactID: inv.Contact.ContactID }, Status: 'AUTHORISED', LineAmountTypes: 'NoTax',
-      LineItems: [{ Description: 'Waived late fee', Quantity: 1, UnitAmount: 40, AccountCode: '200' }],
-    }] } });
+    const created = await call('PUT', '/CreditNotes', {
+      body: {
+        CreditNotes: [
+          {
+            Type: 'ACCRECCREDIT',
+            Contact: { ContactID: inv.Contact.ContactID },
+            Status: 'AUTHORISED',
+            LineAmountTypes: 'NoTax',
+            LineItems: [{ Description: 'Waived late fee', Quantity: 1, UnitAmount: 40, AccountCode: '200' }],
+          },
+        ],
+      },
+    });
     expect(created.status).toBe(200);
     const note = created.json.CreditNotes[0];
     expect(note).toMatchObject({ Total: 40, RemainingCredit: 40, Status: 'AUTHORISED' });

@@ -29,8 +29,12 @@ export function historyRoutes(app: SandboxApp, ctx: SandboxContext): void {
     const parsed = HistoryBody.safeParse(await c.req.json().catch(() => null));
     if (!parsed.success) return validationException(['HistoryRecords must contain at least one record with Details']);
     const errors = parsed.data.HistoryRecords.flatMap((r) =>
-      !r.Details?.trim() ? ['The Details field is required.']
-        : r.Details.length > MAX_NOTE_LENGTH ? [`The Details field must be ${MAX_NOTE_LENGTH} characters or fewer.`] : []);
+      !r.Details?.trim()
+        ? ['The Details field is required.']
+        : r.Details.length > MAX_NOTE_LENGTH
+          ? [`The Details field must be ${MAX_NOTE_LENGTH} characters or fewer.`]
+          : [],
+    );
     if (errors.length > 0) return validationException(errors);
     const at = ctx.ids.now();
     const out = parsed.data.HistoryRecords.map((r) => {

@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import type { SandboxInvoice, Tenant } from '../state.ts';
-import {
-  DocumentBody, dateField, lineAmountTypes, lineInputs, resolveContact, today,
-} from './document-input.ts';
+import { DocumentBody, dateField, lineAmountTypes, lineInputs, resolveContact, today } from './document-input.ts';
 import { CANNOT_EDIT, addHistory, buildLines, isLocked, nextNumber, recordCreation, type Ids, voidInvoice } from './ledger.ts';
 
 /**
@@ -53,10 +51,21 @@ export function planCreate(tenant: Tenant, body: InvoiceBody, ids: Ids, by: stri
       if (!contact || !kind) throw new Error('planCreate: applied with errors');
       if (!tenant.contacts.has(contact.id)) tenant.contacts.set(contact.id, contact);
       const invoice: SandboxInvoice = {
-        id: ids.newId(), type: type as SandboxInvoice['type'], number: number || (type === 'ACCREC' ? nextNumber(tenant, 'invoice') : ''),
-        reference: body.Reference ?? '', contactId: contact.id, date, dueDate, status: status as SandboxInvoice['status'],
-        lineAmountTypes: kind, lines: buildLines(tenant, inputs, kind, ids), currency, sentToContact: body.SentToContact ?? false,
-        fullyPaidOn: null, onlineToken: ids.newId().replace(/-/g, ''), updatedAt: ids.now(),
+        id: ids.newId(),
+        type: type as SandboxInvoice['type'],
+        number: number || (type === 'ACCREC' ? nextNumber(tenant, 'invoice') : ''),
+        reference: body.Reference ?? '',
+        contactId: contact.id,
+        date,
+        dueDate,
+        status: status as SandboxInvoice['status'],
+        lineAmountTypes: kind,
+        lines: buildLines(tenant, inputs, kind, ids),
+        currency,
+        sentToContact: body.SentToContact ?? false,
+        fullyPaidOn: null,
+        onlineToken: ids.newId().replace(/-/g, ''),
+        updatedAt: ids.now(),
       };
       tenant.invoices.set(invoice.id, invoice);
       recordCreation(tenant, invoice, invoice.updatedAt, by);
@@ -81,10 +90,17 @@ export function planUpdate(tenant: Tenant, inv: SandboxInvoice, body: InvoiceBod
   else if (!TRANSITIONS[inv.status] && changing.some((k) => !ALLOWED_WHEN_LOCKED.has(k))) {
     errors.push('Invoice not of valid status for modification');
   }
-  if (errors.length > 0) return { errors, apply: () => { throw new Error('planUpdate: applied with errors'); } };
+  if (errors.length > 0)
+    return {
+      errors,
+      apply: () => {
+        throw new Error('planUpdate: applied with errors');
+      },
+    };
   const status = (body.Status ?? inv.status).toUpperCase() as SandboxInvoice['status'];
-  if (!(TRANSITIONS[inv.status] ?? [inv.status]).includes(status)) errors.push(`Invoice not of valid status for modification (${inv.status} → ${status}).`);
-  const contact = body.Contact ? resolveContact(tenant, body.Contact, ids, errors) : tenant.contacts.get(inv.contactId) ?? null;
+  if (!(TRANSITIONS[inv.status] ?? [inv.status]).includes(status))
+    errors.push(`Invoice not of valid status for modification (${inv.status} → ${status}).`);
+  const contact = body.Contact ? resolveContact(tenant, body.Contact, ids, errors) : (tenant.contacts.get(inv.contactId) ?? null);
   const kind = lineAmountTypes(body.LineAmountTypes, inv.lineAmountTypes);
   if (!kind) errors.push('LineAmountTypes must be Exclusive, Inclusive or NoTax.');
   const date = dateField(body.Date, 'Date', errors) ?? inv.date;
@@ -103,15 +119,40 @@ export function planUpdate(tenant: Tenant, inv: SandboxInvoice, body: InvoiceBod
       }
       const approving = inv.status !== 'AUTHORISED' && status === 'AUTHORISED';
       // LineItems replace the whole set: lines left out are deleted.
-      const lines = inputs ? buildLines(tenant, inputs, kind, ids) : kind !== inv.lineAmountTypes ? buildLines(tenant, inv.lines.map((l) => ({ ...l, taxType: l.taxType })), kind, ids) : inv.lines;
-      if (inputs && body.LineItems) lines.forEach((l, i) => { const keep = body.LineItems?.[i]?.LineItemID; if (keep) l.id = keep; });
+      const lines = inputs
+        ? buildLines(tenant, inputs, kind, ids)
+        : kind !== inv.lineAmountTypes
+          ? buildLines(
+              tenant,
+              inv.lines.map((l) => ({ ...l, taxType: l.taxType })),
+              kind,
+              ids,
+            )
+          : inv.lines;
+      if (inputs && body.LineItems)
+        lines.forEach((l, i) => {
+          const keep = body.LineItems?.[i]?.LineItemID;
+          if (keep) l.id = keep;
+        });
       Object.assign(inv, {
-        contactId: contact.id, date, dueDate, status, lineAmountTypes: kind, lines,
-        reference: body.Reference ?? inv.reference, sentToContact: body.SentToContact ?? inv.sentToContact,
-        number: body.InvoiceNumber?.trim() || inv.number, updatedAt: ids.now(),
+        contactId: contact.id,
+        date,
+        dueDate,
+        status,
+        lineAmountTypes: kind,
+        lines,
+        reference: body.Reference ?? inv.reference,
+        sentToContact: body.SentToContact ?? inv.sentToContact,
+        number: body.InvoiceNumber?.trim() || inv.number,
+        updatedAt: ids.now(),
       });
       if (!inv.number && inv.type === 'ACCREC' && status === 'AUTHORISED') inv.number = nextNumber(tenant, 'invoice');
-      addHistory(tenant, inv.id, { changes: approving ? 'Approved' : 'Edited', details: `INV ${inv.number} updated.`, user: 'System Generated', at: inv.updatedAt });
+      addHistory(tenant, inv.id, {
+        changes: approving ? 'Approved' : 'Edited',
+        details: `INV ${inv.number} updated.`,
+        user: 'System Generated',
+        at: inv.updatedAt,
+      });
       return { invoice: inv, created: false };
     },
   };

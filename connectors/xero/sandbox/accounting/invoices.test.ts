@@ -18,9 +18,14 @@ beforeEach(async () => {
 });
 
 const newInvoice = (extra: Record<string, unknown> = {}) => ({
-  Type: 'ACCREC', Contact: { ContactID: [...(sandbox.state.tenants.get(FR)?.contacts.values() ?? [])][0]?.id },
-  Date: '2026-03-01', DueDate: '2026-03-31', Status: 'AUTHORISED', LineAmountTypes: 'Exclusive',
-  LineItems: [{ Description: 'Pose', Quantity: 2, UnitAmount: 100, AccountCode: '200', TaxType: 'OUTPUT' }], ...extra,
+  Type: 'ACCREC',
+  Contact: { ContactID: [...(sandbox.state.tenants.get(FR)?.contacts.values() ?? [])][0]?.id },
+  Date: '2026-03-01',
+  DueDate: '2026-03-31',
+  Status: 'AUTHORISED',
+  LineAmountTypes: 'Exclusive',
+  LineItems: [{ Description: 'Pose', Quantity: 2, UnitAmount: 100, AccountCode: '200', TaxType: 'OUTPUT' }],
+  ...extra,
 });
 
 describe('GET Invoices', () => {
@@ -80,12 +85,14 @@ describe('GET Invoices', () => {
   });
 
   it('orders by the asked field', async () => {
-    const list = (await call('GET', `/Invoices?order=${encodeURIComponent('InvoiceNumber DESC')}&where=${encodeURIComponent('Type=="ACCREC"')}`)).json.Invoices;
+    const list = (
+      await call('GET', `/Invoices?order=${encodeURIComponent('InvoiceNumber DESC')}&where=${encodeURIComponent('Type=="ACCREC"')}`)
+    ).json.Invoices;
     const numbers = list.map((i: any) => i.InvoiceNumber);
     expect(numbers).toEqual([...numbers].sort().reverse());
   });
 
-  it('writes dates and amounts in Xero\'s forms', async () => {
+  it("writes dates and amounts in Xero's forms", async () => {
     const res = await call('GET', '/Invoices?page=1&pageSize=1');
     expect(res.text).toMatch(/"Date":"\/Date\(\d+\+0000\)\/"/);
     expect(res.text).toMatch(/"DateString":"\d{4}-\d{2}-\d{2}T00:00:00"/);
@@ -119,7 +126,7 @@ describe('writing invoices', () => {
     expect(inv.InvoiceNumber).toMatch(/^INV-\d{4}$/);
   });
 
-  it('refuses to edit an invoice with a payment allocated, with Xero\'s message', async () => {
+  it("refuses to edit an invoice with a payment allocated, with Xero's message", async () => {
     const created = (await call('PUT', '/Invoices', { body: { Invoices: [newInvoice()] } })).json.Invoices[0];
     await sandbox.control.payInvoice(FR, created.InvoiceID, { amountMinor: 1000 });
     const res = await call('POST', `/Invoices/${created.InvoiceID}`, {
@@ -139,10 +146,20 @@ describe('writing invoices', () => {
   });
 
   it('replaces the whole set of line items on update', async () => {
-    const created = (await call('PUT', '/Invoices', { body: { Invoices: [newInvoice({ LineItems: [
-      { Description: 'A', Quantity: 1, UnitAmount: 100, AccountCode: '200', TaxType: 'NONE' },
-      { Description: 'B', Quantity: 1, UnitAmount: 50, AccountCode: '200', TaxType: 'NONE' },
-    ] })] } })).json.Invoices[0];
+    const created = (
+      await call('PUT', '/Invoices', {
+        body: {
+          Invoices: [
+            newInvoice({
+              LineItems: [
+                { Description: 'A', Quantity: 1, UnitAmount: 100, AccountCode: '200', TaxType: 'NONE' },
+                { Description: 'B', Quantity: 1, UnitAmount: 50, AccountCode: '200', TaxType: 'NONE' },
+              ],
+            }),
+          ],
+        },
+      })
+    ).json.Invoices[0];
     const updated = await call('POST', `/Invoices/${created.InvoiceID}`, {
       body: { Invoices: [{ LineItems: [{ Description: 'C', Quantity: 1, UnitAmount: 40, AccountCode: '270', TaxType: 'NONE' }] }] },
     });

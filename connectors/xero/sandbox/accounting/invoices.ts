@@ -15,7 +15,9 @@ export const invoiceList: ListSpec<SandboxInvoice> = {
   records: (t) => t.invoices.values(),
   updatedAt: (i) => i.updatedAt,
   filter: (p, i) =>
-    inList(p, 'IDs', i.id) && inList(p, 'InvoiceNumbers', i.number, false) && inList(p, 'ContactIDs', i.contactId) &&
+    inList(p, 'IDs', i.id) &&
+    inList(p, 'InvoiceNumbers', i.number, false) &&
+    inList(p, 'ContactIDs', i.contactId) &&
     inList(p, 'Statuses', i.status),
   json: (t, i, paged) => invoiceJson(t, i, paged),
   defaultOrder: byUpdate,
@@ -23,15 +25,20 @@ export const invoiceList: ListSpec<SandboxInvoice> = {
 };
 
 export function findInvoice(tenant: Tenant, idOrNumber: string): SandboxInvoice | undefined {
-  return tenant.invoices.get(idOrNumber.toLowerCase()) ??
-    [...tenant.invoices.values()].find((i) => i.number.toLowerCase() === idOrNumber.toLowerCase());
+  return (
+    tenant.invoices.get(idOrNumber.toLowerCase()) ??
+    [...tenant.invoices.values()].find((i) => i.number.toLowerCase() === idOrNumber.toLowerCase())
+  );
 }
 
 function write(c: Context, ctx: SandboxContext, tenant: Tenant, plans: { plan: Plan; element: Record<string, unknown> }[]): Response {
   const summarize = (param(new URL(c.req.url).searchParams, 'summarizeErrors') ?? 'true').toLowerCase() !== 'false';
   const failed = plans.filter((p) => p.plan.errors.length > 0);
   if (summarize && failed.length > 0) {
-    return validationException(failed.flatMap((f) => f.plan.errors), failed[0]?.element ?? {});
+    return validationException(
+      failed.flatMap((f) => f.plan.errors),
+      failed[0]?.element ?? {},
+    );
   }
   const out = plans.map(({ plan, element }) => {
     if (plan.errors.length > 0) {
@@ -60,18 +67,41 @@ export function invoiceRoutes(app: SandboxApp, ctx: SandboxContext): void {
     const tenant = c.get('tenant');
     const list = documents(await c.req.json().catch(() => null), 'Invoices', InvoiceBody);
     if (typeof list === 'string') return validationException([list]);
-    return write(c, ctx, tenant, list.map((b) => ({ plan: planCreate(tenant, b, ctx.ids, by(c)), element: b })));
+    return write(
+      c,
+      ctx,
+      tenant,
+      list.map((b) => ({ plan: planCreate(tenant, b, ctx.ids, by(c)), element: b })),
+    );
   });
 
   app.post('/api.xro/2.0/invoices', async (c) => {
     const tenant = c.get('tenant');
     const list = documents(await c.req.json().catch(() => null), 'Invoices', InvoiceBody);
     if (typeof list === 'string') return validationException([list]);
-    return write(c, ctx, tenant, list.map((b) => {
-      const existing = b.InvoiceID ? findInvoice(tenant, b.InvoiceID) : b.InvoiceNumber ? findInvoice(tenant, b.InvoiceNumber) : undefined;
-      if (b.InvoiceID && !existing) return { plan: { errors: ['Invoice could not be found'], apply: () => { throw new Error('unreachable'); } }, element: b };
-      return { plan: existing ? planUpdate(tenant, existing, b, ctx.ids) : planCreate(tenant, b, ctx.ids, by(c)), element: b };
-    }));
+    return write(
+      c,
+      ctx,
+      tenant,
+      list.map((b) => {
+        const existing = b.InvoiceID
+          ? findInvoice(tenant, b.InvoiceID)
+          : b.InvoiceNumber
+            ? findInvoice(tenant, b.InvoiceNumber)
+            : undefined;
+        if (b.InvoiceID && !existing)
+          return {
+            plan: {
+              errors: ['Invoice could not be found'],
+              apply: () => {
+                throw new Error('unreachable');
+              },
+            },
+            element: b,
+          };
+        return { plan: existing ? planUpdate(tenant, existing, b, ctx.ids) : planCreate(tenant, b, ctx.ids, by(c)), element: b };
+      }),
+    );
   });
 
   app.post('/api.xro/2.0/invoices/:id', async (c) => {

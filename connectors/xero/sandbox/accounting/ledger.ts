@@ -1,8 +1,6 @@
 import type { CalendarDate } from '../../../../src/core/calendar.ts';
 import { money, toDecimalString } from '../../../../src/core/money.ts';
-import type {
-  HistoryEntry, LineAmountTypes, SandboxCreditNote, SandboxInvoice, SandboxLine, SandboxPayment, Tenant,
-} from '../state.ts';
+import type { HistoryEntry, LineAmountTypes, SandboxCreditNote, SandboxInvoice, SandboxLine, SandboxPayment, Tenant } from '../state.ts';
 
 /**
  * The bookkeeping rules both the API routes and `control` go through, so AmountDue, AmountPaid, AmountCredited and
@@ -44,8 +42,15 @@ export function buildLines(tenant: Tenant, inputs: LineInput[], kind: LineAmount
     const rate = taxRate(tenant, taxType);
     const taxMinor = kind === 'Inclusive' ? lineMinor - Math.round(lineMinor / (1 + rate)) : Math.round(lineMinor * rate);
     return {
-      id: ids.newId(), description: l.description, quantity: l.quantity, unitAmountMinor: l.unitAmountMinor,
-      accountCode: l.accountCode ?? item?.accountCode ?? null, itemCode: l.itemCode, taxType, lineMinor, taxMinor,
+      id: ids.newId(),
+      description: l.description,
+      quantity: l.quantity,
+      unitAmountMinor: l.unitAmountMinor,
+      accountCode: l.accountCode ?? item?.accountCode ?? null,
+      itemCode: l.itemCode,
+      taxType,
+      lineMinor,
+      taxMinor,
     };
   });
 }
@@ -129,7 +134,10 @@ export function settle(tenant: Tenant, inv: SandboxInvoice, on: CalendarDate, at
 }
 
 export function addPayment(
-  tenant: Tenant, invoiceId: string, p: { amountMinor: number; date: CalendarDate; reference?: string }, ids: Ids,
+  tenant: Tenant,
+  invoiceId: string,
+  p: { amountMinor: number; date: CalendarDate; reference?: string },
+  ids: Ids,
 ): SandboxPayment {
   const inv = tenant.invoices.get(invoiceId);
   if (!inv) throw new Refusal('Invoice could not be found');
@@ -138,11 +146,26 @@ export function addPayment(
   if (p.amountMinor > amountsOf(tenant, inv).due) throw new Refusal('Payment amount exceeds the amount outstanding on this document');
   const at = ids.now();
   const payment: SandboxPayment = {
-    id: ids.newId(), invoiceId, date: p.date, amountMinor: p.amountMinor, status: 'AUTHORISED',
-    reference: p.reference ?? '', isReconciled: false, accountCode: bankAccount(tenant), updatedAt: at,
+    id: ids.newId(),
+    invoiceId,
+    date: p.date,
+    amountMinor: p.amountMinor,
+    status: 'AUTHORISED',
+    reference: p.reference ?? '',
+    isReconciled: false,
+    accountCode: bankAccount(tenant),
+    updatedAt: at,
   };
   storePayment(tenant, payment);
-  addHistory(tenant, inv.id, system('Payment Received', `Payment received from ${contactName(tenant, inv.contactId)} on ${p.date} for ${decimal(p.amountMinor, inv.currency)}.`, at));
+  addHistory(
+    tenant,
+    inv.id,
+    system(
+      'Payment Received',
+      `Payment received from ${contactName(tenant, inv.contactId)} on ${p.date} for ${decimal(p.amountMinor, inv.currency)}.`,
+      at,
+    ),
+  );
   settle(tenant, inv, p.date, at);
   return payment;
 }
@@ -164,11 +187,18 @@ export function voidInvoice(tenant: Tenant, inv: SandboxInvoice, ids: Ids): void
   else if (inv.status === 'AUTHORISED') inv.status = 'VOIDED';
   else throw new Refusal('Invoice not of valid status for modification');
   inv.updatedAt = ids.now();
-  addHistory(tenant, inv.id, system(inv.status === 'VOIDED' ? 'Voided' : 'Deleted', `INV ${inv.number} ${inv.status.toLowerCase()}.`, inv.updatedAt));
+  addHistory(
+    tenant,
+    inv.id,
+    system(inv.status === 'VOIDED' ? 'Voided' : 'Deleted', `INV ${inv.number} ${inv.status.toLowerCase()}.`, inv.updatedAt),
+  );
 }
 
 export function allocate(
-  tenant: Tenant, note: SandboxCreditNote, a: { invoiceId: string; amountMinor: number; date: CalendarDate }, ids: Ids,
+  tenant: Tenant,
+  note: SandboxCreditNote,
+  a: { invoiceId: string; amountMinor: number; date: CalendarDate },
+  ids: Ids,
 ): void {
   const inv = tenant.invoices.get(a.invoiceId);
   if (!inv) throw new Refusal('Invoice could not be found');
@@ -183,7 +213,11 @@ export function allocate(
   storeAllocation(tenant, note, { id: ids.newId(), invoiceId: inv.id, amountMinor: a.amountMinor, date: a.date });
   if (remainingCredit(note) === 0) note.status = 'PAID';
   note.updatedAt = at;
-  addHistory(tenant, inv.id, system('Credit Applied', `Credit note ${note.number} applied for ${decimal(a.amountMinor, inv.currency)}.`, at));
+  addHistory(
+    tenant,
+    inv.id,
+    system('Credit Applied', `Credit note ${note.number} applied for ${decimal(a.amountMinor, inv.currency)}.`, at),
+  );
   settle(tenant, inv, a.date, at);
 }
 

@@ -31,8 +31,8 @@ export function listResponse<T>(c: Context, tenant: Tenant, spec: ListSpec<T>, n
   const params = new URL(c.req.url).searchParams;
   const since = c.req.header('if-modified-since');
   const sinceMs = since ? parseInstant(since) : null;
-  let where;
-  let order;
+  let where: ReturnType<typeof parseWhere>;
+  let order: ReturnType<typeof parseOrder>;
   try {
     where = parseWhere(param(params, 'where'));
     order = parseOrder(param(params, 'order'));
@@ -64,10 +64,13 @@ export function listResponse<T>(c: Context, tenant: Tenant, spec: ListSpec<T>, n
   const page = Math.max(1, Number.parseInt(pageText, 10) || 1);
   const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Number.parseInt(param(params, 'pageSize') ?? '', 10) || DEFAULT_PAGE_SIZE));
   const slice = out(rows.slice((page - 1) * pageSize, page * pageSize));
-  return respond(200, envelope(crypto.randomUUID(), now, {
-    pagination: { page, pageSize, pageCount: Math.ceil(rows.length / pageSize), itemCount: rows.length },
-    [spec.key]: slice,
-  }));
+  return respond(
+    200,
+    envelope(crypto.randomUUID(), now, {
+      pagination: { page, pageSize, pageCount: Math.ceil(rows.length / pageSize), itemCount: rows.length },
+      [spec.key]: slice,
+    }),
+  );
 }
 
 /** Oldest change first, then by id: a stable order for paging through a sync. */

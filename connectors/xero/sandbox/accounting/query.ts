@@ -84,8 +84,11 @@ function clause(text: string): Predicate {
   return (record) => {
     const field = comparable(fieldValue(record, path), kind);
     switch (op) {
-      case '==': case '=': return field === value;
-      case '!=': return field !== value;
+      case '==':
+      case '=':
+        return field === value;
+      case '!=':
+        return field !== value;
       default: {
         if (field === undefined || field === null || value === null) return false;
         if (op === '>') return field > value;
@@ -99,7 +102,7 @@ function clause(text: string): Predicate {
 
 /** AND binds tighter than OR, as in Xero's (LINQ) filters. Parentheses are not supported. */
 export function parseWhere(text: string | undefined): Predicate {
-  if (!text || !text.trim()) return () => true;
+  if (!text?.trim()) return () => true;
   if (/[()]/.test(text.replace(/"[^"]*"/g, '').replace(/\b(Guid|DateTime)\([^)]*\)/gi, ''))) {
     throw new QueryError('Parentheses in where clauses are not supported by the sandbox');
   }
@@ -119,7 +122,7 @@ function sortKey(v: unknown): string | number {
 
 /** `order=InvoiceNumber ASC, Date DESC`. */
 export function parseOrder(text: string | undefined): ((a: Json, b: Json) => number) | null {
-  if (!text || !text.trim()) return null;
+  if (!text?.trim()) return null;
   const keys = text.split(',').map((part) => {
     const [path = '', dir = 'ASC'] = part.trim().split(/\s+/);
     if (!/^[A-Za-z][\w.]*$/.test(path) || !/^(ASC|DESC)$/i.test(dir)) throw new QueryError(`Unrecognised order: ${part}`);
@@ -140,7 +143,11 @@ export function parseOrder(text: string | undefined): ((a: Json, b: Json) => num
 export function listParam(params: URLSearchParams, name: string): string[] | null {
   const key = [...params.keys()].find((k) => k.toLowerCase() === name.toLowerCase());
   if (!key) return null;
-  return params.getAll(key).flatMap((v) => v.split(',')).map((v) => v.trim().replace(/^"|"$/g, '')).filter(Boolean);
+  return params
+    .getAll(key)
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim().replace(/^"|"$/g, ''))
+    .filter(Boolean);
 }
 
 export function param(params: URLSearchParams, name: string): string | undefined {

@@ -24,8 +24,7 @@ export const contactList: ListSpec<SandboxContact> = {
   key: 'Contacts',
   records: (t) => t.contacts.values(),
   updatedAt: (c) => c.updatedAt,
-  filter: (p, c) =>
-    inList(p, 'IDs', c.id) && (c.status === 'ACTIVE' || (param(p, 'includeArchived') ?? '').toLowerCase() === 'true'),
+  filter: (p, c) => inList(p, 'IDs', c.id) && (c.status === 'ACTIVE' || (param(p, 'includeArchived') ?? '').toLowerCase() === 'true'),
   json: (t, c) => contactJson(c, t),
   defaultOrder: (a, b) => a.name.localeCompare(b.name),
   pageable: true,
@@ -51,7 +50,8 @@ export function readRoutes(app: SandboxApp, ctx: SandboxContext): void {
     return respond(200, envelope(crypto.randomUUID(), now(), { Items: t.items.map((i) => itemJson(i, t)) }));
   });
   app.get('/api.xro/2.0/organisation', (c) =>
-    respond(200, envelope(crypto.randomUUID(), now(), { Organisations: [organisationJson(c.get('tenant'))] })));
+    respond(200, envelope(crypto.randomUUID(), now(), { Organisations: [organisationJson(c.get('tenant'))] })),
+  );
 
   app.put('/api.xro/2.0/payments', async (c) => {
     const tenant = c.get('tenant');
@@ -59,14 +59,24 @@ export function readRoutes(app: SandboxApp, ctx: SandboxContext): void {
     if (typeof list === 'string') return validationException([list]);
     const made: SandboxPayment[] = [];
     for (const p of list) {
-      const inv = [...tenant.invoices.values()].find((i) =>
-        i.id === p.Invoice.InvoiceID?.toLowerCase() || (p.Invoice.InvoiceNumber !== undefined && i.number === p.Invoice.InvoiceNumber));
+      const inv = [...tenant.invoices.values()].find(
+        (i) =>
+          i.id === p.Invoice.InvoiceID?.toLowerCase() || (p.Invoice.InvoiceNumber !== undefined && i.number === p.Invoice.InvoiceNumber),
+      );
       if (!inv) return validationException(['Invoice could not be found'], p);
       try {
-        made.push(addPayment(tenant, inv.id, {
-          amountMinor: toMinor(p.Amount, inv.currency), date: (p.Date && parseCalendarDate(p.Date)) || today(tenant, ctx.ids),
-          reference: p.Reference ?? '',
-        }, ctx.ids));
+        made.push(
+          addPayment(
+            tenant,
+            inv.id,
+            {
+              amountMinor: toMinor(p.Amount, inv.currency),
+              date: (p.Date && parseCalendarDate(p.Date)) || today(tenant, ctx.ids),
+              reference: p.Reference ?? '',
+            },
+            ctx.ids,
+          ),
+        );
         ctx.emit(tenant, 'INVOICE', inv.id, 'UPDATE');
       } catch (e) {
         if (e instanceof Refusal) return validationException([e.message], p);

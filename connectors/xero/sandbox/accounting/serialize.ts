@@ -1,6 +1,14 @@
 import { amount, dateString, fixed, msDate, msInstant, msStamp } from '../format.ts';
 import type {
-  HistoryEntry, SandboxAccount, SandboxContact, SandboxCreditNote, SandboxInvoice, SandboxItem, SandboxLine, SandboxPayment, Tenant,
+  HistoryEntry,
+  SandboxAccount,
+  SandboxContact,
+  SandboxCreditNote,
+  SandboxInvoice,
+  SandboxItem,
+  SandboxLine,
+  SandboxPayment,
+  Tenant,
 } from '../state.ts';
 import { amountsOf, creditsOf, paymentsOf, remainingCredit, totals } from './ledger.ts';
 
@@ -14,7 +22,12 @@ export function envelope(id: string, now: number, body: Json): Json {
 
 export function contactSummary(c: SandboxContact | undefined, contactId: string): Json {
   return {
-    ContactID: contactId, Name: c?.name ?? '', Addresses: [], Phones: [], ContactGroups: [], ContactPersons: [],
+    ContactID: contactId,
+    Name: c?.name ?? '',
+    Addresses: [],
+    Phones: [],
+    ContactGroups: [],
+    ContactPersons: [],
     HasValidationErrors: false,
   };
 }
@@ -28,7 +41,10 @@ export function contactJson(c: SandboxContact, tenant: Tenant): Json {
     ...(c.lastName ? { LastName: c.lastName } : {}),
     ...(c.email ? { EmailAddress: c.email } : {}),
     ContactPersons: c.persons.map((p) => ({
-      FirstName: p.firstName, LastName: p.lastName, EmailAddress: p.email, IncludeInEmails: p.includeInEmails,
+      FirstName: p.firstName,
+      LastName: p.lastName,
+      EmailAddress: p.email,
+      IncludeInEmails: p.includeInEmails,
     })),
     BankAccountDetails: '',
     Addresses: [
@@ -65,8 +81,13 @@ function lineJson(l: SandboxLine, currency: string): Json {
 
 function paymentSummary(p: SandboxPayment, currency: string): Json {
   return {
-    PaymentID: p.id, Date: msDate(p.date), Amount: amount(p.amountMinor, currency), Reference: p.reference,
-    CurrencyRate: fixed(1, 6), HasAccount: false, HasValidationErrors: false,
+    PaymentID: p.id,
+    Date: msDate(p.date),
+    Amount: amount(p.amountMinor, currency),
+    Reference: p.reference,
+    CurrencyRate: fixed(1, 6),
+    HasAccount: false,
+    HasValidationErrors: false,
   };
 }
 
@@ -82,8 +103,14 @@ export function invoiceJson(tenant: Tenant, inv: SandboxInvoice, withLines: bool
     Reference: inv.reference,
     Payments: paymentsOf(tenant, inv.id).map((p) => paymentSummary(p, c)),
     CreditNotes: creditsOf(tenant, inv.id).map((cr) => ({
-      CreditNoteID: cr.note.id, CreditNoteNumber: cr.note.number, ID: cr.note.id, AppliedAmount: amount(cr.amountMinor, c),
-      DateString: dateString(cr.date), Date: msDate(cr.date), LineItems: [], Total: amount(totals(cr.note).total, c),
+      CreditNoteID: cr.note.id,
+      CreditNoteNumber: cr.note.number,
+      ID: cr.note.id,
+      AppliedAmount: amount(cr.amountMinor, c),
+      DateString: dateString(cr.date),
+      Date: msDate(cr.date),
+      LineItems: [],
+      Total: amount(totals(cr.note).total, c),
     })),
     Prepayments: [],
     Overpayments: [],
@@ -129,9 +156,18 @@ export function paymentJson(tenant: Tenant, p: SandboxPayment): Json {
     Account: { AccountID: tenant.accounts.find((a) => a.code === p.accountCode)?.id, Code: p.accountCode },
     Invoice: inv
       ? {
-          Type: inv.type, InvoiceID: inv.id, InvoiceNumber: inv.number, Payments: [], CreditNotes: [], Prepayments: [],
-          Overpayments: [], IsDiscounted: false, HasErrors: false, CurrencyCode: c,
-          Contact: contactSummary(tenant.contacts.get(inv.contactId), inv.contactId), LineItems: [],
+          Type: inv.type,
+          InvoiceID: inv.id,
+          InvoiceNumber: inv.number,
+          Payments: [],
+          CreditNotes: [],
+          Prepayments: [],
+          Overpayments: [],
+          IsDiscounted: false,
+          HasErrors: false,
+          CurrencyCode: c,
+          Contact: contactSummary(tenant.contacts.get(inv.contactId), inv.contactId),
+          LineItems: [],
         }
       : undefined,
     HasValidationErrors: false,
@@ -153,8 +189,21 @@ export function creditNoteJson(tenant: Tenant, n: SandboxCreditNote, withLines: 
     Allocations: n.allocations.map((a) => {
       const inv = tenant.invoices.get(a.invoiceId);
       return {
-        AllocationID: a.id, Amount: amount(a.amountMinor, c), Date: msDate(a.date), DateString: dateString(a.date),
-        Invoice: { InvoiceID: a.invoiceId, InvoiceNumber: inv?.number ?? '', Payments: [], CreditNotes: [], Prepayments: [], Overpayments: [], HasErrors: false, IsDiscounted: false, LineItems: [] },
+        AllocationID: a.id,
+        Amount: amount(a.amountMinor, c),
+        Date: msDate(a.date),
+        DateString: dateString(a.date),
+        Invoice: {
+          InvoiceID: a.invoiceId,
+          InvoiceNumber: inv?.number ?? '',
+          Payments: [],
+          CreditNotes: [],
+          Prepayments: [],
+          Overpayments: [],
+          HasErrors: false,
+          IsDiscounted: false,
+          LineItems: [],
+        },
       };
     }),
     HasAttachments: false,
@@ -174,35 +223,74 @@ export function creditNoteJson(tenant: Tenant, n: SandboxCreditNote, withLines: 
 }
 
 export function historyJson(h: HistoryEntry): Json {
-  return { Changes: h.changes, DateUTCString: new Date(h.at).toISOString().slice(0, 19), DateUTC: msInstant(h.at), User: h.user, Details: h.details };
+  return {
+    Changes: h.changes,
+    DateUTCString: new Date(h.at).toISOString().slice(0, 19),
+    DateUTC: msInstant(h.at),
+    User: h.user,
+    Details: h.details,
+  };
 }
 
 export function accountJson(a: SandboxAccount, tenant: Tenant): Json {
   return {
-    AccountID: a.id, Code: a.code, Name: a.name, Status: 'ACTIVE', Type: a.type, TaxType: a.taxType,
+    AccountID: a.id,
+    Code: a.code,
+    Name: a.name,
+    Status: 'ACTIVE',
+    Type: a.type,
+    TaxType: a.taxType,
     Class: a.type === 'BANK' || a.type === 'CURRENT' ? 'ASSET' : a.type === 'EXPENSE' ? 'EXPENSE' : 'REVENUE',
-    EnablePaymentsToAccount: a.enablePayments, ShowInExpenseClaims: false,
+    EnablePaymentsToAccount: a.enablePayments,
+    ShowInExpenseClaims: false,
     ...(a.type === 'BANK' ? { BankAccountType: 'BANK', BankAccountNumber: '', CurrencyCode: tenant.currency } : {}),
     ...(a.systemAccount ? { SystemAccount: a.systemAccount } : {}),
-    ReportingCode: '', HasAttachments: false, UpdatedDateUTC: msInstant(tenant.createdAt), AddToWatchlist: false,
+    ReportingCode: '',
+    HasAttachments: false,
+    UpdatedDateUTC: msInstant(tenant.createdAt),
+    AddToWatchlist: false,
   };
 }
 
 export function itemJson(i: SandboxItem, tenant: Tenant): Json {
   return {
-    ItemID: i.id, Code: i.code, Name: i.name, Description: i.description, IsSold: true, IsPurchased: false,
-    IsTrackedAsInventory: false, UpdatedDateUTC: msInstant(tenant.createdAt),
+    ItemID: i.id,
+    Code: i.code,
+    Name: i.name,
+    Description: i.description,
+    IsSold: true,
+    IsPurchased: false,
+    IsTrackedAsInventory: false,
+    UpdatedDateUTC: msInstant(tenant.createdAt),
     SalesDetails: { UnitPrice: amount(i.unitPriceMinor, tenant.currency), AccountCode: i.accountCode, TaxType: i.taxType },
   };
 }
 
 export function organisationJson(tenant: Tenant): Json {
   return {
-    OrganisationID: tenant.id, APIKey: '', Name: tenant.name, LegalName: tenant.legalName, PaysTax: true, Version: tenant.countryCode === 'GB' ? 'UK' : 'GLOBAL',
-    OrganisationType: 'COMPANY', BaseCurrency: tenant.currency, CountryCode: tenant.countryCode, IsDemoCompany: false,
-    OrganisationStatus: 'ACTIVE', FinancialYearEndDay: 31, FinancialYearEndMonth: 12, Timezone: tenant.xeroTimezone,
-    OrganisationEntityType: 'COMPANY', ShortCode: tenant.shortCode, Edition: 'BUSINESS', Class: 'STANDARD',
-    LineOfBusiness: 'Services', Addresses: [], Phones: [], ExternalLinks: [], PaymentTerms: {},
+    OrganisationID: tenant.id,
+    APIKey: '',
+    Name: tenant.name,
+    LegalName: tenant.legalName,
+    PaysTax: true,
+    Version: tenant.countryCode === 'GB' ? 'UK' : 'GLOBAL',
+    OrganisationType: 'COMPANY',
+    BaseCurrency: tenant.currency,
+    CountryCode: tenant.countryCode,
+    IsDemoCompany: false,
+    OrganisationStatus: 'ACTIVE',
+    FinancialYearEndDay: 31,
+    FinancialYearEndMonth: 12,
+    Timezone: tenant.xeroTimezone,
+    OrganisationEntityType: 'COMPANY',
+    ShortCode: tenant.shortCode,
+    Edition: 'BUSINESS',
+    Class: 'STANDARD',
+    LineOfBusiness: 'Services',
+    Addresses: [],
+    Phones: [],
+    ExternalLinks: [],
+    PaymentTerms: {},
     CreatedDateUTC: msInstant(tenant.createdAt),
   };
 }

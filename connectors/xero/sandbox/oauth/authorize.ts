@@ -12,7 +12,8 @@ const PASSED = ['client_id', 'redirect_uri', 'scope', 'state', 'code_challenge',
 
 function errorPage(message: string): Response {
   return new Response(`<!doctype html><title>Xero sandbox</title><h1>Sorry, something went wrong</h1><p>${esc(message)}</p>`, {
-    status: 400, headers: { 'content-type': 'text/html; charset=utf-8' },
+    status: 400,
+    headers: { 'content-type': 'text/html; charset=utf-8' },
   });
 }
 
@@ -33,9 +34,11 @@ export function authorizeRoutes(app: SandboxApp, ctx: SandboxContext): void {
     if (problem) return errorPage(problem);
     const client = ctx.auth.client(q.client_id as string);
     const hidden = PASSED.filter((k) => q[k] !== undefined)
-      .map((k) => `<input type="hidden" name="${k}" value="${esc(q[k] as string)}">`).join('');
+      .map((k) => `<input type="hidden" name="${k}" value="${esc(q[k] as string)}">`)
+      .join('');
     const orgs = [...ctx.state.tenants.values()]
-      .map((t) => `<label><input type="checkbox" name="tenant" value="${t.id}" checked> ${esc(t.name)}</label>`).join('<br>');
+      .map((t) => `<label><input type="checkbox" name="tenant" value="${t.id}" checked> ${esc(t.name)}</label>`)
+      .join('<br>');
     const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Xero sandbox: allow access</title></head>
 <body><main><h1>${esc(client?.name ?? 'An app')} wants to access your organisations</h1>
 <p>Scopes: ${esc(q.scope as string)}</p>
@@ -62,7 +65,12 @@ export function authorizeRoutes(app: SandboxApp, ctx: SandboxContext): void {
     // the sandbox has no login: a `user` field plays another Xero user of the same app (tests of per-user connections)
     const user = one('user');
     const grant = ctx.auth.consent(q.client_id as string, tenantIds, q.scope as string, q.nonce ?? null, ...(user ? [user] : []));
-    const code = ctx.auth.issueCode(grant.id, q.redirect_uri as string, q.code_challenge ?? null, q.code_challenge ? (q.code_challenge_method ?? 'plain') : null);
+    const code = ctx.auth.issueCode(
+      grant.id,
+      q.redirect_uri as string,
+      q.code_challenge ?? null,
+      q.code_challenge ? (q.code_challenge_method ?? 'plain') : null,
+    );
     back.searchParams.set('code', code);
     back.searchParams.set('scope', q.scope as string);
     if (q.state) back.searchParams.set('state', q.state);

@@ -1,5 +1,8 @@
 /** HTTP Basic client authentication (RFC 6749 §2.3.1: id and secret are form-encoded before base64), or form fields. */
-export function clientCredentials(authorization: string | undefined, form: Record<string, unknown>): { id: string; secret: string | undefined } | null {
+export function clientCredentials(
+  authorization: string | undefined,
+  form: Record<string, unknown>,
+): { id: string; secret: string | undefined } | null {
   const basic = /^Basic\s+(.+)$/i.exec(authorization ?? '');
   if (basic) {
     const decoded = Buffer.from(basic[1] as string, 'base64').toString('utf8');

@@ -18,14 +18,24 @@ export function connectionRoutes(app: SandboxApp, ctx: SandboxContext): void {
     const who = bearerOf(c);
     if (who instanceof Response) return who;
     const authEventId = c.req.query('authEventId')?.toLowerCase();
-    const list = ctx.auth.connections(who.clientId, who.userId)
+    const list = ctx.auth
+      .connections(who.clientId, who.userId)
       .filter((conn) => !authEventId || conn.authEventId === authEventId)
       .flatMap((conn) => {
         const tenant = ctx.state.tenants.get(conn.tenantId);
-        return tenant ? [{
-          id: conn.id, authEventId: conn.authEventId, tenantId: conn.tenantId, tenantType: 'ORGANISATION',
-          tenantName: tenant.name, createdDateUtc: utcStamp(conn.createdAt), updatedDateUtc: utcStamp(conn.updatedAt),
-        }] : [];
+        return tenant
+          ? [
+              {
+                id: conn.id,
+                authEventId: conn.authEventId,
+                tenantId: conn.tenantId,
+                tenantType: 'ORGANISATION',
+                tenantName: tenant.name,
+                createdDateUtc: utcStamp(conn.createdAt),
+                updatedDateUtc: utcStamp(conn.updatedAt),
+              },
+            ]
+          : [];
       });
     return respond(200, list);
   });

@@ -18,7 +18,10 @@ afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
 // Tells oauth4webapi how far the sandbox's clock has been moved, so it checks ID tokens against sandbox time.
-const skewed = (): oauth.Client => ({ client_id: DEFAULT_CLIENT.clientId, [oauth.clockSkew]: Math.round((clock.now().getTime() - Date.now()) / 1000) });
+const skewed = (): oauth.Client => ({
+  client_id: DEFAULT_CLIENT.clientId,
+  [oauth.clockSkew]: Math.round((clock.now().getTime() - Date.now()) / 1000),
+});
 const client: oauth.Client = { client_id: DEFAULT_CLIENT.clientId };
 const auth = oauth.ClientSecretBasic(DEFAULT_CLIENT.clientSecret);
 const redirectUri = 'https://relance.example/oauth/xero/callback';
@@ -55,8 +58,12 @@ async function connectWithPkce(): Promise<{ as: oauth.AuthorizationServer; token
   const verifier = oauth.generateRandomCodeVerifier();
   const state = oauth.generateRandomState();
   const back = await consent({
-    response_type: 'code', client_id: client.client_id, redirect_uri: redirectUri, state,
-    scope: 'openid profile email offline_access accounting.invoices', code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+    response_type: 'code',
+    client_id: client.client_id,
+    redirect_uri: redirectUri,
+    state,
+    scope: 'openid profile email offline_access accounting.invoices',
+    code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
     code_challenge_method: 'S256',
   });
   const params = oauth.validateAuthResponse(as, client, back, state);
@@ -81,8 +88,13 @@ describe('Xero sandbox OAuth', () => {
     fresh();
     const as = await discover();
     const back = await consent({
-      response_type: 'code', client_id: client.client_id, redirect_uri: redirectUri, state: 's1', scope: 'offline_access',
-      code_challenge: await oauth.calculatePKCECodeChallenge(oauth.generateRandomCodeVerifier()), code_challenge_method: 'S256',
+      response_type: 'code',
+      client_id: client.client_id,
+      redirect_uri: redirectUri,
+      state: 's1',
+      scope: 'offline_access',
+      code_challenge: await oauth.calculatePKCECodeChallenge(oauth.generateRandomCodeVerifier()),
+      code_challenge_method: 'S256',
     });
     const params = oauth.validateAuthResponse(as, client, back, 's1');
     const res = await oauth.authorizationCodeGrantRequest(as, client, auth, params, redirectUri, oauth.generateRandomCodeVerifier());
@@ -107,7 +119,11 @@ describe('Xero sandbox OAuth', () => {
     const late = await oauth.refreshTokenGrantRequest(as, client, auth, first);
     await expect(oauth.processRefreshTokenResponse(as, skewed(), late)).rejects.toMatchObject({ error: 'invalid_grant' });
 
-    const next = await oauth.processRefreshTokenResponse(as, skewed(), await oauth.refreshTokenGrantRequest(as, client, auth, rotated.refresh_token as string));
+    const next = await oauth.processRefreshTokenResponse(
+      as,
+      skewed(),
+      await oauth.refreshTokenGrantRequest(as, client, auth, rotated.refresh_token as string),
+    );
     expect(next.refresh_token).not.toBe(rotated.refresh_token);
     expect(sandbox.control.refreshCount(SEED_TENANTS.uk.id)).toBe(2);
   });
@@ -158,7 +174,10 @@ describe('Xero sandbox OAuth', () => {
     const owner = await sandbox.control.connect({ tenantIds: [SEED_TENANTS.fr.id] });
     const bookkeeper = await sandbox.control.connect({ tenantIds: [SEED_TENANTS.uk.id], userId: 'another-user' });
     const list = async (token: string, query = '') =>
-      ((await (await fetch(`${xeroUrls.connections}${query}`, { headers: { authorization: `Bearer ${token}` } })).json()) as { tenantId: string; authEventId: string }[]);
+      (await (await fetch(`${xeroUrls.connections}${query}`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+        tenantId: string;
+        authEventId: string;
+      }[];
     expect((await list(owner.access_token)).map((c) => c.tenantId)).toEqual([SEED_TENANTS.fr.id]);
     expect((await list(bookkeeper.access_token)).map((c) => c.tenantId)).toEqual([SEED_TENANTS.uk.id]);
 
@@ -166,7 +185,8 @@ describe('Xero sandbox OAuth', () => {
     const again = await sandbox.control.connect({ tenantIds: [SEED_TENANTS.uk.id] });
     const all = await list(again.access_token);
     expect(all.map((c) => c.tenantId).sort()).toEqual([SEED_TENANTS.fr.id, SEED_TENANTS.uk.id].sort());
-    const event = JSON.parse(Buffer.from(again.access_token.split('.')[1]!, 'base64url').toString('utf8')).authentication_event_id as string;
+    const event = JSON.parse(Buffer.from(again.access_token.split('.')[1]!, 'base64url').toString('utf8'))
+      .authentication_event_id as string;
     expect((await list(again.access_token, `?authEventId=${event}`)).map((c) => c.tenantId)).toEqual([SEED_TENANTS.uk.id]);
     // the bookkeeper's own connection to the UK tenant is untouched by the owner's consent
     expect((await list(bookkeeper.access_token)).map((c) => c.tenantId)).toEqual([SEED_TENANTS.uk.id]);
@@ -183,7 +203,13 @@ describe('Xero sandbox OAuth', () => {
 
   it('redirects with error=access_denied when the user cancels', async () => {
     fresh();
-    const form = new URLSearchParams({ client_id: client.client_id, redirect_uri: redirectUri, scope: 'offline_access', state: 'x', decision: 'deny' });
+    const form = new URLSearchParams({
+      client_id: client.client_id,
+      redirect_uri: redirectUri,
+      scope: 'offline_access',
+      state: 'x',
+      decision: 'deny',
+    });
     const res = await sandbox.app.fetch(new Request(xeroUrls.authorize, { method: 'POST', body: form }));
     const back = new URL(res.headers.get('location') as string);
     expect(back.searchParams.get('error')).toBe('access_denied');

@@ -19,13 +19,24 @@ export type TokenPair = {
 
 type Grant = { id: string; clientId: string; userId: string; tenantIds: string[]; scope: string; revoked: boolean; nonce: string | null };
 type Code = {
-  grantId: string; redirectUri: string; challenge: string | null; method: string | null; expiresAt: number; used: boolean;
+  grantId: string;
+  redirectUri: string;
+  challenge: string | null;
+  method: string | null;
+  expiresAt: number;
+  used: boolean;
 };
 type Access = { grantId: string; expiresAt: number };
 type Refresh = { grantId: string; expiresAt: number; rotated: { at: number; pair: TokenPair } | null; revoked: boolean };
 /** Xero keeps connections per (app, USER): two users of one app each see only the tenants they connected. */
 export type Connection = {
-  id: string; tenantId: string; clientId: string; userId: string; authEventId: string; createdAt: number; updatedAt: number;
+  id: string;
+  tenantId: string;
+  clientId: string;
+  userId: string;
+  authEventId: string;
+  createdAt: number;
+  updatedAt: number;
   deleted: boolean;
 };
 
@@ -62,7 +73,17 @@ export function createAuthStore(opts: { clients: Client[]; now: () => number; ac
     for (const tenantId of tenantIds) {
       const existing = connections.find((c) => c.clientId === clientId && c.userId === userId && c.tenantId === tenantId && !c.deleted);
       if (existing) Object.assign(existing, { authEventId: grant.id, updatedAt: now });
-      else connections.push({ id: crypto.randomUUID(), tenantId, clientId, userId, authEventId: grant.id, createdAt: now, updatedAt: now, deleted: false });
+      else
+        connections.push({
+          id: crypto.randomUUID(),
+          tenantId,
+          clientId,
+          userId,
+          authEventId: grant.id,
+          createdAt: now,
+          updatedAt: now,
+          deleted: false,
+        });
     }
     return grant;
   }
@@ -76,9 +97,20 @@ export function createAuthStore(opts: { clients: Client[]; now: () => number; ac
   function idToken(grant: Grant, issuer: string): Promise<string> {
     const iat = Math.floor(opts.now() / 1000);
     return signJwt({
-      nbf: iat, exp: iat + 300, iss: issuer, aud: grant.clientId, iat, sid: grant.id, sub: grant.userId,
-      auth_time: iat, xero_userid: grant.userId, global_session_id: grant.id, preferred_username: SANDBOX_USER.email,
-      email: SANDBOX_USER.email, given_name: SANDBOX_USER.given, family_name: SANDBOX_USER.family,
+      nbf: iat,
+      exp: iat + 300,
+      iss: issuer,
+      aud: grant.clientId,
+      iat,
+      sid: grant.id,
+      sub: grant.userId,
+      auth_time: iat,
+      xero_userid: grant.userId,
+      global_session_id: grant.id,
+      preferred_username: SANDBOX_USER.email,
+      email: SANDBOX_USER.email,
+      given_name: SANDBOX_USER.given,
+      family_name: SANDBOX_USER.family,
       ...(grant.nonce ? { nonce: grant.nonce } : {}),
     });
   }
@@ -88,14 +120,29 @@ export function createAuthStore(opts: { clients: Client[]; now: () => number; ac
     const lifetime = opts.accessTokenSeconds();
     const iat = Math.floor(now / 1000);
     const accessToken = await signJwt({
-      nbf: iat, exp: iat + lifetime, iss: issuer, aud: `${issuer}/resources`, client_id: grant.clientId,
-      sub: grant.userId, auth_time: iat, xero_userid: grant.userId, global_session_id: grant.id,
-      jti: randomToken(16), authentication_event_id: grant.id, scope: grant.scope.split(' '),
+      nbf: iat,
+      exp: iat + lifetime,
+      iss: issuer,
+      aud: `${issuer}/resources`,
+      client_id: grant.clientId,
+      sub: grant.userId,
+      auth_time: iat,
+      xero_userid: grant.userId,
+      global_session_id: grant.id,
+      jti: randomToken(16),
+      authentication_event_id: grant.id,
+      scope: grant.scope.split(' '),
     });
     const refreshToken = randomToken(32);
     access.set(accessToken, { grantId: grant.id, expiresAt: now + lifetime * 1000 });
     refresh.set(refreshToken, { grantId: grant.id, expiresAt: now + REFRESH_LIFETIME_MS, rotated: null, revoked: false });
-    const pair: TokenPair = { access_token: accessToken, expires_in: lifetime, token_type: 'Bearer', refresh_token: refreshToken, scope: grant.scope };
+    const pair: TokenPair = {
+      access_token: accessToken,
+      expires_in: lifetime,
+      token_type: 'Bearer',
+      refresh_token: refreshToken,
+      scope: grant.scope,
+    };
     if (grant.scope.split(' ').includes('openid')) pair.id_token = await idToken(grant, issuer);
     return pair;
   }
@@ -103,17 +150,24 @@ export function createAuthStore(opts: { clients: Client[]; now: () => number; ac
   type Outcome = { ok: true; pair: TokenPair } | { ok: false; error: 'invalid_grant' | 'invalid_client'; description: string };
 
   async function exchangeCode(
-    clientId: string, code: string, redirectUri: string, verifier: string | null, issuer: string,
+    clientId: string,
+    code: string,
+    redirectUri: string,
+    verifier: string | null,
+    issuer: string,
     verify: (verifier: string) => Promise<string>,
   ): Promise<Outcome> {
     const entry = codes.get(code);
     const grant = entry && grants.get(entry.grantId);
-    if (!entry || !grant || grant.clientId !== clientId) return { ok: false, error: 'invalid_grant', description: 'Unknown authorization code' };
-    if (entry.used || entry.expiresAt < opts.now()) return { ok: false, error: 'invalid_grant', description: 'Authorization code used or expired' };
+    if (!entry || !grant || grant.clientId !== clientId)
+      return { ok: false, error: 'invalid_grant', description: 'Unknown authorization code' };
+    if (entry.used || entry.expiresAt < opts.now())
+      return { ok: false, error: 'invalid_grant', description: 'Authorization code used or expired' };
     if (entry.redirectUri !== redirectUri) return { ok: false, error: 'invalid_grant', description: 'redirect_uri does not match' };
     if (entry.challenge !== null) {
       const expected = entry.method === 'plain' ? verifier : verifier && (await verify(verifier));
-      if (!verifier || expected !== entry.challenge) return { ok: false, error: 'invalid_grant', description: 'code_verifier does not match the code_challenge' };
+      if (!verifier || expected !== entry.challenge)
+        return { ok: false, error: 'invalid_grant', description: 'code_verifier does not match the code_challenge' };
     }
     entry.used = true;
     return { ok: true, pair: await issuePair(grant, issuer) };
@@ -171,7 +225,16 @@ export function createAuthStore(opts: { clients: Client[]; now: () => number; ac
   }
 
   return {
-    client, consent, issueCode, issuePair, exchangeCode, useRefreshToken, revoke, bearer, connectionFor, expireAccessTokens,
+    client,
+    consent,
+    issueCode,
+    issuePair,
+    exchangeCode,
+    useRefreshToken,
+    revoke,
+    bearer,
+    connectionFor,
+    expireAccessTokens,
     grant: (id: string) => grants.get(id),
     /** A client's live connections; with a user, only those this user made (what GET /connections lists). */
     connections: (clientId: string, userId?: string) =>

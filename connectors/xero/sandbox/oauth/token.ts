@@ -12,7 +12,7 @@ export function tokenRoutes(app: SandboxApp, ctx: SandboxContext): void {
     if (!creds || !client) return oauthError('invalid_client');
     const issuer = issuerOf(urlsForRequest(c.req.url));
     const field = (name: string): string | null => (typeof form[name] === 'string' ? (form[name] as string) : null);
-    let outcome;
+    let outcome: Awaited<ReturnType<typeof ctx.auth.exchangeCode>>;
     if (form.grant_type === 'authorization_code') {
       const code = field('code');
       const redirectUri = field('redirect_uri');
@@ -27,7 +27,8 @@ export function tokenRoutes(app: SandboxApp, ctx: SandboxContext): void {
     }
     if (!outcome.ok) return oauthError(outcome.error);
     return new Response(JSON.stringify(outcome.pair), {
-      status: 200, headers: { 'content-type': 'application/json', 'cache-control': 'no-store', pragma: 'no-cache' },
+      status: 200,
+      headers: { 'content-type': 'application/json', 'cache-control': 'no-store', pragma: 'no-cache' },
     });
   });
 

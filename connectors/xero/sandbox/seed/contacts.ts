@@ -2,7 +2,13 @@ import type { PayerKind, SandboxContact, Tenant } from '../state.ts';
 import { type Locale, slug } from './people.ts';
 import type { Rng } from './prng.ts';
 
-const KINDS: [PayerKind, number][] = [['early', 0.2], ['on-time', 0.3], ['late', 0.25], ['partial', 0.12], ['never', 0.13]];
+const KINDS: [PayerKind, number][] = [
+  ['early', 0.2],
+  ['on-time', 0.3],
+  ['late', 0.25],
+  ['partial', 0.12],
+  ['never', 0.13],
+];
 
 function payerKind(random: Rng): PayerKind {
   let r = random.next();
@@ -27,24 +33,46 @@ export function seedContacts(tenant: Tenant, locale: Locale, random: Rng, custom
     const person = !supplier && random.chance(0.15);
     const first = random.pick(locale.first);
     const last = random.pick(locale.last);
-    const name = unique(person
-      ? `${first} ${last}`
-      : random.chance(0.5)
-        ? `${random.pick(locale.trade)} ${random.pick(locale.place)} ${random.pick(locale.form)}`
-        : `${last} ${random.pick(locale.trade)} ${random.pick(locale.form)}`);
+    const name = unique(
+      person
+        ? `${first} ${last}`
+        : random.chance(0.5)
+          ? `${random.pick(locale.trade)} ${random.pick(locale.place)} ${random.pick(locale.form)}`
+          : `${last} ${random.pick(locale.trade)} ${random.pick(locale.form)}`,
+    );
     const domain = `${slug(name)}.example`;
-    const email = random.chance(0.07) ? null : person ? `${slug(first)}.${slug(last)}@${domain}` : `${random.pick(locale.mailbox)}@${domain}`;
-    const persons = !person && random.chance(0.3)
-      ? Array.from({ length: random.int(1, 2) }, (_, k) => {
-          const pf = random.pick(locale.first);
-          const pl = random.pick(locale.last);
-          return { firstName: pf, lastName: pl, email: `${slug(pf)}.${slug(pl)}@${domain}`, includeInEmails: k === 0 && random.chance(0.7) };
-        })
-      : [];
+    const email = random.chance(0.07)
+      ? null
+      : person
+        ? `${slug(first)}.${slug(last)}@${domain}`
+        : `${random.pick(locale.mailbox)}@${domain}`;
+    const persons =
+      !person && random.chance(0.3)
+        ? Array.from({ length: random.int(1, 2) }, (_, k) => {
+            const pf = random.pick(locale.first);
+            const pl = random.pick(locale.last);
+            return {
+              firstName: pf,
+              lastName: pl,
+              email: `${slug(pf)}.${slug(pl)}@${domain}`,
+              includeInEmails: k === 0 && random.chance(0.7),
+            };
+          })
+        : [];
     const contact: SandboxContact = {
-      id: random.uuid(), name, firstName: person ? first : null, lastName: person ? last : null, email, persons,
-      countryCode: tenant.countryCode, city: random.pick(locale.cities), isCustomer: !supplier, isSupplier: supplier,
-      status: 'ACTIVE', payer: supplier ? null : payerKind(random), updatedAt: at,
+      id: random.uuid(),
+      name,
+      firstName: person ? first : null,
+      lastName: person ? last : null,
+      email,
+      persons,
+      countryCode: tenant.countryCode,
+      city: random.pick(locale.cities),
+      isCustomer: !supplier,
+      isSupplier: supplier,
+      status: 'ACTIVE',
+      payer: supplier ? null : payerKind(random),
+      updatedAt: at,
     };
     tenant.contacts.set(contact.id, contact);
   }

@@ -32,7 +32,7 @@ export function rng(seed: number): Rng {
       const b = word();
       const c = word();
       const d = word();
-      return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${(8 + (next() * 4) | 0).toString(16)}${c.slice(1, 4)}-${c.slice(4)}${d}`;
+      return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${((8 + next() * 4) | 0).toString(16)}${c.slice(1, 4)}-${c.slice(4)}${d}`;
     },
   };
 }

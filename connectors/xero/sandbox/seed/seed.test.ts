@@ -10,7 +10,8 @@ describe('seedLedger', () => {
     const a = seedLedger({ seed: 11, today: TODAY });
     const b = seedLedger({ seed: 11, today: TODAY });
     const c = seedLedger({ seed: 12, today: TODAY });
-    const ids = (s: typeof a) => [...s.tenants.values()].flatMap((t) => [...t.invoices.values()].map((i) => `${i.id}:${i.status}:${totals(i).total}`));
+    const ids = (s: typeof a) =>
+      [...s.tenants.values()].flatMap((t) => [...t.invoices.values()].map((i) => `${i.id}:${i.status}:${totals(i).total}`));
     expect(ids(a)).toEqual(ids(b));
     expect(ids(a)).not.toEqual(ids(c));
   });
@@ -36,16 +37,20 @@ describe('seedLedger', () => {
     expect(invoices.some((i) => i.type === 'ACCPAY')).toBe(true);
     for (const status of ['DRAFT', 'AUTHORISED', 'PAID', 'VOIDED', 'DELETED']) expect(invoices.some((i) => i.status === status)).toBe(true);
     expect(tenants.some((t) => t.creditNotes.size > 0)).toBe(true);
-    const partial = tenants.some((t) => [...t.invoices.values()].some((i) => {
-      const a = amountsOf(t, i);
-      return i.status === 'AUTHORISED' && a.paid > 0 && a.due > 0;
-    }));
+    const partial = tenants.some((t) =>
+      [...t.invoices.values()].some((i) => {
+        const a = amountsOf(t, i);
+        return i.status === 'AUTHORISED' && a.paid > 0 && a.due > 0;
+      }),
+    );
     expect(partial).toBe(true);
   });
 
   it('spreads due dates around today: some not yet due, many overdue by 1 to 90 days', () => {
     const s = seedLedger({ seed: 1, today: TODAY });
-    const open = [...s.tenants.values()].flatMap((t) => [...t.invoices.values()].filter((i) => i.type === 'ACCREC' && i.status === 'AUTHORISED'));
+    const open = [...s.tenants.values()].flatMap((t) =>
+      [...t.invoices.values()].filter((i) => i.type === 'ACCREC' && i.status === 'AUTHORISED'),
+    );
     const notDue = open.filter((i) => (i.dueDate as string) >= TODAY);
     const overdue = open.filter((i) => (i.dueDate as string) < TODAY && (i.dueDate as string) >= '2025-12-15');
     expect(notDue.length).toBeGreaterThan(5);

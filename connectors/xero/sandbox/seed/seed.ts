@@ -1,8 +1,6 @@
 import type { CalendarDate } from '../../../../src/core/calendar.ts';
 import { addDays, calendarDate, daysBetween } from '../../../../src/core/calendar.ts';
-import {
-  addPayment, allocate, amountsOf, buildLines, nextNumber, recordCreation, type Ids, voidInvoice,
-} from '../accounting/ledger.ts';
+import { addPayment, allocate, amountsOf, buildLines, nextNumber, recordCreation, type Ids, voidInvoice } from '../accounting/ledger.ts';
 import type { PayerKind, SandboxContact, SandboxCreditNote, SandboxInvoice, SandboxState, Tenant } from '../state.ts';
 import { seedContacts } from './contacts.ts';
 import { FR, UK } from './people.ts';
@@ -27,11 +25,19 @@ const HOUR = 3_600_000;
 /** A payment the customer makes: days relative to the due date, and the share of what is owed. */
 function behaviour(kind: PayerKind, random: Rng): { offsetDays: number; share: number }[] {
   switch (kind) {
-    case 'early': return [{ offsetDays: -random.int(3, 10), share: 1 }];
-    case 'on-time': return [{ offsetDays: random.int(-1, 1), share: 1 }];
-    case 'late': return [{ offsetDays: random.int(20, 40), share: 1 }];
-    case 'partial': return [{ offsetDays: random.int(0, 15), share: 0.5 }, { offsetDays: random.int(30, 60), share: 1 }];
-    case 'never': return [];
+    case 'early':
+      return [{ offsetDays: -random.int(3, 10), share: 1 }];
+    case 'on-time':
+      return [{ offsetDays: random.int(-1, 1), share: 1 }];
+    case 'late':
+      return [{ offsetDays: random.int(20, 40), share: 1 }];
+    case 'partial':
+      return [
+        { offsetDays: random.int(0, 15), share: 0.5 },
+        { offsetDays: random.int(30, 60), share: 1 },
+      ];
+    case 'never':
+      return [];
   }
 }
 
@@ -56,17 +62,31 @@ function makeInvoice(scene: Scene, contact: SandboxContact, type: SandboxInvoice
   const lines = Array.from({ length: random.int(1, 3) }, () => {
     const item = random.pick(tenant.items);
     return {
-      description: item.description, quantity: random.int(1, 8), unitAmountMinor: item.unitPriceMinor,
-      accountCode: '200', itemCode: item.code, taxType: type === 'ACCPAY' ? 'INPUT2' : taxType,
+      description: item.description,
+      quantity: random.int(1, 8),
+      unitAmountMinor: item.unitPriceMinor,
+      accountCode: '200',
+      itemCode: item.code,
+      taxType: type === 'ACCPAY' ? 'INPUT2' : taxType,
     };
   });
   clock.at = instant(scene, date);
   const inv: SandboxInvoice = {
-    id: ids.newId(), type, number: type === 'ACCREC' ? nextNumber(tenant, 'invoice') : `F-${random.int(10_000, 99_999)}`,
-    reference: type === 'ACCREC' && random.chance(0.4) ? `PO-${random.int(1000, 9999)}` : '', contactId: contact.id, date,
-    dueDate: addDays(date, terms), status: status === 'VOIDED' || status === 'DELETED' ? 'AUTHORISED' : status,
-    lineAmountTypes: 'Exclusive', lines: buildLines(tenant, lines, 'Exclusive', ids), currency: tenant.currency,
-    sentToContact: !draft, fullyPaidOn: null, onlineToken: ids.newId().replace(/-/g, ''), updatedAt: clock.at,
+    id: ids.newId(),
+    type,
+    number: type === 'ACCREC' ? nextNumber(tenant, 'invoice') : `F-${random.int(10_000, 99_999)}`,
+    reference: type === 'ACCREC' && random.chance(0.4) ? `PO-${random.int(1000, 9999)}` : '',
+    contactId: contact.id,
+    date,
+    dueDate: addDays(date, terms),
+    status: status === 'VOIDED' || status === 'DELETED' ? 'AUTHORISED' : status,
+    lineAmountTypes: 'Exclusive',
+    lines: buildLines(tenant, lines, 'Exclusive', ids),
+    currency: tenant.currency,
+    sentToContact: !draft,
+    fullyPaidOn: null,
+    onlineToken: ids.newId().replace(/-/g, ''),
+    updatedAt: clock.at,
   };
   if (status === 'DELETED') inv.status = 'DRAFT';
   tenant.invoices.set(inv.id, inv);
@@ -86,10 +106,32 @@ function creditSome(scene: Scene, inv: SandboxInvoice): void {
   const amountMinor = Math.max(1, Math.round(due * random.pick([0.1, 0.25, 0.5, 1])));
   clock.at = instant(scene, on);
   const note: SandboxCreditNote = {
-    id: ids.newId(), type: 'ACCRECCREDIT', number: nextNumber(tenant, 'creditNote'), reference: `Avoir ${inv.number}`,
-    contactId: inv.contactId, date: on, status: 'AUTHORISED', lineAmountTypes: 'NoTax',
-    lines: buildLines(tenant, [{ description: `Credit on ${inv.number}`, quantity: 1, unitAmountMinor: amountMinor, accountCode: '200', itemCode: null, taxType: 'NONE' }], 'NoTax', ids),
-    currency: inv.currency, allocations: [], updatedAt: clock.at,
+    id: ids.newId(),
+    type: 'ACCRECCREDIT',
+    number: nextNumber(tenant, 'creditNote'),
+    reference: `Avoir ${inv.number}`,
+    contactId: inv.contactId,
+    date: on,
+    status: 'AUTHORISED',
+    lineAmountTypes: 'NoTax',
+    lines: buildLines(
+      tenant,
+      [
+        {
+          description: `Credit on ${inv.number}`,
+          quantity: 1,
+          unitAmountMinor: amountMinor,
+          accountCode: '200',
+          itemCode: null,
+          taxType: 'NONE',
+        },
+      ],
+      'NoTax',
+      ids,
+    ),
+    currency: inv.currency,
+    allocations: [],
+    updatedAt: clock.at,
   };
   tenant.creditNotes.set(note.id, note);
   recordCreation(tenant, note, clock.at, 'Camille Martin');
@@ -155,5 +197,10 @@ export function seedLedger(options: SeedOptions): SandboxState {
   seedContacts(uk, UK, random, Math.max(12, Math.round((count - frCount) / perCustomer)), 3, createdAt);
   seedTenant({ tenant: fr, random, today, cap, clock, ids }, frCount);
   seedTenant({ tenant: uk, random, today, cap, clock, ids }, count - frCount);
-  return { tenants: new Map([[fr.id, fr], [uk.id, uk]]) };
+  return {
+    tenants: new Map([
+      [fr.id, fr],
+      [uk.id, uk],
+    ]),
+  };
 }

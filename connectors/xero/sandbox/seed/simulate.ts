@@ -16,7 +16,7 @@ export function simulateDay(state: SandboxState, date: CalendarDate, ids: Ids): 
         continue;
       }
       const inv = tenant.invoices.get(plan.invoiceId);
-      if (!inv || inv.status !== 'AUTHORISED') continue;
+      if (inv?.status !== 'AUTHORISED') continue;
       const amountMinor = Math.min(plan.amountMinor, amountsOf(tenant, inv).due);
       if (amountMinor <= 0) continue;
       made.push({ tenant, payment: addPayment(tenant, inv.id, { amountMinor, date: plan.date }, ids) });
