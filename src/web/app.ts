@@ -7,6 +7,7 @@ import { apiRoutes } from './api/routes.ts';
 import { connectRoutes } from './connect/routes.ts';
 import type { WebContext, WebEnv } from './context.ts';
 import { homeRoutes } from './home/routes.ts';
+import { legalRoutes } from './legal/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import { errorPage } from './layout.ts';
 import { requestLog } from './middleware/request-log.ts';
@@ -46,6 +47,7 @@ export function createWebApp(ctx: WebContext, options: WebAppOptions = {}): Hono
   app.route('/', webhookRoutes());
   // customers answering a reminder get no cookie: their link's token is all they carry
   app.route('/', answerRoutes());
+  app.route('/', legalRoutes());
   app.use('*', session({ secret: ctx.cookieSecret, secure: ctx.secureCookies }));
   app.route('/', homeRoutes());
   app.route('/', connectRoutes());
