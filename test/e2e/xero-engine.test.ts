@@ -123,7 +123,9 @@ describe('relance over Xero, end to end', () => {
       const today = localDate(w.clock.now(), org.timeZone);
       const invoices = await w.store.invoicesById(org.id, await w.store.openInvoiceIds(org.id));
       const sent = await sentOf(org);
-      const byInvoice = new Map(sent.map((r) => [r.invoiceId, r]));
+      // a call step is the owner's to do: an open task, not a sent reminder
+      const tasks = await w.store.remindersInState(org.id, ['task-open']);
+      const byInvoice = new Map([...sent, ...tasks].map((r) => [r.invoiceId, r]));
       const contacts = (
         await w.store.scheduleInputs(
           org.id,
@@ -137,6 +139,7 @@ describe('relance over Xero, end to end', () => {
         const reminder = byInvoice.get(inv.id);
         if (!step || step.requiresApproval || !contact?.emails.length || inv.amountDueMinor <= 0) continue;
         expect(reminder?.stepKey, `${inv.number} due ${inv.dueDate}`).toBe(step.key);
+        expect(reminder?.state, `${inv.number} (${step.key})`).toBe(step.channel === 'email' ? 'sent' : 'task-open');
         if (step.channel === 'email') emailed++;
       }
       expect(emailed).toBeGreaterThan(0);
