@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
 
 /**
  * Signed, expiring links for the customer's answers. The token names the organisation, the invoices and the expiry;
@@ -18,6 +19,13 @@ export function signAnswerToken(claims: AnswerClaims, secret: string): string {
   return `${payload}.${signature(payload, secret)}`;
 }
 
+/**
+ * The claims as signed: [orgId, invoiceIds, contactId, reminderId, expiresAt]. A token that decodes to anything else
+ * (even one signed with the secret, by an older or a buggy signer) is not a link: it never reaches a page or a store.
+ */
+const id = z.string().min(1);
+const claimsSchema = z.tuple([id, z.array(id).min(1), id, id, z.iso.datetime({ offset: true })]);
+
 export type TokenCheck = { ok: true; claims: AnswerClaims } | { ok: false; reason: 'tampered' | 'expired'; claims?: AnswerClaims };
 
 export function verifyAnswerToken(token: string, secret: string, now: Date): TokenCheck {
@@ -26,14 +34,17 @@ export function verifyAnswerToken(token: string, secret: string, now: Date): Tok
   const expected = Buffer.from(signature(payload, secret));
   const given = Buffer.from(sig);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, reason: 'tampered' };
-  let claims: AnswerClaims;
+  let decoded: unknown;
   try {
-    const [orgId, invoiceIds, contactId, reminderId, expiresAt] = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-    claims = { orgId, invoiceIds, contactId, reminderId, expiresAt };
+    decoded = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
   } catch {
     return { ok: false, reason: 'tampered' };
   }
-  if (new Date(claims.expiresAt) < now) return { ok: false, reason: 'expired', claims };
+  const parsed = claimsSchema.safeParse(decoded);
+  if (!parsed.success) return { ok: false, reason: 'tampered' };
+  const [orgId, invoiceIds, contactId, reminderId, expiresAt] = parsed.data;
+  const claims: AnswerClaims = { orgId, invoiceIds, contactId, reminderId, expiresAt };
+  if (new Date(expiresAt).getTime() < now.getTime()) return { ok: false, reason: 'expired', claims };
   return { ok: true, claims };
 }
 

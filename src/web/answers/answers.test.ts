@@ -1,7 +1,10 @@
+import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planOrganisation, signAnswerToken } from '../../services/index.ts';
 import { openPglite, type OpenedStore } from '../../../test/support/stores.ts';
 import { webKit } from '../../../test/web/kit.ts';
+
+type Claims = { orgId: string; invoiceIds: string[]; contactId: string; reminderId: string; expiresAt: string };
 
 let opened: OpenedStore;
 beforeAll(async () => {
@@ -46,6 +49,54 @@ describe('answer links', () => {
     expect(res.status).toBe(400);
     expect(await res.text()).toContain('This link does not work');
     expect((await k.app.request('/answer/promise')).status).toBe(400);
+  });
+
+  /** Claims signed exactly as signAnswerToken signs them: the MAC is right, only what it vouches for is wrong. */
+  const signedRaw = (claims: unknown, secret: string) => {
+    const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
+    return `${payload}.${createHmac('sha256', secret).update(payload).digest('base64url')}`;
+  };
+
+  it.each([
+    ['an expiry that is not a date (it would never expire)', (c: Claims) => [c.orgId, c.invoiceIds, c.contactId, c.reminderId, 'never']],
+    ['an expiry on a day that does not exist', (c: Claims) => [c.orgId, c.invoiceIds, c.contactId, c.reminderId, '2026-02-30T00:00:00Z']],
+    ['a date without a time', (c: Claims) => [c.orgId, c.invoiceIds, c.contactId, c.reminderId, '2026-04-03']],
+    ['invoice ids that are not a list', (c: Claims) => [c.orgId, c.invoiceIds[0], c.contactId, c.reminderId, c.expiresAt]],
+    ['no invoice at all', (c: Claims) => [c.orgId, [], c.contactId, c.reminderId, c.expiresAt]],
+    ['an empty invoice id', (c: Claims) => [c.orgId, [''], c.contactId, c.reminderId, c.expiresAt]],
+    ['an invoice id that is a number', (c: Claims) => [c.orgId, [42], c.contactId, c.reminderId, c.expiresAt]],
+    ['an organisation that is not a string', (c: Claims) => [{ id: c.orgId }, c.invoiceIds, c.contactId, c.reminderId, c.expiresAt]],
+    ['a missing claim', (c: Claims) => [c.orgId, c.invoiceIds, c.contactId, c.expiresAt]],
+    ['an object instead of the list of claims', (c: Claims) => ({ ...c })],
+    ['null', () => null],
+  ])('treats a correctly signed link with %s as a link that does not work (400), never a form or a 500', async (_what, claimsOf) => {
+    const { k, org, invoiceId, planned } = await setup();
+    const claims: Claims = {
+      orgId: org.id,
+      invoiceIds: [invoiceId],
+      contactId: planned.contactId,
+      reminderId: planned.id,
+      expiresAt: '2026-04-03T09:00:00Z',
+    };
+    const token = signedRaw(claimsOf(claims), k.deps.linkSecret);
+    for (const kind of ['promise', 'paid', 'dispute']) {
+      const res = await k.app.request(`/answer/${kind}?t=${token}`);
+      expect(res.status).toBe(400);
+      const html = await res.text();
+      expect(html).toContain('This link does not work');
+      expect(html).not.toContain('name="_form"');
+    }
+    const posted = await k.post('/answer/promise', { t: token, promisedDate: '2026-03-20' });
+    expect(posted.status).toBe(400);
+    expect(await posted.text()).toContain('This link does not work');
+    expect((await opened.store.scheduleInputs(org.id, [invoiceId])).answers).toEqual([]);
+    expect((await opened.store.getReminders(org.id, [planned.id]))[0]!.state).toBe('planned');
+  });
+
+  it('still opens a correctly signed link whose expiry carries an offset', async () => {
+    const { k, org, invoiceId, planned } = await setup();
+    const token = signedRaw([org.id, [invoiceId], planned.contactId, planned.id, '2026-04-03T11:00:00+02:00'], k.deps.linkSecret);
+    expect((await k.app.request(`/answer/promise?t=${token}`)).status).toBe(200);
   });
 
   it("shows an expired link's owner contact instead of a form", async () => {
