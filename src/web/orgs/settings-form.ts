@@ -26,11 +26,35 @@ const senderSchema = z.object({
   email: z.email('enter the address replies should go to, like compta@example.com'),
 });
 
+/** Longer than any image address worth putting in an email; the renderer itself stops at 2048. */
+export const LOGO_URL_MAX = 2000;
+const ENCODED: Record<string, string> = { '"': '%22', "'": '%27', '<': '%3C', '>': '%3E', '`': '%60' };
+
+/**
+ * Why the renderer could not put this address in an email (it drops such a logo without a word), or null. Checked
+ * when the owner saves, so that what is saved is what the emails show.
+ */
+export function logoUrlProblem(value: string): string | null {
+  const again = 'copy the address of the image again, like https://example.com/logo.png';
+  if (value.length > LOGO_URL_MAX)
+    return `at most ${LOGO_URL_MAX} characters (this one has ${value.length}): use a shorter address for the image`;
+  if (/[\s\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(value))
+    return `a logo address cannot contain spaces, line breaks or other invisible characters: ${again}`;
+  const bad = /["'<>`]/.exec(value)?.[0];
+  if (bad) return `a logo address cannot contain ${bad}: write it as ${ENCODED[bad]}, or ${again}`;
+  if (!/^https:\/\//i.test(value)) return 'a logo address starts with https://';
+  if (!URL.canParse(value) || !new URL(value).hostname) return `this is not a web address: ${again}`;
+  return null;
+}
+
 const brandingSchema = z.object({
   logoUrl: z
-    .url({ protocol: /^https$/, error: 'a logo address starts with https://' })
-    .max(500)
-    .nullable(),
+    .string()
+    .nullable()
+    .superRefine((value, ctx) => {
+      const problem = value === null ? null : logoUrlProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
   colour: z
     .string()
     .regex(/^#[0-9a-fA-F]{6}$/, 'a colour like #1f6feb')

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPglite, type OpenedStore } from '../../../test/support/stores.ts';
 import { webKit } from '../../../test/web/kit.ts';
+import { createRenderer } from '../../mail/render.ts';
+import { sampleReminderModel } from '../../mail/sample.ts';
 import { formValuesOf, readSettings } from './settings-form.ts';
 
 let opened: OpenedStore;
@@ -114,6 +116,74 @@ describe('settings page', () => {
     const res = await k.post(`/orgs/${org.id}/settings`, { ...form, [field]: value }, cookie);
     expect(res.status).toBe(400);
     expect(errorNextTo(await res.text(), field)).toBe(message);
+  });
+
+  it.each([
+    [
+      'a double quote',
+      'https://cdn.example.com/logo".png',
+      'a logo address cannot contain ": write it as %22, or copy the address of the image again, like https://example.com/logo.png',
+    ],
+    [
+      'a single quote',
+      "https://cdn.example.com/logo'.png",
+      "a logo address cannot contain ': write it as %27, or copy the address of the image again, like https://example.com/logo.png",
+    ],
+    [
+      'angle brackets',
+      'https://cdn.example.com/<logo>.png',
+      'a logo address cannot contain <: write it as %3C, or copy the address of the image again, like https://example.com/logo.png',
+    ],
+    [
+      'a space',
+      'https://cdn.example.com/my logo.png',
+      'a logo address cannot contain spaces, line breaks or other invisible characters: copy the address of the image again, like https://example.com/logo.png',
+    ],
+    [
+      'a control character',
+      'https://cdn.example.com/logo\u0007.png',
+      'a logo address cannot contain spaces, line breaks or other invisible characters: copy the address of the image again, like https://example.com/logo.png',
+    ],
+    [
+      '2028 characters',
+      `https://cdn.example.com/${'a'.repeat(2000)}.png`,
+      'at most 2000 characters (this one has 2028): use a shorter address for the image',
+    ],
+    ['no host', 'https://', 'this is not a web address: copy the address of the image again, like https://example.com/logo.png'],
+    ['no scheme', 'logo.png', 'a logo address starts with https://'],
+  ])('refuses a logo address with %s next to the logo field, and keeps everything else as typed', async (_what, logo, message) => {
+    const { k, org, cookie, form } = await setup();
+    const typed = {
+      'branding.logoUrl': logo,
+      'sender.name': 'Atelier D. (new name)',
+      'branding.colour': '#0a7f3f',
+      'branding.signature': 'Claire, pour Atelier Dupont',
+      'steps.1.offsetDays': '4',
+    };
+    const res = await k.post(`/orgs/${org.id}/settings`, { ...form, ...typed }, cookie);
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(errorNextTo(html, 'branding.logoUrl')).toBe(message);
+    expect(errorNextTo(html, 'sender.name')).toBeNull();
+    expect(html).toContain('value="Atelier D. (new name)"');
+    expect(html).toContain('value="#0a7f3f"');
+    expect(html).toContain('>Claire, pour Atelier Dupont</textarea>');
+    expect(html).toContain('name="steps.1.offsetDays" id="steps.1.offsetDays" type="text" value="4"');
+    const after = (await opened.store.getOrganisation(org.id))!;
+    expect(after.branding).toEqual(org.branding);
+    expect(after.sender).toEqual(org.sender);
+  });
+
+  it('saves a logo address the emails can show, and shows it in the emails', async () => {
+    const { k, org, cookie, form } = await setup();
+    const logo = 'https://cdn.example.com/atelier/logo.png?v=2&size=160';
+    expect((await k.post(`/orgs/${org.id}/settings`, { ...form, 'branding.logoUrl': logo }, cookie)).status).toBe(303);
+    const saved = (await opened.store.getOrganisation(org.id))!;
+    expect(saved.branding.logoUrl).toBe(logo);
+    const rendered = await createRenderer().render(
+      sampleReminderModel({ template: 'firm', tone: 'neutral', locale: 'en', branding: saved.branding, businessName: saved.name }),
+    );
+    expect(rendered.html).toContain('src="https://cdn.example.com/atelier/logo.png?v=2&amp;size=160"');
   });
 
   it('refuses a French contract rate under the legal floor, naming both rates, and takes one above it', async () => {
