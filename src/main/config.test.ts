@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from './cli/index.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import type { Runtime } from './runtime.ts';
+import { webContextOf } from './web.ts';
 
 const KEY = Buffer.alloc(32, 5).toString('base64');
 const dirs: string[] = [];
@@ -93,6 +95,18 @@ describe('demo and maintenance commands', () => {
     expect(readFileSync(join(dir, 'secret.key'), 'utf8').trim()).toBe(demo.secretKey);
     // later maintenance commands on the demo's data read the same key
     expect(loadConfig({ DATA_DIR: dir }, 'local').secretKey).toBe(demo.secretKey);
+  });
+
+  it("lets only the demo take an owner's SMTP server on this machine or a private network, down to the settings form", () => {
+    const dir = freshDir();
+    const demo = loadConfig({ DATA_DIR: dir }, 'demo');
+    const local = loadConfig({ DATA_DIR: dir }, 'local');
+    const prod = loadConfig(production(), 'production');
+    expect([demo.allowPrivateSmtpHosts, local.allowPrivateSmtpHosts, prod.allowPrivateSmtpHosts]).toEqual([true, false, false]);
+    const runtimeOf = (config: typeof demo) =>
+      ({ config, deps: {}, connectors: {}, vault: {}, secrets: {}, readiness: {} }) as unknown as Runtime;
+    expect(webContextOf(runtimeOf(demo)).allowPrivateSmtpHosts).toBe(true);
+    expect(webContextOf(runtimeOf(prod)).allowPrivateSmtpHosts).toBe(false);
   });
 });
 

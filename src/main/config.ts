@@ -90,6 +90,11 @@ export type Config = z.infer<typeof envSchema> & {
   outboxDir: string;
   /** True when no real Xero app is configured: only the demo may then stand the sandbox in. */
   sandbox: boolean;
+  /**
+   * Whether an owner's own SMTP server may be on this machine or a private network. Only the demo (`demo`, and the
+   * sandbox it runs) allows it; everywhere else such hosts are refused when saved and again after DNS when connecting.
+   */
+  allowPrivateSmtpHosts: boolean;
 };
 
 export class ConfigError extends Error {
@@ -129,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, mode: ConfigMod
     cookieSecret: derive('session-cookies'),
     outboxDir: join(dataDir, 'outbox'),
     sandbox: !e.XERO_CLIENT_ID,
+    allowPrivateSmtpHosts: mode === 'demo',
   };
 }
 

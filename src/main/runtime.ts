@@ -9,7 +9,7 @@ import type { Clock, LedgerConnector, Mailer } from '../core/ports.ts';
 import type { Store } from '../core/store.ts';
 import { createQueue, type JobQueue, type JobServices } from '../jobs/index.ts';
 import { createRenderer } from '../mail/render.ts';
-import { outboxMailer, smtpMailer } from '../mail/transports/index.ts';
+import { outboxMailer, ownSmtpMailer, smtpMailer } from '../mail/transports/index.ts';
 import { planOrganisation, sendReminders, type ServiceDeps, syncOrganisation, writeBack } from '../services/index.ts';
 import { createStore, openDatabase, type SecretBox, secretBox, type StoreDatabase, StoreTokenVault } from '../store/index.ts';
 import { mailComposer } from './composer.ts';
@@ -103,7 +103,10 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     },
   );
   const mailer: Mailer = options.mailer ?? (config.SMTP_URL ? smtpFromUrl(config.SMTP_URL) : outboxMailer(config.outboxDir));
-  const mailers = orgMailers(box, mailer);
+  const mailers = orgMailers(box, mailer, {
+    allowPrivateHosts: config.allowPrivateSmtpHosts,
+    log: (detail) => log.warn(detail, 'own SMTP server failed'),
+  });
   const renderer = createRenderer();
   const deps: ServiceDeps = {
     store,
@@ -168,14 +171,23 @@ async function withTimeout(work: Promise<unknown>, ms: number, what: string): Pr
   }
 }
 
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1']);
+export type OrgMailersOptions = {
+  /** Owners' servers may be on this machine or a private network: the demo only (config.allowPrivateSmtpHosts). */
+  allowPrivateHosts?: boolean;
+  /** Where the detail of an own server's failure goes; the owner is told one sentence (OWN_SMTP_FAILED). */
+  log: (detail: object) => void;
+};
 
 /**
  * The mailer of each organisation: its own SMTP server when it set one, the platform's otherwise. Own transports are
  * pooled and cached per (organisation, settings): a settings change builds a new one and closes the old.
  */
-export function orgMailers(box: Pick<SecretBox, 'open'>, platform: Mailer): { mailerOf(org: Organisation): Mailer; close(): void } {
-  const own = new Map<string, { stamp: string; mailer: ReturnType<typeof smtpMailer> }>();
+export function orgMailers(
+  box: Pick<SecretBox, 'open'>,
+  platform: Mailer,
+  options: OrgMailersOptions,
+): { mailerOf(org: Organisation): Mailer; close(): void } {
+  const own = new Map<string, { stamp: string; mailer: ReturnType<typeof ownSmtpMailer> }>();
   return {
     mailerOf(org) {
       const smtp = org.smtp;
@@ -189,13 +201,13 @@ export function orgMailers(box: Pick<SecretBox, 'open'>, platform: Mailer): { ma
         setTimeout(() => cached.mailer.close(), 60_000).unref();
       }
       if (!smtp) return platform;
-      const mailer = smtpMailer({
+      const mailer = ownSmtpMailer({
         host: smtp.host,
         port: smtp.port,
         secure: smtp.secure,
-        // the owner's password never crosses the network in clear; a server on this machine is the one exception
-        requireTLS: !smtp.secure && !LOOPBACK.has(smtp.host),
         auth: { user: smtp.user, pass: box.open(smtp.passwordSealed, org.id) },
+        allowPrivateHosts: options.allowPrivateHosts === true,
+        log: (detail) => options.log({ orgId: org.id, ...detail }),
       });
       own.set(org.id, { stamp: stamp!, mailer });
       return mailer;

@@ -11,6 +11,7 @@ export function webContextOf(runtime: Runtime, overrides: Partial<WebContext> = 
     ),
     saveTokens: (orgId, tokens) => runtime.vault.save(orgId, tokens),
     secrets: runtime.secrets,
+    allowPrivateSmtpHosts: config.allowPrivateSmtpHosts,
     relay: { address: config.MAIL_RELAY_ADDRESS, domain: config.MAIL_DOMAIN },
     publicUrl: config.publicUrl,
     cookieSecret: config.cookieSecret,

@@ -27,6 +27,11 @@ export type WebContext = {
    * Without it, own SMTP cannot be saved (the settings page says so).
    */
   secrets?: { seal(plain: string, context: string): string };
+  /**
+   * An owner's own SMTP server may be on this machine or a private network (config.allowPrivateSmtpHosts: the demo
+   * only). Default: such hosts are refused in the settings form.
+   */
+  allowPrivateSmtpHosts?: boolean;
   /** How the platform relay addresses mail (config MAIL_RELAY_ADDRESS, MAIL_DOMAIN): test emails look like real ones. */
   relay?: { address: string; domain: string };
   /**

@@ -6,7 +6,8 @@ import { MailError } from '../../core/ports.ts';
 import { reminderEmail } from '../message.ts';
 import { createRenderer } from '../render.ts';
 import { sampleReminderModel } from '../sample.ts';
-import { smtpMailer } from './smtp.ts';
+import { OWN_SMTP_FAILED, ownSmtpMailer } from './own-smtp.ts';
+import { type LookupAll, smtpMailer } from './smtp.ts';
 
 /** A real SMTP peer on a random local port: it keeps what it receives and refuses on cue, by recipient. */
 type Received = { raw: Buffer; rcpt: string[]; from: string };
@@ -134,5 +135,116 @@ describe('smtpMailer against a real SMTP server', () => {
     closed.close();
     expect(error).toBeInstanceOf(MailError);
     expect((error as MailError).permanent).toBe(false);
+  });
+});
+
+/**
+ * The owner's own server: relance resolves its name itself, checks every address, and connects to the address it
+ * checked. A TLS server on this machine stands in for the owner's, reached under a name no resolver knows (.test).
+ */
+describe("an owner's own server: only public addresses, the one that was checked", () => {
+  const names: string[] = [];
+  let connections = 0;
+  const tlsServer = new SMTPServer({
+    secure: true,
+    authOptional: true,
+    logger: false,
+    SNICallback(servername, callback) {
+      names.push(servername);
+      callback(null, undefined);
+    },
+    onConnect(_session, callback) {
+      connections++;
+      callback();
+    },
+    onData(stream, _session, callback) {
+      stream.resume();
+      stream.on('end', () => callback());
+    },
+  });
+  let tlsPort: number;
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => tlsServer.listen(0, '127.0.0.1', resolve));
+    tlsPort = (tlsServer.server.address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => tlsServer.close(() => resolve()));
+  });
+
+  const answering = (...addresses: string[]) => {
+    const asked: string[] = [];
+    const lookup: LookupAll = async (host) => {
+      asked.push(host);
+      return addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+    };
+    return { asked, lookup };
+  };
+
+  it.each([
+    [['203.0.113.7', '127.0.0.1'], '127.0.0.1, a loopback address (this machine)'],
+    [['10.20.30.40'], '10.20.30.40, a private network address'],
+    [['::ffff:192.168.0.1'], '::ffff:192.168.0.1, a private network address'],
+    [['169.254.169.254'], '169.254.169.254, a link-local address'],
+    [['fd00::25'], 'fd00::25, a private network address'],
+  ])('refuses a name resolving to %j without connecting: the owner reads one sentence, the log why', async (addresses, why) => {
+    const { asked, lookup } = answering(...addresses);
+    const logged: object[] = [];
+    const mailer = ownSmtpMailer({
+      host: 'smtp.owner.test',
+      port: tlsPort,
+      secure: true,
+      auth: { user: 'u', pass: 'p' },
+      lookup,
+      log: (detail) => logged.push(detail),
+    });
+    const before = connections;
+    const { email } = await hostileReminder('compta@dupont.fr');
+    const error = await mailer.send(email).catch((e: unknown) => e);
+    mailer.close();
+    expect(error).toBeInstanceOf(MailError);
+    expect((error as MailError).message).toBe(OWN_SMTP_FAILED);
+    expect((error as MailError).permanent).toBe(true);
+    expect(asked).toEqual(['smtp.owner.test']);
+    expect(connections).toBe(before);
+    expect(logged).toEqual([expect.objectContaining({ host: 'smtp.owner.test', err: expect.stringContaining(`resolves to ${why}`) })]);
+  });
+
+  it('refuses a local address given as the host itself, without asking DNS', async () => {
+    const { asked, lookup } = answering('203.0.113.7');
+    const mailer = ownSmtpMailer({
+      host: '127.0.0.1',
+      port: tlsPort,
+      secure: true,
+      auth: { user: 'u', pass: 'p' },
+      lookup,
+      log: () => {},
+    });
+    const before = connections;
+    const error = await mailer.send((await hostileReminder('compta@dupont.fr')).email).catch((e: unknown) => e);
+    mailer.close();
+    expect((error as MailError).message).toBe(OWN_SMTP_FAILED);
+    expect(asked).toEqual([]);
+    expect(connections).toBe(before);
+  });
+
+  it('connects to the address it checked, once resolved per connection, with the host name as the TLS server name', async () => {
+    // the check here lets 127.0.0.1 through (it is the test server); whatever else DNS might say later is never asked
+    const { asked, lookup } = answering('127.0.0.1');
+    const mailer = smtpMailer({
+      host: 'smtp.owner.test',
+      port: tlsPort,
+      secure: true,
+      allowSelfSigned: true,
+      pool: 0,
+      timeoutMs: 5_000,
+      addressCheck: { refuse: (address) => (address === '127.0.0.1' ? null : 'not the test server'), lookup },
+    });
+    const namesBefore = names.length;
+    const result = await mailer.send((await hostileReminder('compta@dupont.fr')).email);
+    mailer.close();
+    expect(result.response).toMatch(/^250/);
+    // nodemailer did not resolve smtp.owner.test itself (no resolver knows .test): it used the socket handed to it
+    expect(asked).toEqual(['smtp.owner.test']);
+    expect(names.slice(namesBefore)).toEqual(['smtp.owner.test']);
   });
 });

@@ -131,13 +131,14 @@ export function orgRoutes(): Hono<OrgEnv> {
   });
 
   app.post('/orgs/:id/settings', async (c) => {
-    const { deps, secrets } = c.get('ctx');
+    const { deps, secrets, allowPrivateSmtpHosts } = c.get('ctx');
     const org = c.get('org');
     const values = await formValues(c);
     const now = deps.clock.now();
     const read = readSettings(values, org, {
       today: localDate(now, org.timeZone),
       now: now.toISOString(),
+      allowPrivateSmtpHosts: allowPrivateSmtpHosts === true,
       ...(secrets ? { seal: (plain: string) => secrets.seal(plain, org.id) } : {}),
     });
     if (!read.ok) return c.html(settings(c, org, { values, errors: read.errors }, null), 400);

@@ -5,6 +5,7 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { orgMailers } from '../../main/runtime.ts';
+import { OWN_SMTP_FAILED } from '../../mail/transports/own-smtp.ts';
 import { smtpMailer } from '../../mail/transports/smtp.ts';
 import { openPglite, type OpenedStore } from '../../../test/support/stores.ts';
 import { RELAY, SECRET_BOX, webKit } from '../../../test/web/kit.ts';
@@ -54,10 +55,17 @@ afterAll(async () => {
   await opened?.close();
 });
 
-/** The web app with the runtime's own mailer factory: own SMTP when set, the platform relay otherwise. */
-async function setup() {
-  const k = webKit(opened.store);
-  const factory = orgMailers(SECRET_BOX, platform);
+/**
+ * The web app with the runtime's own mailer factory: own SMTP when set, the platform relay otherwise. The SMTP server
+ * of these tests is on 127.0.0.1, which only the demo may use: they opt in, as src/main does for the demo. `production`
+ * wires the defaults, which refuse it.
+ */
+async function setup({ allowPrivateHosts = true } = {}) {
+  const k = webKit(opened.store, undefined, { allowPrivateSmtpHosts: allowPrivateHosts });
+  const factory = orgMailers(SECRET_BOX, platform, {
+    allowPrivateHosts,
+    log: (detail) => k.deps.log.warn(detail, 'own SMTP server failed'),
+  });
   mailers.push({ close: () => factory.close() });
   k.deps.mailer = factory.mailerOf;
   const { org, invoiceId } = await k.seededOrg({ name: 'Atelier Dupont', locale: 'en' });
@@ -164,6 +172,78 @@ describe('own SMTP in settings', () => {
   });
 });
 
+describe('own SMTP on a private or local address', () => {
+  it.each([
+    ['127.0.0.1', 'a loopback address (this machine)'],
+    ['localhost', 'a loopback address (this machine)'],
+    ['127.1', 'a loopback address (this machine)'],
+    ['2130706433', 'a loopback address (this machine)'],
+    ['[::1]', 'a loopback address (this machine)'],
+    ['[::ffff:127.0.0.1]', 'a loopback address (this machine)'],
+    ['10.1.2.3', 'a private network address'],
+    ['172.20.0.5', 'a private network address'],
+    ['192.168.1.10', 'a private network address'],
+    ['[fd12:3456::1]', 'a private network address'],
+    ['[::ffff:192.168.1.10]', 'a private network address'],
+    ['169.254.169.254', 'a link-local address'],
+    ['[fe80::1]', 'a link-local address'],
+    ['0.0.0.0', 'an unspecified address'],
+    ['[::]', 'an unspecified address'],
+    ['100.64.0.1', 'a shared (carrier-grade NAT) address'],
+    ['224.0.0.251', 'a multicast address'],
+  ])('refuses the host %s next to the field, saying what is wrong and what to do, and saves nothing', async (host, what) => {
+    const { k, org, cookie, form } = await setup({ allowPrivateHosts: false });
+    const res = await k.post(`/orgs/${org.id}/settings`, { ...form, ...own({ 'smtp.host': host, 'smtp.port': '587' }) }, cookie);
+    expect(res.status).toBe(400);
+    expect(errorNextTo(await res.text(), 'smtp.host')).toBe(
+      `${host} is ${what}: a private or local address cannot be used; give your mail provider's public server name, like smtp.example.com`,
+    );
+    expect((await opened.store.getOrganisation(org.id))!.smtp ?? null).toBeNull();
+  });
+
+  it("takes a public server's name", async () => {
+    const { k, org, cookie, form } = await setup({ allowPrivateHosts: false });
+    const res = await k.post(
+      `/orgs/${org.id}/settings`,
+      { ...form, ...own({ 'smtp.host': 'smtp.example.com', 'smtp.port': '587' }) },
+      cookie,
+    );
+    expect(res.status).toBe(303);
+    expect((await opened.store.getOrganisation(org.id))!.smtp).toMatchObject({ host: 'smtp.example.com', port: 587 });
+  });
+
+  it('never connects to a local address saved before the check (the test email), and tells the owner one sentence', async () => {
+    const { k, org, csrf, cookie } = await setup({ allowPrivateHosts: false });
+    // as if saved before this check existed: a working server on this machine, the right password
+    await opened.store.updateOrganisation(org.id, {
+      smtp: {
+        host: '127.0.0.1',
+        port,
+        secure: false,
+        user: ACCOUNT.user,
+        passwordSealed: SECRET_BOX.seal(ACCOUNT.pass, org.id),
+        updatedAt: '2026-03-01T00:00:00Z',
+      },
+    });
+    let connections = 0;
+    const count = () => connections++;
+    server.server.on('connection', count);
+    try {
+      const res = await k.post(`/orgs/${org.id}/test-email`, { _csrf: csrf }, cookie);
+      expect(res.status).toBe(502);
+      const page = await res.text();
+      expect(page).toContain(`The test could not be sent: ${OWN_SMTP_FAILED}`);
+      expect(page).not.toMatch(/refusing|loopback/);
+      expect(connections).toBe(0);
+      expect(JSON.stringify(k.logs)).toContain(
+        'refusing to connect to 127.0.0.1: it resolves to 127.0.0.1, a loopback address (this machine)',
+      );
+    } finally {
+      server.server.off('connection', count);
+    }
+  });
+});
+
 describe('send me a test', () => {
   async function lastMail() {
     const got = received.at(-1)!;
@@ -212,17 +292,19 @@ describe('send me a test', () => {
     expect((await k.post(`/orgs/${org.id}/test-email`, { _csrf: csrf }, cookie)).status).toBe(502);
   });
 
-  it("shows the server's refusal on the settings page (a wrong password)", async () => {
+  it('tells the owner only that it could not use their server (a wrong password), and logs what the server said', async () => {
     const { k, org, csrf, cookie, form } = await setup();
     await k.post(`/orgs/${org.id}/settings`, { ...form, ...own({ 'smtp.port': String(port), 'smtp.password': 'wrong' }) }, cookie);
     const res = await k.post(`/orgs/${org.id}/test-email`, { _csrf: csrf }, cookie);
     expect(res.status).toBe(502);
     const page = await res.text();
-    expect(page).toContain('The test could not be sent');
-    expect(page).toMatch(/Authentication credentials invalid|Invalid login/);
+    expect(page).toContain(`The test could not be sent: ${OWN_SMTP_FAILED}`);
+    expect(page).not.toMatch(/Authentication credentials invalid|Invalid login|535/);
+    expect(JSON.stringify(k.logs)).toMatch(/Authentication credentials invalid|Invalid login/);
+    expect(JSON.stringify(k.logs)).not.toContain('wrong');
   });
 
-  it('shows why when nothing answers at the server address', async () => {
+  it('says the same when nothing answers at the server address: no ECONNREFUSED to tell a closed port from an open one', async () => {
     const { k, org, csrf, cookie, form } = await setup();
     const closed = await new Promise<number>((resolve) => {
       const s = createServer().listen(0, '127.0.0.1', () => {
@@ -233,7 +315,15 @@ describe('send me a test', () => {
     await k.post(`/orgs/${org.id}/settings`, { ...form, ...own({ 'smtp.port': String(closed) }) }, cookie);
     const res = await k.post(`/orgs/${org.id}/test-email`, { _csrf: csrf }, cookie);
     expect(res.status).toBe(502);
-    expect(await res.text()).toContain('ECONNREFUSED');
+    const page = await res.text();
+    expect(page).toContain(OWN_SMTP_FAILED);
+    expect(page).not.toContain('ECONNREFUSED');
+    expect(k.logs).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        obj: expect.objectContaining({ orgId: org.id, err: expect.stringContaining('ECONNREFUSED') }),
+      }),
+    );
   });
 
   it('allows one test per 30 seconds per organisation, and needs the CSRF token', async () => {

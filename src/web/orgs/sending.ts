@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Organisation, OwnSmtp } from '../../core/organisation.ts';
+import { REFUSAL_WORDS, refusedHost } from '../../mail/public-address.ts';
 import type { FieldErrors, FormValues } from './form-values.ts';
 
 /**
@@ -44,8 +45,16 @@ export function readSending(
   org: Organisation,
   seal: Seal | undefined,
   now: string,
+  options: { allowPrivateHosts?: boolean } = {},
 ): { ok: true; smtp: OwnSmtp | null } | { ok: false; errors: FieldErrors } {
   if (one(values['sending.mode']) !== 'own-smtp') return { ok: true, smtp: null };
+  const errors: FieldErrors = {};
+  // relance connects wherever this points: never its own machine or a private network (checked again after DNS)
+  const host = one(values['smtp.host']);
+  const refusal = options.allowPrivateHosts ? null : refusedHost(host);
+  if (refusal)
+    errors['smtp.host'] =
+      `${host} is ${REFUSAL_WORDS[refusal]}: a private or local address cannot be used; give your mail provider's public server name, like smtp.example.com`;
   const parsed = ownSmtpSchema.safeParse({
     host: one(values['smtp.host']).toLowerCase(),
     port: one(values['smtp.port']),
@@ -54,9 +63,8 @@ export function readSending(
     // a password may begin or end with a space: taken as typed
     password: Array.isArray(values['smtp.password']) ? (values['smtp.password'][0] ?? '') : (values['smtp.password'] ?? ''),
   });
-  const errors: FieldErrors = {};
   for (const issue of parsed.error?.issues ?? []) errors[`smtp.${String(issue.path[0])}`] ??= issue.message;
-  if (!parsed.success) return { ok: false, errors };
+  if (!parsed.success || refusal) return { ok: false, errors };
   const { password, ...server } = parsed.data;
   const saved = org.smtp;
   if (password === '') {

@@ -19,6 +19,8 @@ export type ReadOptions = {
   seal?: Seal;
   /** Stamps a changed SMTP setting, so a cached transport is rebuilt. */
   now?: string;
+  /** Accept an SMTP host on this machine or a private network (the demo only). Default: refused. */
+  allowPrivateSmtpHosts?: boolean;
 };
 
 const senderSchema = z.object({
@@ -198,7 +200,9 @@ export function readSettings(
   // a form without the sending part (an older page) leaves the sending setting as it is
   const sending =
     'sending.mode' in values
-      ? readSending(values, org, options.seal, options.now ?? new Date().toISOString())
+      ? readSending(values, org, options.seal, options.now ?? new Date().toISOString(), {
+          allowPrivateHosts: options.allowPrivateSmtpHosts === true,
+        })
       : { ok: true as const, smtp: org.smtp ?? null };
   if (!sending.ok) for (const [field, message] of Object.entries(sending.errors)) put(field, message);
   if (Object.keys(errors).length > 0 || !policy.success || !sender.success || !branding.success || !sending.ok)
