@@ -83,10 +83,13 @@ export type OutgoingEmail = {
 /** A transport refused a message: `permanent` (5xx) fails the reminder, otherwise it is retried with backoff. */
 export class MailError extends Error {
   readonly permanent: boolean;
-  constructor(message: string, permanent: boolean) {
+  /** The SMTP reply code when a server answered (535, 550…); null when none was reached. */
+  readonly replyCode: number | null;
+  constructor(message: string, permanent: boolean, replyCode: number | null = null) {
     super(message);
     this.name = 'MailError';
     this.permanent = permanent;
+    this.replyCode = replyCode;
   }
 }
 

@@ -283,7 +283,7 @@ async function mailFailed(
   if (error instanceof MailError && error.permanent) {
     const failed = await deps.store.transitionReminders(org.id, ids, ['sending'], 'failed', {
       at,
-      reason: `the mail server refused it: ${message}`,
+      reason: `not sent: ${message}`,
     });
     for (const r of failed)
       await deps.store.recordEvent(org.id, { kind: 'failed', invoiceId: r.invoiceId, detail: { step: r.stepKey, reason: message }, at });

@@ -55,11 +55,23 @@ export function ownSmtpMailer(options: OwnSmtpOptions): Mailer & { close(): void
         const detail = mailErrorFrom(error);
         options.log({ host, port, err: detail.message, permanent: detail.permanent });
         // permanent or not stays as the server meant it: a 4xx is tried again later, a 5xx is not
-        throw new MailError(OWN_SMTP_FAILED, detail.permanent);
+        throw new MailError(ownSmtpFailure(detail.replyCode), detail.permanent, detail.replyCode);
       }
     },
     close() {
       inner.close();
     },
   };
+}
+
+/**
+ * A reply code from the owner's server says it was reached and answered (a public server, the check has passed): the
+ * code helps the owner and tells nothing about the network. Anything else (refused, timed out, no such host) is told
+ * in the one sentence above.
+ */
+function ownSmtpFailure(code: number | null): string {
+  if (code !== null && code >= 400 && code < 600) {
+    return `your mail server answered ${code} and did not take the message; check the recipient's address and your account`;
+  }
+  return OWN_SMTP_FAILED;
 }

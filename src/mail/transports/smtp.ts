@@ -42,8 +42,8 @@ export function mailErrorFrom(error: unknown): MailError {
   const e = error as SmtpFailure;
   const code = typeof e?.responseCode === 'number' ? e.responseCode : null;
   const reason = (e?.response ?? e?.message ?? String(error)).trim();
-  if (code !== null && code >= 500) return new MailError(`SMTP server refused the message (${code}): ${reason}`, true);
-  if (code !== null && code >= 400) return new MailError(`SMTP server deferred the message (${code}): ${reason}`, false);
+  if (code !== null && code >= 500) return new MailError(`SMTP server refused the message (${code}): ${reason}`, true, code);
+  if (code !== null && code >= 400) return new MailError(`SMTP server deferred the message (${code}): ${reason}`, false, code);
   return new MailError(`SMTP ${e?.code ?? 'error'}: ${reason}`, false);
 }
 
