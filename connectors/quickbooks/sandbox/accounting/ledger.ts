@@ -1,0 +1,49 @@
+import { addDays, localDate } from '../../../../src/core/calendar.ts';
+import { money, qbTime } from '../format.ts';
+import type { EntityName, Json, Realm } from '../state.ts';
+
+/** Changes to a company's books, shared by the write routes and the sandbox's control. */
+
+export function newId(realm: Realm): string {
+  return String(realm.nextId++);
+}
+
+export function stampCreated(e: Json, now: number): void {
+  e.SyncToken = '0';
+  e.MetaData = { CreateTime: qbTime(now), LastUpdatedTime: qbTime(now) };
+  e.domain = 'QBO';
+  e.sparse = false;
+}
+
+export function stampUpdated(e: Json, now: number): void {
+  e.SyncToken = String(Number(e.SyncToken ?? '0') + 1);
+  e.MetaData = { ...(e.MetaData as Json), LastUpdatedTime: qbTime(now) };
+}
+
+export function today(realm: Realm, now: number): string {
+  return localDate(new Date(now), realm.timeZone);
+}
+
+export { addDays };
+
+/** What has been applied to an invoice: the sum of payment lines linking it. */
+export function appliedTo(realm: Realm, invoiceId: string): number {
+  let sum = 0;
+  for (const p of realm.entities.Payment.values())
+    for (const line of (p.Line as Json[] | undefined) ?? [])
+      if (((line.LinkedTxn as Json[] | undefined) ?? []).some((l) => l.TxnType === 'Invoice' && l.TxnId === invoiceId))
+        sum += line.Amount as number;
+  return money(sum);
+}
+
+/** Lines' amounts: an explicit Amount wins; otherwise Qty × UnitPrice of the SalesItemLineDetail. */
+export function lineAmount(line: Json): number {
+  if (typeof line.Amount === 'number') return money(line.Amount);
+  const d = (line.SalesItemLineDetail as Json | undefined) ?? {};
+  return money(Number(d.Qty ?? 1) * Number(d.UnitPrice ?? 0));
+}
+
+export function remove(realm: Realm, entity: EntityName, id: string, now: number): void {
+  realm.entities[entity].delete(id);
+  realm.deleted.push({ entity, id, at: now });
+}

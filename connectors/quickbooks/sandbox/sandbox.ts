@@ -1,0 +1,57 @@
+import type { Hono } from 'hono';
+import { localDate } from '../../../src/core/calendar.ts';
+import { buildApp } from './app.ts';
+import type { SandboxContext, SandboxEnv } from './context.ts';
+import { createIdempotency } from './idempotency.ts';
+import { createLimiter, type LimitOptions, QUICKBOOKS_LIMITS } from './limits.ts';
+import { type AuthSettings, type Client, createAuthStore, INTUIT_AUTH } from './oauth/store.ts';
+import { seedQuickBooks } from './seed/seed.ts';
+import type { SandboxState } from './state.ts';
+
+export type QuickBooksSandboxOptions = {
+  /** The companies (default: the two seeded ones, seed 1, today read from `now`). */
+  state?: SandboxState;
+  /** The sandbox's clock: token expiry, rate windows, MetaData stamps, CDC's 30 days and "today" all read it. */
+  now?: () => Date;
+  /** Registered apps (default: DEFAULT_CLIENT). `redirectUris: null` accepts any redirect. */
+  clients?: Client[];
+  auth?: Partial<AuthSettings>;
+  limits?: Partial<LimitOptions>;
+};
+
+export const DEFAULT_CLIENT: Client = {
+  clientId: 'ABrelanceSandboxClient0000000000000000000000000',
+  clientSecret: 'relance-quickbooks-sandbox-secret',
+  name: 'relance',
+  redirectUris: null,
+};
+
+export type QuickBooksSandbox = {
+  app: Hono<SandboxEnv>;
+  state: SandboxState;
+  calls: Map<string, number>;
+  setLimits(l: Partial<LimitOptions>): void;
+};
+
+export function createQuickBooksSandbox(options: QuickBooksSandboxOptions = {}): QuickBooksSandbox {
+  const clock = options.now ?? (() => new Date());
+  const now = () => clock().getTime();
+  const state = options.state ?? seedQuickBooks({ seed: 1, today: localDate(clock(), 'America/Los_Angeles'), now: clock() });
+  const auth = { ...INTUIT_AUTH, ...options.auth };
+  let limits: LimitOptions = { ...QUICKBOOKS_LIMITS, ...options.limits };
+  const ctx: SandboxContext = {
+    state,
+    now,
+    auth: createAuthStore({ clients: options.clients ?? [DEFAULT_CLIENT], now, settings: () => auth }),
+  };
+  const calls = new Map<string, number>();
+  const app = buildApp({ ctx, calls, limiter: createLimiter(() => limits, now), idempotency: createIdempotency() });
+  return {
+    app,
+    state,
+    calls,
+    setLimits: (l) => {
+      limits = { ...limits, ...l };
+    },
+  };
+}
