@@ -65,9 +65,9 @@ function seedRealm(c: CompanySeed, r: Rng, opts: SeedOptions): Realm {
       Id: '1',
       SyncToken: '0',
       CurrencyPrefs: { MultiCurrencyEnabled: false, HomeCurrency: { value: c.currency } },
+      // Online payments are a setting of the company's payments account, not a sales-forms element in the XSD.
       SalesFormsPrefs: {
-        AllowOnlinePayment: true,
-        AllowOnlineCreditCardPayment: true,
+        ETransactionPaymentEnabled: true,
         DefaultTerms: ref('3', 'Net 30'),
         ETransactionEnabledStatus: 'NotApplicable',
       },
