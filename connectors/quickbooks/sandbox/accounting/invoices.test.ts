@@ -33,6 +33,7 @@ const chargeLine = (amount: number) => ({
 describe('QuickBooks sandbox invoice writes', () => {
   it('creates an invoice with totals, a number, dates and SyncToken 0', async () => {
     const customer = [...realm().entities.Customer.values()][0]!;
+    const owed = customer.Balance as number;
     const r = await api('POST', 'invoice?minorversion=75', {
       body: { CustomerRef: { value: customer.Id }, Line: [chargeLine(40), chargeLine(12.5)] },
     });
@@ -47,12 +48,17 @@ describe('QuickBooks sandbox invoice writes', () => {
     });
     expect(r.json.Invoice.DocNumber).toMatch(/^\d+$/);
     expect(realm().entities.Invoice.get(r.json.Invoice.Id)).toBeDefined();
+    expect(realm().entities.Customer.get(customer.Id as string)!.Balance).toBeCloseTo(owed + 52.5, 2);
   });
 
   it('refuses a create without a customer or lines (2020)', async () => {
     const r = await api('POST', 'invoice', { body: { Line: [chargeLine(1)] } });
     expect(r.status).toBe(400);
     expect(r.json.Fault.Error[0].code).toBe('2020');
+    const customer = [...realm().entities.Customer.values()][0]!;
+    const badItem = { ...chargeLine(1), SalesItemLineDetail: { ItemRef: { value: '99999' }, Qty: 1, UnitPrice: 1 } };
+    const unknown = await api('POST', 'invoice', { body: { CustomerRef: { value: customer.Id }, Line: [badItem] } });
+    expect(unknown.json.Fault.Error[0]).toMatchObject({ code: '2500', Message: 'Invalid Reference Id' });
   });
 
   it('applies a sparse update, bumps SyncToken, and refuses the stale token with 5010', async () => {

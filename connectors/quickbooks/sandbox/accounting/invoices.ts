@@ -3,7 +3,7 @@ import type { SandboxApp, SandboxContext } from '../context.ts';
 import { validation } from '../faults.ts';
 import { money, qbTime } from '../format.ts';
 import type { Json, Realm } from '../state.ts';
-import { addDays, appliedTo, lineAmount, newId, remove, stampCreated, stampUpdated, today } from './ledger.ts';
+import { addDays, appliedTo, lineAmount, newId, refreshCustomerBalance, remove, stampCreated, stampUpdated, today } from './ledger.ts';
 import { served } from './serialize.ts';
 
 /** What a client may not set: QuickBooks computes these. */
@@ -49,6 +49,7 @@ export function invoiceRoutes(app: SandboxApp, ctx: SandboxContext): void {
     }
     if (c.req.query('operation') === 'delete') {
       remove(realm, 'Invoice', existing.Id as string, now);
+      refreshCustomerBalance(realm, (existing.CustomerRef as Json).value as string);
       return c.json({ Invoice: { Id: existing.Id, status: 'Deleted', domain: 'QBO' }, time });
     }
     const updated = update(realm, existing, body, now);
@@ -57,9 +58,18 @@ export function invoiceRoutes(app: SandboxApp, ctx: SandboxContext): void {
   });
 }
 
-function checkLines(now: number, lines: unknown): Json[] | Response {
+function checkLines(realm: Realm, now: number, lines: unknown): Json[] | Response {
   if (!Array.isArray(lines) || lines.length === 0) return missing(now, 'Line');
   for (const l of lines as Json[]) {
+    const itemId = ((l.SalesItemLineDetail as Json | undefined)?.ItemRef as Json | undefined)?.value;
+    if (itemId !== undefined && !realm.entities.Item.has(String(itemId))) {
+      return validation(
+        now,
+        '2500',
+        'Invalid Reference Id',
+        `Invalid Reference Id : Item assigned to this transaction has been deleted or does not exist: ${String(itemId)}`,
+      );
+    }
     if (l.DetailType !== 'SalesItemLineDetail' && l.DetailType !== 'DescriptionOnly' && l.DetailType !== 'SubTotalLineDetail') {
       return validation(
         now,
@@ -87,7 +97,7 @@ function create(realm: Realm, body: Json, now: number): Json | Response {
     return customerId === undefined
       ? missing(now, 'CustomerRef')
       : validation(now, '610', 'Object Not Found', `Object Not Found : Customer ${String(customerId)}`);
-  const lines = checkLines(now, body.Line);
+  const lines = checkLines(realm, now, body.Line);
   if (lines instanceof Response) return lines;
   const txnDate = (isCalendarDate(String(body.TxnDate ?? '')) ? body.TxnDate : today(realm, now)) as CalendarDate;
   const invoice: Json = {
@@ -106,13 +116,14 @@ function create(realm: Realm, body: Json, now: number): Json | Response {
   stampCreated(invoice, now);
   totals(realm, invoice);
   realm.entities.Invoice.set(invoice.Id as string, invoice);
+  refreshCustomerBalance(realm, customer.Id as string);
   return invoice;
 }
 
 function update(realm: Realm, existing: Json, body: Json, now: number): Json | Response {
   const sent = Object.fromEntries(Object.entries(body).filter(([k]) => !COMPUTED.includes(k) && k !== 'sparse' && k !== 'SyncToken'));
   if (sent.Line !== undefined) {
-    const lines = checkLines(now, sent.Line);
+    const lines = checkLines(realm, now, sent.Line);
     if (lines instanceof Response) return lines;
     sent.Line = lines;
   }
@@ -122,5 +133,6 @@ function update(realm: Realm, existing: Json, body: Json, now: number): Json | R
   stampUpdated(next, now);
   totals(realm, next);
   realm.entities.Invoice.set(existing.Id as string, next);
+  refreshCustomerBalance(realm, (next.CustomerRef as Json).value as string);
   return next;
 }

@@ -47,3 +47,13 @@ export function remove(realm: Realm, entity: EntityName, id: string, now: number
   realm.entities[entity].delete(id);
   realm.deleted.push({ entity, id, at: now });
 }
+
+/** A customer's open balance, kept in step with its invoices (QuickBooks maintains Customer.Balance itself). */
+export function refreshCustomerBalance(realm: Realm, customerId: string): void {
+  const customer = realm.entities.Customer.get(customerId);
+  if (!customer) return;
+  let owed = 0;
+  for (const i of realm.entities.Invoice.values()) if ((i.CustomerRef as Json).value === customerId) owed += i.Balance as number;
+  customer.Balance = money(owed);
+  customer.BalanceWithJobs = money(owed);
+}

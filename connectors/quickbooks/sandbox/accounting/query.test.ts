@@ -44,6 +44,7 @@ describe('QuickBooks query language', () => {
     expect(ids("select * from Invoice where DocNumber like '10%'")).toEqual(['3', '10']);
     expect(ids('select * from Invoice startposition 2 maxresults 1')).toEqual(['4']);
     expect(ids("select count(*) from Invoice where Balance <= '30'")).toBe(2);
+    expect(ids("select * from Invoice where Id > '4'")).toEqual(['10']);
   });
 
   it('compares timestamps as instants, whatever their offset', () => {

@@ -192,8 +192,11 @@ function valueAt(e: Json, path: string): unknown {
 const DATETIME = /^\d{4}-\d{2}-\d{2}T/;
 
 /** -1, 0, 1; numbers as numbers, timestamps as instants (a bare date literal is midnight UTC: a guess), text as text. */
-function compare(actual: unknown, literal: string): number {
-  if (typeof actual === 'number') return Math.sign(actual - Number(literal));
+function compare(actual: unknown, literal: string, field: string): number {
+  // Ids are digit strings that order as numbers ('9' < '10'), as QuickBooks orders them.
+  if (typeof actual === 'number' || (field === 'Id' && /^\d+$/.test(String(actual)) && /^\d+$/.test(literal))) {
+    return Math.sign(Number(actual) - Number(literal));
+  }
   const a = String(actual);
   if (DATETIME.test(a)) return Math.sign(Date.parse(a) - Date.parse(literal));
   return a < literal ? -1 : a > literal ? 1 : 0;
@@ -205,17 +208,17 @@ function matches(e: Json, c: Condition): boolean {
   const [first = ''] = c.values;
   switch (c.op) {
     case '=':
-      return compare(actual, first) === 0;
+      return compare(actual, first, c.field) === 0;
     case '<':
-      return compare(actual, first) < 0;
+      return compare(actual, first, c.field) < 0;
     case '>':
-      return compare(actual, first) > 0;
+      return compare(actual, first, c.field) > 0;
     case '<=':
-      return compare(actual, first) <= 0;
+      return compare(actual, first, c.field) <= 0;
     case '>=':
-      return compare(actual, first) >= 0;
+      return compare(actual, first, c.field) >= 0;
     case 'IN':
-      return c.values.some((v) => compare(actual, v) === 0);
+      return c.values.some((v) => compare(actual, v, c.field) === 0);
     case 'LIKE': {
       const re = new RegExp(
         `^${first
