@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import { localDate } from '../../../src/core/calendar.ts';
 import { buildApp } from './app.ts';
 import type { SandboxContext, SandboxEnv } from './context.ts';
+import { createControl, type QuickBooksSandboxControl } from './control.ts';
 import { createIdempotency } from './idempotency.ts';
 import { createLimiter, type LimitOptions, QUICKBOOKS_LIMITS } from './limits.ts';
 import { type AuthSettings, type Client, createAuthStore, INTUIT_AUTH } from './oauth/store.ts';
@@ -30,6 +31,7 @@ export type QuickBooksSandbox = {
   app: Hono<SandboxEnv>;
   state: SandboxState;
   calls: Map<string, number>;
+  control: QuickBooksSandboxControl;
   setLimits(l: Partial<LimitOptions>): void;
 };
 
@@ -50,6 +52,7 @@ export function createQuickBooksSandbox(options: QuickBooksSandboxOptions = {}):
     app,
     state,
     calls,
+    control: createControl(state, now),
     setLimits: (l) => {
       limits = { ...limits, ...l };
     },
