@@ -10,7 +10,9 @@ import type {
   LedgerPayment,
 } from '../../src/core/ledger.ts';
 import { fromDecimal, isCurrency } from '../../src/core/money.ts';
+import { languageOf, mainZoneOf, type LedgerPlace } from '../../src/core/place.ts';
 import { parseJson } from '../shared/json.ts';
+import { ianaZoneOf } from './timezones.ts';
 
 /**
  * Xero JSON → core types. Each record is parsed on its own: one that fails its schema is rejected with the reason and
@@ -296,5 +298,54 @@ export function readEnvelope(body: unknown, key: string): { records: unknown[]; 
     records: Array.isArray(list) ? list : [],
     pageCount: pagination?.pageCount ?? null,
     itemCount: pagination?.itemCount ?? null,
+  };
+}
+
+/** `GET /Organisation`: the first organisation of the envelope, the fields relance reads; the rest may be anything. */
+const xeroOrganisation = z.object({
+  Organisations: z
+    .array(
+      z.looseObject({
+        Name: z.string().nullish(),
+        LegalName: z.string().nullish(),
+        CountryCode: z
+          .string()
+          .regex(/^[A-Za-z]{2}$/)
+          .nullish()
+          .catch(null),
+        BaseCurrency: currency.nullish().catch(null),
+        Timezone: z.string().nullish(),
+      }),
+    )
+    .min(1),
+});
+
+/**
+ * Where the organisation is, from Xero's Organisation: the country upper-cased, the Windows zone name mapped to IANA
+ * (CLDR), the language from the country. A zone name the table does not know falls back to the country's main zone,
+ * else UTC, and says so in `notes` for the caller to log. Throws a readable error when the body is no Organisation.
+ */
+export function mapOrganisation(body: unknown): { place: LedgerPlace; notes: string[] } {
+  const parsed = xeroOrganisation.safeParse(body);
+  if (!parsed.success) throw new Error(`unexpected Organisation answer: ${parsed.error.issues[0]?.message ?? 'no organisation'}`);
+  const o = parsed.data.Organisations[0]!;
+  const countryCode = o.CountryCode ? o.CountryCode.toUpperCase() : null;
+  const notes: string[] = [];
+  let timeZone = o.Timezone ? ianaZoneOf(o.Timezone) : null;
+  if (!timeZone) {
+    timeZone = mainZoneOf(countryCode) ?? 'UTC';
+    notes.push(
+      `Xero time zone "${o.Timezone ?? ''}" has no IANA zone: using ${timeZone} (${countryCode ? `country ${countryCode}` : 'no country'})`,
+    );
+  }
+  return {
+    place: {
+      legalName: o.LegalName || o.Name || null,
+      countryCode,
+      baseCurrency: o.BaseCurrency ?? null,
+      timeZone,
+      language: languageOf(countryCode),
+    },
+    notes,
   };
 }
