@@ -1,4 +1,5 @@
 import type { Vendor } from './ledger.ts';
+import type { LedgerPlace } from './place.ts';
 import type { PolicySet } from './policy.ts';
 
 export type ConnectionStatus = 'connected' | 'needs-reconnect' | 'disconnected';
@@ -44,6 +45,11 @@ export type Organisation = {
   locale: 'fr' | 'en' | (string & {});
   /** ISO 3166 alpha-2; picks the charges regime. */
   countryCode: string;
+  /**
+   * What the ledger last said of where the organisation is (null: never read). timeZone, locale and countryCode follow
+   * it on each sync unless the owner changed them.
+   */
+  ledgerPlace?: LedgerPlace | null;
   sender: SenderIdentity;
   branding: Branding;
   policy: PolicySet;

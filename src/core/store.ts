@@ -111,7 +111,9 @@ export interface Store {
   listOrganisations(): Promise<Organisation[]>;
   updateOrganisation(
     id: string,
-    patch: Partial<Pick<Organisation, 'name' | 'timeZone' | 'locale' | 'countryCode' | 'sender' | 'branding' | 'policy' | 'smtp'>>,
+    patch: Partial<
+      Pick<Organisation, 'name' | 'timeZone' | 'locale' | 'countryCode' | 'ledgerPlace' | 'sender' | 'branding' | 'policy' | 'smtp'>
+    >,
   ): Promise<Organisation>;
   setConnectionStatus(id: string, status: Organisation['connectionStatus'], reason: string | null): Promise<void>;
 

@@ -5,6 +5,7 @@ import * as tokenKey from './migrations/0002_token_key.ts';
 import * as ownSmtp from './migrations/0003_own_smtp.ts';
 import * as receiptsRetention from './migrations/0004_receipts_retention.ts';
 import * as chargesInvoices from './migrations/0005_charges_invoices.ts';
+import * as ledgerPlace from './migrations/0006_ledger_place.ts';
 
 /** Migrations ship in the code (no files to find at run time); their names order them. */
 const migrations: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '0003_own_smtp': ownSmtp,
   '0004_receipts_retention': receiptsRetention,
   '0005_charges_invoices': chargesInvoices,
+  '0006_ledger_place': ledgerPlace,
 };
 
 export async function migrate(db: Kysely<unknown>): Promise<string[]> {

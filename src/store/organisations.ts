@@ -33,6 +33,7 @@ export function organisations(db: Kysely<Database>): OrgMethods {
           connection_status: 'connected',
           token_key: input.tokenKey ?? null,
           smtp: input.smtp ? JSON.stringify(input.smtp) : null,
+          ledger_place: input.ledgerPlace ? JSON.stringify(input.ledgerPlace) : null,
         })
         .onConflict((oc) =>
           oc
@@ -71,6 +72,7 @@ export function organisations(db: Kysely<Database>): OrgMethods {
       if (patch.branding !== undefined) set.branding = JSON.stringify(patch.branding);
       if (patch.policy !== undefined) set.policy = JSON.stringify(patch.policy);
       if (patch.smtp !== undefined) set.smtp = patch.smtp === null ? null : JSON.stringify(patch.smtp);
+      if (patch.ledgerPlace !== undefined) set.ledger_place = patch.ledgerPlace === null ? null : JSON.stringify(patch.ledgerPlace);
       if (Object.keys(set).length > 0) await db.updateTable('organisations').set(set).where('id', '=', id).execute();
       const org = await get(id);
       if (!org) throw new Error(`no organisation ${id}`);

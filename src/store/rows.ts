@@ -30,6 +30,7 @@ export function toOrganisation(r: Row): Organisation {
     connectionStatus: r.connection_status,
     tokenKey: r.token_key ?? null,
     smtp: r.smtp == null ? null : json<Organisation['smtp']>(r.smtp),
+    ledgerPlace: r.ledger_place == null ? null : json<Organisation['ledgerPlace']>(r.ledger_place),
     createdAt: isoRequired(r.created_at),
   };
 }

@@ -19,6 +19,7 @@ export interface Database {
     status_reason: string | null;
     token_key: string | null;
     smtp: ColumnType<unknown, string | null | undefined, string | null>;
+    ledger_place: ColumnType<unknown, string | null | undefined, string | null>;
     created_at: Generated<Timestamp>;
   };
   tokens: { org_id: string; sealed: string; updated_at: Generated<Timestamp> };
