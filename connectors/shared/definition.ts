@@ -1,5 +1,6 @@
 import type { Clock, LedgerConnector } from '../../src/core/ports.ts';
 import type { Vendor } from '../../src/core/ledger.ts';
+import type { LedgerPlace } from '../../src/core/place.ts';
 import type { TokenSet, TokenVault } from './tokens.ts';
 
 /**
@@ -112,7 +113,13 @@ export type AuthorizationStart = {
   codeVerifier: string;
 };
 
-export type ConnectedTenant = { externalId: string; name: string; connectionId: string | null };
+/**
+ * A tenant one consent reached. `place`: where the organisation is, read from the ledger at connect; null when that
+ * read failed (the connector logs why), absent when the connector does not read it.
+ */
+export type ConnectedTenant = { externalId: string; name: string; connectionId: string | null; place?: LedgerPlace | null };
+
+export type { LedgerPlace };
 
 /** The OAuth code flow as a user sees it: consent, callback, disconnect. */
 export type ConnectFlow = {

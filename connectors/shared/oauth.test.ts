@@ -24,7 +24,7 @@ describe('OAuth code flow', () => {
     expect(u.searchParams.get('code_challenge_method')).toBe('S256');
     expect(u.searchParams.get('code_challenge')).toBe(createHash('sha256').update(codeVerifier).digest('base64url'));
     expect(u.searchParams.get('scope')).toBe(
-      'offline_access accounting.invoices accounting.payments.read accounting.contacts.read openid profile email',
+      'offline_access accounting.invoices accounting.payments.read accounting.contacts.read accounting.settings.read openid profile email',
     );
     expect(u.searchParams.get('redirect_uri')).toBe(redirectUri);
   });

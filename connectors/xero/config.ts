@@ -16,6 +16,8 @@ export const XERO_SCOPES = [
   'accounting.invoices',
   'accounting.payments.read',
   'accounting.contacts.read',
+  // GET /Organisation: the organisation's country, currency and time zone
+  'accounting.settings.read',
   'openid',
   'profile',
   'email',

@@ -3,7 +3,7 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { xeroConfig } from './config.ts';
 import { xero } from './index.ts';
-import { CONN, deps, TENANT, TOKEN_URL, tokenEndpoint, vaultWith } from './testkit.ts';
+import { API, CONN, deps, TENANT, TOKEN_URL, tokenEndpoint, vaultWith } from './testkit.ts';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
@@ -47,6 +47,8 @@ function identity(list: ReturnType<typeof connection>[]) {
         log.push(`revoke ${new URLSearchParams(await request.text()).get('token')}`);
         return new HttpResponse(null, { status: 200 });
       }),
+      // read at connect for each tenant; the tests about places put their own answer first
+      http.get(`${API}/Organisation`, () => HttpResponse.json({ Organisations: [{ CountryCode: 'FR', Timezone: 'ROMANCESTANDARDTIME' }] })),
     ],
   };
 }
@@ -56,6 +58,22 @@ const jwtWith = (claims: Record<string, unknown>) =>
   `${Buffer.from('{"alg":"RS256"}').toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
 const AT = jwtWith({ authentication_event_id: EVENT, sub: 'user-1' });
 
+/** `GET /Organisation` as Xero answers it, for a tenant in `CountryCode` on the Windows zone `Timezone`. */
+function organisation(log: string[], fields: Record<string, unknown>, status = 200) {
+  return http.get(`${API}/Organisation`, ({ request }) => {
+    log.push(`GET Organisation ${request.headers.get('authorization')} tenant=${request.headers.get('xero-tenant-id')}`);
+    if (status !== 200)
+      return HttpResponse.json({ Type: null, Title: 'Forbidden', Status: status, Detail: 'AuthorizationUnsuccessful' }, { status });
+    return HttpResponse.json({
+      Id: 'e8b4f1d0-0000-4000-8000-000000000000',
+      Status: 'OK',
+      ProviderName: 'relance',
+      DateTimeUTC: '/Date(1772618400000)/',
+      Organisations: [{ OrganisationID: TENANT, Name: 'Atelier Dupont', OrganisationType: 'COMPANY', ...fields }],
+    });
+  });
+}
+
 describe('connect', () => {
   it('goes from consent to tokens and one organisation per ORGANISATION tenant', async () => {
     const id = identity([
@@ -63,6 +81,7 @@ describe('connect', () => {
       connection('conn-p', OTHER, 'PRACTICE', 'Cabinet Martin'),
     ]);
     server.use(
+      organisation(id.log, { LegalName: 'Atelier Dupont SARL', CountryCode: 'FR', BaseCurrency: 'EUR', Timezone: 'ROMANCESTANDARDTIME' }),
       ...id.handlers,
       http.post(TOKEN_URL, () => HttpResponse.json({ access_token: AT, refresh_token: 'rt-1', expires_in: 1800, token_type: 'Bearer' })),
     );
@@ -72,8 +91,64 @@ describe('connect', () => {
     expect(url).toContain('code_challenge_method=S256');
     const done = await flow.complete({ callbackUrl: `${redirectUri}?code=c0de&state=${state}`, state, codeVerifier, redirectUri });
     expect(done.tokens).toMatchObject({ accessToken: AT, refreshToken: 'rt-1' });
-    expect(done.tenants).toEqual([{ externalId: TENANT, name: 'Atelier Dupont SARL', connectionId: 'conn-1' }]);
-    expect(id.log).toEqual([`GET connections Bearer ${AT} authEventId=${EVENT}`]);
+    expect(done.tenants).toEqual([
+      {
+        externalId: TENANT,
+        name: 'Atelier Dupont SARL',
+        connectionId: 'conn-1',
+        place: { legalName: 'Atelier Dupont SARL', countryCode: 'FR', baseCurrency: 'EUR', timeZone: 'Europe/Paris', language: 'fr' },
+      },
+    ]);
+    expect(id.log).toEqual([`GET connections Bearer ${AT} authEventId=${EVENT}`, `GET Organisation Bearer ${AT} tenant=${TENANT}`]);
+  });
+
+  it('reads a British organisation as Europe/London, English, GB', async () => {
+    const id = identity([connection('conn-1', TENANT, 'ORGANISATION', 'Hartley & Sons Ltd')]);
+    server.use(
+      organisation(id.log, { LegalName: 'Hartley & Sons Ltd', CountryCode: 'GB', BaseCurrency: 'GBP', Timezone: 'GMTSTANDARDTIME' }),
+      ...id.handlers,
+      http.post(TOKEN_URL, () => HttpResponse.json({ access_token: AT, refresh_token: 'rt-1', expires_in: 1800, token_type: 'Bearer' })),
+    );
+    const flow = xero.connect(deps(await vaultWith(1)));
+    const { state, codeVerifier } = await flow.start('https://relance.example/cb');
+    const done = await flow.complete({
+      callbackUrl: `https://relance.example/cb?code=c&state=${state}`,
+      state,
+      codeVerifier,
+      redirectUri: 'https://relance.example/cb',
+    });
+    expect(done.tenants[0]?.place).toEqual({
+      legalName: 'Hartley & Sons Ltd',
+      countryCode: 'GB',
+      baseCurrency: 'GBP',
+      timeZone: 'Europe/London',
+      language: 'en',
+    });
+  });
+
+  it('still connects when the Organisation cannot be read (e.g. a consent without the settings scope), and logs why', async () => {
+    const id = identity([connection('conn-1', TENANT, 'ORGANISATION', 'Atelier Dupont SARL')]);
+    server.use(
+      organisation(id.log, {}, 403),
+      ...id.handlers,
+      http.post(TOKEN_URL, () => HttpResponse.json({ access_token: AT, refresh_token: 'rt-1', expires_in: 1800, token_type: 'Bearer' })),
+    );
+    const warnings: { details: Record<string, unknown>; message: string }[] = [];
+    const flow = xero.connect({ ...deps(await vaultWith(1)), logger: { warn: (details, message) => warnings.push({ details, message }) } });
+    const { state, codeVerifier } = await flow.start('https://relance.example/cb');
+    const done = await flow.complete({
+      callbackUrl: `https://relance.example/cb?code=c&state=${state}`,
+      state,
+      codeVerifier,
+      redirectUri: 'https://relance.example/cb',
+    });
+    expect(done.tenants).toEqual([{ externalId: TENANT, name: 'Atelier Dupont SARL', connectionId: 'conn-1', place: null }]);
+    expect(warnings).toEqual([
+      {
+        details: expect.objectContaining({ tenantId: TENANT, err: expect.stringMatching(/read organisation/) }),
+        message: expect.stringMatching(/first sync/),
+      },
+    ]);
   });
 
   it('adopts only the tenants this consent authorised, not every connection of the user', async () => {

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { LedgerError, type ConnectionRef } from '../../src/core/ports.ts';
-import type { ConnectedTenant, ConnectFlow } from '../shared/definition.ts';
+import type { LedgerPlace } from '../../src/core/place.ts';
+import type { ConnectedTenant, ConnectFlow, ConnectorLogger } from '../shared/definition.ts';
 import { toLedgerError } from '../shared/http-errors.ts';
 import type { XeroRuntime } from './client.ts';
 import type { XeroConfig } from './config.ts';
-import { xeroErrorMessages } from './mappers.ts';
+import { mapOrganisation, xeroErrorMessages } from './mappers.ts';
 import { parseJson } from '../shared/json.ts';
 
 const connection = z.object({
@@ -15,10 +16,20 @@ const connection = z.object({
   tenantName: z.string().nullish(),
 });
 
-async function identityCall(config: XeroConfig, what: string, url: string, accessToken: string, method = 'GET'): Promise<unknown> {
+async function identityCall(
+  config: XeroConfig,
+  what: string,
+  url: string,
+  accessToken: string,
+  method = 'GET',
+  extraHeaders: Record<string, string> = {},
+): Promise<unknown> {
   let response: Response;
   try {
-    response = await fetch(url, { method, headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' } });
+    response = await fetch(url, {
+      method,
+      headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json', ...extraHeaders },
+    });
   } catch (error) {
     throw new LedgerError('unavailable', `${what}: Xero unreachable (${(error as Error).message})`);
   }
@@ -51,6 +62,33 @@ export async function listXeroTenants(config: XeroConfig, accessToken: string, a
   });
 }
 
+/**
+ * Where a tenant is, read from `GET /Organisation` right after consent (no organisation, hence no stored tokens, exists
+ * yet: the consent's access token is used as is). Null when the read fails: connecting goes on without it, the reason
+ * is logged, and the first sync reads it again.
+ */
+export async function readXeroPlace(
+  config: XeroConfig,
+  accessToken: string,
+  tenantId: string,
+  logger?: ConnectorLogger,
+): Promise<LedgerPlace | null> {
+  try {
+    const body = await identityCall(config, 'read organisation', `${config.api.accountingBase}/Organisation`, accessToken, 'GET', {
+      'xero-tenant-id': tenantId,
+    });
+    const { place, notes } = mapOrganisation(body);
+    for (const note of notes) logger?.warn({ vendor: 'xero', tenantId }, note);
+    return place;
+  } catch (error) {
+    logger?.warn(
+      { vendor: 'xero', tenantId, err: error instanceof Error ? error.message : String(error) },
+      'organisation not read at connect: its place is set at the first sync',
+    );
+    return null;
+  }
+}
+
 const accessClaims = z.object({ authentication_event_id: z.string().min(1) });
 
 /**
@@ -70,7 +108,7 @@ export function authEventIdOf(accessToken: string): string | null {
   }
 }
 
-export function createXeroConnect(config: XeroConfig, runtime: XeroRuntime): ConnectFlow {
+export function createXeroConnect(config: XeroConfig, runtime: XeroRuntime, logger?: ConnectorLogger): ConnectFlow {
   return {
     start: (redirectUri) => runtime.oauth.authorizationUrl(redirectUri),
 
@@ -79,7 +117,10 @@ export function createXeroConnect(config: XeroConfig, runtime: XeroRuntime): Con
       // only the tenants THIS consent authorised: the user's older connections (perhaps another person's organisation,
       // connected long ago) are not adopted into this browser. No event id, no tenant: nothing is guessed.
       const authEventId = authEventIdOf(tokens.accessToken);
-      const tenants = authEventId ? await listXeroTenants(config, tokens.accessToken, authEventId) : [];
+      const listed = authEventId ? await listXeroTenants(config, tokens.accessToken, authEventId) : [];
+      const tenants = await Promise.all(
+        listed.map(async (t) => ({ ...t, place: await readXeroPlace(config, tokens.accessToken, t.externalId, logger) })),
+      );
       return { tokens, tenants, identity };
     },
 

@@ -4,6 +4,7 @@ import { createXeroRuntime } from './client.ts';
 import { xeroConfig, type XeroConfig } from './config.ts';
 import { createXeroConnect } from './connect.ts';
 import * as mappers from './mappers.ts';
+import { mapOrganisation } from './mappers.ts';
 import { xeroChanges, xeroInvoicesByIds } from './sync.ts';
 import { handleXeroWebhook } from './webhook.ts';
 import { createXeroWriter } from './writeback.ts';
@@ -20,6 +21,12 @@ export function createXeroConnector(config: XeroConfig, deps: ConnectorDeps): Le
     writeCharges: writer.writeCharges,
     waiveCharges: writer.waiveCharges,
     paymentUrl: writer.paymentUrl,
+    async place(conn) {
+      const body = await runtime.call(conn, 'read organisation', (api, tenantId) => api.getOrganisations(tenantId));
+      const { place, notes } = mapOrganisation(body);
+      for (const note of notes) deps.logger?.warn({ vendor: 'xero', orgId: conn.orgId }, note);
+      return place;
+    },
   };
 }
 
@@ -29,7 +36,7 @@ export function xeroDefinition(config: XeroConfig = xeroConfig()): ConnectorDefi
     id: 'xero',
     config,
     mappers,
-    connect: (deps) => createXeroConnect(config, createXeroRuntime(config, deps)),
+    connect: (deps) => createXeroConnect(config, createXeroRuntime(config, deps), deps.logger),
     webhook: (rawBody, headers, key) => handleXeroWebhook(config, rawBody, headers, key),
     create: (deps) => createXeroConnector(config, deps),
   };

@@ -2,6 +2,7 @@ import type { CustomerAnswer } from './answers.ts';
 import type { CalendarDate } from './calendar.ts';
 import type { ChangePage, LedgerInvoice, Vendor } from './ledger.ts';
 import type { Money } from './money.ts';
+import type { LedgerPlace } from './place.ts';
 
 /**
  * The ports the services call. Concrete adapters (Xero, PGlite/PostgreSQL, Bull, SMTP…) are built and wired only in
@@ -62,6 +63,8 @@ export interface LedgerConnector {
   waiveCharges(conn: ConnectionRef, written: WrittenCharge, reason: string, idempotencyKey: string): Promise<{ externalId: string }>;
   /** The customer-facing page where this invoice can be paid, if the ledger has one. */
   paymentUrl(conn: ConnectionRef, invoiceExternalId: string): Promise<string | null>;
+  /** Where the organisation is, as the ledger says now (re-read on each sync). Absent: the ledger does not say. */
+  place?(conn: ConnectionRef): Promise<LedgerPlace>;
 }
 
 export type EmailAddress = { name?: string; address: string };

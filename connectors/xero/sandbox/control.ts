@@ -78,7 +78,8 @@ export function createControl(parts: Parts) {
       const grant = ctx.auth.consent(
         clientId,
         opts.tenantIds ?? [...ctx.state.tenants.keys()],
-        opts.scope ?? 'openid profile email offline_access accounting.invoices accounting.payments.read accounting.contacts.read',
+        opts.scope ??
+          'openid profile email offline_access accounting.invoices accounting.payments.read accounting.contacts.read accounting.settings.read',
         null,
         ...(opts.userId ? [opts.userId] : []),
       );
