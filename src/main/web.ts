@@ -16,7 +16,6 @@ export function webContextOf(runtime: Runtime, overrides: Partial<WebContext> = 
     publicUrl: config.publicUrl,
     cookieSecret: config.cookieSecret,
     secureCookies: config.publicUrl.startsWith('https://'),
-    defaults: { timeZone: 'Europe/Paris', locale: 'fr', countryCode: 'FR' },
     ...(config.FRAME_ANCESTORS ? { frameAncestors: config.FRAME_ANCESTORS } : {}),
     trustProxy: config.TRUST_PROXY,
     readiness: runtime.readiness,

@@ -1,5 +1,6 @@
 import type { Vendor } from '../core/ledger.ts';
 import type { Organisation } from '../core/organisation.ts';
+import { type LedgerPlace, placeFrom, refreshPlace, UNKNOWN_PLACE } from '../core/place.ts';
 import { defaultPolicySet, type PolicySet } from '../core/policy.ts';
 import type { ServiceDeps } from './deps.ts';
 
@@ -8,7 +9,8 @@ export const PLACEHOLDER_EMAIL = 'set-your-address@relance.invalid';
 
 export type Consent<T> = {
   vendor: Vendor;
-  tenants: { externalId: string; name: string }[];
+  /** `place`: where the ledger says the organisation is; null or absent when it could not be read at connect. */
+  tenants: { externalId: string; name: string; place?: LedgerPlace | null }[];
   tokens: T;
   identityEmail: string | null;
 };
@@ -17,13 +19,15 @@ export type Consent<T> = {
  * A completed consent: one organisation per tenant. A tenant connected before is reconnected and keeps its settings
  * and history. All tenants of one consent share ONE rotating refresh token, stored with the first of them
  * (Organisation.tokenKey), so refreshing for one never strands the others. Each gets a first sync and plan.
+ * A new organisation takes its time zone, language and country from the ledger; when the ledger could not be read, it
+ * starts on UNKNOWN_PLACE (UTC, English, no country's law) and its first sync sets them. A reconnected one keeps what
+ * its owner changed and follows the ledger for the rest.
  */
 export async function adoptConsent<T>(
   deps: ServiceDeps,
   consent: Consent<T>,
   options: {
     saveTokens(orgId: string, tokens: T): Promise<void>;
-    placeOf(tenant: { externalId: string; name: string }): Pick<Organisation, 'timeZone' | 'locale' | 'countryCode'>;
     policy?: PolicySet;
     /** Distinguishes the first jobs of this consent from those of an earlier one. */
     consentId: string;
@@ -33,11 +37,18 @@ export async function adoptConsent<T>(
   let tokenKey: string | null = null;
   for (const tenant of consent.tenants) {
     const known = await deps.store.findOrganisation(consent.vendor, tenant.externalId);
-    const org = await deps.store.createOrganisation({
+    const ledgerPlace = tenant.place ?? null;
+    if (!ledgerPlace && !known)
+      deps.log.warn(
+        { vendor: consent.vendor, externalId: tenant.externalId, place: UNKNOWN_PLACE },
+        'connected without reading where the organisation is: its time zone, language and country come at its first sync',
+      );
+    let org = await deps.store.createOrganisation({
       vendor: consent.vendor,
       externalId: tenant.externalId,
       name: tenant.name,
-      ...options.placeOf(tenant),
+      ...placeFrom(ledgerPlace),
+      ledgerPlace,
       sender: { name: tenant.name, email: consent.identityEmail ?? PLACEHOLDER_EMAIL },
       branding: {},
       policy: options.policy ?? defaultPolicySet,
@@ -46,6 +57,10 @@ export async function adoptConsent<T>(
     if (!tokenKey) {
       tokenKey = org.id;
       await options.saveTokens(org.id, consent.tokens);
+    }
+    if (known && ledgerPlace) {
+      // createOrganisation kept the known organisation's settings: follow the ledger where the owner changed nothing
+      org = await deps.store.updateOrganisation(org.id, { ...refreshPlace(known, known.ledgerPlace ?? null, ledgerPlace), ledgerPlace });
     }
     if (known && known.connectionStatus !== 'connected')
       await deps.store.setConnectionStatus(org.id, 'connected', 'reconnected by the owner');

@@ -1,5 +1,6 @@
 import type { Organisation } from '../core/organisation.ts';
-import { LedgerError } from '../core/ports.ts';
+import { refreshPlace } from '../core/place.ts';
+import { LedgerError, type LedgerConnector } from '../core/ports.ts';
 import { invoiceHold, policyFor } from '../core/schedule/index.ts';
 import { localDate } from '../core/calendar.ts';
 import { connectionOf, NotFoundError, type ServiceDeps } from './deps.ts';
@@ -12,10 +13,12 @@ export type SyncOutcome = { pages: number; invoices: number; rejected: number; c
  * a crash resumes where it stopped. Webhooks name the invoices that changed: those are read in one batched call.
  */
 export async function syncOrganisation(deps: ServiceDeps, orgId: string, invoiceExternalIds?: string[]): Promise<SyncOutcome> {
-  const org = await deps.store.getOrganisation(orgId);
-  if (!org) throw new NotFoundError(`no organisation with id ${orgId}`);
-  if (org.connectionStatus !== 'connected') return { pages: 0, invoices: 0, rejected: 0, cancelled: 0 };
-  const connector = deps.ledger(org);
+  const found = await deps.store.getOrganisation(orgId);
+  if (!found) throw new NotFoundError(`no organisation with id ${orgId}`);
+  if (found.connectionStatus !== 'connected') return { pages: 0, invoices: 0, rejected: 0, cancelled: 0 };
+  const connector = deps.ledger(found);
+  // a webhook's few invoices need no re-read of the organisation; a full sync does
+  const org = invoiceExternalIds && invoiceExternalIds.length > 0 ? found : await followLedgerPlace(deps, found, connector);
   const touched = new Set<string>();
   let pages = 0;
   let rejected = 0;
@@ -51,6 +54,29 @@ export async function syncOrganisation(deps: ServiceDeps, orgId: string, invoice
   await refreshNextActions(deps, org, [...touched]);
   if (touched.size > 0) await deps.queue.enqueue({ type: 'plan', orgId });
   return { pages, invoices: touched.size, rejected, cancelled };
+}
+
+/**
+ * Re-reads where the ledger says the organisation is and follows it: time zone, language and country change with the
+ * ledger unless the owner changed them (see refreshPlace); what the ledger said is stored. A failed read changes
+ * nothing and is logged: the sync goes on (the invoice reads will say if the connection itself is broken).
+ */
+export async function followLedgerPlace(deps: ServiceDeps, org: Organisation, connector: LedgerConnector): Promise<Organisation> {
+  if (!connector.place) return org;
+  let fresh: Awaited<ReturnType<NonNullable<LedgerConnector['place']>>>;
+  try {
+    fresh = await connector.place(connectionOf(org));
+  } catch (error) {
+    deps.log.warn(
+      { orgId: org.id, err: error instanceof Error ? error.message : String(error) },
+      'organisation not re-read from the ledger',
+    );
+    return org;
+  }
+  const patch = refreshPlace(org, org.ledgerPlace ?? null, fresh);
+  if (Object.keys(patch).length > 0) deps.log.info({ orgId: org.id, ...patch }, 'organisation follows its ledger');
+  if (Object.keys(patch).length === 0 && JSON.stringify(org.ledgerPlace ?? null) === JSON.stringify(fresh)) return org;
+  return deps.store.updateOrganisation(org.id, { ...patch, ledgerPlace: fresh });
 }
 
 /** Promise 2: what a sync or webhook reveals as paid, credited, voided, disputed… cancels the reminders still waiting. */

@@ -20,8 +20,6 @@ export type WebContext = {
   /** Signs the session cookie and the answer forms. */
   cookieSecret: string;
   secureCookies: boolean;
-  /** Given to organisations created at connect; the owner changes them in settings. */
-  defaults: { timeZone: string; locale: string; countryCode: string };
   /**
    * Seals an owner's SMTP password: the runtime's secret box (`secretBox(config.secretKey)`), context = organisation id.
    * Without it, own SMTP cannot be saved (the settings page says so).

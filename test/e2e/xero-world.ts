@@ -6,13 +6,13 @@ import {
   DEFAULT_CLIENT,
   DEFAULT_WEBHOOK_KEY,
   manualClock,
-  SEED_TENANTS,
   seedLedger,
   type XeroSandbox,
 } from '../../connectors/xero/sandbox/index.ts';
 import type { ConnectorDeps } from '../../connectors/shared/definition.ts';
 import { localDate } from '../../src/core/calendar.ts';
 import type { Organisation } from '../../src/core/organisation.ts';
+import { placeFrom } from '../../src/core/place.ts';
 import { defaultPolicy } from '../../src/core/policy.ts';
 import type { LedgerConnector } from '../../src/core/ports.ts';
 import type { Job } from '../../src/jobs/payloads.ts';
@@ -30,11 +30,6 @@ import { CapturingMailer, RecordingQueue } from '../support/engine.ts';
  * composer, and the web app. One clock drives the sandbox, the connector and the services; waiting moves it.
  * The sandbox is reached through msw (tests) or a server (bench): the caller sets that up and passes `xeroOrigin`.
  */
-export const PLACES = {
-  [SEED_TENANTS.fr.id]: { timeZone: 'Europe/Paris', locale: 'fr', countryCode: 'FR' },
-  [SEED_TENANTS.uk.id]: { timeZone: 'Europe/London', locale: 'en', countryCode: 'GB' },
-} as const;
-
 export type WorldOptions = {
   start: Date;
   invoices: number;
@@ -99,7 +94,6 @@ export async function xeroWorld(options: WorldOptions) {
     publicUrl: 'https://relance.test',
     cookieSecret: 'e2e-cookie-secret-0123456789abcdef',
     secureCookies: false,
-    defaults: PLACES[SEED_TENANTS.fr.id],
   });
 
   /** What the owner does once: consent on Xero's screen; relance records one organisation per tenant, one token row. */
@@ -111,12 +105,13 @@ export async function xeroWorld(options: WorldOptions) {
     const orgs: Organisation[] = [];
     let tokenKey: string | null = null;
     for (const tenant of done.tenants) {
-      const place = PLACES[tenant.externalId as keyof typeof PLACES] ?? PLACES[SEED_TENANTS.fr.id];
       const org = await store.createOrganisation({
         vendor: 'xero',
         externalId: tenant.externalId,
         name: tenant.name,
-        ...place,
+        // where the sandbox's GET /Organisation says the tenant is, read by the connector at consent
+        ...placeFrom(tenant.place ?? null),
+        ledgerPlace: tenant.place ?? null,
         sender: { name: tenant.name, email: done.identity?.email ?? 'owner@example.invalid' },
         branding: {},
         policy: { default: { ...defaultPolicy, charges: { ...defaultPolicy.charges, incomeAccountCode: '200' } }, rules: [] },

@@ -69,7 +69,6 @@ export function webKit(store: Store, start = '2026-03-04T09:00:00Z', overrides: 
     publicUrl: 'https://relance.test',
     cookieSecret: COOKIE_SECRET,
     secureCookies: false,
-    defaults: { timeZone: 'Europe/Paris', locale: 'fr', countryCode: 'FR' },
     secrets: SECRET_BOX,
     relay: RELAY,
     ...overrides,

@@ -20,11 +20,6 @@ import { createRuntime } from '../runtime.ts';
 import { webContextOf } from '../web.ts';
 import { type Out, UsageError } from './args.ts';
 
-const TENANTS = {
-  'Atelier Dupont SARL': { timeZone: 'Europe/Paris', locale: 'fr', countryCode: 'FR' },
-  'Hartley & Sons Ltd': { timeZone: 'Europe/London', locale: 'en', countryCode: 'GB' },
-} as const;
-
 /**
  * `relance demo --days N`: the seeded ledger lived through N days on a simulated clock. Customers pay on the way (the
  * sandbox posts signed webhooks), relance syncs, plans and sends every working day; at the end, what went out and the
@@ -56,7 +51,7 @@ export async function fastForward(days: number, out: Out): Promise<number> {
     connectorSleep: clock.sleep,
     xeroOrigin: sandboxOrigin,
   });
-  const app = createWebApp(webContextOf(runtime, { defaults: TENANTS['Atelier Dupont SARL'] }));
+  const app = createWebApp(webContextOf(runtime));
   const web = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise((r) => web.once('listening', r));
   sandbox.control.setWebhook({
@@ -91,7 +86,10 @@ export async function fastForward(days: number, out: Out): Promise<number> {
 
 type Rt = Awaited<ReturnType<typeof createRuntime>>;
 
-/** What a person does once: consent in the sandbox; relance records one organisation per tenant, one token row. */
+/**
+ * What a person does once: consent in the sandbox; relance records one organisation per tenant, one token row, each
+ * placed where the ledger says it is.
+ */
 async function connect(runtime: Rt) {
   const xero = runtime.connectors.xero!;
   const redirectUri = `${runtime.config.publicUrl}/connect/xero/callback`;
@@ -103,7 +101,6 @@ async function connect(runtime: Rt) {
     { vendor: 'xero', tenants: done.tenants, tokens: done.tokens, identityEmail: done.identity?.email ?? null },
     {
       saveTokens: (id, tokens) => runtime.vault.save(id, tokens),
-      placeOf: (tenant) => TENANTS[tenant.name as keyof typeof TENANTS] ?? TENANTS['Atelier Dupont SARL'],
       // "200 Sales" in the sandbox's chart of accounts: the owner picks the income account for charges in settings
       policy: { default: { ...defaultPolicy, charges: { ...defaultPolicy.charges, incomeAccountCode: '200' } }, rules: [] },
       consentId: started.state,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OAuthFailure } from '../../../connectors/shared/tokens.ts';
+import type { LedgerPlace } from '../../core/place.ts';
 import { openPglite, type OpenedStore } from '../../../test/support/stores.ts';
 import { cookieFrom, webKit } from '../../../test/web/kit.ts';
 import { openSession, SESSION_COOKIE } from '../middleware/session.ts';
@@ -10,9 +11,24 @@ beforeAll(async () => {
 });
 afterAll(() => opened?.close());
 
+const PARIS: LedgerPlace = {
+  legalName: 'Atelier Dupont SARL',
+  countryCode: 'FR',
+  baseCurrency: 'EUR',
+  timeZone: 'Europe/Paris',
+  language: 'fr',
+};
+const LONDON: LedgerPlace = {
+  legalName: 'Hartley & Sons Ltd',
+  countryCode: 'GB',
+  baseCurrency: 'GBP',
+  timeZone: 'Europe/London',
+  language: 'en',
+};
+
 /** Consent as a browser does it: start, then come back to the callback with the state the vendor echoes. */
-async function consent(k: ReturnType<typeof webKit>, tenantId: string) {
-  k.flow.tenants = [{ externalId: tenantId, name: 'Atelier Dupont', connectionId: 'conn-1' }];
+async function consent(k: ReturnType<typeof webKit>, tenantId: string, place: LedgerPlace | null = PARIS) {
+  k.flow.tenants = [{ externalId: tenantId, name: 'Atelier Dupont', connectionId: 'conn-1', place }];
   const start = await k.app.request('/connect/xero');
   const cookie = cookieFrom(start)!;
   const state = new URL(start.headers.get('location')!).searchParams.get('state')!;
@@ -72,6 +88,52 @@ describe('connect', () => {
     await consent(k, tenant);
     expect(await opened.store.findOrganisation('xero', tenant)).toMatchObject({ id: org.id, connectionStatus: 'connected' });
     expect(k.saved.map((s) => s.orgId)).toEqual([org.id, org.id]);
+  });
+
+  it('places a British organisation where its ledger says: Europe/London, English, GB law', async () => {
+    const k = webKit(opened.store);
+    const tenant = `tenant-${Math.random().toString(36).slice(2)}`;
+    await consent(k, tenant, LONDON);
+    expect(await opened.store.findOrganisation('xero', tenant)).toMatchObject({
+      timeZone: 'Europe/London',
+      locale: 'en',
+      countryCode: 'GB',
+      ledgerPlace: LONDON,
+    });
+  });
+
+  it('connects when the ledger could not say where the organisation is: UTC, English, no law assumed, and says why', async () => {
+    const k = webKit(opened.store);
+    const tenant = `tenant-${Math.random().toString(36).slice(2)}`;
+    const { callback } = await consent(k, tenant, null);
+    expect(callback.status).toBe(302);
+    expect(await opened.store.findOrganisation('xero', tenant)).toMatchObject({
+      timeZone: 'UTC',
+      locale: 'en',
+      countryCode: 'ZZ',
+      ledgerPlace: null,
+    });
+    expect(k.logs).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        obj: expect.objectContaining({ externalId: tenant }),
+        msg: expect.stringMatching(/first sync/),
+      }),
+    );
+  });
+
+  it('reconnecting follows the ledger where the owner changed nothing, and keeps what the owner changed', async () => {
+    const k = webKit(opened.store);
+    const tenant = `tenant-${Math.random().toString(36).slice(2)}`;
+    await consent(k, tenant, PARIS);
+    const org = (await opened.store.findOrganisation('xero', tenant))!;
+    await opened.store.updateOrganisation(org.id, { locale: 'en' });
+    await consent(k, tenant, { ...PARIS, timeZone: 'Europe/Brussels', countryCode: 'BE' });
+    expect(await opened.store.findOrganisation('xero', tenant)).toMatchObject({
+      timeZone: 'Europe/Brussels',
+      countryCode: 'BE',
+      locale: 'en',
+    });
   });
 
   it('refuses a replayed callback, and one whose state this browser did not start', async () => {

@@ -103,7 +103,7 @@ export function connectRoutes(): Hono<WebEnv> {
         tokens: result.tokens,
         identityEmail: result.identity?.email ?? null,
       },
-      { saveTokens: ctx.saveTokens, placeOf: () => ctx.defaults, consentId: state },
+      { saveTokens: ctx.saveTokens, consentId: state },
     );
     // signing in: a new CSRF token, so one planted or seen before the login is worth nothing after it
     c.set('session', { ...c.get('session'), csrf: randomToken() });
