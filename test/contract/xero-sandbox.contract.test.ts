@@ -167,6 +167,20 @@ describe.skipIf(!present)('Xero sandbox against the Xero OpenAPI contracts', () 
     await checked('GET', '/Organisation', '/Organisation', '200');
   });
 
+  it('organisation: each seeded tenant where it is (country, currency, Windows zone of the TimeZone enum)', async () => {
+    const fr = await checked('GET', '/Organisation', '/Organisation', '200');
+    expect(fr.Organisations).toEqual([
+      expect.objectContaining({ Name: 'Atelier Dupont SARL', CountryCode: 'FR', BaseCurrency: 'EUR', Timezone: 'ROMANCESTANDARDTIME' }),
+    ]);
+    const uk = await accountingClient(sandbox, accessToken, SEED_TENANTS.uk.id)('GET', '/Organisation');
+    expect(uk.status).toBe(200);
+    expectValid(accounting, { path: '/Organisation', method: 'get', status: '200' }, uk.json);
+    expectNoUnknownKeys(accounting, '/Organisation', 'get', '200', uk.json);
+    expect(uk.json.Organisations).toEqual([
+      expect.objectContaining({ Name: 'Hartley & Sons Ltd', CountryCode: 'GB', BaseCurrency: 'GBP', Timezone: 'GMTSTANDARDTIME' }),
+    ]);
+  });
+
   it('a webhook body validates against xero-webhooks.yaml', async () => {
     const bodies: unknown[] = [];
     const feed = createWebhooks({
