@@ -5,7 +5,7 @@ import { accountingGate } from './accounting/gate.ts';
 import { invoiceRoutes } from './accounting/invoices.ts';
 import { readRoutes } from './accounting/reads.ts';
 import type { SandboxContext, SandboxEnv } from './context.ts';
-import { validation } from './faults.ts';
+import { type createFaults, validation } from './faults.ts';
 import type { createIdempotency } from './idempotency.ts';
 import type { createLimiter } from './limits.ts';
 import { authorizeRoutes } from './oauth/authorize.ts';
@@ -16,6 +16,7 @@ export type AppParts = {
   ctx: SandboxContext;
   limiter: ReturnType<typeof createLimiter>;
   idempotency: ReturnType<typeof createIdempotency>;
+  faults: ReturnType<typeof createFaults>;
   /** Calls per `METHOD /path` with ids replaced, so tests can count what a client did (metered reads cost money). */
   calls: Map<string, number>;
 };
@@ -43,7 +44,7 @@ export function buildApp(parts: AppParts): Hono<SandboxEnv> {
   discoveryRoutes(app);
   authorizeRoutes(app, ctx);
   tokenRoutes(app, ctx);
-  app.use('/v3/company/:realmId/*', accountingGate(ctx, parts.limiter, parts.idempotency));
+  app.use('/v3/company/:realmId/*', accountingGate(ctx, parts.limiter, parts.faults, parts.idempotency));
   readRoutes(app, ctx);
   cdcRoutes(app, ctx);
   invoiceRoutes(app, ctx);

@@ -1,12 +1,15 @@
 import { money, qbTime } from './format.ts';
 import { appliedTo, newId, refreshCustomerBalance, remove, stampCreated, stampUpdated, today } from './accounting/ledger.ts';
+import type { createFaults, FaultOptions } from './faults.ts';
+import type { AuthStore } from './oauth/store.ts';
 import type { Json, SandboxState } from './state.ts';
 
 /**
  * What happens in the company's books outside relance (a customer pays, the owner deletes an invoice), for tests and
- * the demo. Changes go through the same stamps as API writes, so queries and CDC see them.
+ * the demo. Changes go through the same stamps as API writes, so queries and CDC see them. Also what goes wrong on
+ * Intuit's side: injected faults and tokens dying mid-sync.
  */
-export function createControl(state: SandboxState, now: () => number) {
+export function createControl(state: SandboxState, now: () => number, parts: { faults: ReturnType<typeof createFaults>; auth: AuthStore }) {
   const realmOf = (realmId: string) => {
     const realm = state.realms.get(realmId);
     if (!realm) throw new Error(`no company ${realmId}`);
@@ -56,6 +59,15 @@ export function createControl(state: SandboxState, now: () => number) {
     },
     /** The server's idea of now, as QuickBooks stamps it (for `changedSince` in tests). */
     time: (): string => qbTime(now()),
+    /** A share of Accounting calls answer 429 ThrottlingFault or 503, drawn from a seed (null: none). */
+    faults: (opts: FaultOptions | null): void => parts.faults.set(opts),
+    /** The next `count` Accounting calls answer `status`, before any drawn fault. */
+    failNext: (count: number, status: 429 | 503): void => parts.faults.failNext(count, status),
+    /**
+     * Token dies mid-sync: every access token issued so far (for one company, or all) answers 401 from now on; the
+     * refresh token still works. Returns how many were live.
+     */
+    killAccessTokens: (realmId?: string): number => parts.auth.killAccessTokens(realmId),
   };
 }
 

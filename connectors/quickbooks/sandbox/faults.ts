@@ -1,4 +1,5 @@
 import { qbTime } from './format.ts';
+import { type Rng, rng } from './seed/prng.ts';
 
 /**
  * QuickBooks' error bodies. Data errors are a `Fault` with a list of `Error{Message, Detail, code}` and a type; the
@@ -51,4 +52,60 @@ export function authenticationFault(now: number, detail: string): Response {
     status: 401,
     headers: { 'content-type': 'application/json', 'www-authenticate': 'Bearer realm="Intuit", error="invalid_token"' },
   });
+}
+
+/** The ThrottlingFault QuickBooks answers with a 429 (code 3001), shared by the limiter and injected faults. */
+export function throttlingFault(now: number, retryAfterSeconds: number): Response {
+  return fault(
+    now,
+    429,
+    'ThrottlingFault',
+    '3001',
+    'message=ThrottleExceeded; errorCode=003001; statusCode=429',
+    'The request limit was reached.',
+    { 'Retry-After': String(retryAfterSeconds) },
+  );
+}
+
+/**
+ * A 503 as the sandbox sends it: Intuit documents code 10000 ("An application error has occurred while processing your
+ * request", a SystemFault) for its server-side failures. Guessed: that a 503 carries the same Fault body rather than
+ * the gateway's plain page; a client must cope with either, so it must not depend on the body of a 5xx.
+ */
+export function unavailableFault(now: number): Response {
+  return fault(
+    now,
+    503,
+    'SystemFault',
+    '10000',
+    'An application error has occurred while processing your request',
+    'System Failure Error: Service Unavailable',
+  );
+}
+
+/** Injected failures for resilience tests: a share of Accounting calls answer 429 or 503, reproducibly from a seed. */
+export type FaultOptions = { rate: number; statuses: (429 | 503)[]; seed?: number };
+
+export function createFaults() {
+  let active: { opts: FaultOptions; random: Rng } | null = null;
+  const queued: (429 | 503)[] = [];
+  return {
+    set(opts: FaultOptions | null): void {
+      active = opts && opts.rate > 0 && opts.statuses.length > 0 ? { opts, random: rng(opts.seed ?? 1) } : null;
+    },
+    /** The next `count` calls fail with `status`, before any random fault. */
+    failNext(count: number, status: 429 | 503): void {
+      for (let i = 0; i < count; i++) queued.push(status);
+    },
+    draw(): 429 | 503 | null {
+      const next = queued.shift();
+      if (next !== undefined) return next;
+      if (!active?.random.chance(active.opts.rate)) return null;
+      return active.random.pick(active.opts.statuses);
+    },
+  };
+}
+
+export function faultResponse(now: number, status: 429 | 503): Response {
+  return status === 429 ? throttlingFault(now, 1) : unavailableFault(now);
 }

@@ -3,6 +3,7 @@ import { localDate } from '../../../src/core/calendar.ts';
 import { buildApp } from './app.ts';
 import type { SandboxContext, SandboxEnv } from './context.ts';
 import { createControl, type QuickBooksSandboxControl } from './control.ts';
+import { createFaults } from './faults.ts';
 import { createIdempotency } from './idempotency.ts';
 import { createLimiter, type LimitOptions, QUICKBOOKS_LIMITS } from './limits.ts';
 import { type AuthSettings, type Client, createAuthStore, INTUIT_AUTH } from './oauth/store.ts';
@@ -47,12 +48,13 @@ export function createQuickBooksSandbox(options: QuickBooksSandboxOptions = {}):
     auth: createAuthStore({ clients: options.clients ?? [DEFAULT_CLIENT], now, settings: () => auth }),
   };
   const calls = new Map<string, number>();
-  const app = buildApp({ ctx, calls, limiter: createLimiter(() => limits, now), idempotency: createIdempotency() });
+  const faults = createFaults();
+  const app = buildApp({ ctx, calls, limiter: createLimiter(() => limits, now), faults, idempotency: createIdempotency() });
   return {
     app,
     state,
     calls,
-    control: createControl(state, now),
+    control: createControl(state, now, { faults, auth: ctx.auth }),
     setLimits: (l) => {
       limits = { ...limits, ...l };
     },

@@ -1,16 +1,17 @@
 import type { MiddlewareHandler } from 'hono';
 import type { SandboxContext, SandboxEnv } from '../context.ts';
-import { authenticationFault, fault } from '../faults.ts';
+import { authenticationFault, type createFaults, fault, faultResponse, throttlingFault } from '../faults.ts';
 import type { createIdempotency } from '../idempotency.ts';
 import type { createLimiter } from '../limits.ts';
 
 /**
  * In front of every `/v3/company/:realmId/…` call: the bearer token (401), the token's company (403), the limits
- * (429 ThrottlingFault), then `requestid` replay on writes.
+ * (429 ThrottlingFault), injected faults (429 or 503), then `requestid` replay on writes.
  */
 export function accountingGate(
   ctx: SandboxContext,
   limiter: ReturnType<typeof createLimiter>,
+  faults: ReturnType<typeof createFaults>,
   idempotency: ReturnType<typeof createIdempotency>,
 ): MiddlewareHandler<SandboxEnv> {
   return async (c, next) => {
@@ -31,20 +32,10 @@ export function accountingGate(
       );
     }
     const admission = limiter.admit(realm.id);
-    if (!admission.ok) {
-      return fault(
-        now,
-        429,
-        'ThrottlingFault',
-        '3001',
-        'message=ThrottleExceeded; errorCode=003001; statusCode=429',
-        'The request limit was reached.',
-        {
-          'Retry-After': String(admission.retryAfterSeconds),
-        },
-      );
-    }
+    if (!admission.ok) return throttlingFault(now, admission.retryAfterSeconds);
     try {
+      const injected = faults.draw();
+      if (injected !== null) return faultResponse(now, injected);
       c.set('realm', realm);
       c.set('clientId', who.clientId);
       const requestId = c.req.method === 'POST' ? c.req.query('requestid') : undefined;

@@ -159,5 +159,21 @@ export function createAuthStore(opts: { clients: Client[]; now: () => number; se
     return true;
   }
 
-  return { client, consent, issueCode, exchangeCode, useRefreshToken, bearer, revoke };
+  /**
+   * The access tokens handed out so far (for one company, or all) stop working now, as if they had expired early: a
+   * "token dies mid-sync" for tests. The consent and its refresh token are untouched, so a refresh brings a new one.
+   */
+  function killAccessTokens(realmId?: string): number {
+    const now = opts.now();
+    let killed = 0;
+    for (const a of access.values()) {
+      const grant = grants.get(a.grantId);
+      if (!grant || a.expiresAt <= now || (realmId !== undefined && grant.realmId !== realmId)) continue;
+      a.expiresAt = now;
+      killed += 1;
+    }
+    return killed;
+  }
+
+  return { client, consent, issueCode, exchangeCode, useRefreshToken, bearer, revoke, killAccessTokens };
 }
