@@ -1,15 +1,20 @@
 import { money, qbTime } from './format.ts';
-import { appliedTo, newId, refreshCustomerBalance, remove, stampCreated, stampUpdated, today } from './accounting/ledger.ts';
+import { appliedTo, changed, newId, refreshCustomerBalance, remove, stampCreated, stampUpdated, today } from './accounting/ledger.ts';
 import type { createFaults, FaultOptions } from './faults.ts';
 import type { AuthStore } from './oauth/store.ts';
 import type { Json, SandboxState } from './state.ts';
+import type { createWebhooks, Delivery, Subscription, Transport } from './webhooks.ts';
 
 /**
  * What happens in the company's books outside relance (a customer pays, the owner deletes an invoice), for tests and
  * the demo. Changes go through the same stamps as API writes, so queries and CDC see them. Also what goes wrong on
  * Intuit's side: injected faults and tokens dying mid-sync.
  */
-export function createControl(state: SandboxState, now: () => number, parts: { faults: ReturnType<typeof createFaults>; auth: AuthStore }) {
+export function createControl(
+  state: SandboxState,
+  now: () => number,
+  parts: { faults: ReturnType<typeof createFaults>; auth: AuthStore; webhooks: ReturnType<typeof createWebhooks> },
+) {
   const realmOf = (realmId: string) => {
     const realm = state.realms.get(realmId);
     if (!realm) throw new Error(`no company ${realmId}`);
@@ -41,10 +46,12 @@ export function createControl(state: SandboxState, now: () => number, parts: { f
       };
       stampCreated(payment, t);
       realm.entities.Payment.set(payment.Id as string, payment);
+      changed(realm, 'Payment', payment.Id as string, 'Create', t);
       for (const inv of invoices) {
         inv.Balance = money((inv.TotalAmt as number) - appliedTo(realm, inv.Id as string));
         inv.LinkedTxn = [...((inv.LinkedTxn as Json[] | undefined) ?? []), { TxnId: payment.Id, TxnType: 'Payment' }];
         stampUpdated(inv, t);
+        changed(realm, 'Invoice', inv.Id as string, 'Update', t);
       }
       refreshCustomerBalance(realm, customerRef.value as string);
       return payment;
@@ -54,8 +61,10 @@ export function createControl(state: SandboxState, now: () => number, parts: { f
       const realm = realmOf(realmId);
       const inv = realm.entities.Invoice.get(invoiceId);
       if (!inv) throw new Error(`no invoice ${invoiceId}`);
-      remove(realm, 'Invoice', invoiceId, now());
+      const t = now();
+      remove(realm, 'Invoice', invoiceId, t);
       refreshCustomerBalance(realm, (inv.CustomerRef as Json).value as string);
+      changed(realm, 'Invoice', invoiceId, 'Delete', t);
     },
     /** The server's idea of now, as QuickBooks stamps it (for `changedSince` in tests). */
     time: (): string => qbTime(now()),
@@ -68,6 +77,21 @@ export function createControl(state: SandboxState, now: () => number, parts: { f
      * refresh token still works. Returns how many were live.
      */
     killAccessTokens: (realmId?: string): number => parts.auth.killAccessTokens(realmId),
+    /** Register (or replace) an app's webhook endpoint: URL, verifier token, payload format. */
+    subscribe: (sub: Subscription): void => parts.webhooks.subscribe(sub),
+    unsubscribe: (clientId: string): void => parts.webhooks.unsubscribe(clientId),
+    /** Capture deliveries in-process (null: back to POSTing with global fetch). */
+    webhookTransport: (t: Transport | null): void => parts.webhooks.setTransport(t),
+    /** Deliver the changes made since the last delivery: one signed batch per subscribed app. */
+    deliverWebhooks: (): Promise<Delivery[]> => parts.webhooks.flush(),
+    /** Changes waiting for the next delivery. */
+    pendingWebhookEvents: (): number => parts.webhooks.pending(),
+    /** Keep batches back from now on, to release them later in another order. */
+    holdWebhooks: (): void => parts.webhooks.hold(),
+    releaseWebhooks: (order?: 'inOrder' | 'reverse' | number[]): Promise<Delivery[]> => parts.webhooks.release(order),
+    /** The same bytes and signature again, as Intuit's retries send them. */
+    redeliverWebhook: (d: Delivery): Promise<Delivery> => parts.webhooks.redeliver(d),
+    webhookLog: (): readonly Delivery[] => parts.webhooks.log(),
   };
 }
 

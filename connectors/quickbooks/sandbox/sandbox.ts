@@ -7,8 +7,10 @@ import { createFaults } from './faults.ts';
 import { createIdempotency } from './idempotency.ts';
 import { createLimiter, type LimitOptions, QUICKBOOKS_LIMITS } from './limits.ts';
 import { type AuthSettings, type Client, createAuthStore, INTUIT_AUTH } from './oauth/store.ts';
+import { watch } from './accounting/ledger.ts';
 import { seedQuickBooks } from './seed/seed.ts';
 import type { SandboxState } from './state.ts';
+import { createWebhooks, type Subscription, type Transport } from './webhooks.ts';
 
 export type QuickBooksSandboxOptions = {
   /** The companies (default: the two seeded ones, seed 1, today read from `now`). */
@@ -19,6 +21,8 @@ export type QuickBooksSandboxOptions = {
   clients?: Client[];
   auth?: Partial<AuthSettings>;
   limits?: Partial<LimitOptions>;
+  /** Webhook endpoints per app, and how deliveries travel (default: POST with global fetch). */
+  webhooks?: { subscriptions?: Subscription[]; transport?: Transport };
 };
 
 export const DEFAULT_CLIENT: Client = {
@@ -49,12 +53,19 @@ export function createQuickBooksSandbox(options: QuickBooksSandboxOptions = {}):
   };
   const calls = new Map<string, number>();
   const faults = createFaults();
+  const webhooks = createWebhooks({
+    now,
+    connected: (clientId, realmId) => ctx.auth.connected(clientId, realmId),
+    subscriptions: options.webhooks?.subscriptions,
+    transport: options.webhooks?.transport,
+  });
+  for (const realm of state.realms.values()) watch(realm, (change) => webhooks.record(change));
   const app = buildApp({ ctx, calls, limiter: createLimiter(() => limits, now), faults, idempotency: createIdempotency() });
   return {
     app,
     state,
     calls,
-    control: createControl(state, now, { faults, auth: ctx.auth }),
+    control: createControl(state, now, { faults, auth: ctx.auth, webhooks }),
     setLimits: (l) => {
       limits = { ...limits, ...l };
     },

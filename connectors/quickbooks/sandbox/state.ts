@@ -12,6 +12,10 @@ export type Json = Record<string, unknown>;
 export const ENTITIES = ['Invoice', 'Payment', 'CreditMemo', 'Customer', 'Item', 'Attachable'] as const;
 export type EntityName = (typeof ENTITIES)[number];
 
+/** What webhooks report: an operation on an entity of a company, when it happened. */
+export type Operation = 'Create' | 'Update' | 'Delete' | 'Void' | 'Merge' | 'Emailed';
+export type Change = { realmId: string; entity: EntityName; id: string; operation: Operation; at: number };
+
 /** A deleted entity, kept so CDC can report it (`status: "Deleted"`) for 30 days. */
 export type Tombstone = { entity: EntityName; id: string; at: number };
 

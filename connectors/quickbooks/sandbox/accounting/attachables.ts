@@ -2,7 +2,7 @@ import type { SandboxApp, SandboxContext } from '../context.ts';
 import { validation } from '../faults.ts';
 import { qbTime } from '../format.ts';
 import { ENTITIES, type Json } from '../state.ts';
-import { newId, stampCreated } from './ledger.ts';
+import { changed, newId, stampCreated } from './ledger.ts';
 
 /**
  * POST attachable: a note (no file) linked to an entity, `{AttachableRef: [{EntityRef: {type: "Invoice", value}}],
@@ -44,6 +44,7 @@ export function attachableRoutes(app: SandboxApp, ctx: SandboxContext): void {
     };
     stampCreated(attachable, now);
     realm.entities.Attachable.set(attachable.Id as string, attachable);
+    changed(realm, 'Attachable', attachable.Id as string, 'Create', now);
     return c.json({ Attachable: attachable, time: qbTime(now, true) });
   });
 }

@@ -3,7 +3,18 @@ import type { SandboxApp, SandboxContext } from '../context.ts';
 import { validation } from '../faults.ts';
 import { money, qbTime } from '../format.ts';
 import type { Json, Realm } from '../state.ts';
-import { addDays, appliedTo, lineAmount, newId, refreshCustomerBalance, remove, stampCreated, stampUpdated, today } from './ledger.ts';
+import {
+  addDays,
+  appliedTo,
+  changed,
+  lineAmount,
+  newId,
+  refreshCustomerBalance,
+  remove,
+  stampCreated,
+  stampUpdated,
+  today,
+} from './ledger.ts';
 import { served } from './serialize.ts';
 
 /** What a client may not set: QuickBooks computes these. */
@@ -50,6 +61,7 @@ export function invoiceRoutes(app: SandboxApp, ctx: SandboxContext): void {
     if (c.req.query('operation') === 'delete') {
       remove(realm, 'Invoice', existing.Id as string, now);
       refreshCustomerBalance(realm, (existing.CustomerRef as Json).value as string);
+      changed(realm, 'Invoice', existing.Id as string, 'Delete', now);
       return c.json({ Invoice: { Id: existing.Id, status: 'Deleted', domain: 'QBO' }, time });
     }
     const updated = update(realm, existing, body, now);
@@ -117,6 +129,7 @@ function create(realm: Realm, body: Json, now: number): Json | Response {
   totals(realm, invoice);
   realm.entities.Invoice.set(invoice.Id as string, invoice);
   refreshCustomerBalance(realm, customer.Id as string);
+  changed(realm, 'Invoice', invoice.Id as string, 'Create', now);
   return invoice;
 }
 
@@ -134,5 +147,6 @@ function update(realm: Realm, existing: Json, body: Json, now: number): Json | R
   totals(realm, next);
   realm.entities.Invoice.set(existing.Id as string, next);
   refreshCustomerBalance(realm, (next.CustomerRef as Json).value as string);
+  changed(realm, 'Invoice', existing.Id as string, 'Update', now);
   return next;
 }

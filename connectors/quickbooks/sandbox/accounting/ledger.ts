@@ -1,8 +1,20 @@
 import { addDays, localDate } from '../../../../src/core/calendar.ts';
 import { money, qbTime } from '../format.ts';
-import type { EntityName, Json, Realm } from '../state.ts';
+import type { Change, EntityName, Json, Operation, Realm } from '../state.ts';
 
 /** Changes to a company's books, shared by the write routes and the sandbox's control. */
+
+const watchers = new WeakMap<Realm, (change: Change) => void>();
+
+/** Hear about every change to the company's books (the sandbox's webhooks). One watcher per company. */
+export function watch(realm: Realm, listener: (change: Change) => void): void {
+  watchers.set(realm, listener);
+}
+
+/** Tell the watcher a write happened; every write path calls it after the change is made. */
+export function changed(realm: Realm, entity: EntityName, id: string, operation: Operation, now: number): void {
+  watchers.get(realm)?.({ realmId: realm.id, entity, id, operation, at: now });
+}
 
 export function newId(realm: Realm): string {
   return String(realm.nextId++);

@@ -175,5 +175,11 @@ export function createAuthStore(opts: { clients: Client[]; now: () => number; se
     return killed;
   }
 
-  return { client, consent, issueCode, exchangeCode, useRefreshToken, bearer, revoke, killAccessTokens };
+  /** Whether the app holds a consent for the company that has not been revoked (who hears its webhooks). */
+  function connected(clientId: string, realmId: string): boolean {
+    for (const g of grants.values()) if (g.clientId === clientId && g.realmId === realmId && !g.revoked) return true;
+    return false;
+  }
+
+  return { client, consent, issueCode, exchangeCode, useRefreshToken, bearer, revoke, killAccessTokens, connected };
 }
