@@ -1,5 +1,7 @@
 import { money, qbTime } from './format.ts';
 import { appliedTo, changed, newId, refreshCustomerBalance, remove, stampCreated, stampUpdated, today } from './accounting/ledger.ts';
+import { type CalendarDate, calendarDate } from '../../../src/core/calendar.ts';
+import { paymentsDue } from './seed/simulate.ts';
 import type { createFaults, FaultOptions } from './faults.ts';
 import type { AuthStore } from './oauth/store.ts';
 import type { Json, SandboxState } from './state.ts';
@@ -20,41 +22,50 @@ export function createControl(
     if (!realm) throw new Error(`no company ${realmId}`);
     return realm;
   };
+  /** One payment applied to one or more invoices of the same customer (a Line with a LinkedTxn per invoice). */
+  function pay(realmId: string, applied: { invoiceId: string; amount: number }[], opts: { date?: CalendarDate } = {}): Json {
+    const realm = realmOf(realmId);
+    const t = now();
+    const invoices = applied.map((a) => {
+      const inv = realm.entities.Invoice.get(a.invoiceId);
+      if (!inv) throw new Error(`no invoice ${a.invoiceId}`);
+      if (a.amount > (inv.Balance as number)) throw new Error(`invoice ${a.invoiceId} owes ${String(inv.Balance)}, less than ${a.amount}`);
+      return inv;
+    });
+    const customerRef = invoices[0]!.CustomerRef as Json;
+    if (invoices.some((i) => (i.CustomerRef as Json).value !== customerRef.value)) throw new Error('a payment is from one customer');
+    const payment: Json = {
+      Id: newId(realm),
+      TxnDate: opts.date ?? today(realm, t),
+      CurrencyRef: invoices[0]!.CurrencyRef,
+      CustomerRef: customerRef,
+      TotalAmt: money(applied.reduce((s, a) => s + a.amount, 0)),
+      UnappliedAmt: 0,
+      ProcessPayment: false,
+      Line: applied.map((a) => ({ Amount: money(a.amount), LinkedTxn: [{ TxnId: a.invoiceId, TxnType: 'Invoice' }] })),
+    };
+    stampCreated(payment, t);
+    realm.entities.Payment.set(payment.Id as string, payment);
+    changed(realm, 'Payment', payment.Id as string, 'Create', t);
+    for (const inv of invoices) {
+      inv.Balance = money((inv.TotalAmt as number) - appliedTo(realm, inv.Id as string));
+      inv.LinkedTxn = [...((inv.LinkedTxn as Json[] | undefined) ?? []), { TxnId: payment.Id, TxnType: 'Payment' }];
+      stampUpdated(inv, t);
+      changed(realm, 'Invoice', inv.Id as string, 'Update', t);
+    }
+    refreshCustomerBalance(realm, customerRef.value as string);
+    return payment;
+  }
+
   return {
-    /** One payment applied to one or more invoices of the same customer (a Line with a LinkedTxn per invoice). */
-    pay(realmId: string, applied: { invoiceId: string; amount: number }[]): Json {
-      const realm = realmOf(realmId);
-      const t = now();
-      const invoices = applied.map((a) => {
-        const inv = realm.entities.Invoice.get(a.invoiceId);
-        if (!inv) throw new Error(`no invoice ${a.invoiceId}`);
-        if (a.amount > (inv.Balance as number))
-          throw new Error(`invoice ${a.invoiceId} owes ${String(inv.Balance)}, less than ${a.amount}`);
-        return inv;
-      });
-      const customerRef = invoices[0]!.CustomerRef as Json;
-      if (invoices.some((i) => (i.CustomerRef as Json).value !== customerRef.value)) throw new Error('a payment is from one customer');
-      const payment: Json = {
-        Id: newId(realm),
-        TxnDate: today(realm, t),
-        CurrencyRef: invoices[0]!.CurrencyRef,
-        CustomerRef: customerRef,
-        TotalAmt: money(applied.reduce((s, a) => s + a.amount, 0)),
-        UnappliedAmt: 0,
-        ProcessPayment: false,
-        Line: applied.map((a) => ({ Amount: money(a.amount), LinkedTxn: [{ TxnId: a.invoiceId, TxnType: 'Invoice' }] })),
-      };
-      stampCreated(payment, t);
-      realm.entities.Payment.set(payment.Id as string, payment);
-      changed(realm, 'Payment', payment.Id as string, 'Create', t);
-      for (const inv of invoices) {
-        inv.Balance = money((inv.TotalAmt as number) - appliedTo(realm, inv.Id as string));
-        inv.LinkedTxn = [...((inv.LinkedTxn as Json[] | undefined) ?? []), { TxnId: payment.Id, TxnType: 'Payment' }];
-        stampUpdated(inv, t);
-        changed(realm, 'Invoice', inv.Id as string, 'Update', t);
-      }
-      refreshCustomerBalance(realm, customerRef.value as string);
-      return payment;
+    pay,
+    /**
+     * The demo's fast-forward: the customers pay what their profile says they pay on or before `date` (see
+     * seed/simulate.ts), each payment dated the day they meant, then the changes go out as webhooks.
+     */
+    async simulateDay(date: CalendarDate | string): Promise<{ payments: Json[]; deliveries: Delivery[] }> {
+      const payments = paymentsDue(state, calendarDate(date)).map((p) => pay(p.realmId, p.applied, { date: p.date }));
+      return { payments, deliveries: await parts.webhooks.flush() };
     },
     /** Delete an invoice as the owner would in QuickBooks: it disappears and CDC reports it Deleted. */
     deleteInvoice(realmId: string, invoiceId: string): void {
