@@ -93,7 +93,7 @@ export function createControl(
     unsubscribe: (clientId: string): void => parts.webhooks.unsubscribe(clientId),
     /** Capture deliveries in-process (null: back to POSTing with global fetch). */
     webhookTransport: (t: Transport | null): void => parts.webhooks.setTransport(t),
-    /** Deliver the changes made since the last delivery: one signed batch per subscribed app. */
+    /** Deliver the retries now due, then the changes made since the last delivery: one signed batch per subscribed app. */
     deliverWebhooks: (): Promise<Delivery[]> => parts.webhooks.flush(),
     /** Changes waiting for the next delivery. */
     pendingWebhookEvents: (): number => parts.webhooks.pending(),
@@ -103,6 +103,8 @@ export function createControl(
     /** The same bytes and signature again, as Intuit's retries send them. */
     redeliverWebhook: (d: Delivery): Promise<Delivery> => parts.webhooks.redeliver(d),
     webhookLog: (): readonly Delivery[] => parts.webhooks.log(),
+    /** When the next retry of a failed delivery is due, on the sandbox's clock (null: none waiting). */
+    nextWebhookRetryAt: (): number | null => parts.webhooks.nextRetryAt(),
   };
 }
 

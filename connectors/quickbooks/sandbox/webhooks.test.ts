@@ -187,6 +187,40 @@ describe('QuickBooks sandbox webhooks', () => {
   });
 });
 
+describe('QuickBooks sandbox webhook retries', () => {
+  it('retries a delivery not answered 2xx on Intuit schedule (0 s, then 10 s), same bytes, until acknowledged', async () => {
+    const clock = manualClock('2026-03-15T18:00:00Z');
+    const answers = [500, 503, 200];
+    const captured: WebhookRequest[] = [];
+    const sandbox = createQuickBooksSandbox({
+      now: clock.now,
+      state: seedQuickBooks({ seed: 2, today: calendarDate('2026-03-15'), now: clock.now() }),
+      webhooks: {
+        subscriptions: [{ clientId: DEFAULT_CLIENT.clientId, url: RECEIVER, verifierToken: VERIFIER, format: 'legacy' }],
+        transport: async (req) => {
+          captured.push(req);
+          return answers.shift() ?? 200;
+        },
+      },
+    });
+    const realmId = [...sandbox.state.realms.keys()][0]!;
+    await connect(sandbox, realmId);
+    const start = clock.now().getTime();
+    sandbox.control.deleteInvoice(realmId, openInvoices(sandbox, realmId).other.Id as string);
+    expect((await sandbox.control.deliverWebhooks()).map((d) => [d.attempt, d.status])).toEqual([[1, 500]]);
+    expect(sandbox.control.nextWebhookRetryAt()).toBe(start);
+    expect((await sandbox.control.deliverWebhooks()).map((d) => [d.attempt, d.status])).toEqual([[2, 503]]);
+    expect(sandbox.control.nextWebhookRetryAt()).toBe(start + 10_000);
+    clock.advance(9_000);
+    expect(await sandbox.control.deliverWebhooks()).toEqual([]);
+    clock.advance(1_000);
+    expect((await sandbox.control.deliverWebhooks()).map((d) => [d.attempt, d.status])).toEqual([[3, 200]]);
+    expect(sandbox.control.nextWebhookRetryAt()).toBeNull();
+    expect(new Set(captured.map((r) => r.body)).size).toBe(1);
+    expect(new Set(captured.map((r) => r.headers['intuit-signature'])).size).toBe(1);
+  });
+});
+
 describe('QuickBooks sandbox webhooks over HTTP', () => {
   const received: { raw: Uint8Array; signature: string }[] = [];
   const server = setupServer(

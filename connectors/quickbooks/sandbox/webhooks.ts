@@ -14,6 +14,8 @@ export type { Change, Operation };
  * Deliveries go through a transport: by default a POST with global fetch (so msw or a real server can receive them);
  * tests can pass their own to capture deliveries in-process. `hold` keeps built deliveries back so a test can release
  * them in another order, and `redeliver` sends the very same bytes again (Intuit retries and may deliver twice).
+ * A delivery the receiver does not answer 2xx is retried on Intuit's schedule, by the injected clock: each `flush`
+ * first sends the retries that are due.
  */
 
 export type WebhookFormat = 'legacy' | 'cloudevents';
@@ -55,6 +57,14 @@ export type Delivery = {
   status: number | null;
   error: string | null;
 };
+
+/**
+ * Intuit's retry schedule for a delivery not answered 2xx (reference, checked 2026-12): at 0 s, 10 s, 20 s, 30 s,
+ * 5 min, 20 min, 2 h, 4 h, 6 h, then every 6 h. Guessed: when it gives up (here after 20 retries) and that a retry
+ * sends the same bytes (same event ids and signature).
+ */
+const RETRY_AFTER_MS = [0, 10_000, 20_000, 30_000, 300_000, 1_200_000, 7_200_000, 14_400_000, 21_600_000];
+const MAX_RETRIES = 20;
 
 export function signWebhook(rawBody: string | Uint8Array, verifierToken: string): string {
   return createHmac('sha256', verifierToken).update(rawBody).digest('base64');
@@ -133,10 +143,11 @@ export function createWebhooks(opts: {
   let seq = 0;
   let eventCounter = 0;
   const log: Delivery[] = [];
+  let retries: { delivery: Delivery; dueAt: number }[] = [];
   // Event ids are counters, not random: two runs of a test give the same payloads (and the same signatures).
   const eventId = () => `qbo-sandbox-event-${String(++eventCounter).padStart(8, '0')}`;
 
-  async function send(d: Delivery): Promise<Delivery> {
+  async function send(d: Delivery, retry = true): Promise<Delivery> {
     const sent: Delivery = { ...d, at: opts.now(), status: null, error: null };
     try {
       sent.status = await transport(sent.request);
@@ -144,6 +155,21 @@ export function createWebhooks(opts: {
       sent.error = e instanceof Error ? e.message : String(e);
     }
     log.push(sent);
+    const failed = sent.status === null || sent.status < 200 || sent.status > 299;
+    if (retry && failed && sent.attempt <= MAX_RETRIES) {
+      const wait = RETRY_AFTER_MS[sent.attempt - 1] ?? RETRY_AFTER_MS[RETRY_AFTER_MS.length - 1]!;
+      retries.push({ delivery: { ...sent, attempt: sent.attempt + 1 }, dueAt: (sent.at as number) + wait });
+    }
+    return sent;
+  }
+
+  /** Retries whose time has come, oldest first; the rest wait. */
+  async function retryDue(): Promise<Delivery[]> {
+    const t = opts.now();
+    const due = retries.filter((r) => r.dueAt <= t).sort((a, b) => a.dueAt - b.dueAt);
+    retries = retries.filter((r) => r.dueAt > t);
+    const sent = [];
+    for (const r of due) sent.push(await send(r.delivery));
     return sent;
   }
 
@@ -195,18 +221,26 @@ export function createWebhooks(opts: {
     },
     pending: (): number => queue.length,
     /** Deliver what is queued, one batch per subscribed app; while held, the batches wait for `release`. */
+    /**
+     * Deliver what is queued, one batch per subscribed app, after any retry whose time has come; while held, the new
+     * batches wait for `release`.
+     */
     async flush(): Promise<Delivery[]> {
+      const sent = await retryDue();
       const changes = queue;
       queue = [];
       const built = build(changes);
       if (held) {
         held.push(...built);
-        return [];
+        return sent;
       }
-      const sent = [];
       for (const d of built) sent.push(await send(d));
       return sent;
     },
+    /** Send the retries that are due now (a receiver that did not answer 2xx is retried on Intuit's schedule). */
+    retryDue,
+    /** When the next retry is due (null: none waiting). */
+    nextRetryAt: (): number | null => (retries.length === 0 ? null : Math.min(...retries.map((r) => r.dueAt))),
     /** From now on, `flush` keeps its batches back until `release`. */
     hold(): void {
       held ??= [];
@@ -226,7 +260,7 @@ export function createWebhooks(opts: {
       return sent;
     },
     /** Send a delivery's exact bytes and signature again (as Intuit does when it retries). */
-    redeliver: (d: Delivery): Promise<Delivery> => send({ ...d, attempt: d.attempt + 1 }),
+    redeliver: (d: Delivery): Promise<Delivery> => send({ ...d, attempt: d.attempt + 1 }, false),
     log: (): readonly Delivery[] => log,
   };
 }
