@@ -1,5 +1,15 @@
 import { money, qbTime } from './format.ts';
-import { appliedTo, changed, newId, refreshCustomerBalance, remove, stampCreated, stampUpdated, today } from './accounting/ledger.ts';
+import {
+  appliedTo,
+  changed,
+  newId,
+  refreshCustomerBalance,
+  remove,
+  stampCreated,
+  stampUpdated,
+  today,
+  voidInvoice,
+} from './accounting/ledger.ts';
 import { type CalendarDate, calendarDate } from '../../../src/core/calendar.ts';
 import { paymentsDue } from './seed/simulate.ts';
 import type { createFaults, FaultOptions } from './faults.ts';
@@ -66,6 +76,14 @@ export function createControl(
     async simulateDay(date: CalendarDate | string): Promise<{ payments: Json[]; deliveries: Delivery[] }> {
       const payments = paymentsDue(state, calendarDate(date)).map((p) => pay(p.realmId, p.applied, { date: p.date }));
       return { payments, deliveries: await parts.webhooks.flush() };
+    },
+    /** Void an invoice as the owner would: it stays, at zero, and webhooks report a Void. */
+    voidInvoice(realmId: string, invoiceId: string): void {
+      const realm = realmOf(realmId);
+      const inv = realm.entities.Invoice.get(invoiceId);
+      if (!inv) throw new Error(`no invoice ${invoiceId}`);
+      const refused = voidInvoice(realm, inv, now());
+      if (refused) throw new Error(refused);
     },
     /** Delete an invoice as the owner would in QuickBooks: it disappears and CDC reports it Deleted. */
     deleteInvoice(realmId: string, invoiceId: string): void {

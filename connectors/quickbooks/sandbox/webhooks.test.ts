@@ -140,7 +140,7 @@ describe('QuickBooks sandbox webhooks', () => {
     expect(payload.eventNotifications.map((n) => n.realmId)).toEqual([a, b]);
   });
 
-  it('reports writes made through the API (create, sparse update, delete, a note)', async () => {
+  it('reports writes made through the API (sparse update, a note, void, delete)', async () => {
     const { sandbox, captured, realmIds } = setup('cloudevents');
     const session = await connect(sandbox, realmIds[0]);
     const api = accountingClient(sandbox, session.accessToken, session.realmId);
@@ -152,10 +152,16 @@ describe('QuickBooks sandbox webhooks', () => {
     await api('POST', 'attachable', {
       body: { AttachableRef: [{ EntityRef: { type: 'Invoice', value: other.Id } }], Note: 'reminder sent' },
     });
-    await api('POST', 'invoice?operation=delete', { body: { Id: other.Id, SyncToken: updated.json.Invoice.SyncToken } });
+    const voided = await api('POST', 'invoice?operation=void', { body: { Id: other.Id, SyncToken: updated.json.Invoice.SyncToken } });
+    await api('POST', 'invoice?operation=delete', { body: { Id: other.Id, SyncToken: voided.json.Invoice.SyncToken } });
     await sandbox.control.deliverWebhooks();
     const events = JSON.parse(captured[0]!.body) as CloudEvent[];
-    expect(events.map((e) => e.type)).toEqual(['qbo.invoice.updated.v1', 'qbo.attachable.created.v1', 'qbo.invoice.deleted.v1']);
+    expect(events.map((e) => e.type)).toEqual([
+      'qbo.invoice.updated.v1',
+      'qbo.attachable.created.v1',
+      'qbo.invoice.voided.v1',
+      'qbo.invoice.deleted.v1',
+    ]);
   });
 
   it('redelivers the same bytes and signature, and releases held deliveries in another order', async () => {

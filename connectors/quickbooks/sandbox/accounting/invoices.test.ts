@@ -107,6 +107,19 @@ describe('QuickBooks sandbox invoice writes', () => {
     expect((await api('GET', `invoice/${inv.Id}`)).json.Fault.Error[0].code).toBe('610');
   });
 
+  it('voids with operation=void: the invoice stays, at zero, marked Voided; a paid one is refused', async () => {
+    const all = [...realm().entities.Invoice.values()];
+    const inv = all.find((i) => i.Balance === i.TotalAmt && (i.LinkedTxn as unknown[]).length === 0)!;
+    const r = await api('POST', 'invoice?operation=void', { body: { Id: inv.Id, SyncToken: inv.SyncToken } });
+    expect(r.status).toBe(200);
+    expect(r.json.Invoice).toMatchObject({ Id: inv.Id, TotalAmt: 0, Balance: 0, PrivateNote: 'Voided', SyncToken: '1' });
+    expect(r.json.Invoice.Line.every((l: { Amount: number }) => l.Amount === 0)).toBe(true);
+    expect((await api('GET', `invoice/${inv.Id}`)).json.Invoice.Balance).toBe(0);
+    const paid = all.find((i) => (i.LinkedTxn as { TxnType: string }[]).some((l) => l.TxnType === 'Payment'))!;
+    const refused = await api('POST', 'invoice?operation=void', { body: { Id: paid.Id, SyncToken: paid.SyncToken } });
+    expect(refused.json.Fault.Error[0].code).toBe('6000');
+  });
+
   it('attaches a note to an invoice, and refuses a note for a missing invoice', async () => {
     const inv = [...realm().entities.Invoice.values()][0]!;
     const r = await api('POST', 'attachable', {

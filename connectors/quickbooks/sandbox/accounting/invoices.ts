@@ -14,6 +14,7 @@ import {
   stampCreated,
   stampUpdated,
   today,
+  voidInvoice,
 } from './ledger.ts';
 import { served } from './serialize.ts';
 
@@ -30,7 +31,7 @@ const missing = (now: number, what: string) =>
 
 /**
  * POST invoice: create (no Id), full update (Id + SyncToken: what is not sent is cleared), sparse update
- * (`sparse: true`: only what is sent changes; `Line`, when sent, replaces every line), `?operation=delete`. A SyncToken
+ * (`sparse: true`: only what is sent changes; `Line`, when sent, replaces every line), `?operation=delete`, `?operation=void` (ledger.ts). A SyncToken
  * other than the stored one is a 5010 Stale Object Error.
  */
 export function invoiceRoutes(app: SandboxApp, ctx: SandboxContext): void {
@@ -57,6 +58,11 @@ export function invoiceRoutes(app: SandboxApp, ctx: SandboxContext): void {
         'Stale Object Error',
         'Stale Object Error : You and another user were working on the same thing. Please open a new window and try again.',
       );
+    }
+    if (c.req.query('operation') === 'void') {
+      const refused = voidInvoice(realm, existing, now);
+      if (refused) return validation(now, '6000', 'A business validation error has occurred while processing your request', refused);
+      return c.json({ Invoice: served(existing, c.req.query('include')), time });
     }
     if (c.req.query('operation') === 'delete') {
       remove(realm, 'Invoice', existing.Id as string, now);

@@ -69,3 +69,23 @@ export function refreshCustomerBalance(realm: Realm, customerId: string): void {
   customer.Balance = money(owed);
   customer.BalanceWithJobs = money(owed);
 }
+
+/**
+ * Void as QuickBooks does it: the invoice stays, its lines and totals go to zero and the memo says "Voided" (the
+ * customer no longer owes it). Guessed details: the exact memo text, and that an invoice with payments applied is
+ * refused here (QuickBooks unapplies them instead, which the sandbox does not model); returns that reason, or null.
+ */
+export function voidInvoice(realm: Realm, inv: Json, now: number): string | null {
+  if (appliedTo(realm, inv.Id as string) > 0) return 'the sandbox does not void an invoice with payments applied';
+  inv.Line = ((inv.Line as Json[] | undefined) ?? []).map((l) => {
+    const d = l.SalesItemLineDetail as Json | undefined;
+    return { ...l, Amount: 0, ...(d ? { SalesItemLineDetail: { ...d, Qty: 0, UnitPrice: 0 } } : {}) };
+  });
+  inv.TotalAmt = 0;
+  inv.Balance = 0;
+  inv.PrivateNote = inv.PrivateNote ? `Voided - ${String(inv.PrivateNote)}` : 'Voided';
+  stampUpdated(inv, now);
+  refreshCustomerBalance(realm, (inv.CustomerRef as Json).value as string);
+  changed(realm, 'Invoice', inv.Id as string, 'Void', now);
+  return null;
+}
