@@ -106,6 +106,11 @@ export function createControl(
      * refresh token still works. Returns how many were live.
      */
     killAccessTokens: (realmId?: string): number => parts.auth.killAccessTokens(realmId),
+    /**
+     * Token dies mid-sync without the test stepping in: after `calls` more authenticated Accounting calls, the next
+     * one answers 401 and the company's access tokens are dead from then on (null: cancel).
+     */
+    killTokenAfter: (calls: number | null): void => parts.faults.killTokenAfter(calls),
     /** Register (or replace) an app's webhook endpoint: URL, verifier token, payload format. */
     subscribe: (sub: Subscription): void => parts.webhooks.subscribe(sub),
     unsubscribe: (clientId: string): void => parts.webhooks.unsubscribe(clientId),

@@ -66,4 +66,16 @@ describe('QuickBooks sandbox faults', () => {
     expect((await again('GET', 'query?query=select * from Invoice STARTPOSITION 6 MAXRESULTS 5')).status).toBe(200);
     expect(sandbox.control.killAccessTokens('999')).toBe(0);
   });
+
+  it('kills the token after n calls, so a sync dies in the middle', async () => {
+    const { sandbox } = fresh();
+    const session = await connect(sandbox);
+    const api = accountingClient(sandbox, session.accessToken, session.realmId);
+    sandbox.control.killTokenAfter(2);
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await api('GET', 'preferences')).status);
+    expect(statuses).toEqual([200, 200, 401, 401]);
+    const refreshed = await tokenRequest(sandbox, { grant_type: 'refresh_token', refresh_token: session.refreshToken });
+    expect((await accountingClient(sandbox, refreshed.json.access_token, session.realmId)('GET', 'preferences')).status).toBe(200);
+  });
 });

@@ -89,7 +89,22 @@ export type FaultOptions = { rate: number; statuses: (429 | 503)[]; seed?: numbe
 export function createFaults() {
   let active: { opts: FaultOptions; random: Rng } | null = null;
   const queued: (429 | 503)[] = [];
+  let tokenLivesFor: number | null = null;
   return {
+    /** The access token in use dies on the call after the next `calls` authenticated Accounting calls. */
+    killTokenAfter(calls: number | null): void {
+      tokenLivesFor = calls;
+    },
+    /** Counts an authenticated call; true when this is the one the token dies on. */
+    tokenDiesNow(): boolean {
+      if (tokenLivesFor === null) return false;
+      if (tokenLivesFor > 0) {
+        tokenLivesFor -= 1;
+        return false;
+      }
+      tokenLivesFor = null;
+      return true;
+    },
     set(opts: FaultOptions | null): void {
       active = opts && opts.rate > 0 && opts.statuses.length > 0 ? { opts, random: rng(opts.seed ?? 1) } : null;
     },

@@ -19,6 +19,10 @@ export function accountingGate(
     const token = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
     const who = token ? ctx.auth.bearer(token) : { ok: false as const, detail: 'Token missing' };
     if (!who.ok) return authenticationFault(now, who.detail);
+    if (faults.tokenDiesNow()) {
+      ctx.auth.killAccessTokens(who.realmId);
+      return authenticationFault(now, 'Token expired');
+    }
     const realmId = c.req.param('realmId') ?? '';
     const realm = ctx.state.realms.get(realmId);
     if (!realm || who.realmId !== realmId) {
