@@ -98,6 +98,8 @@ function benchLedger(invoices: Map<string, LedgerInvoice>): LedgerConnector {
   };
   return {
     vendor: 'test',
+    limits: { calls: [{ max: 1_000, windowMs: 60_000 }], concurrency: 10, idsPerRead: 100 },
+    writes: { noteMaxLength: 300 },
     changes: no,
     addNote: no,
     writeCharges: no,

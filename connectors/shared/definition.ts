@@ -1,4 +1,4 @@
-import type { Clock, LedgerConnector } from '../../src/core/ports.ts';
+import type { Clock, LedgerConnector, LedgerLimits, LedgerWrites } from '../../src/core/ports.ts';
 import type { Vendor } from '../../src/core/ledger.ts';
 import type { LedgerPlace } from '../../src/core/place.ts';
 import type { TokenSet, TokenVault } from './tokens.ts';
@@ -23,14 +23,11 @@ export type OAuthConfig = {
   idTokenSigningAlgs: readonly string[];
 };
 
-export type LimitsConfig = {
-  concurrentPerTenant: number;
-  perMinute: number;
-  perDay: number;
+/** The limits the services see (windows, concurrency, ids a read), plus what only the connector's paging uses. */
+export type LimitsConfig = LedgerLimits & {
   pageSize: number;
   /** Used when the vendor refuses `pageSize`. */
   fallbackPageSize: number;
-  idsBatchSize: number;
 };
 
 export type RetryConfig = {
@@ -55,10 +52,10 @@ export type WebhookConfig = {
   signatureHeader: string;
 };
 
-export type WriteConfig = {
+/** The write capabilities the services see, plus the idempotency header only the connector uses. */
+export type WriteConfig = LedgerWrites & {
   idempotencyHeader: string;
   idempotencyKeyMax: number;
-  noteMaxLength: number;
 };
 
 export type ConnectorConfig = {

@@ -63,7 +63,7 @@ export function createXeroRuntime(config: XeroConfig, deps: ConnectorDeps): Xero
     skewMs: config.oauth.accessTokenSkewMs,
     graceMs: config.oauth.refreshGraceMs,
   });
-  const limiter = createKeyedLimiter(config.limits.concurrentPerTenant);
+  const limiter = createKeyedLimiter(config.limits.concurrency);
   const tokenKey = deps.tokenKey ?? ((c: ConnectionRef) => c.orgId);
 
   async function attempt(conn: ConnectionRef, what: string, op: (api: AccountingApi, t: string) => Promise<SdkResult>, token: string) {

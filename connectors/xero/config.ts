@@ -65,16 +65,21 @@ export function xeroConfig(options: XeroConfigOptions = {}): XeroConfig {
       connections: `${host.api}/connections`,
     },
     limits: {
-      concurrentPerTenant: 5,
-      perMinute: 60,
-      perDay: 5_000,
+      // per tenant: 60 calls a minute and 5,000 a day, 5 at once (1,000 a day on the Starter tier)
+      calls: [
+        { max: 60, windowMs: 60_000 },
+        { max: 5_000, windowMs: 24 * 60 * 60_000 },
+      ],
+      concurrency: 5,
+      // ids one GET /Invoices?IDs=… carries: the reference sets no cap; 50 keeps the URL short
+      idsPerRead: 50,
       pageSize: 1_000,
       fallbackPageSize: 100,
-      idsBatchSize: 50,
     },
     retry: { attempts: 5, baseDelayMs: 500, maxDelayMs: 30_000, maxWaitMs: 65_000 },
     errors: { retryAfter: ['retry-after'], problem: 'x-rate-limit-problem', defaultRetryAfterMs: 60_000 },
     webhook: { signatureHeader: 'x-xero-signature' },
+    // a history note's Details holds at most 250 characters
     write: { idempotencyHeader: 'Idempotency-Key', idempotencyKeyMax: 128, noteMaxLength: 250 },
     chargeTaxType: 'NONE',
   };

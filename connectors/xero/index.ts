@@ -15,6 +15,8 @@ export function createXeroConnector(config: XeroConfig, deps: ConnectorDeps): Le
   const writer = createXeroWriter(runtime.call, config);
   return {
     vendor: 'xero',
+    limits: { calls: config.limits.calls, concurrency: config.limits.concurrency, idsPerRead: config.limits.idsPerRead },
+    writes: { noteMaxLength: config.write.noteMaxLength },
     changes: (conn: ConnectionRef, cursor: string | null) => xeroChanges(runtime.call, config, conn, cursor),
     invoicesByIds: (conn, ids) => xeroInvoicesByIds(runtime.call, config, conn, ids, deps.logger),
     addNote: writer.addNote,

@@ -161,8 +161,8 @@ export async function xeroInvoicesByIds(
 ): Promise<LedgerInvoice[]> {
   const ids = [...new Set(externalIds)];
   const out: LedgerInvoice[] = [];
-  for (let at = 0; at < ids.length; at += config.limits.idsBatchSize) {
-    const batch = ids.slice(at, at + config.limits.idsBatchSize);
+  for (let at = 0; at < ids.length; at += config.limits.idsPerRead) {
+    const batch = ids.slice(at, at + config.limits.idsPerRead);
     const body = await call(conn, 'read invoices', (api, t) => api.getInvoices(t, undefined, undefined, undefined, batch));
     const mapped = mapRecords('invoices', readEnvelope(body, 'Invoices').records);
     for (const r of mapped.rejected) logger?.warn({ vendor: 'xero', orgId: conn.orgId, ...r }, 'xero invoice rejected by its mapper');

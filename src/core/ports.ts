@@ -50,8 +50,32 @@ export class LedgerError extends Error {
   }
 }
 
+/** At most `max` calls in any `windowMs`, per tenant. */
+export type CallWindow = { max: number; windowMs: number };
+
+/**
+ * What a ledger allows per tenant, as its connector declares it (Xero: 60 calls a minute and 5,000 a day, 5 at once,
+ * 50 invoice ids a read). The queue's per-tenant limiter and the batch sizes of the send and sync paths read these.
+ */
+export type LedgerLimits = {
+  /** Every window the ledger enforces; each holds at once. */
+  calls: readonly CallWindow[];
+  /** Calls in flight at once. */
+  concurrency: number;
+  /** Ids one `invoicesByIds` call can carry: a job's re-check is sized to fit one read. */
+  idsPerRead: number;
+};
+
+/** What the ledger's writes accept. */
+export type LedgerWrites = {
+  /** Longest note the ledger keeps; longer notes are cut by the writer before they are sent. */
+  noteMaxLength: number;
+};
+
 export interface LedgerConnector {
   readonly vendor: Vendor;
+  readonly limits: LedgerLimits;
+  readonly writes: LedgerWrites;
   /** Pages of changes since `cursor` (null: everything). Store a page, then keep its cursor. */
   changes(conn: ConnectionRef, cursor: string | null): AsyncIterable<ChangePage>;
   /** The current state of these invoices, in as few calls as the vendor allows (one per batch). */

@@ -193,6 +193,8 @@ describe('relance over Xero, end to end', () => {
     let pages = 0;
     w.seam.ledger = {
       vendor: real.vendor,
+      limits: real.limits,
+      writes: real.writes,
       invoicesByIds: (...a) => real.invoicesByIds(...a),
       addNote: (...a) => real.addNote(...a),
       writeCharges: (...a) => real.writeCharges(...a),

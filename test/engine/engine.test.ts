@@ -68,7 +68,7 @@ for (const variant of storeVariants) {
       expect(e.mailer.sent[0]!.subject).toContain('friendly');
       expect(e.mailer.sent[0]!.to).toEqual([{ address: 'martin@client.example' }]);
       expect(e.ledger.notes).toHaveLength(1);
-      expect(e.ledger.notes[0]!.text.length).toBeLessThanOrEqual(250);
+      expect(e.ledger.notes[0]!.text.length).toBeLessThanOrEqual(e.ledger.writes.noteMaxLength);
       const [inv] = await e.deps.store.invoicesByExternalId(e.o.id, ['i1']);
       const history = await e.deps.store.history(e.o.id, inv!.id);
       // the courtesy step was due before the first sync: recorded as skipped, never sent late

@@ -1,6 +1,14 @@
 import { chargesInvoiceReference } from '../../src/core/charges/index.ts';
 import type { ChangePage, LedgerContact, LedgerInvoice, LedgerPayment } from '../../src/core/ledger.ts';
-import { type ChargeClaim, type ConnectionRef, LedgerError, type LedgerConnector, type WrittenCharge } from '../../src/core/ports.ts';
+import {
+  type ChargeClaim,
+  type ConnectionRef,
+  LedgerError,
+  type LedgerConnector,
+  type LedgerLimits,
+  type LedgerWrites,
+  type WrittenCharge,
+} from '../../src/core/ports.ts';
 
 /**
  * An in-memory ledger for the engine's tests: what the connector port promises, nothing vendor-specific. Writes honour
@@ -8,6 +16,11 @@ import { type ChargeClaim, type ConnectionRef, LedgerError, type LedgerConnector
  */
 export class TestLedger implements LedgerConnector {
   readonly vendor = 'test' as const;
+  /** What this ledger declares; a test may change them to see the services follow (nobody's real numbers). */
+  limits: LedgerLimits = { calls: [{ max: 1_000, windowMs: 60_000 }], concurrency: 10, idsPerRead: 100 };
+  writes: LedgerWrites = { noteMaxLength: 300 };
+  /** The ids of each invoicesByIds call, in order. */
+  reads: string[][] = [];
   contacts = new Map<string, LedgerContact>();
   invoices = new Map<string, LedgerInvoice>();
   payments: LedgerPayment[] = [];
@@ -96,7 +109,10 @@ export class TestLedger implements LedgerConnector {
 
   async invoicesByIds(_conn: ConnectionRef, ids: string[]): Promise<LedgerInvoice[]> {
     this.calls.invoicesByIds++;
+    this.reads.push([...ids]);
     this.maybeFail();
+    if (ids.length > this.limits.idsPerRead)
+      throw new LedgerError('refused', `${ids.length} ids in one read: at most ${this.limits.idsPerRead}`);
     return ids.map((id) => this.invoices.get(id)).filter((x): x is LedgerInvoice => Boolean(x));
   }
 
@@ -104,7 +120,9 @@ export class TestLedger implements LedgerConnector {
     this.calls.addNote++;
     this.maybeFail();
     if (this.keys.has(key)) return;
-    if (text.length > 250) throw new LedgerError('refused', 'History note is longer than 250 characters');
+    if (text.length > this.writes.noteMaxLength) {
+      throw new LedgerError('refused', `the note is longer than ${this.writes.noteMaxLength} characters`);
+    }
     this.keys.set(key, true);
     this.notes.push({ invoiceExternalId, text, key });
   }
