@@ -80,8 +80,22 @@ async function reset(db: BenchDatabase, orgId: string): Promise<void> {
 function depsFor(db: BenchDatabase, timings?: StoreTimings): ServiceDeps {
   return {
     store: storeOf(db, timings, { chunkRecords: !args['no-chunk'] }),
+    // planning reads only what the ledger declares (ids a read, to size the send jobs); it calls nothing
     ledger: () => {
-      throw new Error('planning never calls the ledger');
+      const never = () => {
+        throw new Error('planning never calls the ledger');
+      };
+      return {
+        vendor: 'test',
+        limits: { calls: [{ max: 1_000, windowMs: 60_000 }], concurrency: 10, idsPerRead: 100 },
+        writes: { noteMaxLength: 300 },
+        changes: never,
+        invoicesByIds: never,
+        addNote: never,
+        writeCharges: never,
+        waiveCharges: never,
+        paymentUrl: never,
+      };
     },
     clock: { now: () => AS_OF },
     queue: { enqueue: async () => {} },

@@ -1,5 +1,6 @@
 import type { CalendarDate } from '../core/calendar.ts';
 import type { Organisation } from '../core/organisation.ts';
+import type { LedgerInvoice } from '../core/ledger.ts';
 import type { Clock, ConnectionRef, LedgerConnector, Mailer, OutgoingEmail } from '../core/ports.ts';
 import type { Step } from '../core/policy.ts';
 import type { ScheduleContact } from '../core/reminder.ts';
@@ -80,6 +81,19 @@ export const connectionOf = (org: Organisation): ConnectionRef => ({
   externalId: org.externalId,
   tokenKey: org.tokenKey ?? org.id,
 });
+
+/** The current state of these invoices, read as many ids a call as the ledger declares (`limits.idsPerRead`). */
+export async function readInvoices(
+  connector: LedgerConnector,
+  conn: ConnectionRef,
+  externalIds: readonly string[],
+): Promise<LedgerInvoice[]> {
+  const ids = [...new Set(externalIds)];
+  const size = connector.limits.idsPerRead;
+  const out: LedgerInvoice[] = [];
+  for (let at = 0; at < ids.length; at += size) out.push(...(await connector.invoicesByIds(conn, ids.slice(at, at + size))));
+  return out;
+}
 
 export class NotFoundError extends Error {
   override name = 'NotFoundError';

@@ -21,7 +21,10 @@ export type PlanReport = {
 };
 
 const MAX_DUE = 100_000;
-/** Messages per send job: their invoices fit one batched ledger read (Xero: 50 ids a call). */
+/**
+ * At most this many messages a send job, and no more invoices than one ledger read carries (the connector's
+ * `limits.idsPerRead`; Xero: 50): the sender re-checks a job's invoices in one call, under the ledger's call windows.
+ */
 export const MESSAGES_PER_JOB = 20;
 
 /** A message's batch id is a function of what it contains: planning twice yields the same batch, and the same send job. */
@@ -53,6 +56,8 @@ export async function planOrganisation(
     };
   }
   const today = localDate(now, org.timeZone);
+  // read before anything is recorded: a ledger that is not configured here stops the run with its reason, cleanly
+  const idsPerRead = options.dryRun ? 0 : deps.ledger(org).limits.idsPerRead;
   if (!options.dryRun) await recoverStaleClaims(deps, org, now);
 
   const ids = options.dryRun ? await deps.store.openInvoiceIds(orgId) : await deps.store.dueInvoiceIds(orgId, today, MAX_DUE);
@@ -61,7 +66,7 @@ export async function planOrganisation(
   if (options.dryRun) return { ...base, decisions, messages, stopped: null };
 
   const recorded = await recordDecisions(deps, org, decisions, messages, now);
-  await requeuePlanned(deps, org);
+  await requeuePlanned(deps, org, idsPerRead);
   // the inputs in hand plus what was just recorded: no second read of the same rows
   const fresh = recorded.map((r) => ({
     invoiceId: r.invoiceId,
@@ -146,15 +151,35 @@ async function recordDecisions(
 }
 
 /** Every planned reminder has a send job: after Redis lost its data, the store's copy is queued again (jobs dedupe by id). */
-async function requeuePlanned(deps: ServiceDeps, org: Organisation): Promise<void> {
+async function requeuePlanned(deps: ServiceDeps, org: Organisation, idsPerRead: number): Promise<void> {
   const batches = await deps.store.plannedBatches(org.id);
-  // several messages a job: the sender re-checks their invoices in one ledger call (Xero allows 60 calls a minute)
-  for (let i = 0; i < batches.length; i += MESSAGES_PER_JOB) {
-    const chunk = batches.slice(i, i + MESSAGES_PER_JOB);
+  // several messages a job: the sender re-checks their invoices in one ledger read
+  for (const chunk of sendJobs(batches, idsPerRead)) {
     const jobId = createHash('sha256')
       .update(chunk.map((b) => b.batchId).join('|'))
       .digest('hex')
       .slice(0, 32);
     await deps.queue.enqueue({ type: 'send', orgId: org.id, reminderIds: chunk.flatMap((b) => b.reminderIds) }, { jobId: `send-${jobId}` });
   }
+}
+
+/**
+ * Packs messages (batches, in order) into send jobs of at most MESSAGES_PER_JOB messages whose reminders, one invoice
+ * each, fit `idsPerRead`. A message larger than one read goes alone (the sender then reads it in several calls).
+ */
+export function sendJobs<B extends { reminderIds: readonly string[] }>(batches: readonly B[], idsPerRead: number): B[][] {
+  const jobs: B[][] = [];
+  let job: B[] = [];
+  let ids = 0;
+  for (const batch of batches) {
+    if (job.length > 0 && (job.length >= MESSAGES_PER_JOB || ids + batch.reminderIds.length > idsPerRead)) {
+      jobs.push(job);
+      job = [];
+      ids = 0;
+    }
+    job.push(batch);
+    ids += batch.reminderIds.length;
+  }
+  if (job.length > 0) jobs.push(job);
+  return jobs;
 }

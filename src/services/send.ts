@@ -5,7 +5,7 @@ import type { ScheduleContact } from '../core/reminder.ts';
 import { inSendWindow, invoiceHold, nextWindowDay, policyFor } from '../core/schedule/index.ts';
 import type { StoredInvoice, StoredReminder } from '../core/store.ts';
 import { chargesToMention } from './charges.ts';
-import { connectionOf, type ServiceDeps } from './deps.ts';
+import { connectionOf, readInvoices, type ServiceDeps } from './deps.ts';
 import { answerUrls, signAnswerToken } from './links.ts';
 import { loadInputs, nextActions } from './next-actions.ts';
 
@@ -121,10 +121,11 @@ export async function sendReminders(deps: ServiceDeps, orgId: string, reminderId
   return outcome;
 }
 
-/** Promise 2: one batched read of the ledger just before sending, stored as the freshest state. */
+/** Promise 2: one batched read of the ledger just before sending (a job fits one read), stored as the freshest state. */
 async function recheckLedger(deps: ServiceDeps, org: Organisation, claimed: StoredReminder[], at: string): Promise<void> {
   const stored = await deps.store.invoicesById(org.id, [...new Set(claimed.map((r) => r.invoiceId))]);
-  const fresh = await deps.ledger(org).invoicesByIds(
+  const fresh = await readInvoices(
+    deps.ledger(org),
     connectionOf(org),
     stored.map((i) => i.externalId),
   );

@@ -3,7 +3,7 @@ import { refreshPlace } from '../core/place.ts';
 import { LedgerError, type LedgerConnector } from '../core/ports.ts';
 import { invoiceHold, policyFor } from '../core/schedule/index.ts';
 import { localDate } from '../core/calendar.ts';
-import { connectionOf, NotFoundError, type ServiceDeps } from './deps.ts';
+import { connectionOf, NotFoundError, readInvoices, type ServiceDeps } from './deps.ts';
 import { loadInputs, refreshNextActions } from './next-actions.ts';
 
 export type SyncOutcome = { pages: number; invoices: number; rejected: number; cancelled: number };
@@ -24,7 +24,7 @@ export async function syncOrganisation(deps: ServiceDeps, orgId: string, invoice
   let rejected = 0;
   try {
     if (invoiceExternalIds && invoiceExternalIds.length > 0) {
-      const fresh = await connector.invoicesByIds(connectionOf(org), invoiceExternalIds);
+      const fresh = await readInvoices(connector, connectionOf(org), invoiceExternalIds);
       const { invoiceIds } = await deps.store.applyInvoices(orgId, fresh, deps.clock.now().toISOString());
       invoiceIds.forEach((id) => touched.add(id));
       pages = 1;

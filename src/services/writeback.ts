@@ -4,15 +4,16 @@ import type { WritebackJob } from '../jobs/payloads.ts';
 import { claimCharges } from './charges.ts';
 import { connectionOf, NotFoundError, type ServiceDeps } from './deps.ts';
 
-const NOTE_LIMIT = 250;
-
-/** Notes are short and factual: the ledger shows them to the owner's whole team. */
-export function noteText(locale: string, parts: { what: string; to?: string; date: string }): string {
+/**
+ * Notes are short and factual: the ledger shows them to the owner's whole team. `maxLength` is the ledger's
+ * (`LedgerConnector.writes.noteMaxLength`; Xero: 250): a longer note is cut and ends with "…".
+ */
+export function noteText(locale: string, parts: { what: string; to?: string; date: string }, maxLength: number): string {
   const fr = locale.startsWith('fr');
   const text = fr
     ? `relance : ${parts.what} le ${parts.date}${parts.to ? ` à ${parts.to}` : ''}.`
     : `relance: ${parts.what} on ${parts.date}${parts.to ? ` to ${parts.to}` : ''}.`;
-  return text.length <= NOTE_LIMIT ? text : `${text.slice(0, NOTE_LIMIT - 1)}…`;
+  return text.length <= maxLength ? text : `${text.slice(0, maxLength - 1)}…`;
 }
 
 /** Writes a history note for a sent reminder or a customer's answer, once (the idempotency key makes retries land once). */
@@ -40,12 +41,17 @@ async function reminderNote(deps: ServiceDeps, orgId: string, reminderId: string
   const inputs = await deps.store.scheduleInputs(orgId, [invoice.id]);
   const contact = inputs.contacts.find((c) => c.id === r.contactId);
   const what = r.channel === 'email' ? describeStep(r.step, org.locale) : `${describeStep(r.step, org.locale)} (${r.channel})`;
-  const text = noteText(org.locale, {
-    what,
-    to: r.channel === 'email' ? contact?.emails[0] : undefined,
-    date: (r.sentAt ?? deps.clock.now().toISOString()).slice(0, 10),
-  });
-  await deps.ledger(org).addNote(connectionOf(org), invoice.externalId, text, `relance-note-${r.id}`);
+  const ledger = deps.ledger(org);
+  const text = noteText(
+    org.locale,
+    {
+      what,
+      to: r.channel === 'email' ? contact?.emails[0] : undefined,
+      date: (r.sentAt ?? deps.clock.now().toISOString()).slice(0, 10),
+    },
+    ledger.writes.noteMaxLength,
+  );
+  await ledger.addNote(connectionOf(org), invoice.externalId, text, `relance-note-${r.id}`);
   const at = deps.clock.now().toISOString();
   await deps.store.markNoteWritten(orgId, r.id, at);
   await deps.store.recordEvent(orgId, { kind: 'note-written', invoiceId: invoice.id, detail: { text }, at });
@@ -69,9 +75,10 @@ async function answerNote(deps: ServiceDeps, orgId: string, answerId: string): P
           ? `litige : ${answer.reason}`
           : `dispute: ${answer.reason}`;
   const invoices = await deps.store.invoicesById(orgId, answer.invoiceIds);
+  const ledger = deps.ledger(org);
   for (const invoice of invoices) {
-    const text = noteText(org.locale, { what, date: answer.at.slice(0, 10) });
-    await deps.ledger(org).addNote(connectionOf(org), invoice.externalId, text, `relance-answer-${answer.id}-${invoice.id}`);
+    const text = noteText(org.locale, { what, date: answer.at.slice(0, 10) }, ledger.writes.noteMaxLength);
+    await ledger.addNote(connectionOf(org), invoice.externalId, text, `relance-answer-${answer.id}-${invoice.id}`);
     await deps.store.recordEvent(orgId, {
       kind: 'note-written',
       invoiceId: invoice.id,
@@ -88,6 +95,7 @@ async function disputeResolvedNote(deps: ServiceDeps, orgId: string, answerId: s
   const answer = await deps.store.getAnswer(orgId, answerId);
   if (answer?.kind !== 'dispute' || !answer.resolvedAt) return;
   const fr = org.locale.startsWith('fr');
+  const ledger = deps.ledger(org);
   for (const invoice of await deps.store.invoicesById(orgId, answer.invoiceIds)) {
     const resolved = (await deps.store.history(orgId, invoice.id)).findLast(
       (e) => e.kind === 'answer' && e.detail.answer === 'dispute-resolved' && e.detail.answerId === answerId,
@@ -96,8 +104,8 @@ async function disputeResolvedNote(deps: ServiceDeps, orgId: string, answerId: s
     const what = fr
       ? `litige résolu (${answer.reason})${note ? ` : ${note}` : ''}`
       : `dispute resolved (${answer.reason})${note ? `: ${note}` : ''}`;
-    const text = noteText(org.locale, { what, date: answer.resolvedAt.slice(0, 10) });
-    await deps.ledger(org).addNote(connectionOf(org), invoice.externalId, text, `relance-answer-${answer.id}-resolved-${invoice.id}`);
+    const text = noteText(org.locale, { what, date: answer.resolvedAt.slice(0, 10) }, ledger.writes.noteMaxLength);
+    await ledger.addNote(connectionOf(org), invoice.externalId, text, `relance-answer-${answer.id}-resolved-${invoice.id}`);
     await deps.store.recordEvent(orgId, {
       kind: 'note-written',
       invoiceId: invoice.id,

@@ -206,6 +206,68 @@ for (const variant of storeVariants) {
       expect(e.mailer.sent).toHaveLength(1);
     });
 
+    describe("the ledger's declared limits, not any vendor's numbers", () => {
+      /** Six more customers with an invoice due like i1's: seven messages of one reminder each. */
+      function moreInvoices(e: Awaited<ReturnType<typeof setup>>) {
+        for (let n = 2; n <= 7; n++) {
+          e.ledger.addContact({ externalId: `c${n}`, name: `Client ${n}`, emails: [`client${n}@client.example`] });
+          e.ledger.addInvoice({
+            externalId: `i${n}`,
+            number: `F-2026-00${n}`,
+            contactExternalId: `c${n}`,
+            issueDate: '2026-02-01' as CalendarDate,
+            dueDate: '2026-03-03' as CalendarDate,
+            currency: 'EUR',
+            totalMinor: 10_000 * n,
+            amountDueMinor: 10_000 * n,
+            amountPaidMinor: 0,
+            amountCreditedMinor: 0,
+            status: 'open',
+          });
+        }
+      }
+
+      it('a ledger reading 3 ids a call gets send jobs of at most 3 invoices, each re-checked in one read', async () => {
+        const e = await setup();
+        e.ledger.limits = { ...e.ledger.limits, idsPerRead: 3 };
+        moreInvoices(e);
+        await syncOrganisation(e.deps, e.o.id);
+        await planOrganisation(e.deps, e.o.id);
+        const sends = e.queue.jobs.map((j) => j.job).filter((j) => j.type === 'send');
+        expect(sends.map((j) => j.reminderIds.length)).toEqual([3, 3, 1]);
+        e.ledger.reads = [];
+        await e.drain();
+        expect(e.mailer.sent).toHaveLength(7);
+        expect(e.ledger.reads.map((ids) => ids.length)).toEqual([3, 3, 1]);
+      });
+
+      it('a job with more invoices than one read carries is read 3 ids at a time', async () => {
+        const e = await setup();
+        moreInvoices(e);
+        await syncOrganisation(e.deps, e.o.id);
+        await planOrganisation(e.deps, e.o.id);
+        const ids = e.queue.take('send').flatMap((j) => (j.type === 'send' ? j.reminderIds : []));
+        expect(ids).toHaveLength(7);
+        e.ledger.limits = { ...e.ledger.limits, idsPerRead: 3 };
+        e.ledger.reads = [];
+        await sendReminders(e.deps, e.o.id, ids);
+        expect(e.ledger.reads.map((r) => r.length)).toEqual([3, 3, 1]);
+        expect(e.mailer.sent).toHaveLength(7);
+      });
+
+      it("a ledger keeping 40 characters of a note gets notes cut at 40, ending in '…'", async () => {
+        const e = await setup();
+        e.ledger.writes = { noteMaxLength: 40 };
+        await e.cycle();
+        await e.cycle();
+        expect(e.ledger.notes).toHaveLength(1);
+        const text = e.ledger.notes[0]!.text;
+        expect(text).toHaveLength(40);
+        expect(text.endsWith('…')).toBe(true);
+        expect(text.startsWith('relance')).toBe(true);
+      });
+    });
+
     describe('the late-payment charges invoices relance writes', () => {
       // the firm step claims the charges (a separate invoice, due 15 days later); the final one comes 20 days after it
       const policy = policySchema.parse({
