@@ -4,7 +4,6 @@ import { QUEUE_NAMES, type Job, type QueueName } from './payloads.ts';
 import {
   DEFAULT_COMMAND_TIMEOUT_MS,
   DEFAULT_GRACE_MS,
-  DEFAULT_LIMITS,
   DEFAULT_RETRY,
   emptyCounts,
   orUnavailable,
@@ -66,7 +65,7 @@ type Progress = { deferrals?: number } | null | undefined;
 export function bullQueue(options: BullQueueOptions): JobQueue {
   const prefix = options.prefix ?? 'relance';
   const commandTimeoutMs = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
-  const limits = options.limits ?? DEFAULT_LIMITS;
+  const limits = options.limits ?? {};
   const retry: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
   const onError = options.onError ?? ((error, where) => console.error(`[jobs] ${where}: ${error.message}`));
   const queues = new Map<QueueName, Bull.Queue>();
@@ -80,7 +79,7 @@ export function bullQueue(options: BullQueueOptions): JobQueue {
     const limit = limits[name];
     const q = new Bull(name, options.redisUrl, {
       prefix,
-      limiter: limit ? { max: limit.max, duration: limit.durationMs, groupKey: 'orgId' } : undefined,
+      limiter: limit ? { max: limit.max, duration: limit.windowMs, groupKey: 'orgId' } : undefined,
       settings: {
         lockDuration: options.locks?.lockDurationMs ?? 30_000,
         stalledInterval: options.locks?.stalledIntervalMs ?? 30_000,

@@ -1,7 +1,6 @@
 import { QUEUE_NAMES, type Job, type QueueName } from './payloads.ts';
 import {
   DEFAULT_GRACE_MS,
-  DEFAULT_LIMITS,
   DEFAULT_RETRY,
   emptyCounts,
   orgOf,
@@ -52,7 +51,7 @@ type Lane = {
 };
 
 export function memoryQueue(options: MemoryQueueOptions = {}): JobQueue {
-  const limits = options.limits ?? DEFAULT_LIMITS;
+  const limits = options.limits ?? {};
   const retry: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
   const lanes = new Map<QueueName, Lane>(QUEUE_NAMES.map((name) => [name, newLane(name)]));
   const repeats = new Map<string, Repeat & { timer: NodeJS.Timeout }>();
@@ -98,9 +97,9 @@ export function memoryQueue(options: MemoryQueueOptions = {}): JobQueue {
   function limitedFor(l: Lane, orgId: string | null, now: number): number {
     const limit = limits[l.name];
     if (!limit || orgId === null) return 0;
-    const recent = (l.starts.get(orgId) ?? []).filter((t) => t > now - limit.durationMs);
+    const recent = (l.starts.get(orgId) ?? []).filter((t) => t > now - limit.windowMs);
     l.starts.set(orgId, recent);
-    return recent.length < limit.max ? 0 : recent[recent.length - limit.max]! + limit.durationMs - now;
+    return recent.length < limit.max ? 0 : recent[recent.length - limit.max]! + limit.windowMs - now;
   }
 
   function pump(l: Lane): void {

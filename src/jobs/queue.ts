@@ -1,4 +1,4 @@
-import { RetryLater } from '../core/ports.ts';
+import { type CallWindow, type LedgerLimits, RetryLater } from '../core/ports.ts';
 import { parseJob, QUEUE_NAMES, type Job, type QueueName } from './payloads.ts';
 
 /**
@@ -25,8 +25,8 @@ export type JobContext = {
 
 export type JobHandler = (job: Job, ctx: JobContext) => Promise<void>;
 
-/** At most `max` jobs of one organisation start in any `durationMs` on that queue (Xero: 60 calls a minute). */
-export type RateLimit = { max: number; durationMs: number };
+/** At most `max` jobs of one organisation start in any `windowMs` on that queue: see queueLimits. */
+export type RateLimit = CallWindow;
 export type Limits = Partial<Record<QueueName, RateLimit>>;
 
 /** Ordinary errors are retried after backoffMs, 2×, 4×… (capped at maxBackoffMs) until `attempts` tries failed. */
@@ -95,11 +95,21 @@ export async function orUnavailable<T>(ms: number, what: string, work: Promise<T
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, backoffMs: 30_000, maxBackoffMs: 60 * 60_000 };
 
-/** Xero allows 60 calls a minute per tenant; writes go to the same API. */
-export const DEFAULT_LIMITS: Limits = {
-  sync: { max: 60, durationMs: 60_000 },
-  writeback: { max: 60, durationMs: 60_000 },
-};
+/** The queues whose jobs call the ledger once or more each, and so are held to its call windows per organisation. */
+export const LEDGER_QUEUES = ['sync', 'writeback'] as const satisfies readonly QueueName[];
+
+/**
+ * The per-organisation limits of the ledger queues, from the limits the registered connectors declare (Xero: 60 calls
+ * a minute). A queue holds one window per queue (Bull's limiter has one), so each connector's shortest window is
+ * taken, and of those the slowest rate, which keeps every ledger inside its own. Longer windows (Xero's 5,000 a day)
+ * are left to the ledger: its 429 names the wait, and the job comes back then (RetryLater). No connector: no limit.
+ */
+export function queueLimits(ledgers: readonly LedgerLimits[]): Limits {
+  const shortest = ledgers.flatMap((l) => [...l.calls].sort((a, b) => a.windowMs - b.windowMs).slice(0, 1));
+  const slowest = shortest.sort((a, b) => a.max / a.windowMs - b.max / b.windowMs)[0];
+  if (!slowest) return {};
+  return Object.fromEntries(LEDGER_QUEUES.map((q) => [q, { max: slowest.max, windowMs: slowest.windowMs }]));
+}
 
 export const DEFAULT_GRACE_MS = 10_000;
 

@@ -7,7 +7,7 @@ import type { Vendor } from '../core/ledger.ts';
 import type { Organisation } from '../core/organisation.ts';
 import type { Clock, LedgerConnector, Mailer } from '../core/ports.ts';
 import type { Store } from '../core/store.ts';
-import { createQueue, type JobQueue, type JobServices } from '../jobs/index.ts';
+import { createQueue, type JobQueue, type JobServices, queueLimits } from '../jobs/index.ts';
 import { createRenderer } from '../mail/render.ts';
 import { outboxMailer, ownSmtpMailer, smtpMailer } from '../mail/transports/index.ts';
 import { planOrganisation, sendReminders, type ServiceDeps, syncOrganisation, writeBack } from '../services/index.ts';
@@ -99,6 +99,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     { REDIS_URL: config.REDIS_URL },
     {
       prefix: config.REDIS_PREFIX,
+      // each organisation's ledger jobs within the call windows its connector declares
+      limits: queueLimits([xeroDef.config.limits]),
       onError: (error: unknown) => log.error({ err: String(error) }, 'queue error'),
     },
   );

@@ -164,7 +164,7 @@ export function queueContract(name: string, fixture: QueueFixture): void {
     });
 
     test('registering a key again with another interval or job replaces it; cancelling leaves nothing pending', async () => {
-      const queue = make({ limits: { sync: { max: 5, durationMs: 1_000 } } });
+      const queue = make({ limits: { sync: { max: 5, windowMs: 1_000 } } });
       await queue.repeatEvery({ type: 'plan', orgId: 'o1' }, 60_000, 'plan:o1');
       await queue.repeatEvery({ type: 'plan', orgId: 'o2' }, 60_000, 'plan:o2');
       await queue.repeatEvery({ type: 'plan', orgId: 'o1' }, 30_000, 'plan:o1');
@@ -187,7 +187,7 @@ export function queueContract(name: string, fixture: QueueFixture): void {
     });
 
     test('per-organisation limits: a flood from one organisation neither exceeds its rate nor starves another', async () => {
-      const limit = { max: 2, durationMs: 600 };
+      const limit = { max: 2, windowMs: 600 };
       const queue = make({ limits: { sync: limit } });
       const { calls, handler } = recorder();
       for (let i = 0; i < 8; i++) await queue.enqueue(sync('orgA'));
@@ -202,7 +202,7 @@ export function queueContract(name: string, fixture: QueueFixture): void {
       // B went out in A's first window, while A's third job was held back.
       expect(Math.max(...b)).toBeLessThan(a[2]!);
       // At most `max` starts of A in any window (less a little slack for the time between taking and calling).
-      for (const start of a) expect(a.filter((t) => t >= start && t < start + limit.durationMs - 50).length).toBeLessThanOrEqual(limit.max);
+      for (const start of a) expect(a.filter((t) => t >= start && t < start + limit.windowMs - 50).length).toBeLessThanOrEqual(limit.max);
     });
 
     test('concurrency is respected and used', async () => {
