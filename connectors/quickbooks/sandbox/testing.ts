@@ -1,5 +1,8 @@
+import { calendarDate } from '../../../src/core/calendar.ts';
+import { manualClock } from './clock.ts';
 import { approveConsent } from './consent.ts';
-import { DEFAULT_CLIENT, type QuickBooksSandbox } from './sandbox.ts';
+import { createQuickBooksSandbox, DEFAULT_CLIENT, type QuickBooksSandbox } from './sandbox.ts';
+import { seedQuickBooks } from './seed/seed.ts';
 import { quickbooksUrls } from './urls.ts';
 
 const urls = quickbooksUrls();
@@ -91,4 +94,16 @@ export async function connect(
     refreshToken: answer.json.refresh_token,
     realmId: back.searchParams.get('realmId') ?? '',
   };
+}
+
+/** A seeded sandbox on a movable clock, one company connected: what most accounting tests start from. */
+export async function connectedSandbox(options: { at?: string; seed?: number } = {}) {
+  const at = options.at ?? '2026-03-15T18:00:00Z';
+  const clock = manualClock(at);
+  const sandbox = createQuickBooksSandbox({
+    now: clock.now,
+    state: seedQuickBooks({ seed: options.seed ?? 5, today: calendarDate(at.slice(0, 10)), now: clock.now() }),
+  });
+  const session = await connect(sandbox);
+  return { clock, sandbox, realmId: session.realmId, api: accountingClient(sandbox, session.accessToken, session.realmId) };
 }

@@ -1,24 +1,15 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { calendarDate } from '../../../../src/core/calendar.ts';
-import { manualClock } from '../clock.ts';
-import { createQuickBooksSandbox, type QuickBooksSandbox } from '../sandbox.ts';
-import { seedQuickBooks } from '../seed/seed.ts';
-import { accountingClient, connect } from '../testing.ts';
+import type { manualClock } from '../clock.ts';
+import type { QuickBooksSandbox } from '../sandbox.ts';
+import { accountingClient, connect, connectedSandbox } from '../testing.ts';
 
-const clock = manualClock('2026-03-15T18:00:00Z');
+let clock: ReturnType<typeof manualClock>;
 let sandbox: QuickBooksSandbox;
 let api: ReturnType<typeof accountingClient>;
 let realmId: string;
 
 beforeEach(async () => {
-  clock.set('2026-03-15T18:00:00Z');
-  sandbox = createQuickBooksSandbox({
-    now: clock.now,
-    state: seedQuickBooks({ seed: 3, today: calendarDate('2026-03-15'), now: clock.now() }),
-  });
-  const session = await connect(sandbox);
-  realmId = session.realmId;
-  api = accountingClient(sandbox, session.accessToken, realmId);
+  ({ clock, sandbox, api, realmId } = await connectedSandbox({ seed: 3 }));
 });
 
 const q = (text: string, extra = '') => `query?query=${encodeURIComponent(text)}&minorversion=75${extra}`;
