@@ -1,7 +1,7 @@
 import type { Clock, LedgerConnector, LedgerLimits, LedgerWrites } from '../../src/core/ports.ts';
 import type { Vendor } from '../../src/core/ledger.ts';
-import type { LedgerPlace } from '../../src/core/place.ts';
-import type { TokenSet, TokenVault } from './tokens.ts';
+import type { ConnectFlow, WebhookResult } from '../../src/core/connection.ts';
+import type { TokenVault } from './tokens.ts';
 
 /**
  * The shape every ledger connector shares. What differs between vendors is the DATA in `ConnectorConfig`; the
@@ -89,46 +89,15 @@ export type ConnectorDeps = {
   logger?: ConnectorLogger;
 };
 
-export type WebhookEvent = {
-  tenantId: string;
-  category: string;
-  resourceId: string;
-  eventType: string;
-  occurredAt: string;
-  /** Stable across redeliveries of the same event. */
-  dedupeKey: string;
-};
-
-export type WebhookResult =
-  | { ok: true; events: WebhookEvent[]; rejected: { index: number; reason: string }[] }
-  | { ok: false; status: 401 | 400; reason: string };
-
-export type AuthorizationStart = {
-  url: string;
-  /** Keep both in the user's session until the callback. */
-  state: string;
-  codeVerifier: string;
-};
-
-/**
- * A tenant one consent reached. `place`: where the organisation is, read from the ledger at connect; null when that
- * read failed (the connector logs why), absent when the connector does not read it.
- */
-export type ConnectedTenant = { externalId: string; name: string; connectionId: string | null; place?: LedgerPlace | null };
-
-export type { LedgerPlace };
-
-/** The OAuth code flow as a user sees it: consent, callback, disconnect. */
-export type ConnectFlow = {
-  start(redirectUri: string): Promise<AuthorizationStart>;
-  complete(input: { callbackUrl: string | URL; state: string; codeVerifier: string; redirectUri: string }): Promise<{
-    tokens: TokenSet;
-    tenants: ConnectedTenant[];
-    identity: { subject: string; email: string | null; name: string | null } | null;
-  }>;
-  /** Disconnects one tenant at the vendor; revokes the grant when it was the last tenant on it. */
-  disconnect(conn: { orgId: string; externalId: string }): Promise<void>;
-};
+export type { LedgerPlace } from '../../src/core/place.ts';
+export type {
+  AuthorizationStart,
+  ConnectedTenant,
+  ConnectFlow,
+  LedgerEntity,
+  WebhookChange,
+  WebhookResult,
+} from '../../src/core/connection.ts';
 
 export type ConnectorDefinition<C extends ConnectorConfig = ConnectorConfig, M = unknown> = {
   id: Vendor;

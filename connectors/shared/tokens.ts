@@ -1,34 +1,7 @@
+import { OAuthFailure, type TokenSet, type TokenVault } from '../../src/core/connection.ts';
 import { LedgerError } from '../../src/core/ports.ts';
 
-export type TokenSet = {
-  accessToken: string;
-  refreshToken: string;
-  /** ISO instant when the access token stops working. */
-  expiresAt: string;
-  scope?: string | null;
-  idToken?: string | null;
-};
-
-/**
- * Where tokens live. The production one keeps them encrypted in PostgreSQL and takes an advisory lock in
- * `refreshExclusive`; it MUST hand the callback the tokens as stored AFTER the lock is taken, store what the callback
- * returns before releasing, and store nothing when it throws.
- */
-export interface TokenVault {
-  read(orgId: string): Promise<TokenSet | null>;
-  refreshExclusive(orgId: string, refresh: (current: TokenSet) => Promise<TokenSet>): Promise<TokenSet>;
-  markNeedsReconnect(orgId: string, reason: string): Promise<void>;
-}
-
-/** Why a token-endpoint call failed: `invalid-grant` means the user must reconnect, `transient` may be retried. */
-export class OAuthFailure extends Error {
-  readonly kind: 'invalid-grant' | 'transient' | 'refused';
-  constructor(kind: OAuthFailure['kind'], message: string) {
-    super(message);
-    this.name = 'OAuthFailure';
-    this.kind = kind;
-  }
-}
+export { OAuthFailure, type TokenSet, type TokenVault } from '../../src/core/connection.ts';
 
 export type TokenKeeperOptions = {
   vault: TokenVault;

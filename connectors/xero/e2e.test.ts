@@ -124,7 +124,7 @@ describe('Xero connector end to end, over the sandbox', () => {
       http.post('https://relance.example/webhooks/xero', async ({ request }) => {
         const result = definition.webhook(new Uint8Array(await request.arrayBuffer()), request.headers, DEFAULT_WEBHOOK_KEY);
         if (!result.ok) return new HttpResponse(null, { status: result.status });
-        received.push(...result.events.map((e) => e.dedupeKey));
+        received.push(...result.changes.map((e) => e.dedupeKey));
         return new HttpResponse(null, { status: 200 });
       }),
     );

@@ -25,15 +25,18 @@ describe('Xero webhook', () => {
     const result = deliver(raw, signHmacSha256(raw, KEY));
     expect(result).toMatchObject({ ok: true, rejected: [] });
     if (result.ok !== true) return;
-    expect(result.events.map((e) => e.category)).toEqual(['INVOICE', 'CONTACT']);
+    expect(result.changes.map((e) => [e.entity, e.externalId])).toEqual([
+      ['invoice', expect.any(String)],
+      ['contact', 'c-1'],
+    ]);
     const again = deliver(raw, signHmacSha256(raw, KEY));
-    expect(again.ok && again.events[0]?.dedupeKey).toBe(result.events[0]!.dedupeKey);
-    expect(result.events[0]!.occurredAt).toBe('2026-03-01T10:00:00.123Z');
+    expect(again.ok && again.changes[0]?.dedupeKey).toBe(result.changes[0]!.dedupeKey);
+    expect(result.changes[0]!.occurredAt).toBe('2026-03-01T10:00:00.123Z');
   });
 
   it('answers the intent-to-receive probes: 200 for the signed empty list, 401 for the other', () => {
     const raw = body([]);
-    expect(deliver(raw, signHmacSha256(raw, KEY))).toEqual({ ok: true, events: [], rejected: [] });
+    expect(deliver(raw, signHmacSha256(raw, KEY))).toEqual({ ok: true, changes: [], rejected: [] });
     expect(deliver(raw, signHmacSha256(raw, 'not-the-key'))).toMatchObject({ ok: false, status: 401 });
   });
 
@@ -58,7 +61,7 @@ describe('Xero webhook', () => {
     const raw = body([event(), { eventCategory: 'INVOICE' }]);
     const result = deliver(raw, signHmacSha256(raw, KEY));
     expect(result).toMatchObject({ ok: true, rejected: [{ index: 1, reason: expect.stringContaining('resourceId') }] });
-    expect(result.ok && result.events).toHaveLength(1);
+    expect(result.ok && result.changes).toHaveLength(1);
     const notJson = 'hello';
     expect(deliver(notJson, signHmacSha256(notJson, KEY))).toMatchObject({ ok: false, status: 400 });
   });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { WebhookEvent, WebhookResult } from '../shared/definition.ts';
+import type { LedgerEntity, WebhookChange, WebhookResult } from '../shared/definition.ts';
 import { verifyHmacSha256 } from '../shared/signature.ts';
 import type { XeroConfig } from './config.ts';
 
@@ -25,6 +25,14 @@ const payload = z.object({
   entropy: z.string(),
 });
 
+/** Xero's event categories in relance's words; a category it adds later syncs the tenant. */
+const ENTITIES = new Map<string, LedgerEntity>([
+  ['INVOICE', 'invoice'],
+  ['CONTACT', 'contact'],
+  ['CREDITNOTE', 'creditNote'],
+  ['PAYMENT', 'payment'],
+]);
+
 /** eventDateUtc is UTC even when written without a zone. */
 const utc = (text: string) => new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text : `${text}Z`).toISOString();
 
@@ -49,19 +57,19 @@ export function handleXeroWebhook(config: XeroConfig, rawBody: string | Uint8Arr
   }
   const parsed = payload.safeParse(json);
   if (!parsed.success) return { ok: false, status: 400, reason: `webhook body is not a Xero event list: ${parsed.error.message}` };
-  const events: WebhookEvent[] = [];
+  const changes: WebhookChange[] = [];
   const rejected: { index: number; reason: string }[] = [];
   parsed.data.events.forEach((raw, index) => {
     const e = event.safeParse(raw);
     if (!e.success) return rejected.push({ index, reason: e.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });
-    events.push({
+    changes.push({
       tenantId: e.data.tenantId,
-      category: e.data.eventCategory,
-      resourceId: e.data.resourceId,
-      eventType: e.data.eventType,
+      entity: ENTITIES.get(e.data.eventCategory.toUpperCase()) ?? 'tenant',
+      externalId: e.data.resourceId,
+      operation: e.data.eventType,
       occurredAt: utc(e.data.eventDateUtc),
       dedupeKey: dedupeKeyOf(e.data),
     });
   });
-  return { ok: true, events, rejected };
+  return { ok: true, changes, rejected };
 }

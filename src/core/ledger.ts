@@ -4,7 +4,8 @@ import type { CalendarDate } from './calendar.ts';
  * Mirrors of what the ledger holds, as every connector's mapper must produce them. Amounts are integer minor units in
  * the invoice's currency. `externalId` is the vendor's id; `updatedAt` the vendor's modification stamp (ISO instant).
  */
-export type Vendor = 'xero' | 'quickbooks' | 'pennylane' | 'test';
+/** A registered connector's id (`ConnectorDefinition.id`): core and the services never branch on its value. */
+export type Vendor = string;
 
 export type LedgerContact = {
   externalId: string;

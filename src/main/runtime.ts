@@ -5,6 +5,7 @@ import { xeroConfig, xeroDefinition } from '../../connectors/xero/index.ts';
 import type { ConnectorDefinition, ConnectFlow } from '../../connectors/shared/definition.ts';
 import type { Vendor } from '../core/ledger.ts';
 import type { Organisation } from '../core/organisation.ts';
+import type { LedgerApp } from '../core/connection.ts';
 import type { Clock, LedgerConnector, Mailer } from '../core/ports.ts';
 import type { Store } from '../core/store.ts';
 import { createQueue, type JobQueue, type JobServices, queueLimits } from '../jobs/index.ts';
@@ -27,7 +28,10 @@ export type Runtime = {
   deps: ServiceDeps;
   services: JobServices;
   connectors: Partial<
-    Record<Vendor, { definition: ConnectorDefinition; flow: ConnectFlow; webhookKey: string | null; ledger: LedgerConnector }>
+    Record<
+      Vendor,
+      { definition: ConnectorDefinition; flow: ConnectFlow; webhookKey: string | null; ledger: LedgerConnector; app: LedgerApp }
+    >
   >;
   log: ReturnType<typeof createLogger>;
   /** Readiness: each dependency answers within a couple of seconds or its check throws (`/health/ready`). */
@@ -87,11 +91,19 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const connectors: Runtime['connectors'] = {};
   if (credentials) {
     const withCredentials = { ...connectorDeps, credentials };
+    const flow = xeroDef.connect(withCredentials);
+    const webhookKey = config.XERO_WEBHOOK_KEY || stand?.webhookKey || null;
     connectors.xero = {
       definition: xeroDef as unknown as ConnectorDefinition,
-      flow: xeroDef.connect(withCredentials),
+      flow,
       ledger: xeroDef.create(withCredentials),
-      webhookKey: config.XERO_WEBHOOK_KEY || stand?.webhookKey || null,
+      webhookKey,
+      app: {
+        id: xeroDef.id,
+        displayName: 'Xero',
+        flow,
+        webhook: webhookKey ? (raw, headers) => xeroDef.webhook(raw, headers, webhookKey) : null,
+      },
     };
   }
 

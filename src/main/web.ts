@@ -6,9 +6,7 @@ export function webContextOf(runtime: Runtime, overrides: Partial<WebContext> = 
   const { config } = runtime;
   return {
     deps: runtime.deps,
-    connectors: Object.fromEntries(
-      Object.entries(runtime.connectors).map(([k, c]) => [k, { definition: c.definition, flow: c.flow, webhookKey: c.webhookKey }]),
-    ),
+    connectors: Object.fromEntries(Object.values(runtime.connectors).flatMap((c) => (c ? [[c.app.id, c.app]] : []))),
     saveTokens: (orgId, tokens) => runtime.vault.save(orgId, tokens),
     secrets: runtime.secrets,
     allowPrivateSmtpHosts: config.allowPrivateSmtpHosts,

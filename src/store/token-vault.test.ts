@@ -4,7 +4,7 @@ import { secretBox } from './secret-box.ts';
 import { StoreTokenVault } from './token-vault.ts';
 import { org } from '../../test/fixtures/ledger.ts';
 import { type OpenedStore, openPostgres, storeVariants } from '../../test/support/stores.ts';
-import type { TokenSet } from '../../connectors/shared/tokens.ts';
+import type { TokenSet } from '../core/connection.ts';
 
 const box = secretBox(randomBytes(32).toString('base64'));
 const tokens = (n: number): TokenSet => ({ accessToken: `a${n}`, refreshToken: `r${n}`, expiresAt: '2026-03-04T10:00:00.000Z' });

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import type { TokenSet, TokenVault } from '../../connectors/shared/tokens.ts';
+import type { TokenSet, TokenVault } from '../core/connection.ts';
 import type { SecretBox } from './secret-box.ts';
 import type { Database } from './schema.ts';
 

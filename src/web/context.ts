@@ -1,18 +1,11 @@
-import type { ConnectFlow, ConnectorDefinition } from '../../connectors/shared/definition.ts';
-import type { TokenSet } from '../../connectors/shared/tokens.ts';
+import type { LedgerApp, TokenSet } from '../core/connection.ts';
 import type { ServiceDeps } from '../services/deps.ts';
 
 /** What src/main hands the web app. Everything concrete (store, queue, connectors) is built there. */
-export type WebConnector = {
-  definition: ConnectorDefinition;
-  flow: ConnectFlow;
-  /** Signs the vendor's webhooks; null when webhooks are not set up for this vendor (they are then refused). */
-  webhookKey: string | null;
-};
-
 export type WebContext = {
   deps: ServiceDeps;
-  connectors: Record<string, WebConnector>;
+  /** The ledgers this install connects to, by id (the `:vendor` of /connect/:vendor and /webhooks/:vendor). */
+  connectors: Record<string, LedgerApp>;
   /** Stores a tenant's tokens (encrypted) once the organisation exists. */
   saveTokens(orgId: string, tokens: TokenSet): Promise<void>;
   /** Base URL the browser sees, for OAuth redirect URIs. */

@@ -89,7 +89,9 @@ export async function xeroWorld(options: WorldOptions) {
   };
   const app = createWebApp({
     deps,
-    connectors: { xero: { definition: definition as never, flow, webhookKey: DEFAULT_WEBHOOK_KEY } },
+    connectors: {
+      xero: { id: 'xero', displayName: 'Xero', flow, webhook: (raw, headers) => definition.webhook(raw, headers, DEFAULT_WEBHOOK_KEY) },
+    },
     saveTokens: (id, t) => vault.save(id, t),
     publicUrl: 'https://relance.test',
     cookieSecret: 'e2e-cookie-secret-0123456789abcdef',

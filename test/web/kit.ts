@@ -62,7 +62,7 @@ export function webKit(store: Store, start = '2026-03-04T09:00:00Z', overrides: 
   };
   const ctx: WebContext = {
     deps: t.deps,
-    connectors: { xero: { definition: xero, flow, webhookKey: WEBHOOK_KEY } },
+    connectors: { xero: { id: 'xero', displayName: 'Xero', flow, webhook: (raw, headers) => xero.webhook(raw, headers, WEBHOOK_KEY) } },
     async saveTokens(orgId, tokens) {
       saved.push({ orgId, tokens });
     },

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OAuthFailure } from '../../../connectors/shared/tokens.ts';
+import { OAuthFailure } from '../../core/connection.ts';
 import type { LedgerPlace } from '../../core/place.ts';
 import { openPglite, type OpenedStore } from '../../../test/support/stores.ts';
 import { cookieFrom, webKit } from '../../../test/web/kit.ts';

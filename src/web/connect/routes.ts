@@ -1,9 +1,9 @@
 import { Hono, type Context } from 'hono';
-import { OAuthFailure } from '../../../connectors/shared/tokens.ts';
 import { adoptConsent } from '../../services/connect.ts';
+import { type LedgerApp, OAuthFailure } from '../../core/connection.ts';
 import type { Organisation } from '../../core/organisation.ts';
 import type { Html } from '../html.ts';
-import type { WebConnector, WebContext, WebEnv } from '../context.ts';
+import type { WebContext, WebEnv } from '../context.ts';
 import { randomToken } from '../crypto.ts';
 import { ownEntry } from '../guards.ts';
 import { clientAddress, fixedWindowLimiter } from '../middleware/rate-limit.ts';
@@ -25,7 +25,7 @@ export { PLACEHOLDER_EMAIL } from '../../services/connect.ts';
 
 const redirectUriOf = (ctx: WebContext, vendor: string) => `${ctx.publicUrl.replace(/\/$/, '')}/connect/${vendor}/callback`;
 
-function connectorOf(c: Context<WebEnv>): WebConnector | null {
+function connectorOf(c: Context<WebEnv>): LedgerApp | null {
   return ownEntry(c.get('ctx').connectors, c.req.param('vendor')) ?? null;
 }
 
@@ -98,7 +98,7 @@ export function connectRoutes(): Hono<WebEnv> {
     const orgs = await adoptConsent(
       ctx.deps,
       {
-        vendor: connector.definition.id,
+        vendor: connector.id,
         tenants: result.tenants,
         tokens: result.tokens,
         identityEmail: result.identity?.email ?? null,

@@ -1,15 +1,13 @@
 import { Hono } from 'hono';
-import type { WebhookEvent } from '../../../connectors/shared/definition.ts';
+import type { WebhookChange } from '../../core/connection.ts';
 import type { Vendor } from '../../core/ledger.ts';
 import type { WebContext, WebEnv } from '../context.ts';
+import { ownEntry } from '../guards.ts';
 
 async function digest(text: string): Promise<string> {
   const bytes = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
   return [...bytes.slice(0, 16)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
-
-/** Events that can change what relance owes a customer: the invoice itself, or something paid against it. */
-const INVOICE_CATEGORIES = new Set(['INVOICE', 'INVOICES']);
 
 /**
  * New events only (promise 1: a redelivered event does nothing), grouped into ONE sync job per organisation naming the
@@ -22,7 +20,7 @@ const INVOICE_CATEGORIES = new Set(['INVOICE', 'INVOICES']);
 async function queueSyncs(
   ctx: WebContext,
   vendor: Vendor,
-  events: WebhookEvent[],
+  events: WebhookChange[],
 ): Promise<{ queued: number; duplicates: number; unknown: number }> {
   const { store, queue, clock } = ctx.deps;
   const at = clock.now().toISOString();
@@ -46,12 +44,12 @@ async function queueSyncs(
       continue;
     }
     const group = perOrg.get(orgId) ?? { ids: new Set<string>(), keys: [] };
-    if (INVOICE_CATEGORIES.has(event.category.toUpperCase())) group.ids.add(event.resourceId);
+    if (event.entity === 'invoice' && event.externalId) group.ids.add(event.externalId);
     group.keys.push(event.dedupeKey);
     perOrg.set(orgId, group);
   }
   for (const [orgId, { ids, keys }] of perOrg) {
-    // a contact or credit-note event names no invoice: an incremental sync picks up what it changed
+    // a payment, contact or credit-note change names no invoice: an incremental sync picks up what it changed
     const invoiceExternalIds = [...ids].sort();
     await queue.enqueue(
       { type: 'sync', orgId, reason: 'webhook', ...(invoiceExternalIds.length ? { invoiceExternalIds } : {}) },
@@ -70,11 +68,11 @@ export function webhookRoutes(): Hono<WebEnv> {
   app.post('/webhooks/:vendor', async (c) => {
     const ctx = c.get('ctx');
     const vendor = c.req.param('vendor');
-    const connector = ctx.connectors[vendor];
-    if (!connector?.webhookKey) return c.body(null, 404);
+    const connector = ownEntry(ctx.connectors, vendor);
+    if (!connector?.webhook) return c.body(null, 404);
     // the signature covers the exact bytes sent: nothing may parse or re-encode the body before it is checked
     const raw = new Uint8Array(await c.req.arrayBuffer());
-    const result = connector.definition.webhook(raw, c.req.raw.headers, connector.webhookKey);
+    const result = connector.webhook(raw, c.req.raw.headers);
     if (!result.ok) {
       ctx.deps.log.warn({ vendor, status: result.status, reason: result.reason }, 'webhook refused');
       return c.body(null, result.status);
@@ -82,16 +80,16 @@ export function webhookRoutes(): Hono<WebEnv> {
     for (const r of result.rejected) ctx.deps.log.warn({ vendor, index: r.index, reason: r.reason }, 'webhook event skipped');
     let outcome: Awaited<ReturnType<typeof queueSyncs>>;
     try {
-      outcome = await queueSyncs(ctx, connector.definition.id, result.events);
+      outcome = await queueSyncs(ctx, connector.id, result.changes);
     } catch (error) {
       // nothing counts as received: the vendor redelivers and the events are queued then (see queueSyncs)
       ctx.deps.log.error(
-        { vendor, events: result.events.length, err: error instanceof Error ? error.message : String(error) },
+        { vendor, events: result.changes.length, err: error instanceof Error ? error.message : String(error) },
         'webhook not queued',
       );
       return c.text('relance cannot queue this delivery right now; please redeliver it', 503);
     }
-    if (result.events.length > 0) ctx.deps.log.info({ vendor, events: result.events.length, ...outcome }, 'webhook received');
+    if (result.changes.length > 0) ctx.deps.log.info({ vendor, events: result.changes.length, ...outcome }, 'webhook received');
     return c.body(null, 200);
   });
 

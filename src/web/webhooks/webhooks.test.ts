@@ -119,15 +119,12 @@ describe('webhook durability and size', () => {
     const k = webKit(opened.store);
     let verified = 0;
     const connector = k.ctx.connectors.xero!;
-    const definition = connector.definition;
+    const webhook = connector.webhook!;
     k.ctx.connectors.xero = {
       ...connector,
-      definition: {
-        ...definition,
-        webhook: (...args: Parameters<typeof definition.webhook>) => {
-          verified++;
-          return definition.webhook(...args);
-        },
+      webhook: (raw, headers) => {
+        verified++;
+        return webhook(raw, headers);
       },
     };
     // 50 MB streamed with no declared length, produced on demand: what was pulled is what the server read
