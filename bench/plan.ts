@@ -88,13 +88,14 @@ function depsFor(db: BenchDatabase, timings?: StoreTimings): ServiceDeps {
       return {
         vendor: 'test',
         limits: { calls: [{ max: 1_000, windowMs: 60_000 }], concurrency: 10, idsPerRead: 100 },
-        writes: { noteMaxLength: 300 },
+        writes: { noteMaxLength: 300, note: 'history', chargesAsLine: true, chargesBookedTo: 'account' },
         changes: never,
         invoicesByIds: never,
         addNote: never,
         writeCharges: never,
         waiveCharges: never,
         paymentUrl: never,
+        chargeTargets: never,
       };
     },
     clock: { now: () => AS_OF },

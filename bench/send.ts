@@ -99,11 +99,12 @@ function benchLedger(invoices: Map<string, LedgerInvoice>): LedgerConnector {
   return {
     vendor: 'test',
     limits: { calls: [{ max: 1_000, windowMs: 60_000 }], concurrency: 10, idsPerRead: 100 },
-    writes: { noteMaxLength: 300 },
+    writes: { noteMaxLength: 300, note: 'history', chargesAsLine: true, chargesBookedTo: 'account' },
     changes: no,
     addNote: no,
     writeCharges: no,
     waiveCharges: no,
+    chargeTargets: no,
     async invoicesByIds(_conn, ids) {
       return ids.flatMap((id) => invoices.get(id) ?? []);
     },

@@ -21,6 +21,6 @@ describe("Xero's limits and write capabilities, as data (shared/reference/ledger
       credentials: { clientId: 'id', clientSecret: 'secret' },
     });
     expect(connector.limits).toEqual({ calls: [{ max: 3, windowMs: 1_000 }], concurrency: 5, idsPerRead: 7 });
-    expect(connector.writes).toEqual({ noteMaxLength: 250 });
+    expect(connector.writes).toEqual({ noteMaxLength: 250, note: 'history', chargesAsLine: true, chargesBookedTo: 'account' });
   });
 });

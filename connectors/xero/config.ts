@@ -80,7 +80,16 @@ export function xeroConfig(options: XeroConfigOptions = {}): XeroConfig {
     errors: { retryAfter: ['retry-after'], problem: 'x-rate-limit-problem', defaultRetryAfterMs: 60_000 },
     webhook: { signatureHeader: 'x-xero-signature' },
     // a history note's Details holds at most 250 characters
-    write: { idempotencyHeader: 'Idempotency-Key', idempotencyKeyMax: 128, noteMaxLength: 250 },
+    write: {
+      idempotencyHeader: 'Idempotency-Key',
+      idempotencyKeyMax: 128,
+      noteMaxLength: 250,
+      // notes go to the invoice's history; charge lines can go on the original while nothing is allocated to it,
+      // booked to an income account code
+      note: 'history',
+      chargesAsLine: true,
+      chargesBookedTo: 'account',
+    },
     chargeTaxType: 'NONE',
   };
   const o = options.overrides ?? {};

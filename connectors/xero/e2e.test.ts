@@ -151,7 +151,7 @@ describe('Xero connector end to end, over the sandbox', () => {
       contactExternalId: inv.contactId,
       lines: [{ description: `Indemnité forfaitaire pour frais de recouvrement (${inv.number})`, amount: money(4000, 'EUR') }],
       writeAs: 'separate-invoice' as const,
-      incomeAccountCode: '260',
+      bookTo: '260',
       issueDate: calendarDate(today),
       dueDate: addDays(calendarDate(today), 15),
     };
@@ -161,15 +161,21 @@ describe('Xero connector end to end, over the sandbox', () => {
     const charges = [...sandbox.state.tenants.get(FR)!.invoices.values()].filter(
       (i) => i.reference.includes(inv.number) && i.id !== inv.id,
     );
-    expect(charges.map((c) => c.id)).toEqual([first.externalId]);
-    expect(sandbox.control.invoice(FR, first.externalId)).toMatchObject({ Type: 'ACCREC', Total: 40, AmountDue: 40 });
+    expect(charges.map((c) => c.id)).toEqual([first.invoiceExternalId]);
+    expect(sandbox.control.invoice(FR, first.invoiceExternalId)).toMatchObject({ Type: 'ACCREC', Total: 40, AmountDue: 40 });
     expect(
-      sandbox.control.notes(FR, inv.id).some((n) => n.includes(String(sandbox.control.invoice(FR, first.externalId).InvoiceNumber))),
+      sandbox.control.notes(FR, inv.id).some((n) => n.includes(String(sandbox.control.invoice(FR, first.invoiceExternalId).InvoiceNumber))),
     ).toBe(true);
 
     const waived = await connector.waiveCharges(conn, first, 'geste commercial', `waive:${inv.id}`);
     expect(waived.externalId).toBeTruthy();
-    expect(sandbox.control.invoice(FR, first.externalId)).toMatchObject({ AmountDue: 0, AmountCredited: 40 });
+    expect(sandbox.control.invoice(FR, first.invoiceExternalId)).toMatchObject({ AmountDue: 0, AmountCredited: 40 });
     expect(await connector.paymentUrl(conn, inv.id)).toMatch(/^https:\/\/in\.xero\.com\//);
+  });
+
+  it("offers the tenant's revenue accounts as charge targets", async () => {
+    const targets = await connector.chargeTargets(conn);
+    expect(targets).toContainEqual({ id: '260', name: '260 Other Revenue' });
+    expect(targets.map((t) => t.id)).not.toContain('090');
   });
 });

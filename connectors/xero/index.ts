@@ -16,13 +16,19 @@ export function createXeroConnector(config: XeroConfig, deps: ConnectorDeps): Le
   return {
     vendor: 'xero',
     limits: { calls: config.limits.calls, concurrency: config.limits.concurrency, idsPerRead: config.limits.idsPerRead },
-    writes: { noteMaxLength: config.write.noteMaxLength },
+    writes: {
+      noteMaxLength: config.write.noteMaxLength,
+      note: config.write.note,
+      chargesAsLine: config.write.chargesAsLine,
+      chargesBookedTo: config.write.chargesBookedTo,
+    },
     changes: (conn: ConnectionRef, cursor: string | null) => xeroChanges(runtime.call, config, conn, cursor),
     invoicesByIds: (conn, ids) => xeroInvoicesByIds(runtime.call, config, conn, ids, deps.logger),
     addNote: writer.addNote,
     writeCharges: writer.writeCharges,
     waiveCharges: writer.waiveCharges,
     paymentUrl: writer.paymentUrl,
+    chargeTargets: writer.chargeTargets,
     async place(conn) {
       const body = await runtime.call(conn, 'read organisation', (api, tenantId) => api.getOrganisations(tenantId));
       const { place, notes } = mapOrganisation(body);

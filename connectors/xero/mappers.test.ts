@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { mapContact, mapCreditNote, mapInvoice, mapPayment, mapRecords, xeroErrorMessages } from './mappers.ts';
+import { mapChargeAccounts, mapContact, mapCreditNote, mapInvoice, mapPayment, mapRecords, xeroErrorMessages } from './mappers.ts';
 
 const invoice = (over: Record<string, unknown> = {}) => ({
   Type: 'ACCREC',
@@ -117,9 +117,31 @@ describe('other mappers', () => {
     };
     expect(mapPayment(raw)).toMatchObject({
       ok: true,
-      value: { invoiceExternalId: 'inv-1', amountMinor: 10010, currency: 'GBP', status: 'deleted', date: '2018-11-20' },
+      value: {
+        allocations: [{ invoiceExternalId: 'inv-1', amountMinor: 10010 }],
+        currency: 'GBP',
+        status: 'deleted',
+        date: '2018-11-20',
+      },
     });
     expect(mapPayment({ ...raw, PaymentType: 'ACCPAYPAYMENT' })).toEqual({ ok: 'skip' });
+  });
+
+  it('offers the active REVENUE accounts with a code as charge targets', () => {
+    const body = {
+      Accounts: [
+        { Code: '200', Name: 'Sales', Class: 'REVENUE', Status: 'ACTIVE' },
+        { Code: '270', Name: 'Interest Income', Class: 'REVENUE', Status: 'ACTIVE' },
+        { Code: '090', Name: 'Business Bank', Class: 'ASSET', Status: 'ACTIVE' },
+        { Code: '275', Name: 'Old fees', Class: 'REVENUE', Status: 'ARCHIVED' },
+        { Name: 'No code', Class: 'REVENUE', Status: 'ACTIVE' },
+        'garbage',
+      ],
+    };
+    expect(mapChargeAccounts(body)).toEqual([
+      { id: '200', name: '200 Sales' },
+      { id: '270', name: '270 Interest Income' },
+    ]);
   });
 
   it('maps credit notes with their allocations', () => {

@@ -211,9 +211,9 @@ export const mapPayment = mapWith(xeroPayment, 'PaymentID', (r): LedgerPayment |
   if (!c) return 'no CurrencyCode on the payment or its invoice';
   return {
     externalId: r.PaymentID,
-    invoiceExternalId: r.Invoice.InvoiceID,
+    // a Xero payment pays exactly one invoice
+    allocations: [{ invoiceExternalId: r.Invoice.InvoiceID, amountMinor: toMinor(r.Amount, c) }],
     date: r.Date,
-    amountMinor: toMinor(r.Amount, c),
     currency: c,
     status: r.Status === 'DELETED' ? 'deleted' : 'active',
     updatedAt: r.UpdatedDateUTC,
@@ -348,4 +348,26 @@ export function mapOrganisation(body: unknown): { place: LedgerPlace; notes: str
     },
     notes,
   };
+}
+
+const xeroAccount = z.looseObject({
+  Code: z.string().nullish(),
+  Name: z.string().nullish(),
+  Class: z.string().nullish(),
+  Status: z.string().nullish(),
+});
+
+/**
+ * `GET /Accounts` → what charges can be booked to: active REVENUE-class accounts with a code (charge lines carry an
+ * AccountCode). An account that does not parse is left out rather than failing the list.
+ */
+export function mapChargeAccounts(body: unknown): { id: string; name: string }[] {
+  const out: { id: string; name: string }[] = [];
+  for (const raw of readEnvelope(body, 'Accounts').records) {
+    const a = xeroAccount.safeParse(raw);
+    if (!a.success || !a.data.Code || a.data.Class !== 'REVENUE') continue;
+    if (a.data.Status && a.data.Status !== 'ACTIVE') continue;
+    out.push({ id: a.data.Code, name: a.data.Name ? `${a.data.Code} ${a.data.Name}` : a.data.Code });
+  }
+  return out;
 }

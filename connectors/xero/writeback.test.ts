@@ -118,7 +118,7 @@ const claim = (over: Partial<ChargeClaim> = {}): ChargeClaim => ({
     { description: 'Fixed compensation for recovery costs (€40)', amount: money(4000, 'EUR') },
   ],
   writeAs: 'separate-invoice',
-  incomeAccountCode: '260',
+  bookTo: '260',
   issueDate: calendarDate('2026-03-02'),
   dueDate: calendarDate('2026-03-16'),
   ...over,
@@ -151,7 +151,7 @@ describe('write-back', () => {
 
   it('writes charges as a separate sales invoice referencing the original, plus a note on the original', async () => {
     const written = await connector.writeCharges(CONN, claim(), 'charge:org-1:inv-1');
-    expect(written).toEqual({ externalId: 'charges-100', writtenAs: 'separate-invoice' });
+    expect(written).toEqual({ invoiceExternalId: 'charges-100', writtenAs: 'separate-invoice' });
     const create = writes().find((s) => s.method === 'PUT' && s.path === '/Invoices')!;
     const sent = (create.body as { Invoices: Record<string, unknown>[] }).Invoices[0]!;
     expect(sent).toMatchObject({
@@ -188,12 +188,12 @@ describe('write-back', () => {
     const creates = writes().filter((s) => s.path === '/Invoices');
     expect(creates).toHaveLength(2);
     expect(new Set(creates.map((c) => c.headers.get('idempotency-key'))).size).toBe(1);
-    expect([...ledger.invoices.keys()].filter((k) => k.startsWith('charges-'))).toEqual([written.externalId]);
+    expect([...ledger.invoices.keys()].filter((k) => k.startsWith('charges-'))).toEqual([written.invoiceExternalId]);
   });
 
   it('adds lines to an unpaid invoice, keeping its existing lines', async () => {
     const written = await connector.writeCharges(CONN, claim({ writeAs: 'line-on-original' }), 'charge:org-1:inv-1');
-    expect(written).toEqual({ externalId: `${UNPAID}:lines:new-line-1,new-line-2`, writtenAs: 'line-on-original' });
+    expect(written).toEqual({ writtenAs: 'line-on-original', invoiceExternalId: UNPAID, lineIds: ['new-line-1', 'new-line-2'] });
     const update = writes().find((s) => s.method === 'POST')!;
     const lines = (update.body as { Invoices: { LineItems: Record<string, unknown>[] }[] }).Invoices[0]!.LineItems;
     expect(lines.map((l) => l.LineItemID ?? l.Description)).toEqual([
@@ -232,10 +232,10 @@ describe('write-back', () => {
       LineItems: [expect.objectContaining({ UnitAmount: 40 })],
     });
     expect(ledger.allocations).toEqual([
-      { Allocations: [{ Invoice: expect.objectContaining({ InvoiceID: written.externalId }), Amount: 40, Date: '2026-03-02' }] },
+      { Allocations: [{ Invoice: expect.objectContaining({ InvoiceID: written.invoiceExternalId }), Amount: 40, Date: '2026-03-02' }] },
     ]);
     expect(ledger.notes.at(-1)).toEqual({
-      invoiceId: written.externalId,
+      invoiceId: written.invoiceExternalId,
       details: 'Late-payment charges waived: goodwill after a dispute',
     });
   });

@@ -7,7 +7,7 @@ import { LedgerError, type ChargeClaim, type ConnectionRef, type WrittenCharge }
 import { fitText, writeKey } from '../shared/writes.ts';
 import type { XeroCall } from './client.ts';
 import type { XeroConfig } from './config.ts';
-import { amount, currency, id, readEnvelope } from './mappers.ts';
+import { amount, currency, id, mapChargeAccounts, readEnvelope } from './mappers.ts';
 
 /**
  * Writes to Xero. Every write carries an Idempotency-Key derived from the caller's key and the write's purpose, so a
@@ -19,6 +19,7 @@ export type Writer = {
   writeCharges(conn: ConnectionRef, claim: ChargeClaim, key: string): Promise<WrittenCharge>;
   waiveCharges(conn: ConnectionRef, written: WrittenCharge, reason: string, key: string): Promise<{ externalId: string }>;
   paymentUrl(conn: ConnectionRef, invoiceId: string): Promise<string | null>;
+  chargeTargets(conn: ConnectionRef): Promise<{ id: string; name: string }[]>;
 };
 
 const CANNOT_EDIT = /cannot be edited/i;
@@ -48,12 +49,9 @@ const rawInvoice = z.object({
 });
 type RawInvoice = z.infer<typeof rawInvoice>;
 
-/** What was written as lines on the original: its id and the ids of the lines, so a waiver credits exactly those. */
-const LINES = ':lines:';
-export const linesRef = (invoiceId: string, lineIds: string[]) => `${invoiceId}${LINES}${lineIds.join(',')}`;
+/** The invoice to credit and, for lines on the original, exactly which lines (null: the whole charges invoice). */
 function parseWritten(written: WrittenCharge): { invoiceId: string; lineIds: string[] | null } {
-  const [invoiceId = '', lines] = written.externalId.split(LINES);
-  return { invoiceId, lineIds: written.writtenAs === 'line-on-original' && lines ? lines.split(',') : null };
+  return { invoiceId: written.invoiceExternalId, lineIds: written.writtenAs === 'line-on-original' ? written.lineIds : null };
 }
 
 const num = (m: Money) => Number(toDecimalString(m));
@@ -86,7 +84,8 @@ export function createXeroWriter(call: XeroCall, config: XeroConfig): Writer {
     description: fitText(line.description, 4000),
     quantity: 1,
     unitAmount: num(line.amount),
-    ...(claim.incomeAccountCode ? { accountCode: claim.incomeAccountCode } : {}),
+    // Xero books charge lines to an income account code (LedgerWrites.chargesBookedTo 'account')
+    ...(claim.bookTo ? { accountCode: claim.bookTo } : {}),
     taxType: config.chargeTaxType,
   });
 
@@ -121,7 +120,7 @@ export function createXeroWriter(call: XeroCall, config: XeroConfig): Writer {
     if (!chargesId) throw new LedgerError('unavailable', 'Xero created the charges invoice without telling its id');
     const number = typeof created.InvoiceNumber === 'string' ? created.InvoiceNumber : chargesId;
     await addNote(conn, claim.invoiceExternalId, `Late-payment charges invoiced separately on ${number}.`, callerKey, 'charges-note');
-    return { externalId: chargesId, writtenAs: 'separate-invoice' };
+    return { writtenAs: 'separate-invoice', invoiceExternalId: chargesId };
   }
 
   async function linesOnOriginal(conn: ConnectionRef, claim: ChargeClaim, callerKey: string): Promise<WrittenCharge> {
@@ -162,7 +161,7 @@ export function createXeroWriter(call: XeroCall, config: XeroConfig): Writer {
     const keptIds = new Set(existing.map((l) => l.LineItemID));
     const lines = z.array(rawLine).catch([]).parse(firstOf(body, 'Invoices').LineItems);
     const ours = lines.filter((l) => l.LineItemID && !keptIds.has(l.LineItemID)).map((l) => l.LineItemID as string);
-    return { externalId: linesRef(claim.invoiceExternalId, ours), writtenAs: 'line-on-original' };
+    return { writtenAs: 'line-on-original', invoiceExternalId: claim.invoiceExternalId, lineIds: ours };
   }
 
   return {
@@ -228,6 +227,11 @@ export function createXeroWriter(call: XeroCall, config: XeroConfig): Writer {
       );
       await addNote(conn, invoiceId, `Late-payment charges waived: ${reason}`, callerKey, 'waive-note');
       return { externalId: creditNoteId };
+    },
+
+    async chargeTargets(conn) {
+      const body = await call(conn, 'read accounts', (api, t) => api.getAccounts(t));
+      return mapChargeAccounts(body);
     },
 
     async paymentUrl(conn, invoiceId) {

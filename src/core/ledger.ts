@@ -43,9 +43,9 @@ export type LedgerInvoice = {
 
 export type LedgerPayment = {
   externalId: string;
-  invoiceExternalId: string;
+  /** The invoices this payment pays and how much of it each (one Xero payment: one invoice; a QuickBooks one: several). */
+  allocations: { invoiceExternalId: string; amountMinor: number }[];
   date: CalendarDate;
-  amountMinor: number;
   currency: string;
   status: 'active' | 'deleted';
   updatedAt: string;
@@ -73,4 +73,10 @@ export type ChangePage = {
   /** Opaque cursor to pass back to resume after this page. */
   cursor: string;
   progress?: { done: number; total: number | null };
+  /**
+   * Present on the pages of a FULL read of `entity`: on the page with `complete: true`, every record of that entity
+   * not delivered by a page of snapshot `id` is gone from the ledger (the mirror marks it deleted). Absent: an
+   * incremental page (only what changed).
+   */
+  snapshot?: { id: string; complete: boolean };
 };

@@ -28,16 +28,21 @@ export type ChargeClaim = {
   lines: { description: string; amount: Money }[];
   /** separate-invoice: a new sales invoice referencing the original; line-on-original: lines added to it. */
   writeAs: 'separate-invoice' | 'line-on-original';
-  incomeAccountCode: string | null;
+  /** What the charge lines are booked to: an account code or an item id, per `LedgerWrites.chargesBookedTo`. */
+  bookTo: string | null;
   issueDate: CalendarDate;
   dueDate: CalendarDate;
 };
 
-export type WrittenCharge = { externalId: string; writtenAs: 'separate-invoice' | 'line-on-original' };
+/** What a charges write produced, enough to take it back (waiveCharges) exactly. */
+export type WrittenCharge =
+  | { writtenAs: 'separate-invoice'; invoiceExternalId: string }
+  | { writtenAs: 'line-on-original'; invoiceExternalId: string; lineIds: string[] };
 
 /** Errors a connector throws so services can tell what to do next without knowing the vendor. */
 export class LedgerError extends Error {
-  readonly kind: 'rate-limited' | 'unavailable' | 'auth' | 'refused' | 'not-found';
+  /** conflict: the record changed under us (a stale version stamp) and the connector's own re-read and retries did not settle it. */
+  readonly kind: 'rate-limited' | 'unavailable' | 'auth' | 'refused' | 'not-found' | 'conflict';
   readonly retryAfterMs: number | null;
   constructor(kind: LedgerError['kind'], message: string, retryAfterMs: number | null = null) {
     super(message);
@@ -46,7 +51,7 @@ export class LedgerError extends Error {
     this.retryAfterMs = retryAfterMs;
   }
   get retryable(): boolean {
-    return this.kind === 'rate-limited' || this.kind === 'unavailable';
+    return this.kind === 'rate-limited' || this.kind === 'unavailable' || this.kind === 'conflict';
   }
 }
 
@@ -70,6 +75,15 @@ export type LedgerLimits = {
 export type LedgerWrites = {
   /** Longest note the ledger keeps; longer notes are cut by the writer before they are sent. */
   noteMaxLength: number;
+  /**
+   * Where a reminder's note lands: the invoice's history (Xero), a note attached to the invoice, or a text field read,
+   * appended to and written back.
+   */
+  note: 'history' | 'attachment' | 'field';
+  /** Charges can be added as lines on the original invoice (otherwise only as a separate invoice). */
+  chargesAsLine: boolean;
+  /** What charges are booked to: an income account (Xero) or a service item (QuickBooks). */
+  chargesBookedTo: 'account' | 'item';
 };
 
 export interface LedgerConnector {
@@ -85,6 +99,8 @@ export interface LedgerConnector {
   writeCharges(conn: ConnectionRef, claim: ChargeClaim, idempotencyKey: string): Promise<WrittenCharge>;
   /** Cancel charges written earlier (a credit note against the charges invoice). */
   waiveCharges(conn: ConnectionRef, written: WrittenCharge, reason: string, idempotencyKey: string): Promise<{ externalId: string }>;
+  /** The accounts or items charges can be booked to, for the settings page to offer real choices. */
+  chargeTargets(conn: ConnectionRef): Promise<{ id: string; name: string }[]>;
   /** The customer-facing page where this invoice can be paid, if the ledger has one. */
   paymentUrl(conn: ConnectionRef, invoiceExternalId: string): Promise<string | null>;
   /** Where the organisation is, as the ledger says now (re-read on each sync). Absent: the ledger does not say. */

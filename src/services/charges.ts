@@ -3,6 +3,7 @@ import { ChargeInputError, chargesWording, type ChargeResult, regimeFor, statuto
 import { money } from '../core/money.ts';
 import type { Organisation } from '../core/organisation.ts';
 import type { ScheduleContact } from '../core/reminder.ts';
+import type { WrittenCharge } from '../core/ports.ts';
 import type { StoredInvoice } from '../core/store.ts';
 import { connectionOf, type ChargesSummary, NotFoundError, type ServiceDeps } from './deps.ts';
 
@@ -147,7 +148,7 @@ export async function claimCharges(deps: ServiceDeps, org: Organisation, invoice
       contactExternalId: invoice.contactExternalId,
       lines,
       writeAs: settings.writeAs,
-      incomeAccountCode: settings.incomeAccountCode,
+      bookTo: settings.incomeAccountCode,
       issueDate: today,
       dueDate: addDays(today, 15),
     },
@@ -156,15 +157,27 @@ export async function claimCharges(deps: ServiceDeps, org: Organisation, invoice
   await deps.store.finishChargeClaim(
     org.id,
     invoiceId,
-    { state: 'written', vendorId: written.externalId, writtenAs: written.writtenAs },
+    { state: 'written', vendorId: packWritten(written), writtenAs: written.writtenAs },
     at,
   );
   await deps.store.recordEvent(org.id, {
     kind: 'charge-written',
     invoiceId,
-    detail: { totalMinor: claim.totalMinor, currency: claim.currency, vendorId: written.externalId, writtenAs: written.writtenAs },
+    detail: { totalMinor: claim.totalMinor, currency: claim.currency, vendorId: written.invoiceExternalId, writtenAs: written.writtenAs },
     at,
   });
+}
+
+// stopgap until the store keeps WrittenCharge structured: the pre-existing `<invoice>:lines:<a,b>` packing
+const LINES = ':lines:';
+function packWritten(w: WrittenCharge): string {
+  return w.writtenAs === 'line-on-original' ? `${w.invoiceExternalId}${LINES}${w.lineIds.join(',')}` : w.invoiceExternalId;
+}
+function unpackWritten(vendorId: string, writtenAs: string | null): WrittenCharge {
+  const [invoiceExternalId = '', lines] = vendorId.split(LINES);
+  return writtenAs === 'line-on-original'
+    ? { writtenAs, invoiceExternalId, lineIds: lines ? lines.split(',') : [] }
+    : { writtenAs: 'separate-invoice', invoiceExternalId };
 }
 
 /** The owner waives claimed charges: a credit note in the ledger, recorded. */
@@ -175,12 +188,7 @@ export async function waiveCharges(deps: ServiceDeps, orgId: string, invoiceId: 
     throw new NotFoundError('there are no written charges to waive on this invoice');
   const credit = await deps
     .ledger(org)
-    .waiveCharges(
-      connectionOf(org),
-      { externalId: claim.vendorId, writtenAs: claim.writtenAs as 'separate-invoice' },
-      reason,
-      `relance-waive-${invoiceId}`,
-    );
+    .waiveCharges(connectionOf(org), unpackWritten(claim.vendorId, claim.writtenAs), reason, `relance-waive-${invoiceId}`);
   const at = deps.clock.now().toISOString();
   await deps.store.finishChargeClaim(orgId, invoiceId, { state: 'waived', vendorId: credit.externalId }, at);
   await deps.store.recordEvent(orgId, { kind: 'charge-waived', invoiceId, detail: { reason, creditNote: credit.externalId }, at });

@@ -173,9 +173,9 @@ async function upsertPayments(db: Db, orgId: string, payments: LedgerPayment[]) 
       payments.map((p) => ({
         org_id: orgId,
         external_id: p.externalId,
-        invoice_external_id: p.invoiceExternalId,
+        invoice_external_id: p.allocations[0]?.invoiceExternalId ?? '',
         date: p.date,
-        amount_minor: p.amountMinor,
+        amount_minor: p.allocations[0]?.amountMinor ?? 0,
         currency: p.currency,
         status: p.status,
         vendor_updated_at: p.updatedAt,
@@ -245,7 +245,7 @@ export function ledger(db: Kysely<Database>): LedgerMethods {
         await upsertPayments(tx, orgId, page.payments);
         await upsertCreditNotes(tx, orgId, page.creditNotes);
         const related = await externalToIds(tx, orgId, [
-          ...page.payments.map((p) => p.invoiceExternalId),
+          ...page.payments.flatMap((p) => p.allocations.map((a) => a.invoiceExternalId)),
           ...page.creditNotes.flatMap((n) => n.allocations.map((a) => a.invoiceExternalId)),
         ]);
         await tx

@@ -200,6 +200,7 @@ describe('relance over Xero, end to end', () => {
       writeCharges: (...a) => real.writeCharges(...a),
       waiveCharges: (...a) => real.waiveCharges(...a),
       paymentUrl: (...a) => real.paymentUrl(...a),
+      chargeTargets: (...a) => real.chargeTargets(...a),
       // between two stored pages: Xero revokes the token, then the next one simply grows old
       async *changes(conn, cursor) {
         for await (const page of real.changes(conn, cursor)) {

@@ -257,7 +257,7 @@ for (const variant of storeVariants) {
 
       it("a ledger keeping 40 characters of a note gets notes cut at 40, ending in '…'", async () => {
         const e = await setup();
-        e.ledger.writes = { noteMaxLength: 40 };
+        e.ledger.writes = { ...e.ledger.writes, noteMaxLength: 40 };
         await e.cycle();
         await e.cycle();
         expect(e.ledger.notes).toHaveLength(1);

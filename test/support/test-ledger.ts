@@ -18,7 +18,9 @@ export class TestLedger implements LedgerConnector {
   readonly vendor = 'test' as const;
   /** What this ledger declares; a test may change them to see the services follow (nobody's real numbers). */
   limits: LedgerLimits = { calls: [{ max: 1_000, windowMs: 60_000 }], concurrency: 10, idsPerRead: 100 };
-  writes: LedgerWrites = { noteMaxLength: 300 };
+  writes: LedgerWrites = { noteMaxLength: 300, note: 'history', chargesAsLine: true, chargesBookedTo: 'account' };
+  /** What chargeTargets answers. */
+  targets: { id: string; name: string }[] = [{ id: '7060', name: '7060 Late-payment charges' }];
   /** The ids of each invoicesByIds call, in order. */
   reads: string[][] = [];
   contacts = new Map<string, LedgerContact>();
@@ -27,6 +29,8 @@ export class TestLedger implements LedgerConnector {
   notes: { invoiceExternalId: string; text: string; key: string }[] = [];
   charges: { claim: ChargeClaim; key: string; externalId: string }[] = [];
   calls = { changes: 0, invoicesByIds: 0, addNote: 0, writeCharges: 0, paymentUrl: 0 };
+  /** What waiveCharges was handed, in order. */
+  waived: WrittenCharge[] = [];
   private keys = new Map<string, unknown>();
   private failures: LedgerError[] = [];
   private clock = 0;
@@ -52,9 +56,8 @@ export class TestLedger implements LedgerConnector {
     const due = inv.amountDueMinor - amount;
     this.payments.push({
       externalId: `pay-${this.payments.length + 1}`,
-      invoiceExternalId: externalId,
+      allocations: [{ invoiceExternalId: externalId, amountMinor: amount }],
       date: date as never,
-      amountMinor: amount,
       currency: inv.currency,
       status: 'active',
       updatedAt: this.stamp(),
@@ -132,14 +135,18 @@ export class TestLedger implements LedgerConnector {
     this.maybeFail();
     const seen = this.keys.get(key) as WrittenCharge | undefined;
     if (seen) return seen;
-    const written: WrittenCharge = { externalId: `charge-${this.charges.length + 1}`, writtenAs: claim.writeAs };
+    const externalId = `charge-${this.charges.length + 1}`;
+    const written: WrittenCharge =
+      claim.writeAs === 'separate-invoice'
+        ? { writtenAs: 'separate-invoice', invoiceExternalId: externalId }
+        : { writtenAs: 'line-on-original', invoiceExternalId: claim.invoiceExternalId, lineIds: [`${externalId}-line-1`] };
     this.keys.set(key, written);
-    this.charges.push({ claim, key, externalId: written.externalId });
+    this.charges.push({ claim, key, externalId });
     if (claim.writeAs === 'separate-invoice') {
       // like a real ledger: a new sales invoice for the charges, which the next sync brings back
       const totalMinor = claim.lines.reduce((s, l) => s + l.amount.minor, 0);
       this.addInvoice({
-        externalId: written.externalId,
+        externalId,
         number: `CHG-${this.charges.length}`,
         contactExternalId: claim.contactExternalId,
         issueDate: claim.issueDate,
@@ -157,7 +164,12 @@ export class TestLedger implements LedgerConnector {
   }
 
   async waiveCharges(_conn: ConnectionRef, written: WrittenCharge): Promise<{ externalId: string }> {
-    return { externalId: `waive-${written.externalId}` };
+    this.waived.push(written);
+    return { externalId: `waive-${written.invoiceExternalId}` };
+  }
+
+  async chargeTargets(_conn: ConnectionRef): Promise<{ id: string; name: string }[]> {
+    return this.targets;
   }
 
   async paymentUrl(_conn: ConnectionRef, invoiceExternalId: string): Promise<string | null> {
