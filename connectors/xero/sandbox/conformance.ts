@@ -1,0 +1,142 @@
+import { http, HttpResponse } from 'msw';
+import type { CalendarDate } from '../../../src/core/calendar.ts';
+import { xeroConfig } from '../config.ts';
+import { xeroDefinition } from '../index.ts';
+import { approveConsent } from './consent.ts';
+import { xeroSandboxHandlers } from './msw.ts';
+import { createXeroSandbox, DEFAULT_CLIENT, DEFAULT_WEBHOOK_KEY } from './sandbox.ts';
+import { seedLedger } from './seed/seed.ts';
+import { SEED_TENANTS } from './seed/tenants.ts';
+
+/**
+ * Xero's side of the conformance suite (test/conformance: the shape is `ConformanceLedger` there; a connector may not
+ * import from test/, so the suite's list checks it). Everything acts on the Xero sandbox as the business or Xero would.
+ * Test-only: imports msw, and nothing in src/ imports it.
+ */
+
+/** Where the sandbox posts its webhooks: caught here and handed to the suite, which posts them to relance itself. */
+const HOOK_URL = 'https://relance.test/__sandbox/xero-webhooks';
+const SIGNATURE = 'x-xero-signature';
+
+const minor = (major: unknown): number => Math.round(Number(major ?? 0) * 100);
+
+export const xeroConformance = {
+  id: 'xero',
+  displayName: 'Xero',
+  create(options: { clock: { now(): Date }; today: CalendarDate; seed: number; invoices: number; pageSize: number }) {
+    const state = seedLedger({ seed: options.seed, today: options.today, invoices: options.invoices, now: options.clock.now() });
+    const sandbox = createXeroSandbox({ state, now: () => options.clock.now() });
+    const { control } = sandbox;
+    const definition = xeroDefinition(xeroConfig({ overrides: { limits: { pageSize: options.pageSize } } }));
+    const caught: { body: string; headers: Record<string, string> }[] = [];
+    let handed = 0;
+    let customers = 0;
+    const tenantOf = (id: string) => {
+      const t = state.tenants.get(id.toLowerCase());
+      if (!t) throw new Error(`xero conformance: no tenant ${id}`);
+      return t;
+    };
+
+    /** A new customer with an address of its own: no reminder of another invoice can reach it. */
+    function freshCustomer(tenant: string): string {
+      const t = tenantOf(tenant);
+      customers++;
+      const id = crypto.randomUUID();
+      t.contacts.set(id, {
+        id,
+        name: `Conformance Customer ${customers}`,
+        firstName: null,
+        lastName: null,
+        email: `accounts@conformance-${customers}.example`,
+        persons: [],
+        countryCode: t.countryCode,
+        city: 'Lyon',
+        isCustomer: true,
+        isSupplier: false,
+        status: 'ACTIVE',
+        payer: null,
+        updatedAt: options.clock.now().getTime(),
+      });
+      return id;
+    }
+
+    return {
+      handlers: [
+        ...xeroSandboxHandlers(sandbox),
+        http.post(HOOK_URL, async ({ request }) => {
+          caught.push({ body: await request.text(), headers: Object.fromEntries(request.headers) });
+          return new HttpResponse(null, { status: 200 });
+        }),
+      ],
+      definition,
+      credentials: { clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret },
+      webhook: (raw: Uint8Array, headers: Headers) => definition.webhook(raw, headers, DEFAULT_WEBHOOK_KEY),
+      signatureHeader: SIGNATURE,
+      tenants: [
+        {
+          externalId: SEED_TENANTS.fr.id,
+          name: SEED_TENANTS.fr.name,
+          place: { countryCode: 'FR', baseCurrency: 'EUR', timeZone: 'Europe/Paris', locale: 'fr' },
+        },
+        {
+          externalId: SEED_TENANTS.uk.id,
+          name: SEED_TENANTS.uk.name,
+          place: { countryCode: 'GB', baseCurrency: 'GBP', timeZone: 'Europe/London', locale: 'en' },
+        },
+      ],
+      approveConsent: (url: string) => approveConsent(url),
+      invoices: (tenant: string) =>
+        [...tenantOf(tenant).invoices.values()]
+          .filter((i) => i.type === 'ACCREC')
+          .map((i) => {
+            const json = control.invoice(tenant, i.id);
+            return { externalId: i.id, number: i.number, totalMinor: minor(json.Total), dueMinor: minor(json.AmountDue) };
+          }),
+      async raiseInvoice(
+        tenant: string,
+        input: { issueDate: CalendarDate; dueDate: CalendarDate; amountMinor: number; fresh: boolean },
+      ): Promise<{ externalId: string; number: string }> {
+        const made = await control.addInvoice(tenant, {
+          ...(input.fresh ? { contactId: freshCustomer(tenant) } : {}),
+          date: input.issueDate,
+          dueDate: input.dueDate,
+          amountMinor: input.amountMinor,
+        });
+        return { externalId: made.invoiceId, number: made.number };
+      },
+      async payInvoice(tenant: string, invoiceId: string, amountMinor?: number): Promise<void> {
+        await control.payInvoice(tenant, invoiceId, amountMinor === undefined ? {} : { amountMinor });
+      },
+      async moveDueDate(tenant: string, invoiceId: string, dueDate: CalendarDate): Promise<void> {
+        const inv = tenantOf(tenant).invoices.get(invoiceId.toLowerCase());
+        if (!inv) throw new Error(`xero conformance: no invoice ${invoiceId}`);
+        // what the owner's edit in Xero does: the date, and UpdatedDateUTC, which incremental reads filter on
+        inv.dueDate = dueDate;
+        inv.updatedAt = options.clock.now().getTime();
+      },
+      subscribeWebhooks: (on: boolean) => control.setWebhook(on ? { url: HOOK_URL, key: DEFAULT_WEBHOOK_KEY } : { url: null }),
+      async deliveries() {
+        await control.settled();
+        const fresh = caught.slice(handed);
+        handed = caught.length;
+        return fresh;
+      },
+      faults: (f: { rate: number; seed: number } | null) => control.faults(f ? { rate: f.rate, statuses: [429, 503], seed: f.seed } : null),
+      killAccessTokens: () => control.expireAccessTokens(),
+      // one consent covers both seeded tenants: its rotations are counted under each of them
+      refreshes: () => control.refreshCount(SEED_TENANTS.fr.id),
+      connected: (tenant: string) => control.connections().some((c) => c.tenantId === tenant.toLowerCase()),
+      notes: (tenant: string, invoiceId: string) => control.notes(tenant, invoiceId).filter((n) => n.startsWith('relance')),
+      charges(tenant: string, invoiceId: string) {
+        const original = tenantOf(tenant).invoices.get(invoiceId.toLowerCase());
+        if (!original) return [];
+        // a charges invoice names the invoice it is for in its reference
+        return [...tenantOf(tenant).invoices.values()]
+          .filter((i) => i.id !== original.id && i.type === 'ACCREC' && i.reference.includes(original.number))
+          .map((i) => ({ externalId: i.id, amountMinor: minor(control.invoice(tenant, i.id).Total) }));
+      },
+      // the seeded chart's "Other Revenue"
+      chargeTarget: () => '260',
+    };
+  },
+};

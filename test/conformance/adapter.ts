@@ -1,0 +1,98 @@
+import type { HttpHandler } from 'msw';
+import type { ClientCredentials, ConnectorDefinition, WebhookResult } from '../../connectors/shared/definition.ts';
+import type { CalendarDate } from '../../src/core/calendar.ts';
+
+/**
+ * What the conformance suite needs from a ledger's sandbox, and nothing of the ledger's own words. Each ledger
+ * implements it in `connectors/<vendor>/sandbox/conformance.ts` (structurally: a connector may not import from test/,
+ * so the list in conformance.test.ts is where the shape is checked). Everything here acts on or reads the SANDBOX, as
+ * the business or the vendor would; relance itself is only ever reached through its web app, services and store.
+ */
+
+/** The one clock of a world: the sandbox, the connector and the services read it; waits move it. */
+export type WorldClock = {
+  now(): Date;
+  set(to: Date | string): void;
+  advance(ms: number): void;
+  sleep(ms: number): Promise<void>;
+  waits: number[];
+};
+
+/** A seeded company, with where its ledger says it is (what relance must read at connect). */
+export type SeededTenant = {
+  externalId: string;
+  name: string;
+  place: { countryCode: string; baseCurrency: string; timeZone: string; locale: string };
+};
+
+/** A sales invoice as the ledger's API answers it, in minor units. */
+export type LedgerTruth = { externalId: string; number: string; totalMinor: number; dueMinor: number };
+
+/** A webhook delivery as it left the sandbox: the exact bytes and the headers (signature included). */
+export type WebhookDelivery = { body: string; headers: Record<string, string> };
+
+export type SandboxOptions = {
+  clock: WorldClock;
+  /** The business's today when the sandbox is seeded. */
+  today: CalendarDate;
+  seed: number;
+  /** A small seed: the suite's wall time grows with it. */
+  invoices: number;
+  /** Records per page the connector asks for: small, so that a sync spans several calls. */
+  pageSize: number;
+};
+
+export type ConformanceSandbox = {
+  /** msw handlers answering the vendor's hosts from the sandbox (and catching the webhooks it posts, if it posts). */
+  handlers: HttpHandler[];
+  /** The connector, configured for the small pages asked for. */
+  definition: Pick<ConnectorDefinition, 'connect' | 'create'>;
+  credentials: ClientCredentials;
+  /** The connector's webhook check, with the key this sandbox signs with. */
+  webhook(raw: Uint8Array, headers: Headers): WebhookResult;
+  /** The header carrying the signature (a badly signed delivery replaces it). */
+  signatureHeader: string;
+  /** The seeded companies; the first is the one the consent screen offers first, where the scenarios act. */
+  tenants: SeededTenant[];
+  /** The owner on the vendor's consent screen: approves, and returns the callback URL the browser is sent to. */
+  approveConsent(authorizeUrl: string): Promise<string>;
+  /** Every sales invoice of the tenant, as the API answers it now. */
+  invoices(tenant: string): LedgerTruth[];
+  /**
+   * The business raises an invoice today, one line of `amountMinor`, no tax. `fresh`: to a new customer with an email
+   * address no other invoice was sent to (its reminders are the scenario's alone); otherwise to any customer.
+   */
+  raiseInvoice(
+    tenant: string,
+    input: { issueDate: CalendarDate; dueDate: CalendarDate; amountMinor: number; fresh: boolean },
+  ): Promise<{ externalId: string; number: string }>;
+  /** A customer pays (all that is due, or `amountMinor`). */
+  payInvoice(tenant: string, invoiceId: string, amountMinor?: number): Promise<void>;
+  /** The owner moves the invoice's due date in the ledger. */
+  moveDueDate(tenant: string, invoiceId: string, dueDate: CalendarDate): Promise<void>;
+  /** Subscribe relance's app to the sandbox's webhooks (on), or stop (off). */
+  subscribeWebhooks(on: boolean): void;
+  /** Sends what the sandbox has to send, and returns the deliveries made since the last call, in order. */
+  deliveries(): Promise<WebhookDelivery[]>;
+  /** A share of the API calls answer 429 or 503, drawn from a seed (null: none). */
+  faults(options: { rate: number; seed: number } | null): void;
+  /** Every access token issued so far dies (401); the refresh token still works. */
+  killAccessTokens(): void;
+  /** Token refreshes the sandbox has granted so far, all consents together. */
+  refreshes(): number;
+  /** Whether the consent for this tenant is still live at the vendor (false once relance revoked it). */
+  connected(tenant: string): boolean;
+  /** The notes relance wrote on the invoice, oldest first, wherever this ledger keeps them. */
+  notes(tenant: string, invoiceId: string): string[];
+  /** The charges written for the invoice: separate invoices or added lines, each with its amount. */
+  charges(tenant: string, invoiceId: string): { externalId: string; amountMinor: number }[];
+  /** Where the tenant's charges may be booked (an income account code, or a service item's id). */
+  chargeTarget(tenant: string): string;
+};
+
+export type ConformanceLedger = {
+  /** The connector's id: /connect/:id, /webhooks/:id, Organisation.vendor. */
+  id: string;
+  displayName: string;
+  create(options: SandboxOptions): ConformanceSandbox;
+};
