@@ -16,7 +16,29 @@ export type OAuthClient = {
   revoke(token: string): Promise<void>;
 };
 
-export function createOAuthClient(config: OAuthConfig, credentials: ClientCredentials, now: () => number = Date.now): OAuthClient {
+export type OAuthClientOptions = {
+  /** Headers sent with every token-endpoint request (QuickBooks: `x-include-refresh-token-hard-expires-in`). */
+  tokenRequestHeaders?: Record<string, string>;
+};
+
+/**
+ * When the refresh token dies if nothing happens: the earlier of its rolling expiry (`x_refresh_token_expires_in`,
+ * QuickBooks' 100 days) and its hard one (`x_refresh_token_hard_expires_in`, 5 years). Null when the vendor says
+ * neither (Xero).
+ */
+export function refreshExpiry(r: Record<string, unknown>, now: number): string | null {
+  const seconds = [r.x_refresh_token_expires_in, r.x_refresh_token_hard_expires_in]
+    .map((v) => (typeof v === 'string' ? Number(v) : v))
+    .filter((v): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0);
+  return seconds.length > 0 ? new Date(now + Math.min(...seconds) * 1000).toISOString() : null;
+}
+
+export function createOAuthClient(
+  config: OAuthConfig,
+  credentials: ClientCredentials,
+  now: () => number = Date.now,
+  options: OAuthClientOptions = {},
+): OAuthClient {
   const as: oauth.AuthorizationServer = {
     issuer: config.issuer,
     authorization_endpoint: config.authorizationEndpoint,
@@ -35,12 +57,17 @@ export function createOAuthClient(config: OAuthConfig, credentials: ClientCreden
     config.clientAuth === 'basic' ? oauth.ClientSecretBasic(credentials.clientSecret) : oauth.ClientSecretPost(credentials.clientSecret);
   // a sandbox served over plain http on localhost must be reachable; production URLs are https
   const insecure = [config.authorizationEndpoint, config.tokenEndpoint].some((u) => u.startsWith('http:'));
-  const requestOptions = insecure ? { [oauth.allowInsecureRequests]: true } : {};
+  const requestOptions = {
+    ...(insecure ? { [oauth.allowInsecureRequests]: true } : {}),
+    ...(options.tokenRequestHeaders ? { headers: new Headers(options.tokenRequestHeaders) } : {}),
+  };
 
   function toTokenSet(r: oauth.TokenEndpointResponse, previousRefresh?: string): TokenSet {
     const refreshToken = r.refresh_token ?? previousRefresh;
     if (!refreshToken) throw new OAuthFailure('refused', 'the token endpoint gave no refresh token (is offline_access requested?)');
+    const refreshExpiresAt = refreshExpiry(r, now());
     return {
+      ...(refreshExpiresAt ? { refreshExpiresAt } : {}),
       accessToken: r.access_token,
       refreshToken,
       expiresAt: new Date(now() + (r.expires_in ?? 1800) * 1000).toISOString(),
