@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { type Kysely, sql, type Transaction } from 'kysely';
-import type { ChangePage, LedgerContact, LedgerCreditNote, LedgerInvoice, LedgerPayment } from '../core/ledger.ts';
+import type { ChangePage, LedgerContact, LedgerCreditNote, LedgerInvoice } from '../core/ledger.ts';
 import type { Store } from '../core/store.ts';
 import { markChargesInvoices } from './charges-invoices.ts';
+import { storePayments } from './payments.ts';
 import { iso, toInvoice } from './rows.ts';
 import type { Database } from './schema.ts';
 
@@ -165,37 +166,6 @@ function addYears(date: string, years: number): string {
   return `${Number(date.slice(0, 4)) + years}${date.slice(4)}`.replace('-02-29', '-02-28');
 }
 
-async function upsertPayments(db: Db, orgId: string, payments: LedgerPayment[]) {
-  if (payments.length === 0) return;
-  await db
-    .insertInto('payments')
-    .values(
-      payments.map((p) => ({
-        org_id: orgId,
-        external_id: p.externalId,
-        invoice_external_id: p.allocations[0]?.invoiceExternalId ?? '',
-        date: p.date,
-        amount_minor: p.allocations[0]?.amountMinor ?? 0,
-        currency: p.currency,
-        status: p.status,
-        vendor_updated_at: p.updatedAt,
-      })),
-    )
-    .onConflict((oc) =>
-      oc
-        .columns(['org_id', 'external_id'])
-        .doUpdateSet((eb) => ({
-          invoice_external_id: eb.ref('excluded.invoice_external_id'),
-          date: eb.ref('excluded.date'),
-          amount_minor: eb.ref('excluded.amount_minor'),
-          status: eb.ref('excluded.status'),
-          vendor_updated_at: eb.ref('excluded.vendor_updated_at'),
-        }))
-        .where('payments.vendor_updated_at', '<=', (eb) => eb.ref('excluded.vendor_updated_at')),
-    )
-    .execute();
-}
-
 async function upsertCreditNotes(db: Db, orgId: string, notes: LedgerCreditNote[]) {
   if (notes.length === 0) return;
   await db
@@ -242,10 +212,10 @@ export function ledger(db: Kysely<Database>): LedgerMethods {
       return db.transaction().execute(async (tx) => {
         await upsertContacts(tx, orgId, page.contacts);
         const touched = await upsertInvoices(tx, orgId, page.invoices, syncedAt);
-        await upsertPayments(tx, orgId, page.payments);
+        const paid = await storePayments(tx, orgId, page.payments);
         await upsertCreditNotes(tx, orgId, page.creditNotes);
         const related = await externalToIds(tx, orgId, [
-          ...page.payments.flatMap((p) => p.allocations.map((a) => a.invoiceExternalId)),
+          ...paid,
           ...page.creditNotes.flatMap((n) => n.allocations.map((a) => a.invoiceExternalId)),
         ]);
         await tx
