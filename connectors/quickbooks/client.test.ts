@@ -10,7 +10,7 @@ import { quickbooksSandboxHandlers } from './sandbox/msw.ts';
 import { connect } from './sandbox/testing.ts';
 
 const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 

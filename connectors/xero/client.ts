@@ -1,12 +1,9 @@
 import { AccountingApi } from 'xero-node';
 import type { ConnectionRef } from '../../src/core/ports.ts';
 import type { ConnectorDeps } from '../shared/definition.ts';
-import { toLedgerError, VendorHttpError, type VendorFailure } from '../shared/http-errors.ts';
+import { toLedgerError, type VendorFailure } from '../shared/http-errors.ts';
 import { parseJson } from '../shared/json.ts';
-import { createKeyedLimiter } from '../shared/limiter.ts';
-import { createOAuthClient, type OAuthClient } from '../shared/oauth.ts';
-import { withRetries } from '../shared/retry.ts';
-import { createTokenKeeper, type TokenKeeper, type TokenVault } from '../shared/tokens.ts';
+import { type CallPipeline, createCallPipeline } from '../shared/pipeline.ts';
 import type { XeroConfig } from './config.ts';
 import { xeroErrorMessages } from './mappers.ts';
 
@@ -38,33 +35,14 @@ export function sdkFailure(rejection: unknown): VendorFailure | null {
 }
 
 /**
- * One place where Xero is called: the tenant's concurrency slot, a fresh access token (refreshed once per tenant),
- * one more try with a refreshed token after a 401, vendor errors mapped to LedgerError, and retries that wait what
- * Xero asked. A fresh AccountingApi per call keeps tokens of different tenants apart.
+ * One place where Xero is called: the shared pipeline (the tenant's concurrency slot, a fresh access token refreshed
+ * once per tenant, one more try after a 401, retries that wait what Xero asked) around one xero-node attempt whose
+ * failure is mapped to a LedgerError. A fresh AccountingApi per attempt keeps tokens of different tenants apart.
  */
-export type XeroRuntime = {
-  call: XeroCall;
-  tokens: TokenKeeper;
-  oauth: OAuthClient;
-  tokenKey: (conn: ConnectionRef) => string;
-  vault: TokenVault;
-  sleep: (ms: number) => Promise<void>;
-};
+export type XeroRuntime = CallPipeline & { call: XeroCall };
 
 export function createXeroRuntime(config: XeroConfig, deps: ConnectorDeps): XeroRuntime {
-  const now = () => (deps.clock ? deps.clock.now().getTime() : Date.now());
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const oauth = createOAuthClient(config.oauth, deps.credentials, now);
-  const tokens = createTokenKeeper({
-    vault: deps.vault,
-    refresh: (rt) => oauth.refresh(rt),
-    now,
-    sleep,
-    skewMs: config.oauth.accessTokenSkewMs,
-    graceMs: config.oauth.refreshGraceMs,
-  });
-  const limiter = createKeyedLimiter(config.limits.concurrency);
-  const tokenKey = deps.tokenKey ?? ((c: ConnectionRef) => c.orgId);
+  const pipeline = createCallPipeline(config, deps);
 
   async function attempt(conn: ConnectionRef, what: string, op: (api: AccountingApi, t: string) => Promise<SdkResult>, token: string) {
     const api = new AccountingApi(config.api.accountingBase);
@@ -78,21 +56,6 @@ export function createXeroRuntime(config: XeroConfig, deps: ConnectorDeps): Xero
     }
   }
 
-  const call: XeroCall = (conn, what, op) =>
-    withRetries(
-      () =>
-        limiter.run(conn.externalId, async () => {
-          const key = tokenKey(conn);
-          const token = await tokens.accessToken(key);
-          try {
-            return await attempt(conn, what, op, token);
-          } catch (error) {
-            // an access token can die before its announced expiry (revoked, clock skew): refresh once and retry
-            if (!(error instanceof VendorHttpError) || error.status !== 401) throw error;
-            return attempt(conn, what, op, await tokens.accessToken(key, { rejected: token }));
-          }
-        }),
-      { ...config.retry, sleep },
-    );
-  return { call, tokens, oauth, tokenKey, vault: deps.vault, sleep };
+  const call: XeroCall = (conn, what, op) => pipeline.run(conn, (token) => attempt(conn, what, op, token));
+  return { ...pipeline, call };
 }
