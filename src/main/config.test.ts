@@ -41,7 +41,7 @@ function refusal(env: Record<string, string | undefined>, mode: 'production' | '
 describe('production mode (serve, worker)', () => {
   it("starts with a secret key, one ledger's credentials and an https PUBLIC_URL", () => {
     const config = loadConfig(production(), 'production');
-    expect(config.sandbox).toBe(false);
+    expect(config.ledgers.find((l) => l.id === 'xero')?.on).toBe(true);
     expect(config.secretKey).toBe(KEY);
   });
 
@@ -91,7 +91,8 @@ describe('demo and maintenance commands', () => {
     expect(refusal({ DATA_DIR: dir }, 'local')).toMatch(/RELANCE_SECRET_KEY is not set/);
     expect(existsSync(join(dir, 'secret.key'))).toBe(false);
     const demo = loadConfig({ DATA_DIR: dir }, 'demo');
-    expect(demo.sandbox).toBe(true);
+    // no ledger has credentials: each is off, and the demo stands its sandbox in
+    expect(demo.ledgers.every((l) => !l.on)).toBe(true);
     expect(readFileSync(join(dir, 'secret.key'), 'utf8').trim()).toBe(demo.secretKey);
     // later maintenance commands on the demo's data read the same key
     expect(loadConfig({ DATA_DIR: dir }, 'local').secretKey).toBe(demo.secretKey);

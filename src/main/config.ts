@@ -2,10 +2,13 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { ledgers as registeredLedgers } from '../../connectors/index.ts';
+import type { ConnectorDefinition, LedgerSettings } from '../../connectors/shared/definition.ts';
 
 /**
  * Settings from the environment, validated once. The demo runs with none of them (PGlite in ./data, the in-process
- * queue, the Xero sandbox, an outbox folder); `serve` and `worker` are production and refuse to start on defaults.
+ * queue, each ledger's sandbox, an outbox folder); `serve` and `worker` are production and refuse to start on defaults.
+ * Each ledger's own variables are its definition's business (`ConnectorDefinition.env`): this file names none.
  */
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -27,11 +30,6 @@ const envSchema = z.object({
     .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'letters, digits and _ . : - only (at most 64)')
     .default('relance'),
   RELANCE_SECRET_KEY: z.string().optional(),
-  XERO_CLIENT_ID: z.string().optional(),
-  XERO_CLIENT_SECRET: z.string().optional(),
-  XERO_WEBHOOK_KEY: z.string().optional(),
-  /** One origin serving Xero's paths: the sandbox server. Unset with no client id: the demo starts one. */
-  XERO_ORIGIN: z.url().optional(),
   SMTP_URL: z.string().optional(),
   MAIL_RELAY_ADDRESS: z.email().default('reminders@relance.invalid'),
   MAIL_DOMAIN: z.string().default('relance.invalid'),
@@ -75,8 +73,9 @@ function checkRedisUrl(value: string, ctx: z.RefinementCtx): void {
 }
 
 /**
- * - `production` (serve, worker): every secret and ledger credential comes from the environment, or nothing starts.
- * - `demo` (demo, sandbox): the Xero sandbox's client stands in, and a secret key is generated into DATA_DIR.
+ * - `production` (serve, worker): the secrets and at least one ledger's credentials come from the environment, or
+ *   nothing starts; a ledger without its variables is off.
+ * - `demo` (demo, sandbox): a ledger without credentials runs on its sandbox, and a secret key is generated into DATA_DIR.
  * - `local` (migrate, status, plan, run…): the environment's key, or the one `relance demo` kept in DATA_DIR.
  */
 export type ConfigMode = 'production' | 'demo' | 'local';
@@ -88,8 +87,8 @@ export type Config = z.infer<typeof envSchema> & {
   linkSecret: string;
   cookieSecret: string;
   outboxDir: string;
-  /** True when no real Xero app is configured: only the demo may then stand the sandbox in. */
-  sandbox: boolean;
+  /** Every registered ledger, on (its environment complete) or off (and for want of what), in the registry's order. */
+  ledgers: LedgerStatus[];
   /**
    * Whether an owner's own SMTP server may be on this machine or a private network. Only the demo (`demo`, and the
    * sandbox it runs) allows it; everywhere else such hosts are refused when saved and again after DNS when connecting.
@@ -101,24 +100,58 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/** A registered ledger as this environment leaves it: on, with its app's credentials and config, or off and why. */
+export type LedgerStatus =
+  | { id: string; displayName: string; on: true; definition: ConnectorDefinition; settings: LedgerSettings }
+  | { id: string; displayName: string; on: false; definition: ConnectorDefinition; missing: string[] };
+
 /**
- * What a ledger needs to run for real: its OAuth app and its webhook key. At least one ledger must be complete in
- * production. Keyed by the variables' prefix; the next connectors add their line here.
+ * Each definition's own variables, validated by its own schema. A variable set but malformed is a mistake to fix
+ * (returned in `problems`); one missing only turns its ledger off.
  */
-export const LEDGER_CREDENTIALS: readonly (readonly (keyof z.infer<typeof envSchema>)[])[] = [
-  ['XERO_CLIENT_ID', 'XERO_CLIENT_SECRET', 'XERO_WEBHOOK_KEY'],
-];
+export function ledgerStatuses(
+  env: NodeJS.ProcessEnv,
+  definitions: readonly ConnectorDefinition[] = registeredLedgers,
+): { ledgers: LedgerStatus[]; problems: string[] } {
+  const ledgers: LedgerStatus[] = [];
+  const problems: string[] = [];
+  for (const definition of definitions) {
+    const { id, displayName, env: declared } = definition;
+    if (!declared) {
+      ledgers.push({ id, displayName, on: false, definition, missing: [`${displayName} declares no environment variables`] });
+      continue;
+    }
+    const parsed = declared.schema.safeParse(env);
+    if (!parsed.success) {
+      problems.push(...parsed.error.issues.map((issue) => `environment variable ${issue.path.join('.')}: ${issue.message}`));
+      ledgers.push({ id, displayName, on: false, definition, missing: parsed.error.issues.map((i) => `${i.path.join('.')} is malformed`) });
+      continue;
+    }
+    const result = declared.settings(parsed.data);
+    if (result.ok)
+      ledgers.push({ id, displayName, on: true, definition: declared.configure(result.settings.config), settings: result.settings });
+    else ledgers.push({ id, displayName, on: false, definition, missing: result.missing });
+  }
+  return { ledgers, problems };
+}
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, mode: ConfigMode = 'local'): Config {
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  mode: ConfigMode = 'local',
+  definitions: readonly ConnectorDefinition[] = registeredLedgers,
+): Config {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => `environment variable ${issue.path.join('.')}: ${issue.message}`).join('\n'));
-  }
+  const { ledgers, problems } = ledgerStatuses(env, definitions);
+  const malformed = [
+    ...(parsed.success ? [] : parsed.error.issues.map((issue) => `environment variable ${issue.path.join('.')}: ${issue.message}`)),
+    ...problems,
+  ];
+  if (!parsed.success || malformed.length) throw new ConfigError(malformed.join('\n'));
   const e = parsed.data;
   if (mode === 'production') {
-    const missing = productionProblems(e);
+    const missing = productionProblems(e, ledgers);
     if (missing.length)
       throw new ConfigError(`refusing to start without a production configuration:\n${missing.map((m) => `  ${m}`).join('\n')}`);
   }
@@ -133,13 +166,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, mode: ConfigMod
     linkSecret: derive('answer-links'),
     cookieSecret: derive('session-cookies'),
     outboxDir: join(dataDir, 'outbox'),
-    sandbox: !e.XERO_CLIENT_ID,
+    ledgers,
     allowPrivateSmtpHosts: mode === 'demo',
   };
 }
 
-/** One line per variable that is missing or wrong, so the operator fixes them all in one go. */
-export function productionProblems(e: z.infer<typeof envSchema>): string[] {
+/**
+ * One line per variable that is missing or wrong, so the operator fixes them all in one go. At least one ledger must
+ * be complete; when none is, each says what it lacks.
+ */
+export function productionProblems(e: z.infer<typeof envSchema>, ledgers: readonly LedgerStatus[]): string[] {
   const problems: string[] = [];
   const key = e.RELANCE_SECRET_KEY;
   if (!key)
@@ -148,11 +184,9 @@ export function productionProblems(e: z.infer<typeof envSchema>): string[] {
     );
   else if (Buffer.from(key, 'base64').length !== 32)
     problems.push('RELANCE_SECRET_KEY must be 32 bytes, base64-encoded (openssl rand -base64 32)');
-  const complete = LEDGER_CREDENTIALS.some((names) => names.every((n) => e[n]));
-  if (!complete) {
-    for (const names of LEDGER_CREDENTIALS) {
-      for (const n of names) if (!e[n]) problems.push(`${n} is not set: a ledger needs its app's client id, client secret and webhook key`);
-    }
+  if (!ledgers.some((l) => l.on)) {
+    if (ledgers.length === 0) problems.push('no ledger is registered (connectors/index.ts)');
+    for (const ledger of ledgers) if (!ledger.on) problems.push(...ledger.missing);
   }
   if (!e.PUBLIC_URL) problems.push('PUBLIC_URL is not set: the https address users and ledgers reach relance at');
   else {

@@ -1,4 +1,10 @@
 import pino from 'pino';
+import { ledgers } from '../../connectors/index.ts';
+
+/** Each registered ledger's webhook signature header, wherever a logged request's headers appear. */
+const signatureHeaders = [...new Set(ledgers.map((l) => l.config.webhook.signatureHeader.toLowerCase()))].map(
+  (h) => `*.headers[${JSON.stringify(h)}]`,
+);
 
 /** Logs never carry secrets: tokens, passwords, cookies and signatures are redacted wherever they appear. */
 export const REDACT = [
@@ -23,7 +29,7 @@ export const REDACT = [
   'headers.cookie',
   'req.headers.authorization',
   'req.headers.cookie',
-  '*.headers["x-xero-signature"]',
+  ...signatureHeaders,
 ];
 
 export function createLogger(level: string, destination?: pino.DestinationStream) {

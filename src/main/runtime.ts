@@ -1,9 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { sql } from 'kysely';
-import { xeroConfig, xeroDefinition } from '../../connectors/xero/index.ts';
 import type { ConnectorDefinition, ConnectFlow } from '../../connectors/shared/definition.ts';
-import type { Vendor } from '../core/ledger.ts';
 import type { Organisation } from '../core/organisation.ts';
 import type { LedgerApp } from '../core/connection.ts';
 import type { Clock, LedgerConnector, Mailer } from '../core/ports.ts';
@@ -27,16 +25,20 @@ export type Runtime = {
   queue: JobQueue;
   deps: ServiceDeps;
   services: JobServices;
-  connectors: Partial<
-    Record<
-      Vendor,
-      { definition: ConnectorDefinition; flow: ConnectFlow; webhookKey: string | null; ledger: LedgerConnector; app: LedgerApp }
-    >
-  >;
+  /** Every ledger that is on (its environment complete), by id; a ledger that is off is absent. */
+  connectors: Record<string, RunningLedger>;
   log: ReturnType<typeof createLogger>;
   /** Readiness: each dependency answers within a couple of seconds or its check throws (`/health/ready`). */
   readiness: Record<string, () => Promise<void>>;
   close(): Promise<void>;
+};
+
+export type RunningLedger = {
+  definition: ConnectorDefinition;
+  flow: ConnectFlow;
+  webhookKey: string;
+  ledger: LedgerConnector;
+  app: LedgerApp;
 };
 
 /** Builds every concrete adapter and wires them: the one place that knows which database, queue, ledger and mailer. */
@@ -46,14 +48,7 @@ export type RuntimeOptions = {
   /** The connectors' clock (token expiry): real time unless the vendor itself runs on a simulated clock. */
   connectorClock?: Clock;
   connectorSleep?: (ms: number) => Promise<void>;
-  xeroOrigin?: string;
   mailer?: Mailer;
-  /**
-   * The emulator's public client and webhook key, handed in by `relance demo` (which loads the sandbox). The runtime
-   * never imports an emulator: a production install has no dev dependencies, and `serve` refuses to start without
-   * real credentials anyway (config.ts).
-   */
-  sandbox?: { clientId: string; clientSecret: string; webhookKey: string };
 };
 
 /** A readiness check slower than this counts as down: a load balancer must hear back before its own timeout. */
@@ -72,14 +67,6 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     log.warn({ orgId, reason }, 'connection needs reconnecting');
   });
 
-  const origin = options.xeroOrigin ?? config.XERO_ORIGIN;
-  const xeroDef = xeroDefinition(xeroConfig(origin ? { origin } : {}));
-  const stand = config.sandbox ? options.sandbox : undefined;
-  const credentials = stand
-    ? { clientId: stand.clientId, clientSecret: stand.clientSecret }
-    : config.XERO_CLIENT_ID && config.XERO_CLIENT_SECRET
-      ? { clientId: config.XERO_CLIENT_ID, clientSecret: config.XERO_CLIENT_SECRET }
-      : null;
   const connectorDeps = {
     vault,
     clock: options.connectorClock ?? { now: () => new Date() },
@@ -87,22 +74,25 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     tokenKey: (conn: { orgId: string; tokenKey?: string }) => conn.tokenKey ?? conn.orgId,
     logger: { warn: (d: Record<string, unknown>, m: string) => log.warn(d, m) },
   };
-  // a ledger without credentials (a maintenance command on the demo's data) is left out: its calls say so (deps.ledger)
+  // a ledger that is off (no credentials: a maintenance command on the demo's data) is left out; its calls say so
+  // (deps.ledger). The demo turns ledgers on by pointing their variables at their sandboxes (cli/server.ts).
   const connectors: Runtime['connectors'] = {};
-  if (credentials) {
-    const withCredentials = { ...connectorDeps, credentials };
-    const flow = xeroDef.connect(withCredentials);
-    const webhookKey = config.XERO_WEBHOOK_KEY || stand?.webhookKey || null;
-    connectors.xero = {
-      definition: xeroDef as unknown as ConnectorDefinition,
+  for (const status of config.ledgers) {
+    if (!status.on) continue;
+    const { definition, settings } = status;
+    const withCredentials = { ...connectorDeps, credentials: settings.credentials };
+    const flow = definition.connect(withCredentials);
+    const webhookKey = settings.webhookKey;
+    connectors[definition.id] = {
+      definition,
       flow,
-      ledger: xeroDef.create(withCredentials),
+      ledger: definition.create(withCredentials),
       webhookKey,
       app: {
-        id: xeroDef.id,
-        displayName: 'Xero',
+        id: definition.id,
+        displayName: definition.displayName,
         flow,
-        webhook: webhookKey ? (raw, headers) => xeroDef.webhook(raw, headers, webhookKey) : null,
+        webhook: (raw, headers) => definition.webhook(raw, headers, webhookKey),
       },
     };
   }
@@ -111,8 +101,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     { REDIS_URL: config.REDIS_URL },
     {
       prefix: config.REDIS_PREFIX,
-      // each organisation's ledger jobs within the call windows its connector declares
-      limits: queueLimits([xeroDef.config.limits]),
+      // each organisation's ledger jobs within the call windows its connector declares, for every registered ledger
+      limits: queueLimits(config.ledgers.map((l) => l.definition.config.limits)),
       onError: (error: unknown) => log.error({ err: String(error) }, 'queue error'),
     },
   );
@@ -125,8 +115,12 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   const deps: ServiceDeps = {
     store,
     ledger: (org: Organisation) => {
-      const c = connectors[org.vendor];
-      if (!c) throw new Error(`${org.vendor} is not configured here: set its client id and secret (see the README's configuration)`);
+      const c = Object.hasOwn(connectors, org.vendor) ? connectors[org.vendor] : undefined;
+      if (!c) {
+        const off = config.ledgers.find((l) => l.id === org.vendor);
+        const why = off && !off.on ? `: ${off.missing.join('; ')}` : ': no such ledger is registered';
+        throw new Error(`${off?.displayName ?? org.vendor} is not configured here${why} (see the README's configuration)`);
+      }
       return c.ledger;
     },
     clock,

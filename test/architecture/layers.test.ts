@@ -48,8 +48,14 @@ const rules: Rule[] = [
     forbids: (ref) => !under(ref.target, 'src/core'),
   },
   {
+    // the registry (connectors/index.ts) is the one file that names every ledger: it imports their definitions only
+    name: "the registry imports only each ledger's definition.ts and connectors/shared",
+    applies: (file) => file === 'connectors/index.ts',
+    forbids: (ref) => !under(ref.target, 'connectors/shared') && !/^connectors\/[^/]+\/definition\.ts$/.test(ref.target),
+  },
+  {
     name: 'a connector imports only src/core, connectors/shared and its own folder',
-    applies: (file) => under(file, 'connectors'),
+    applies: (file) => under(file, 'connectors') && file !== 'connectors/index.ts',
     forbids: (ref) =>
       !under(ref.target, 'src/core') && !under(ref.target, 'connectors/shared') && connectorOf(ref.target) !== connectorOf(ref.file),
   },

@@ -110,7 +110,7 @@ export async function statusCommand(
   const runtime = await open();
   try {
     const orgs = await runtime.store.listOrganisations();
-    if (orgs.length === 0) out.stdout('No organisation connected yet: run `relance demo` and click "Connect to Xero".\n');
+    if (orgs.length === 0) out.stdout('No organisation connected yet: run `relance demo` and click "Connect to …" for your ledger.\n');
     const isGone = goneOnThisHost();
     const now = runtime.deps.clock.now();
     for (const org of orgs) {

@@ -19,9 +19,10 @@ type Command = {
 const commands: Record<string, Command> = {
   demo: {
     run: demoCommand,
-    summary: 'demo [--days N]            the sandbox, the app and the worker on embedded defaults (--days: fast-forward and report)',
+    summary: 'demo [--days N [--ledger ID]]   the sandboxes, the app and the worker on embedded defaults (--days: fast-forward and report)',
     usage:
-      'usage: relance demo [--days N]\n  without --days: serves the app, the worker and the Xero sandbox until stopped\n  --days N: lives N days on a simulated clock and reports what went out',
+      'usage: relance demo [--days N [--ledger ID]]\n  without --days: serves the app, the worker and the sandbox of every ledger without credentials until stopped\n' +
+      "  --days N: lives one ledger's sandbox N days on a simulated clock and reports what went out (--ledger: which one,\n  default the first registered)",
   },
   serve: {
     run: (argv, out) => serveCommand(argv, out, 'serve'),
@@ -84,9 +85,9 @@ const commands: Record<string, Command> = {
   },
   sandbox: {
     run: sandboxCommand,
-    summary: 'sandbox xero [--port N]    the Xero emulator as a server',
+    summary: "sandbox <ledger> [--port N]   a ledger's emulator as a server",
     usage:
-      "usage: relance sandbox xero [--port 4010] [--invoices 300] [--webhook URL]\n  the Xero emulator as a server, seeded with a small business's ledger",
+      "usage: relance sandbox <ledger> [--port 4010] [--invoices N] [--webhook URL]\n  a ledger's emulator as a server, seeded with a small business's books; it prints the variables that point relance at it",
   },
 };
 

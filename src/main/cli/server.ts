@@ -1,12 +1,13 @@
 import { serve } from '@hono/node-server';
-import { localDate } from '../../core/calendar.ts';
 import { startWorkers, type JobQueue } from '../../jobs/index.ts';
 import type { Store } from '../../core/store.ts';
 import { createWebApp } from '../../web/app.ts';
-import { loadConfig, type Config } from '../config.ts';
+import type { DemoSandbox } from '../../../connectors/shared/definition.ts';
+import { ConfigError, loadConfig, ledgerStatuses, type Config, type LedgerStatus } from '../config.ts';
 import { createRuntime, type Runtime, type RuntimeOptions } from '../runtime.ts';
 import { webContextOf } from '../web.ts';
 import { type Out, parseFlags, UsageError } from './args.ts';
+import { ledgerLines, ledgerWithSandbox } from './ledgers.ts';
 import { releaseGoneClaims } from './workers.ts';
 
 /** Keeps one repeatable plan and sync per connected organisation, and none for the others. */
@@ -37,12 +38,10 @@ type Started = { runtime: Runtime; url: string; stop(): Promise<void> };
 /** Web and/or worker in this process, with a graceful stop: in-flight jobs finish or go back to the queue. */
 export async function startServer(
   config: Config,
-  options: { web: boolean; worker: boolean } & Pick<RuntimeOptions, 'xeroOrigin' | 'sandbox'>,
+  options: { web: boolean; worker: boolean },
+  runtimeOptions: RuntimeOptions = {},
 ): Promise<Started> {
-  const runtime = await createRuntime(config, {
-    ...(options.xeroOrigin ? { xeroOrigin: options.xeroOrigin } : {}),
-    ...(options.sandbox ? { sandbox: options.sandbox } : {}),
-  });
+  const runtime = await createRuntime(config, runtimeOptions);
   let server: ReturnType<typeof serve> | null = null;
   if (options.web) {
     const app = createWebApp(webContextOf(runtime));
@@ -92,60 +91,76 @@ function untilSignal(stop: () => Promise<void>): Promise<number> {
 
 export async function serveCommand(argv: string[], out: Out, mode: 'serve' | 'worker'): Promise<number> {
   parseFlags(argv, {});
-  // production: the secret key, a ledger's credentials and an https PUBLIC_URL, or one line per missing variable
+  // production: the secret key, at least one ledger's credentials and an https PUBLIC_URL, or one line per missing variable
   const config = loadConfig(process.env, 'production');
+  for (const line of ledgerLines(config.ledgers)) out.stdout(`${line}\n`);
   const started = await startServer(config, { web: mode === 'serve', worker: true });
   out.stdout(mode === 'serve' ? `relance is running at ${started.url}\n` : 'relance worker is running\n');
   return untilSignal(started.stop);
 }
 
-/** `relance sandbox xero --port <n>`: the Xero emulator as a server, seeded with a small business's ledger. */
+const SANDBOX_USAGE = 'usage: relance sandbox <ledger> [--port 4010] [--invoices N] [--webhook URL]';
+
+/** `relance sandbox <ledger> --port <n>`: a ledger's emulator as a server, seeded with a small business's books. */
 export async function sandboxCommand(argv: string[], out: Out): Promise<number> {
   const { values, positionals } = parseFlags(argv, { port: { type: 'string' }, invoices: { type: 'string' }, webhook: { type: 'string' } });
-  if (positionals[0] !== 'xero') throw new UsageError('usage: relance sandbox xero [--port 4010] [--invoices 300] [--webhook URL]');
+  // the registered ledgers, whatever the environment says of them: this command needs no secret key
+  const { ledgers, problems } = ledgerStatuses(process.env);
+  if (problems.length) throw new ConfigError(problems.join('\n'));
+  const ledger = ledgerWithSandbox(ledgers, positionals[0], SANDBOX_USAGE);
   const port = Number(values.port ?? 4010);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port "${values.port}" is not a port number`);
-  const now = new Date();
+  const invoices = values.invoices === undefined ? undefined : Number(values.invoices);
+  if (invoices !== undefined && (!Number.isInteger(invoices) || invoices < 1))
+    throw new UsageError(`--invoices "${values.invoices}" is not a whole number of invoices`);
   // the emulator loads for this command only: a production install never reads it
-  const { serveXeroSandbox, seedLedger, DEFAULT_WEBHOOK_KEY } = await import('../../../connectors/xero/sandbox/index.ts');
-  const s = await serveXeroSandbox({
-    port,
-    state: seedLedger({ seed: 1, today: localDate(now, 'Europe/Paris'), invoices: Number(values.invoices ?? 300), now }),
-    webhook: { url: values.webhook ?? null, key: DEFAULT_WEBHOOK_KEY },
-  });
-  out.stdout(`Xero sandbox at ${s.origin} (client id and secret: see connectors/xero/sandbox; webhook key "${DEFAULT_WEBHOOK_KEY}")\n`);
+  const module = await ledger.definition.sandbox!();
+  const s = await module.startSandbox({ port, webhookUrl: values.webhook ?? null, ...(invoices ? { invoices } : {}) });
+  const env = Object.entries(s.env)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
+  out.stdout(`${ledger.displayName} sandbox at ${s.origin}; point relance at it with: ${env}\n`);
   return untilSignal(s.close);
 }
 
-/** `relance demo`: the sandbox, the app and the worker on embedded defaults, behind one URL. */
+/**
+ * `relance demo`: the app and the worker on embedded defaults, behind one URL, with every ledger the environment does
+ * not configure standing on its sandbox (its variables pointed at the emulator, as an operator would point them at
+ * the vendor). `--days N [--ledger ID]`: one ledger's sandbox lived N days on a simulated clock (fast-forward.ts).
+ */
 export async function demoCommand(argv: string[], out: Out): Promise<number> {
-  const { values } = parseFlags(argv, { days: { type: 'string' } });
+  const { values } = parseFlags(argv, { days: { type: 'string' }, ledger: { type: 'string' } });
   if (values.days !== undefined) {
     const { fastForward } = await import('./fast-forward.ts');
-    return fastForward(Number(values.days), out);
+    return fastForward(Number(values.days), out, values.ledger ? { ledger: values.ledger } : {});
   }
-  const config = loadConfig(process.env, 'demo');
-  const now = new Date();
-  const { serveXeroSandbox, seedLedger, DEFAULT_CLIENT, DEFAULT_WEBHOOK_KEY } = await import('../../../connectors/xero/sandbox/index.ts');
-  const sandbox =
-    config.sandbox && !config.XERO_ORIGIN
-      ? await serveXeroSandbox({
-          port: config.PORT + 1,
-          state: seedLedger({ seed: 1, today: localDate(now, 'Europe/Paris'), invoices: 300, now }),
-          webhook: { url: `${config.publicUrl}/webhooks/xero`, key: DEFAULT_WEBHOOK_KEY },
-        })
-      : null;
-  const started = await startServer(config, {
-    web: true,
-    worker: true,
-    ...(sandbox ? { xeroOrigin: sandbox.origin } : {}),
-    sandbox: { clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret, webhookKey: DEFAULT_WEBHOOK_KEY },
-  });
-  out.stdout(
-    `relance demo: open ${started.url} and click "Connect to Xero" (the sandbox stands in for Xero; emails go to ${config.outboxDir})\n`,
-  );
-  return untilSignal(async () => {
-    await started.stop();
-    await sandbox?.close();
-  });
+  if (values.ledger !== undefined) throw new UsageError('--ledger goes with --days (the demo serves every ledger)');
+  const first = loadConfig(process.env, 'demo');
+  const sandboxes: { ledger: LedgerStatus; sandbox: DemoSandbox }[] = [];
+  const stopSandboxes = () => Promise.all(sandboxes.map((s) => s.sandbox.close()));
+  try {
+    for (const ledger of first.ledgers) {
+      if (ledger.on || !ledger.definition.sandbox) continue;
+      const module = await ledger.definition.sandbox();
+      const sandbox = await module.startSandbox({
+        port: first.PORT + 1 + sandboxes.length,
+        webhookUrl: `${first.publicUrl}/webhooks/${ledger.id}`,
+      });
+      sandboxes.push({ ledger, sandbox });
+    }
+    const config = loadConfig({ ...process.env, ...Object.assign({}, ...sandboxes.map((s) => s.sandbox.env)) }, 'demo');
+    const started = await startServer(config, { web: true, worker: true });
+    const buttons = Object.values(started.runtime.connectors).map((c) => `"Connect to ${c.app.displayName}"`);
+    const stand = sandboxes.map((s) => `${s.ledger.displayName} at ${s.sandbox.origin}`);
+    out.stdout(
+      `relance demo: open ${started.url} and click ${buttons.join(' or ')}${stand.length ? ` (sandboxes stand in for ${stand.join(', ')})` : ''}; emails go to ${config.outboxDir}\n`,
+    );
+    return untilSignal(async () => {
+      await started.stop();
+      await stopSandboxes();
+    });
+  } catch (error) {
+    await stopSandboxes();
+    throw error;
+  }
 }

@@ -16,6 +16,7 @@ import {
   tooManyStartsPage,
   unknownVendorPage,
   vendorDownPage,
+  vendorName,
 } from './views.ts';
 
 /** How long a user may take on the vendor's consent screen; older states are refused and purged. */
@@ -38,6 +39,7 @@ export function connectRoutes(): Hono<WebEnv> {
     const vendor = c.req.param('vendor');
     if (!connector) return c.html(String(unknownVendorPage(vendor)), 404);
     const ctx = c.get('ctx');
+    const name = connector.displayName;
     const now = ctx.deps.clock.now();
     // each start stores a state row and opens the vendor's consent page: an anonymous client gets a few a minute
     starts ??= fixedWindowLimiter({ limit: ctx.connectStartsPerMinute ?? CONNECT_STARTS_PER_MINUTE, windowMs: 60_000 });
@@ -50,7 +52,7 @@ export function connectRoutes(): Hono<WebEnv> {
       start = await connector.flow.start(redirectUriOf(ctx, vendor));
     } catch (error) {
       ctx.deps.log.error({ vendor, err: String(error) }, 'connect start failed');
-      return c.html(String(vendorDownPage(vendor)), 502);
+      return c.html(String(vendorDownPage(vendor, name)), 502);
     }
     // the verifier stays server-side; the session only binds the state to this browser. States of consents never
     // finished go here, so the table holds at most the last few minutes of starts.
@@ -65,15 +67,16 @@ export function connectRoutes(): Hono<WebEnv> {
     const vendor = c.req.param('vendor');
     if (!connector) return c.html(String(unknownVendorPage(vendor)), 404);
     const ctx = c.get('ctx');
+    const name = connector.displayName;
     const session = c.get('session');
     const error = c.req.query('error');
-    if (error) return c.html(String(deniedPage(vendor, c.req.query('error_description') ?? error)), 400);
+    if (error) return c.html(String(deniedPage(vendor, name, c.req.query('error_description') ?? error)), 400);
     const state = c.req.query('state') ?? '';
-    if (!state || state !== session.oauthState) return c.html(String(staleCallbackPage(vendor)), 400);
+    if (!state || state !== session.oauthState) return c.html(String(staleCallbackPage(vendor, name)), 400);
     c.set('session', { ...session, oauthState: null });
     const now = ctx.deps.clock.now();
     const saved = await ctx.deps.store.takeOAuthState(state, new Date(now.getTime() - STATE_TTL_MS).toISOString());
-    if (!saved || saved.vendor !== vendor) return c.html(String(staleCallbackPage(vendor)), 400);
+    if (!saved || saved.vendor !== vendor) return c.html(String(staleCallbackPage(vendor, name)), 400);
 
     const redirectUri = redirectUriOf(ctx, vendor);
     let result: Awaited<ReturnType<typeof connector.flow.complete>>;
@@ -89,12 +92,12 @@ export function connectRoutes(): Hono<WebEnv> {
       // a code used twice (the back button, a double click) is the user's path, not an outage
       if (err instanceof OAuthFailure && err.kind === 'invalid-grant') {
         ctx.deps.log.warn({ vendor, err: err.message }, 'connect callback: code already used or expired');
-        return c.html(String(codeUsedPage(vendor)), 400);
+        return c.html(String(codeUsedPage(vendor, name)), 400);
       }
       ctx.deps.log.error({ vendor, err: String(err) }, 'connect callback failed');
-      return c.html(String(vendorDownPage(vendor)), 502);
+      return c.html(String(vendorDownPage(vendor, name)), 502);
     }
-    if (result.tenants.length === 0) return c.html(String(noTenantPage(vendor)), 400);
+    if (result.tenants.length === 0) return c.html(String(noTenantPage(vendor, name)), 400);
     const orgs = await adoptConsent(
       ctx.deps,
       {
@@ -120,7 +123,7 @@ export async function disconnectOrganisation(ctx: WebContext, org: Organisation)
     await ownEntry(ctx.connectors, org.vendor)?.flow.disconnect({ orgId: org.id, externalId: org.externalId });
   } catch (error) {
     ctx.deps.log.error({ orgId: org.id, err: String(error) }, 'disconnect failed');
-    return { ok: false, page: vendorDownPage(org.vendor) };
+    return { ok: false, page: vendorDownPage(org.vendor, vendorName(org.vendor, ctx.connectors)) };
   }
   await ctx.deps.store.setConnectionStatus(org.id, 'disconnected', 'disconnected by the owner');
   return { ok: true };

@@ -14,7 +14,7 @@ export function homeRoutes(): Hono<WebEnv> {
       String(
         homePage(
           found.filter((o): o is Organisation => o !== null),
-          Object.keys(connectors),
+          connectors,
         ),
       ),
     );

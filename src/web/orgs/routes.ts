@@ -9,6 +9,7 @@ import { ownEntry, requireOrg, type OrgEnv } from '../guards.ts';
 import { errorPage } from '../layout.ts';
 import { approveReminder } from '../../services/approve.ts';
 import { disconnectOrganisation } from '../connect/routes.ts';
+import { vendorName } from '../connect/views.ts';
 import type { FormValues } from './form-values.ts';
 import { formValuesOf, readSettings } from './settings-form.ts';
 import { outboxPage } from './outbox.ts';
@@ -93,6 +94,7 @@ export function orgRoutes(): Hono<OrgEnv> {
       String(
         overviewPage({
           org,
+          ledgerName: vendorName(org.vendor, c.get('ctx').connectors),
           csrf: c.get('session').csrf,
           notice: noticeOf(c),
           sync,

@@ -8,7 +8,6 @@ import { describeStep, describeWindow } from '../../core/schedule/index.ts';
 import { CSRF_FIELD } from '../middleware/csrf.ts';
 import { html, type Html } from '../html.ts';
 import { page } from '../layout.ts';
-import { vendorName } from '../connect/views.ts';
 import { PLACEHOLDER_EMAIL } from '../connect/routes.ts';
 import type { NextStepLabel } from './next-step.ts';
 import type { FieldErrors, FormValues } from './form-values.ts';
@@ -34,8 +33,8 @@ const STATUS_TEXT: Record<Organisation['connectionStatus'], string> = {
   disconnected: 'Disconnected',
 };
 
-function connectionCard(org: Organisation, csrf: string): Html {
-  const vendor = vendorName(org.vendor);
+function connectionCard(org: Organisation, csrf: string, ledgerName: string): Html {
+  const vendor = ledgerName;
   const action =
     org.connectionStatus === 'connected'
       ? html`<form class="inline" method="post" action="/orgs/${org.id}/disconnect"><input type="hidden" name="${CSRF_FIELD}" value="${csrf}"><button class="danger">Disconnect ${vendor}</button></form>`
@@ -105,6 +104,8 @@ ${approve ? html`<td><form class="inline" method="post" action="/orgs/${org.id}/
 
 export type OverviewModel = {
   org: Organisation;
+  /** How pages name the organisation's ledger (its definition's display name: vendorName). */
+  ledgerName: string;
   csrf: string;
   notice: string | null;
   sync: SyncState;
@@ -123,7 +124,7 @@ export function overviewPage(m: OverviewModel): Html {
     org.name,
     html`<h1>${org.name}</h1>
 ${m.notice ? html`<p class="notice">${m.notice}</p>` : ''}${placeholder}
-<div class="grid">${connectionCard(org, csrf)}${syncCard(m.sync)}</div>
+<div class="grid">${connectionCard(org, csrf, m.ledgerName)}${syncCard(m.sync)}</div>
 ${plannedCard(m.decisions, m.stopped)}
 <section class="card"><h2>Reminders</h2>
 <p>${m.reminders.sent.length} sent · ${m.reminders['task-open'].length} to do by hand · ${m.reminders.uncertain.length} uncertain · ${m.reminders.failed.length} failed · ${m.reminders['awaiting-approval'].length} awaiting approval</p>
