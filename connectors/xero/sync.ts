@@ -108,6 +108,11 @@ function nearHigh(kept: readonly string[], page: readonly Versioned[], high: str
 /**
  * Pages of changes, contacts → invoices → payments → credit notes. Each page carries the cursor to resume AFTER it;
  * nothing is remembered here, so the cursor only moves when the caller stores the page and keeps its cursor.
+ *
+ * No page is a snapshot (ChangePage.snapshot), not even the first sync's: Xero's If-Modified-Since lists return
+ * deleted and voided invoices and deleted payments themselves (Status DELETED/VOIDED with a new UpdatedDateUTC), so
+ * an incremental read already sees every removal; and a first sync starts from an empty mirror, so a sweep would
+ * find nothing to delete while risking records the sales filter or a paging quirk left out.
  */
 export async function* xeroChanges(
   call: XeroCall,

@@ -4,6 +4,7 @@ import type { ChangePage, LedgerContact, LedgerCreditNote, LedgerInvoice } from 
 import type { Store } from '../core/store.ts';
 import { markChargesInvoices } from './charges-invoices.ts';
 import { storePayments } from './payments.ts';
+import { openSnapshots, stampSeen, sweepSnapshot } from './snapshots.ts';
 import { iso, toInvoice } from './rows.ts';
 import type { Database } from './schema.ts';
 
@@ -210,11 +211,19 @@ export function ledger(db: Kysely<Database>): LedgerMethods {
   return {
     async applyChanges(orgId, page: ChangePage, syncedAt) {
       return db.transaction().execute(async (tx) => {
+        const open = await openSnapshots(tx, orgId, page, syncedAt);
         await upsertContacts(tx, orgId, page.contacts);
         const touched = await upsertInvoices(tx, orgId, page.invoices, syncedAt);
         const paid = await storePayments(tx, orgId, page.payments);
         await upsertCreditNotes(tx, orgId, page.creditNotes);
+        await stampSeen(tx, orgId, open, {
+          invoices: page.invoices.map((i) => i.externalId),
+          payments: page.payments.map((p) => p.externalId),
+          creditNotes: page.creditNotes.map((n) => n.externalId),
+        });
+        const gone = await sweepSnapshot(tx, orgId, page);
         const related = await externalToIds(tx, orgId, [
+          ...gone,
           ...paid,
           ...page.creditNotes.flatMap((n) => n.allocations.map((a) => a.invoiceExternalId)),
         ]);
@@ -242,7 +251,20 @@ export function ledger(db: Kysely<Database>): LedgerMethods {
       });
     },
     async applyInvoices(orgId, invoices, syncedAt) {
-      return { invoiceIds: await db.transaction().execute((tx) => upsertInvoices(tx, orgId, invoices, syncedAt)) };
+      return {
+        invoiceIds: await db.transaction().execute(async (tx) => {
+          const ids = await upsertInvoices(tx, orgId, invoices, syncedAt);
+          // read alive while a full read of invoices runs: not to be swept by it
+          const open = await tx
+            .selectFrom('sync_snapshots')
+            .select('snapshot_id')
+            .where('org_id', '=', orgId)
+            .where('entity', '=', 'invoices')
+            .executeTakeFirst();
+          if (open) await stampSeen(tx, orgId, new Map([['invoices', open.snapshot_id]]), { invoices: invoices.map((i) => i.externalId) });
+          return ids;
+        }),
+      };
     },
     async getSyncState(orgId) {
       const r = await db.selectFrom('sync_state').selectAll().where('org_id', '=', orgId).executeTakeFirst();

@@ -7,6 +7,7 @@ import * as receiptsRetention from './migrations/0004_receipts_retention.ts';
 import * as chargesInvoices from './migrations/0005_charges_invoices.ts';
 import * as ledgerPlace from './migrations/0006_ledger_place.ts';
 import * as paymentAllocations from './migrations/0007_payment_allocations.ts';
+import * as syncSnapshots from './migrations/0008_sync_snapshots.ts';
 
 /** Migrations ship in the code (no files to find at run time); their names order them. */
 const migrations: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0005_charges_invoices': chargesInvoices,
   '0006_ledger_place': ledgerPlace,
   '0007_payment_allocations': paymentAllocations,
+  '0008_sync_snapshots': syncSnapshots,
 };
 
 export async function migrate(db: Kysely<unknown>): Promise<string[]> {

@@ -65,6 +65,8 @@ export interface Database {
     next_action_on: string | null;
     /** A late-payment charges invoice relance wrote: the id of the invoice whose charges it carries. */
     charges_for: Generated<string | null>;
+    /** The last full read (ChangePage.snapshot) that saw this invoice in the ledger. */
+    snapshot_id: Generated<string | null>;
   };
   payments: {
     org_id: string;
@@ -75,6 +77,7 @@ export interface Database {
     currency: string;
     status: string;
     vendor_updated_at: Timestamp;
+    snapshot_id: Generated<string | null>;
   };
   credit_notes: {
     org_id: string;
@@ -84,7 +87,10 @@ export interface Database {
     currency: string;
     status: string;
     vendor_updated_at: Timestamp;
+    snapshot_id: Generated<string | null>;
   };
+  /** The full read of an entity in progress, per organisation (see migration 0008). */
+  sync_snapshots: { org_id: string; entity: string; snapshot_id: string; started_at: Timestamp };
   reminders: {
     id: string;
     org_id: string;

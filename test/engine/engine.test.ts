@@ -75,6 +75,30 @@ for (const variant of storeVariants) {
       expect(history.map((h) => h.kind)).toEqual(['skipped', 'email-sent', 'note-written']);
     });
 
+    it('an invoice missing from a full read of the ledger is marked deleted and nothing is sent for it', async () => {
+      const e = await setup();
+      e.ledger.fullReads = true;
+      await syncOrganisation(e.deps, e.o.id);
+      await planOrganisation(e.deps, e.o.id);
+      e.ledger.forget('i1');
+      await syncOrganisation(e.deps, e.o.id);
+      await e.drain();
+      expect(e.mailer.sent).toEqual([]);
+      const [inv] = await e.deps.store.invoicesByExternalId(e.o.id, ['i1']);
+      expect(inv!.status).toBe('deleted');
+      // the friendly reminder planned before the read is cancelled, with the reason
+      expect((await e.deps.store.remindersOfInvoices(e.o.id, [inv!.id])).map((r) => r.state)).toContain('cancelled');
+    });
+
+    it('an incremental read never deletes what it did not mention', async () => {
+      const e = await setup();
+      await syncOrganisation(e.deps, e.o.id);
+      e.ledger.forget('i1');
+      await syncOrganisation(e.deps, e.o.id);
+      const [inv] = await e.deps.store.invoicesByExternalId(e.o.id, ['i1']);
+      expect(inv!.status).toBe('open');
+    });
+
     it('sends nothing for an invoice paid between planning and sending (promise 2)', async () => {
       const e = await setup();
       await syncOrganisation(e.deps, e.o.id);

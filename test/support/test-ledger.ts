@@ -31,6 +31,9 @@ export class TestLedger implements LedgerConnector {
   calls = { changes: 0, invoicesByIds: 0, addNote: 0, writeCharges: 0, paymentUrl: 0 };
   /** What waiveCharges was handed, in order. */
   waived: WrittenCharge[] = [];
+  /** Every sync reads everything, one full read (snapshot) per entity, like a ledger without a change feed. */
+  fullReads = false;
+  private fullReadCount = 0;
   private keys = new Map<string, unknown>();
   private failures: LedgerError[] = [];
   private clock = 0;
@@ -71,6 +74,12 @@ export class TestLedger implements LedgerConnector {
     });
   }
 
+  /** The ledger loses an invoice and leaves no trace an incremental read would show (a hard delete). */
+  forget(externalId: string): void {
+    this.invoices.delete(externalId);
+    this.payments = this.payments.filter((p) => !p.allocations.some((a) => a.invoiceExternalId === externalId));
+  }
+
   failNext(...errors: LedgerError[]): void {
     this.failures.push(...errors);
   }
@@ -90,6 +99,15 @@ export class TestLedger implements LedgerConnector {
         .map((x) => x.updatedAt)
         .sort()
         .at(-1) ?? since;
+    if (this.fullReads) {
+      this.fullReadCount += 1;
+      const snapshot = { id: `full-${this.fullReadCount}`, complete: true };
+      const none = { contacts: [], invoices: [], payments: [], creditNotes: [], rejected: [] };
+      yield { ...none, entity: 'contacts', contacts: [...this.contacts.values()], cursor: since, snapshot };
+      yield { ...none, entity: 'invoices', invoices: [...this.invoices.values()], cursor: since, snapshot };
+      yield { ...none, entity: 'payments', payments: [...this.payments], cursor: latest, snapshot };
+      return;
+    }
     yield {
       entity: 'contacts',
       contacts: newer(this.contacts.values()),
