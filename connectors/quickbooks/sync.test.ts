@@ -1,7 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Json } from './sandbox/state.ts';
 import { type QuickBooksPage, quickbooksChanges, quickbooksInvoicesByIds, readCursor } from './sync.ts';
-import { CONFIG, qbSetup } from './testkit.ts';
+import { CONFIG, qbClientSetup, qbSetup } from './testkit.ts';
+
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
 
 async function drain(pages: AsyncIterable<QuickBooksPage>, stopAfter = Number.POSITIVE_INFINITY): Promise<QuickBooksPage[]> {
   const out: QuickBooksPage[] = [];
@@ -134,5 +140,23 @@ describe('invoicesByIds', () => {
       `select * from Invoice where Id in ('${ids[3]}', '${ids[4]}', '${ids[5]}') maxresults 3`,
       `select * from Invoice where Id in ('${ids[6]}') maxresults 1`,
     ]);
+  });
+});
+
+describe('through the connector client', () => {
+  it('a first sync under 30% 429/503 delivers everything once; a month later CDC refuses and a full read follows', async () => {
+    const { call, conn, config, realm, sandbox, clock } = await qbClientSetup(server);
+    sandbox.control.faults({ rate: 0.3, statuses: [429, 503], seed: 9 });
+    const first = all(await drain(quickbooksChanges(call, config, conn, null)));
+    expect(first.rejected).toEqual([]);
+    expect(first.invoices.map((i) => i.externalId).sort()).toEqual([...realm.entities.Invoice.keys()].sort());
+    expect(first.payments.map((p) => p.externalId).sort()).toEqual([...realm.entities.Payment.keys()].sort());
+    sandbox.control.faults(null);
+    clock.advance(31 * 86_400_000);
+    const later = await drain(
+      quickbooksChanges(call, config, conn, JSON.stringify({ v: 1, mode: 'cdc', since: '2026-03-15T17:00:00.000Z' })),
+    );
+    expect(later.at(-1)!.snapshot).toMatchObject({ complete: true });
+    expect(all(later).contacts).toHaveLength(realm.entities.Customer.size);
   });
 });

@@ -3,6 +3,7 @@ import type { ChangePage, LedgerInvoice } from '../../src/core/ledger.ts';
 import { LedgerError, type ConnectionRef } from '../../src/core/ports.ts';
 import type { ConnectorLogger } from '../shared/definition.ts';
 import { parseJson } from '../shared/json.ts';
+import type { QbCall } from './client.ts';
 import { type Deleted, ENTITIES, idOf, type MapContext, type QbEntity, recordsOf, updatedAtOf } from './mappers.ts';
 
 /**
@@ -19,14 +20,6 @@ import { type Deleted, ENTITIES, idOf, type MapContext, type QbEntity, recordsOf
  * Nothing is remembered here: the cursor moves only when the caller stores a page and keeps its cursor, so a crash
  * resumes from the last stored page.
  */
-
-/**
- * One Accounting API call for a company (`conn.externalId` is the realmId): `path` below `/v3/company/{realmId}/`,
- * answering the parsed JSON, errors as LedgerError ('conflict' for a stale SyncToken). The client adds minorversion
- * and passes `requestId` as `?requestid=` so a retried write lands once.
- */
-export type QbRequest = { method: 'GET' | 'POST'; path: string; query?: Record<string, string>; body?: unknown; requestId?: string };
-export type QbCall = (conn: ConnectionRef, what: string, request: QbRequest) => Promise<unknown>;
 
 /** Re-read this much before the last read started: stamps and the answer's `time` come from different machines. */
 const OVERLAP_MS = 60_000;

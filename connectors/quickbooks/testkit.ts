@@ -1,8 +1,14 @@
 import { LedgerError, type ConnectionRef } from '../../src/core/ports.ts';
+import type { SetupServer } from 'msw/node';
+import { MemoryTokenVault } from '../shared/memory-vault.ts';
+import { createQuickBooksRuntime } from './client.ts';
+import { quickbooksConfig } from './config.ts';
 import { faultMessages } from './mappers.ts';
+import { DEFAULT_CLIENT } from './sandbox/index.ts';
+import { quickbooksSandboxHandlers } from './sandbox/msw.ts';
 import type { QuickBooksSandbox } from './sandbox/index.ts';
 import { connect, connectedSandbox } from './sandbox/testing.ts';
-import type { QbCall } from './sync.ts';
+import type { QbCall } from './client.ts';
 
 /**
  * For the tests of mappers, sync and write-back: a seeded sandbox with one company connected, and a small `call` over
@@ -67,3 +73,28 @@ export async function qbSetup(options: { at?: string; seed?: number } = {}) {
 }
 
 export const CONFIG = { limits: { pageSize: 1000, idsPerRead: 30 } };
+
+/**
+ * The same, through the connector's real client (token vault, refresh after a 401, limiter, retries honouring the
+ * waits on the sandbox's clock) with msw answering Intuit's hosts from the sandbox. The test file owns the msw server.
+ */
+export async function qbClientSetup(server: SetupServer, options: { at?: string; seed?: number } = {}) {
+  const base = await connectedSandbox(options);
+  server.use(...quickbooksSandboxHandlers(base.sandbox));
+  const session = await connect(base.sandbox, base.realmId);
+  const vault = new MemoryTokenVault();
+  await vault.save('org-qb', {
+    accessToken: session.accessToken,
+    refreshToken: session.refreshToken,
+    expiresAt: new Date(base.clock.now().getTime() + 3_600_000).toISOString(),
+  });
+  const config = quickbooksConfig();
+  const runtime = createQuickBooksRuntime(config, {
+    vault,
+    credentials: { clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret },
+    clock: base.clock,
+    sleep: base.clock.sleep,
+  });
+  const conn: ConnectionRef = { orgId: 'org-qb', externalId: base.realmId };
+  return { ...base, call: runtime.call, conn, config, realm: base.sandbox.state.realms.get(base.realmId)! };
+}

@@ -1,13 +1,19 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { calendarDate } from '../../src/core/calendar.ts';
 import { money } from '../../src/core/money.ts';
 import { type ChargeClaim, LedgerError } from '../../src/core/ports.ts';
 import { check, readSchema } from './sandbox/contract/xsd.ts';
 import type { Json } from './sandbox/state.ts';
-import type { QbCall } from './sync.ts';
-import { qbSetup } from './testkit.ts';
+import type { QbCall } from './client.ts';
+import { qbClientSetup, qbSetup } from './testkit.ts';
+
+const server = setupServer();
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterEach(() => server.resetHandlers());
+afterAll(() => server.close());
 import { createQuickBooksWriter } from './writeback.ts';
 
 const CONFIG = { write: { noteMaxLength: 2000 } };
@@ -203,6 +209,43 @@ describe('reads for write-back', () => {
     expect(targets).toHaveLength([...realm.entities.Item.values()].filter((i) => i.Type === 'Service' && i.Active).length);
     expect(await writer.paymentUrl(conn, open[0]!.Id as string)).toBe(open[0]!.InvoiceLink);
     expect(await writer.paymentUrl(conn, '999999')).toBeNull();
+  });
+});
+
+describe('through the connector client', () => {
+  it('notes and charges land once under 30% faults and lost answers, a stale SyncToken retried', async () => {
+    const { call, conn, config, realm, sandbox } = await qbClientSetup(server);
+    sandbox.control.faults({ rate: 0.3, statuses: [429, 503], seed: 21 });
+    const item = [...realm.entities.Item.values()].find((i) => i.Name === 'Late payment charges')!;
+    const invoice = [...realm.entities.Invoice.values()].find((i) => Number(i.Balance) === Number(i.TotalAmt) && Number(i.TotalAmt) > 0)!;
+    let raced = false;
+    const racing: QbCall = async (c, what, request) => {
+      if (!raced && request.method === 'POST' && request.path === 'invoice') {
+        raced = true;
+        sandbox.control.pay(realm.id, [{ invoiceId: invoice.Id as string, amount: 1 }]);
+      }
+      return call(c, what, request);
+    };
+    const writer = createQuickBooksWriter(losingAnswers(racing), config);
+    const claim: ChargeClaim = {
+      invoiceExternalId: invoice.Id as string,
+      invoiceNumber: invoice.DocNumber as string,
+      contactExternalId: (invoice.CustomerRef as Json).value as string,
+      lines: [{ description: 'Fixed compensation', amount: money(4000, 'USD') }],
+      writeAs: 'line-on-original',
+      bookTo: item.Id as string,
+      issueDate: calendarDate('2026-03-15'),
+      dueDate: calendarDate('2026-03-29'),
+    };
+    for (let i = 0; i < 3; i++) {
+      await untilDone(() => writer.addNote(conn, invoice.Id as string, 'Reminder 1 sent', 'relance-note-x'));
+      await untilDone(() => writer.writeCharges(conn, claim, 'relance-charges-x'));
+    }
+    const after = realm.entities.Invoice.get(invoice.Id as string)!;
+    expect(raced).toBe(true);
+    expect((after.Line as Json[]).filter((l) => l.Description === 'Fixed compensation')).toHaveLength(1);
+    const notes = [...realm.entities.Attachable.values()].filter((a) => a.Note === 'Reminder 1 sent');
+    expect(notes).toHaveLength(1);
   });
 });
 

@@ -3,7 +3,7 @@ import { chargesInvoiceReference } from '../../src/core/charges/index.ts';
 import { toDecimalString, type Money } from '../../src/core/money.ts';
 import { type ChargeClaim, type ConnectionRef, LedgerError, type WrittenCharge } from '../../src/core/ports.ts';
 import { fitText, writeKey } from '../shared/writes.ts';
-import type { QbCall } from './sync.ts';
+import type { QbCall } from './client.ts';
 
 /**
  * Writes to QuickBooks Online.
