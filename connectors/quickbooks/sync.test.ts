@@ -5,7 +5,7 @@ import { type QuickBooksPage, quickbooksChanges, quickbooksInvoicesByIds, readCu
 import { CONFIG, qbClientSetup, qbSetup } from './testkit.ts';
 
 const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 

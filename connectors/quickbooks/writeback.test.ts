@@ -11,7 +11,7 @@ import type { QbCall } from './client.ts';
 import { qbClientSetup, qbSetup } from './testkit.ts';
 
 const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 import { createQuickBooksWriter } from './writeback.ts';
