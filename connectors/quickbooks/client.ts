@@ -112,44 +112,55 @@ export function requestUrl(config: QuickBooksConfig, realmId: string, request: Q
   return url.href;
 }
 
-export type QuickBooksRuntime = CallPipeline & { call: QuickBooksCall };
-
 /** How long one attempt may take before it counts as no answer (then retried like a 5xx). */
 const ATTEMPT_TIMEOUT_MS = 60_000;
 
+/**
+ * ONE attempt with a given access token, no retry: what the pipeline repeats, and what connecting uses with the
+ * consent's fresh token (no organisation, hence no stored tokens, exists yet).
+ */
+export async function quickbooksAttempt(
+  config: QuickBooksConfig,
+  accessToken: string,
+  realmId: string,
+  what: string,
+  request: QuickBooksRequest,
+): Promise<unknown> {
+  const url = requestUrl(config, realmId, request);
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: request.method,
+      headers: {
+        authorization: `Bearer ${accessToken}`,
+        accept: 'application/json',
+        ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: request.body === undefined ? undefined : JSON.stringify(request.body),
+      signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS),
+    });
+  } catch (error) {
+    throw new VendorHttpError(0, 'unavailable', `${what}: ledger unavailable (no answer: ${(error as Error).message})`);
+  }
+  if (!response.ok) throw quickbooksError(await responseFailure(response), config, what);
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new VendorHttpError(response.status, 'unavailable', `${what}: QuickBooks answered ${response.status} with no JSON`);
+  }
+  // a 200 can still carry a Fault (batch items, some gateways): it is a failure all the same
+  if (faultOf(body)) throw quickbooksError({ status: 400, headers: Object.fromEntries(response.headers), body }, config, what);
+  return body;
+}
+
+export type QuickBooksRuntime = CallPipeline & { call: QuickBooksCall };
+
+/** The pipeline (limiter, tokens, refresh-and-retry after a 401, retries) around one attempt. */
 export function createQuickBooksRuntime(config: QuickBooksConfig, deps: ConnectorDeps): QuickBooksRuntime {
   const pipeline = createCallPipeline(config, deps, { tokenRequestHeaders: config.tokenRequestHeaders });
-
-  async function attempt(conn: ConnectionRef, what: string, request: QuickBooksRequest, token: string): Promise<unknown> {
-    const url = requestUrl(config, conn.externalId, request);
-    let response: Response;
-    try {
-      response = await fetch(url, {
-        method: request.method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          accept: 'application/json',
-          ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: request.body === undefined ? undefined : JSON.stringify(request.body),
-        signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS),
-      });
-    } catch (error) {
-      throw new VendorHttpError(0, 'unavailable', `${what}: ledger unavailable (no answer: ${(error as Error).message})`);
-    }
-    if (!response.ok) throw quickbooksError(await responseFailure(response), config, what);
-    const text = await response.text();
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      throw new VendorHttpError(response.status, 'unavailable', `${what}: QuickBooks answered ${response.status} with no JSON`);
-    }
-    // a 200 can still carry a Fault (batch items, some gateways): it is a failure all the same
-    if (faultOf(body)) throw quickbooksError({ status: 400, headers: Object.fromEntries(response.headers), body }, config, what);
-    return body;
-  }
-
-  const call: QuickBooksCall = (conn, what, request) => pipeline.run(conn, (token) => attempt(conn, what, request, token));
+  const call: QuickBooksCall = (conn, what, request) =>
+    pipeline.run(conn, (token) => quickbooksAttempt(config, token, conn.externalId, what, request));
   return { ...pipeline, call };
 }
