@@ -2,7 +2,7 @@ import { Decimal } from 'decimal.js';
 import { z } from 'zod';
 import { isCalendarDate, type CalendarDate } from '../../src/core/calendar.ts';
 import type { LedgerContact, LedgerCreditNote, LedgerInvoice, LedgerPayment } from '../../src/core/ledger.ts';
-import { chargedInvoiceNumber } from '../../src/core/charges/index.ts';
+import { chargedInvoiceNumber } from '../../src/core/charges/reference.ts';
 import { fromDecimal, isCurrency } from '../../src/core/money.ts';
 
 /**

@@ -1,5 +1,6 @@
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { QbCall } from './client.ts';
 import type { Json } from './sandbox/state.ts';
 import { type QuickBooksPage, quickbooksChanges, quickbooksInvoicesByIds, readCursor } from './sync.ts';
 import { CONFIG, qbClientSetup, qbSetup } from './testkit.ts';
@@ -126,6 +127,39 @@ describe('later syncs', () => {
     }
     const delivered = new Set(all(pages).invoices.map((i) => i.externalId));
     for (const id of realm.entities.Invoice.keys()) expect(delivered.has(id), `invoice ${id}`).toBe(true);
+  });
+});
+
+describe('deletions and snapshots', () => {
+  it('passes a payment CDC reports deleted on as a deleted payment, and names each full read apart', async () => {
+    const cdc: QbCall = async () => ({
+      CDCResponse: [
+        {
+          QueryResponse: [
+            { Payment: [{ Id: '77', status: 'Deleted', domain: 'QBO', MetaData: { LastUpdatedTime: '2026-03-14T09:00:00-07:00' } }] },
+          ],
+        },
+      ],
+      time: '2026-03-15T11:00:00.000-07:00',
+    });
+    const pages = await drain(
+      quickbooksChanges(
+        cdc,
+        CONFIG,
+        { orgId: 'o', externalId: '1' },
+        JSON.stringify({ v: 1, mode: 'cdc', since: '2026-03-14T00:00:00.000Z' }),
+      ),
+    );
+    expect(all(pages).payments).toEqual([
+      { externalId: '77', allocations: [], date: '2026-03-14', currency: '', status: 'deleted', updatedAt: '2026-03-14T16:00:00.000Z' },
+    ]);
+    expect(readCursor(pages.at(-1)!.cursor)).toEqual({ v: 1, mode: 'cdc', since: '2026-03-15T17:59:00.000Z' });
+
+    const { call, conn, clock } = await qbSetup();
+    const one = await drain(quickbooksChanges(call, CONFIG, conn, null), 1);
+    clock.advance(86_400_000);
+    const two = await drain(quickbooksChanges(call, CONFIG, conn, null), 1);
+    expect(one[0]!.snapshot!.id).not.toBe(two[0]!.snapshot!.id);
   });
 });
 

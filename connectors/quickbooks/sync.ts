@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CalendarDate } from '../../src/core/calendar.ts';
 import type { ChangePage, LedgerInvoice } from '../../src/core/ledger.ts';
 import { LedgerError, type ConnectionRef } from '../../src/core/ports.ts';
 import type { ConnectorLogger } from '../shared/definition.ts';
@@ -50,10 +51,11 @@ type FullCursor = z.infer<typeof fullCursor>;
 
 export type SyncConfig = { limits: { pageSize: number; idsPerRead: number } };
 
-const startFull = (reason: string): FullCursor => ({
+/** A full read's snapshot id is named by its first answer's time (see fullPages): unique per read, fixed on resume. */
+const startFull = (): FullCursor => ({
   v: 1,
   mode: 'full',
-  snapshot: `full-${reason}`,
+  snapshot: '',
   startedAt: null,
   entity: 0,
   position: 1,
@@ -62,13 +64,18 @@ const startFull = (reason: string): FullCursor => ({
 });
 
 export function readCursor(text: string | null): SyncCursor {
-  if (!text) return startFull('first');
+  if (!text) return startFull();
   const parsed = syncCursor.safeParse(parseJson(text));
   if (!parsed.success) throw new RangeError(`not a QuickBooks sync cursor: ${text.slice(0, 80)}`);
   return parsed.data;
 }
 
-/** A page of changes as this connector yields them: deletions CDC reported, by entity (see `deleted` in the report). */
+/**
+ * A page of changes as this connector yields them, plus the deletions CDC reported. A deleted payment also goes in
+ * `payments` (status deleted), which the store applies; core has no way yet to hear of a deleted invoice or credit
+ * memo from an incremental read (`deleted` is there for it): until it has, a deleted invoice is found deleted by the
+ * send's re-read (the ledger no longer returns it) or by the next full read.
+ */
 export type QuickBooksPage = ChangePage & { deleted: { entity: ChangePage['entity']; externalId: string; updatedAt: string }[] };
 
 const emptyPage = (entity: ChangePage['entity'], cursor: string): QuickBooksPage => ({
@@ -106,8 +113,20 @@ function mapInto(page: QuickBooksPage, index: number, raws: readonly unknown[], 
     const m = map(raw, ctx);
     if (m.ok === 'skip') continue;
     if (m.ok === false) page.rejected.push({ entity: label, externalId: m.externalId, reason: m.reason });
-    else if (m.ok === 'deleted') page.deleted.push({ entity, ...(m.value as Deleted) });
-    else (page[entity] as unknown[]).push(m.value);
+    else if (m.ok === 'deleted') {
+      const gone = m.value as Deleted;
+      page.deleted.push({ entity, ...gone });
+      // the store marks every allocation it holds for a deleted payment deleted, by id: nothing else is needed
+      if (entity === 'payments')
+        page.payments.push({
+          externalId: gone.externalId,
+          allocations: [],
+          date: gone.updatedAt.slice(0, 10) as CalendarDate,
+          currency: ctx.homeCurrency ?? '',
+          status: 'deleted',
+          updatedAt: gone.updatedAt,
+        });
+    } else (page[entity] as unknown[]).push(m.value);
   }
 }
 
@@ -137,7 +156,7 @@ export async function* quickbooksChanges(
       body = null;
     }
     if (body === null) {
-      cursor = startFull(`after-${cursor.since}`);
+      cursor = startFull();
     } else {
       yield* cdcPages(body, cursor, await contextFor(home, cdcRecords(body)));
       return;
@@ -171,9 +190,7 @@ function* cdcPages(body: unknown, cursor: z.infer<typeof cdcCursor>, ctx: MapCon
   }
   // 1000 changes stamped in the same instant cannot be paged by CDC: read the company in full instead
   const stuck = Date.parse(next) <= Date.parse(cursor.since);
-  const after = stuck
-    ? JSON.stringify(startFull(`after-${cursor.since}`))
-    : JSON.stringify({ v: 1, mode: 'cdc', since: next } satisfies SyncCursor);
+  const after = stuck ? JSON.stringify(startFull()) : JSON.stringify({ v: 1, mode: 'cdc', since: next } satisfies SyncCursor);
   const before = JSON.stringify(cursor);
   for (let i = 0; i < ENTITIES.length; i++) {
     const last = i === ENTITIES.length - 1;
@@ -207,6 +224,9 @@ async function* fullPages(
       },
     });
     const startedAt = cursor.startedAt ?? (answerTime(body) ? minus(answerTime(body)!, OVERLAP_MS) : null);
+    // a reconnected company's new first read must not share an id with its old one: the store would take the old
+    // read's records as delivered by this one
+    if (!cursor.snapshot) cursor = { ...cursor, snapshot: `qb-full-${answerTime(body) ?? crypto.randomUUID()}` };
     const queryResponse = body && typeof body === 'object' ? (body as Record<string, unknown>).QueryResponse : undefined;
     const rows = recordsOf(queryResponse, name);
     // Records deleted since the last page shift positions down; if even the overlap is past what was delivered, more

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { chargesInvoiceReference } from '../../src/core/charges/index.ts';
+import { chargesInvoiceReference } from '../../src/core/charges/reference.ts';
 import { toDecimalString, type Money } from '../../src/core/money.ts';
 import { type ChargeClaim, type ConnectionRef, LedgerError, type WrittenCharge } from '../../src/core/ports.ts';
 import { fitText, writeKey } from '../shared/writes.ts';
