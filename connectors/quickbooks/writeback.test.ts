@@ -144,6 +144,22 @@ describe('charges', () => {
     expect(realm.entities.Invoice.get(id)!.SyncToken).toBe(waived.SyncToken);
   });
 
+  it('as lines on the original, leaving out the subtotal QuickBooks computes itself', async () => {
+    const { call, conn, open, claim, realm } = await setup();
+    const original = open[0]!;
+    const salesLines = (original.Line as Json[]).length;
+    (original.Line as Json[]).push({ Amount: Number(original.TotalAmt), DetailType: 'SubTotalLineDetail', SubTotalLineDetail: {} });
+    const sent: unknown[] = [];
+    const recording: QbCall = (c, what, request) => {
+      if (request.method === 'POST') sent.push(request.body);
+      return call(c, what, request);
+    };
+    await createQuickBooksWriter(recording, CONFIG).writeCharges(conn, claim(original, { writeAs: 'line-on-original' }), 'k-sub');
+    const lines = (sent[0] as { Line: Json[] }).Line;
+    expect(lines.map((l) => l.DetailType)).toEqual(Array(salesLines + 2).fill('SalesItemLineDetail'));
+    expect(realm.entities.Invoice.get(original.Id as string)!.Line).toHaveLength(salesLines + 2);
+  });
+
   it('re-read and retry an update that meets a stale SyncToken, keeping what the other writer did', async () => {
     const { call, conn, open, claim, realm, sandbox } = await setup();
     const original = open[0]!;

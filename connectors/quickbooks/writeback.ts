@@ -64,6 +64,12 @@ function invoiceOf(body: unknown, what: string): StoredInvoice {
   return parsed.data;
 }
 
+/**
+ * The lines to send back on an update: every line as read, except the computed subtotal QuickBooks appends (a
+ * SubTotalLineDetail without an Id, recomputed on save; Intuit's own SDK quickstart drops it before adding a line).
+ */
+const kept = (lines: Line[]) => lines.filter((l) => !(l.DetailType === 'SubTotalLineDetail' && !l.Id));
+
 const amountOf = (m: Money) => Number(toDecimalString(m));
 /** What makes a charge line ours on a re-read: its text, amount and item (a retry must not add it twice). */
 const lineKey = (description: string | null | undefined, amount: number | undefined, item: string | undefined) =>
@@ -173,7 +179,7 @@ export function createQuickBooksWriter(call: QbCall, config: WriterConfig): Quic
       const present = new Set(current.Line.map(keyOf));
       const added = wanted.filter((l) => !present.has(keyOf(l)));
       if (added.length === 0) return null;
-      return { body: { sparse: true, Line: [...current.Line, ...added] } };
+      return { body: { sparse: true, Line: [...kept(current.Line), ...added] } };
     });
     if (settled) return separateInvoice(conn, claim, item, callerKey);
     const final = updated ?? (await readInvoice(conn, claim.invoiceExternalId));
@@ -211,10 +217,9 @@ export function createQuickBooksWriter(call: QbCall, config: WriterConfig): Quic
         const ours = new Set(written.lineIds);
         let found = false;
         await updateInvoice(conn, invoiceId, 'remove charge lines', callerKey, 'waive-lines', (current) => {
-          const kept = current.Line.filter((l) => !(l.Id && ours.has(l.Id)));
-          if (kept.length === current.Line.length) return null;
+          if (!current.Line.some((l) => l.Id && ours.has(l.Id))) return null;
           found = true;
-          return { body: { sparse: true, Line: kept } };
+          return { body: { sparse: true, Line: kept(current.Line).filter((l) => !(l.Id && ours.has(l.Id))) } };
         });
         if (!found) {
           // already removed by an earlier try whose answer was lost, or by the owner: nothing left to take off
