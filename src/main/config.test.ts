@@ -2,8 +2,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { ledgers as registered } from '../../connectors/index.ts';
+import type { ConnectorDefinition } from '../../connectors/shared/definition.ts';
+import { appSettings, optionalVar } from '../../connectors/shared/env.ts';
+import { xero } from '../../connectors/xero/index.ts';
 import { main } from './cli/index.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { ledgerLines } from './cli/ledgers.ts';
+import { ConfigError, ledgerStatuses, loadConfig } from './config.ts';
 import type { Runtime } from './runtime.ts';
 import { webContextOf } from './web.ts';
 
@@ -28,9 +34,36 @@ const production = (over: Record<string, string | undefined> = {}) => ({
   ...over,
 });
 
-function refusal(env: Record<string, string | undefined>, mode: 'production' | 'local' | 'demo' = 'production'): string {
+/** A second ledger for these tests: Xero's mechanics under another id and its own variables. */
+const acmeEnv = z.object({ ACME_CLIENT_ID: optionalVar(), ACME_CLIENT_SECRET: optionalVar(), ACME_WEBHOOK_KEY: optionalVar() });
+const acme: ConnectorDefinition = {
+  ...xero,
+  id: 'acme',
+  displayName: 'Acme Books',
+  env: {
+    schema: acmeEnv,
+    settings: (v: z.infer<typeof acmeEnv>) =>
+      appSettings(
+        'Acme Books',
+        {
+          clientId: ['ACME_CLIENT_ID', v.ACME_CLIENT_ID],
+          clientSecret: ['ACME_CLIENT_SECRET', v.ACME_CLIENT_SECRET],
+          webhookKey: ['ACME_WEBHOOK_KEY', v.ACME_WEBHOOK_KEY],
+        },
+        () => xero.config,
+      ),
+    configure: () => acme,
+  },
+};
+const twoLedgers = [xero, acme];
+
+function refusal(
+  env: Record<string, string | undefined>,
+  mode: 'production' | 'local' | 'demo' = 'production',
+  definitions: readonly ConnectorDefinition[] = [xero],
+): string {
   try {
-    loadConfig(env, mode);
+    loadConfig(env, mode, definitions);
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigError);
     return (error as Error).message;
@@ -47,7 +80,7 @@ describe('production mode (serve, worker)', () => {
 
   it('refuses to start on defaults, with one line naming each missing variable', () => {
     const dir = freshDir();
-    const message = refusal({ DATA_DIR: dir });
+    const message = refusal({ DATA_DIR: dir }, 'production', [xero]);
     const lines = message
       .split('\n')
       .slice(1)
@@ -71,6 +104,47 @@ describe('production mode (serve, worker)', () => {
         .slice(1)
         .map((l) => l.trim().split(' ')[0]),
     ).toEqual(['XERO_WEBHOOK_KEY']);
+  });
+
+  it('runs with one ledger complete and says the other is off for want of what', () => {
+    const config = loadConfig(production(), 'production', twoLedgers);
+    expect(ledgerLines(config.ledgers)).toEqual([
+      'ledger Xero (xero): on',
+      'ledger Acme Books (acme): off, ACME_CLIENT_ID is not set: Acme Books needs the client id of your app; ' +
+        'ACME_CLIENT_SECRET is not set: Acme Books needs the client secret of your app; ' +
+        'ACME_WEBHOOK_KEY is not set: Acme Books needs the key its webhooks are signed with',
+    ]);
+  });
+
+  it('turns two ledgers on, each with its own credentials and webhook key', () => {
+    const config = loadConfig(
+      production({ ACME_CLIENT_ID: 'acme-client', ACME_CLIENT_SECRET: 'acme-secret', ACME_WEBHOOK_KEY: 'acme-key' }),
+      'production',
+      twoLedgers,
+    );
+    expect(config.ledgers.map((l) => (l.on ? [l.id, l.settings.credentials.clientId, l.settings.webhookKey] : [l.id, 'off']))).toEqual([
+      ['xero', 'client', 'webhook-key'],
+      ['acme', 'acme-client', 'acme-key'],
+    ]);
+  });
+
+  it('refuses to start with no ledger complete, naming what each one lacks', () => {
+    const message = refusal(production({ XERO_CLIENT_SECRET: undefined, ACME_WEBHOOK_KEY: 'k' }), 'production', twoLedgers);
+    expect(
+      message
+        .split('\n')
+        .slice(1)
+        .map((l) => l.trim().split(' ')[0]),
+    ).toEqual(['XERO_CLIENT_SECRET', 'ACME_CLIENT_ID', 'ACME_CLIENT_SECRET']);
+  });
+
+  it("refuses a ledger's variable that is set but malformed, naming it", () => {
+    expect(refusal(production({ XERO_ORIGIN: 'not a url' }))).toMatch(/^environment variable XERO_ORIGIN: /);
+  });
+
+  it('reads every registered ledger by default', () => {
+    const config = loadConfig(production(), 'production');
+    expect(config.ledgers.map((l) => l.id)).toEqual(registered.map((d) => d.id));
   });
 
   it('refuses a secret key that is not 32 bytes of base64', () => {
@@ -136,11 +210,13 @@ describe('Redis settings', () => {
 });
 
 describe('relance serve and worker on defaults', () => {
-  it('exit 2 before opening anything, with one line per missing variable', async () => {
+  it('exit 2 before opening anything, with one line per missing variable of every registered ledger', async () => {
     const saved = { ...process.env };
+    // what each registered ledger lacks with none of its variables set, by name
+    const ledgerVars = ledgerStatuses({}).ledgers.flatMap((l) => (l.on ? [] : l.missing.map((m) => m.split(' ')[0]!)));
+    expect(ledgerVars).toContain('XERO_CLIENT_ID');
     try {
-      for (const name of ['RELANCE_SECRET_KEY', 'XERO_CLIENT_ID', 'XERO_CLIENT_SECRET', 'XERO_WEBHOOK_KEY', 'PUBLIC_URL'])
-        delete process.env[name];
+      for (const name of ['RELANCE_SECRET_KEY', 'PUBLIC_URL', ...ledgerVars]) delete process.env[name];
       process.env.DATA_DIR = freshDir();
       for (const command of ['serve', 'worker']) {
         let err = '';
@@ -157,7 +233,7 @@ describe('relance serve and worker on defaults', () => {
             .split('\n')
             .slice(1)
             .map((l) => l.trim().split(' ')[0]),
-        ).toEqual(['RELANCE_SECRET_KEY', 'XERO_CLIENT_ID', 'XERO_CLIENT_SECRET', 'XERO_WEBHOOK_KEY', 'PUBLIC_URL']);
+        ).toEqual(['RELANCE_SECRET_KEY', ...ledgerVars, 'PUBLIC_URL']);
       }
     } finally {
       process.env = saved;

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planOrganisation, signAnswerToken } from '../../services/index.ts';
 import { openPglite, type OpenedStore } from '../../../test/support/stores.ts';
 import { webKit } from '../../../test/web/kit.ts';
+import { ledgers } from '../../../connectors/index.ts';
+import { org as orgFixture } from '../../../test/fixtures/ledger.ts';
 import { CSS_PATH } from '../layout.ts';
 
 let opened: OpenedStore;
@@ -59,5 +61,22 @@ describe('public responses and personal pages', () => {
       expect(res.status).toBe(200);
       expect(await res.text()).not.toMatch(/native code|function Object/);
     }
+  });
+});
+
+describe('the home page offers every ledger this install runs', () => {
+  it('has a "Connect to …" button per registered ledger, by its display name, and names each organisation\'s ledger', async () => {
+    const base = webKit(opened.store);
+    const flow = base.flow;
+    // every registered definition, as src/main would hand them over (one consent flow stands in for each)
+    const connectors = Object.fromEntries(ledgers.map((d) => [d.id, { id: d.id, displayName: d.displayName, flow, webhook: null }]));
+    const k = webKit(opened.store, '2026-03-04T09:00:00Z', { connectors });
+    const org = await opened.store.createOrganisation(orgFixture({ vendor: ledgers.at(-1)!.id, name: 'Harbour Print' }));
+    const { cookie } = await k.signIn(org.id);
+    const page = await (await k.app.request('/', { headers: { cookie } })).text();
+    for (const d of ledgers) expect(page).toContain(`<a class="button" href="/connect/${d.id}">Connect to ${d.displayName}</a>`);
+    expect(page).toContain(`Harbour Print</a> <span class="muted">${ledgers.find((d) => d.id === org.vendor)!.displayName} · connected`);
+    // the demo and npm start offer at least these two
+    expect(ledgers.map((d) => d.displayName)).toEqual(expect.arrayContaining(['Xero']));
   });
 });

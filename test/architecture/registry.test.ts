@@ -1,0 +1,108 @@
+// The registry (connectors/index.ts) is the one list of ledgers: every definition in it is complete (a name for the
+// pages, its own environment, a sandbox for the demo), and nothing that ships from src/ names a registered ledger
+// outside a comment (issue 9: `grep -ri xero src/` finds only comments naming it as an example).
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { ledgers } from '../../connectors/index.ts';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/**
+ * The source with its comments blanked out, strings kept (a URL's `//` is not a comment). Template literals are read
+ * as strings up to their closing backtick, `${…}` included: enough for this repository's code.
+ */
+export function withoutComments(source: string): string {
+  let out = '';
+  let i = 0;
+  while (i < source.length) {
+    const c = source[i]!;
+    const next = source[i + 1];
+    if (c === '/' && next === '/') {
+      while (i < source.length && source[i] !== '\n') i++;
+    } else if (c === '/' && next === '*') {
+      const end = source.indexOf('*/', i + 2);
+      const stop = end === -1 ? source.length : end + 2;
+      out += source.slice(i, stop).replace(/[^\n]/g, ' ');
+      i = stop;
+    } else if (c === "'" || c === '"' || c === '`') {
+      let j = i + 1;
+      while (j < source.length && source[j] !== c) j += source[j] === '\\' ? 2 : 1;
+      out += source.slice(i, j + 1);
+      i = j + 1;
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return out;
+}
+
+/** Each place a registered ledger's id appears in code (any case, inside a longer name too), as "file:line: text". */
+export function vendorMentions(files: Record<string, string>, ids: readonly string[]): string[] {
+  const found: string[] = [];
+  for (const [file, source] of Object.entries(files)) {
+    withoutComments(source)
+      .split('\n')
+      .forEach((line, n) => {
+        const lower = line.toLowerCase();
+        for (const id of ids) if (lower.includes(id.toLowerCase())) found.push(`${file}:${n + 1}: ${line.trim()}`);
+      });
+  }
+  return found;
+}
+
+// Tests sit beside the code and may wire a real connector; the rule is about what ships.
+function shippedSources(folder: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const e of readdirSync(join(root, folder), { withFileTypes: true, recursive: true })) {
+    if (!e.isFile() || !e.name.endsWith('.ts') || e.name.endsWith('.test.ts')) continue;
+    const path = join(e.parentPath, e.name);
+    files[relative(root, path).split(sep).join('/')] = readFileSync(path, 'utf8');
+  }
+  return files;
+}
+
+describe('the ledger registry', () => {
+  it('registers each ledger once, each with a display name, its own environment and a sandbox', async () => {
+    expect(ledgers.length).toBeGreaterThan(0);
+    expect(new Set(ledgers.map((d) => d.id)).size).toBe(ledgers.length);
+    for (const d of ledgers) {
+      expect(d.id, d.id).toMatch(/^[a-z][a-z0-9-]*$/); // it is a URL segment: /connect/:vendor, /webhooks/:vendor
+      expect(d.displayName.trim(), d.id).not.toBe('');
+      expect(d.env, `${d.id} declares no environment`).toBeDefined();
+      // with nothing set, a ledger is off and names what it lacks, each line starting with a variable's name
+      const empty = d.env!.settings(d.env!.schema.parse({}));
+      expect(empty.ok, d.id).toBe(false);
+      if (!empty.ok) for (const line of empty.missing) expect(line, d.id).toMatch(/^[A-Z][A-Z0-9_]+ /);
+      expect(d.sandbox, `${d.id} has no sandbox`).toBeDefined();
+      const module = await d.sandbox!();
+      expect(typeof module.startSandbox, d.id).toBe('function');
+    }
+  });
+
+  it('catches an id in code and lets it through in comments and in no other word', () => {
+    const files = {
+      'src/a.ts': "// Xero: 60 a minute\n/* xero\n  too */ const limit = 60;\nconst url = 'https://x.example/y'; // acme",
+      'src/b.ts': "const vendor = 'xero';\nconst name = `Connect to ${'Xero'}`;",
+      'src/c.ts': 'const XeroLimits = 1; /* fine */',
+    };
+    expect(vendorMentions(files, ['xero'])).toEqual([
+      "src/b.ts:1: const vendor = 'xero';",
+      "src/b.ts:2: const name = `Connect to ${'Xero'}`;",
+      'src/c.ts:1: const XeroLimits = 1;',
+    ]);
+  });
+
+  it('leaves every registered id out of the code that ships from src/ (comments may name one as an example)', () => {
+    const files = shippedSources('src');
+    expect(Object.keys(files)).toContain('src/main/runtime.ts'); // the walk found the tree
+    expect(
+      vendorMentions(
+        files,
+        ledgers.map((d) => d.id),
+      ),
+    ).toEqual([]);
+  });
+});
