@@ -13,7 +13,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
  * The source with its comments blanked out, strings kept (a URL's `//` is not a comment). Template literals are read
  * as strings up to their closing backtick, `${…}` included: enough for this repository's code.
  */
-export function withoutComments(source: string): string {
+function withoutComments(source: string): string {
   let out = '';
   let i = 0;
   while (i < source.length) {
@@ -40,7 +40,7 @@ export function withoutComments(source: string): string {
 }
 
 /** Each place a registered ledger's id appears in code (any case, inside a longer name too), as "file:line: text". */
-export function vendorMentions(files: Record<string, string>, ids: readonly string[]): string[] {
+function vendorMentions(files: Record<string, string>, ids: readonly string[]): string[] {
   const found: string[] = [];
   for (const [file, source] of Object.entries(files)) {
     withoutComments(source)
