@@ -163,6 +163,39 @@ describe('deletions and snapshots', () => {
   });
 });
 
+describe('CDC answers cut at 1000 objects', () => {
+  const since = '2026-03-14T00:00:00.000Z';
+  const cdcOf =
+    (stamps: string[]): QbCall =>
+    async () => ({
+      CDCResponse: [
+        {
+          QueryResponse: [
+            {
+              Invoice: stamps.map((at, i) => ({ Id: String(i + 1), status: 'Deleted', MetaData: { LastUpdatedTime: at } })),
+            },
+          ],
+        },
+      ],
+      time: '2026-03-15T10:00:00.000Z',
+    });
+  const cursorAfter = async (call: QbCall) =>
+    readCursor(
+      (await drain(quickbooksChanges(call, CONFIG, { orgId: 'o', externalId: '1' }, JSON.stringify({ v: 1, mode: 'cdc', since })))).at(-1)!
+        .cursor,
+    );
+
+  it('reads again from the newest change delivered, not from when CDC answered', async () => {
+    const stamps = Array.from({ length: 1000 }, (_, i) => new Date(Date.parse(since) + (i + 1) * 60_000).toISOString());
+    expect(await cursorAfter(cdcOf(stamps))).toEqual({ v: 1, mode: 'cdc', since: new Date(Date.parse(stamps.at(-1)!) - 1).toISOString() });
+  });
+
+  it('reads the company in full when 1000 changes share one instant (CDC cannot page past them)', async () => {
+    const same = new Date(Date.parse(since) + 1).toISOString();
+    expect(await cursorAfter(cdcOf(Array(1000).fill(same)))).toMatchObject({ mode: 'full', entity: 0, position: 1 });
+  });
+});
+
 describe('invoicesByIds', () => {
   it('reads the invoices in batches of idsPerRead, one query each', async () => {
     const { call, conn, realm, seen } = await qbSetup();
