@@ -130,9 +130,13 @@ function mapInto(page: QuickBooksPage, index: number, raws: readonly unknown[], 
   }
 }
 
-/** CDC refuses a `changedSince` older than 30 days with a 400 (code 4000 "Invalid changedSince"). */
+/**
+ * CDC refuses a `changedSince` older than 30 days with a 400 (code 4000; the sandbox words it "changedSince cannot be
+ * more than 30 days in the past", Intuit's exact words are a guess). Any refusal of a CDC read is taken the same way:
+ * a full read is correct whatever the reason, where matching words that may differ would leave the sync stuck.
+ */
 function isTooOld(error: unknown): boolean {
-  return error instanceof LedgerError && error.kind === 'refused' && /changedSince|30 days/i.test(error.message);
+  return error instanceof LedgerError && error.kind === 'refused';
 }
 
 export async function* quickbooksChanges(
