@@ -1,3 +1,4 @@
+import quickbooks from './quickbooks.json' with { type: 'json' };
 import xero from './xero.json' with { type: 'json' };
 
 /**
@@ -6,7 +7,7 @@ import xero from './xero.json' with { type: 'json' };
  */
 export type ManifestData = { vendor: string; urls: Record<string, string>; frameAncestors?: string[] };
 
-export const manifests: readonly ManifestData[] = [xero];
+export const manifests: readonly ManifestData[] = [xero, quickbooks];
 
 /** The origins that may embed relance's pages: the marketplaces of every listing. */
 export function manifestFrameAncestors(): string[] {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { QUICKBOOKS_SCOPES, quickbooksConfig } from '../connectors/quickbooks/index.ts';
 import { XERO_SCOPES, xeroConfig } from '../connectors/xero/index.ts';
 
 /** The marketplace listing is data; this checks it against the connector and Xero's certification rules. */
@@ -50,5 +51,58 @@ describe('Xero App Store listing', () => {
     expect(routes).toMatch(/'\/webhooks\/:vendor'/);
     expect(manifest.urls.redirect).toBe('/connect/xero/callback');
     expect(manifest.urls.webhook).toBe('/webhooks/xero');
+  });
+});
+
+/**
+ * The Intuit listing and app settings: a launch URL (from the App Store), connect and reconnect URLs (Intuit asks
+ * for a reconnect URL since 2026), a disconnect URL (where a user lands after disconnecting from QuickBooks), the
+ * redirect URI, the webhook endpoint with its entities, privacy policy and EULA links.
+ */
+const intuitListing = z.object({
+  vendor: z.literal('quickbooks'),
+  name: z
+    .string()
+    .min(1)
+    .refine((n) => !/quickbooks|intuit/i.test(n), "the product name must not contain Intuit's trademarks"),
+  tagline: z.string().min(10).max(140),
+  description: z.string().min(50).max(2000),
+  category: z.string().min(1),
+  scopes: z.array(z.string()).min(1),
+  urls: z.object({
+    redirect: z.string().startsWith('/'),
+    launch: z.string().startsWith('/'),
+    connect: z.string().startsWith('/'),
+    reconnect: z.string().startsWith('/'),
+    webhook: z.string().startsWith('/'),
+    disconnect: z.string().startsWith('/'),
+    privacy: z.string().startsWith('/'),
+    terms: z.string().startsWith('/'),
+  }),
+  webhooks: z.object({
+    entities: z.array(z.enum(['Invoice', 'Payment', 'CreditMemo', 'Customer'])).min(1),
+    format: z.enum(['cloudevents', 'legacy']),
+  }),
+  support: z.object({ email: z.email() }),
+  locales: z.array(z.string()).min(1),
+  regions: z.array(z.string().regex(/^[A-Z]{2}$/)).min(1),
+});
+
+const intuit = intuitListing.parse(JSON.parse(readFileSync(new URL('./quickbooks.json', import.meta.url), 'utf8')));
+
+describe('Intuit App Store listing and app settings', () => {
+  it('asks for exactly the scopes the connector uses: accounting, and OpenID to name who connected', () => {
+    expect(intuit.scopes).toEqual([...QUICKBOOKS_SCOPES]);
+    expect(intuit.scopes).toEqual([...quickbooksConfig().oauth.scopes]);
+    expect(intuit.scopes).not.toContain('com.intuit.quickbooks.payment');
+  });
+
+  it('names the routes the connector is reached on, and subscribes to every entity the webhook reads', () => {
+    expect(intuit.urls.redirect).toBe('/connect/quickbooks/callback');
+    expect([intuit.urls.launch, intuit.urls.connect, intuit.urls.reconnect]).toEqual(Array(3).fill('/connect/quickbooks'));
+    expect(intuit.urls.webhook).toBe('/webhooks/quickbooks');
+    expect(intuit.urls.privacy).toBe(manifest.urls.privacy);
+    expect(intuit.urls.terms).toBe(manifest.urls.terms);
+    expect([...intuit.webhooks.entities].sort()).toEqual(['CreditMemo', 'Customer', 'Invoice', 'Payment']);
   });
 });

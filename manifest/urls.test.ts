@@ -1,7 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPglite, type OpenedStore } from '../test/support/stores.ts';
-import { webKit } from '../test/web/kit.ts';
+import type { LedgerApp } from '../src/core/connection.ts';
+import { quickbooks } from '../connectors/quickbooks/index.ts';
+import { xero } from '../connectors/xero/index.ts';
+import { FakeFlow, WEBHOOK_KEY, webKit } from '../test/web/kit.ts';
 import { manifests } from './index.ts';
+
+/** The web app with every listed ledger on: a fake consent flow, each ledger's real webhook check. */
+const listed = [xero, quickbooks];
+const connectors = (): Record<string, LedgerApp> =>
+  Object.fromEntries(
+    listed.map((d) => [
+      d.id,
+      {
+        id: d.id,
+        displayName: d.displayName,
+        flow: new FakeFlow(),
+        webhook: (raw: Uint8Array, headers: Headers) => d.webhook(raw, headers, WEBHOOK_KEY),
+      },
+    ]),
+  );
 
 let opened: OpenedStore;
 beforeAll(async () => {
@@ -11,10 +29,14 @@ afterAll(() => opened?.close());
 
 /** A marketplace reviewer clicks every link of a listing: each must answer, none may be a 404 or a server error. */
 describe('every URL of every marketplace listing is served', () => {
+  it('every listing is a ledger the app is built with', () => {
+    expect(manifests.map((m) => m.vendor).sort()).toEqual(listed.map((d) => d.id).sort());
+  });
+
   for (const manifest of manifests) {
     for (const [name, path] of Object.entries(manifest.urls)) {
       it(`${manifest.vendor} ${name}: ${path}`, async () => {
-        const k = webKit(opened.store);
+        const k = webKit(opened.store, undefined, { connectors: connectors() });
         // the webhook is POSTed by the vendor: unsigned, it must be refused as unsigned, not as unknown
         const res = await k.app.request(path, name === 'webhook' ? { method: 'POST', body: '{}' } : {});
         expect(res.status, `${path} answered ${res.status}`).not.toBe(404);
@@ -24,7 +46,7 @@ describe('every URL of every marketplace listing is served', () => {
   }
 
   it('serves the privacy and terms pages from the Markdown in docs/legal, naming the listing’s support address', async () => {
-    const k = webKit(opened.store);
+    const k = webKit(opened.store, undefined, { connectors: connectors() });
     for (const manifest of manifests) {
       const support = (manifest as { support?: { email?: string } }).support?.email;
       for (const path of [manifest.urls.privacy, manifest.urls.terms]) {
