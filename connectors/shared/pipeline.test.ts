@@ -142,6 +142,19 @@ describe('the call pipeline', () => {
     expect(waits).toEqual([7_000, 7_000]);
   });
 
+  it('a conflict is handed up at once: the same request would meet the same stale version', async () => {
+    const { pipeline, conn, waits } = await setup(3_600_000);
+    let attempts = 0;
+    const error = await pipeline
+      .run(conn, async () => {
+        attempts++;
+        throw new VendorHttpError(400, 'conflict', 'write: the record changed meanwhile');
+      })
+      .catch((e: unknown) => e);
+    expect([(error as LedgerError).kind, (error as LedgerError).retryable]).toEqual(['conflict', true]);
+    expect([attempts, waits.length]).toEqual([1, 0]);
+  });
+
   it('a refusal is not retried', async () => {
     const { pipeline, conn, waits } = await setup(3_600_000);
     let attempts = 0;

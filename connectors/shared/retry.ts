@@ -10,6 +10,8 @@ export type RetryOptions = RetryConfig & {
 /**
  * Runs `task` again after a retryable LedgerError: waits what the vendor asked (Retry-After) or an exponential backoff
  * with full jitter — never a busy loop. A wait longer than `maxWaitMs` (a daily limit) is left to the job queue.
+ * A conflict (the record changed under us) is not sent again as is: the same body would meet the same stale version
+ * (and a write's requestid would replay the same refusal); whoever built the write re-reads and rebuilds it.
  */
 export async function withRetries<T>(task: () => Promise<T>, options: RetryOptions): Promise<T> {
   const random = options.random ?? Math.random;
@@ -17,7 +19,7 @@ export async function withRetries<T>(task: () => Promise<T>, options: RetryOptio
     try {
       return await task();
     } catch (error) {
-      if (!(error instanceof LedgerError) || !error.retryable || attempt >= options.attempts) throw error;
+      if (!(error instanceof LedgerError) || !error.retryable || error.kind === 'conflict' || attempt >= options.attempts) throw error;
       const backoff = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (attempt - 1));
       const wait = error.retryAfterMs ?? Math.round(backoff * (0.5 + random() / 2));
       if (wait > options.maxWaitMs) throw error;
