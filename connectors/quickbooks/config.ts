@@ -68,7 +68,8 @@ export function quickbooksConfig(options: QuickBooksConfigOptions = {}): QuickBo
   const api = origin ?? (options.environment === 'development' ? QUICKBOOKS_DEVELOPMENT_API : PRODUCTION.api);
   const base: QuickBooksConfig = {
     id: 'quickbooks',
-    discoveryUrl: `${host.developer}/.well-known/openid_configuration`,
+    // development keys have their own document (same issuer and endpoints as of 2026, another userinfo host)
+    discoveryUrl: `${host.developer}/.well-known/${options.environment === 'development' ? 'openid_sandbox_configuration' : 'openid_configuration'}`,
     oauth: {
       issuer: `${host.oauth}/op/v1`,
       authorizationEndpoint: `${host.appcenter}/connect/oauth2`,

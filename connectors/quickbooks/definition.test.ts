@@ -33,7 +33,9 @@ describe("QuickBooks' limits and write capabilities, as data (shared/reference/l
       'http://127.0.0.1:4020/.well-known/openid_configuration',
       'http://127.0.0.1:4020/v3/company',
     ]);
-    expect(quickbooksConfig({ environment: 'development' }).api.companyBase).toBe('https://sandbox-quickbooks.api.intuit.com/v3/company');
+    const development = quickbooksConfig({ environment: 'development' });
+    expect(development.api.companyBase).toBe('https://sandbox-quickbooks.api.intuit.com/v3/company');
+    expect(development.discoveryUrl).toBe('https://developer.api.intuit.com/.well-known/openid_sandbox_configuration');
   });
 });
 
