@@ -76,7 +76,7 @@ export function invoiceRoutes(app: SandboxApp, ctx: SandboxContext): void {
   });
 }
 
-function checkLines(realm: Realm, now: number, lines: unknown): Json[] | Response {
+function checkLines(realm: Realm, now: number, lines: unknown, previous: Json[] = []): Json[] | Response {
   if (!Array.isArray(lines) || lines.length === 0) return missing(now, 'Line');
   for (const l of lines as Json[]) {
     const itemId = ((l.SalesItemLineDetail as Json | undefined)?.ItemRef as Json | undefined)?.value;
@@ -97,7 +97,13 @@ function checkLines(realm: Realm, now: number, lines: unknown): Json[] | Respons
       );
     }
   }
-  return (lines as Json[]).map((l, i) => ({ ...l, Id: String(i + 1), LineNum: i + 1, Amount: lineAmount(l) }));
+  // a line sent back with the Id it has keeps it; a new line gets the next free Id (QuickBooks renumbers LineNum only)
+  const known = new Set(previous.map((l) => String(l.Id)));
+  let next = Math.max(0, ...[...known].map(Number).filter(Number.isFinite));
+  return (lines as Json[]).map((l, i) => {
+    const id = l.Id !== undefined && known.has(String(l.Id)) ? String(l.Id) : String(++next);
+    return { ...l, Id: id, LineNum: i + 1, Amount: lineAmount(l) };
+  });
 }
 
 function totals(realm: Realm, invoice: Json): void {
@@ -142,7 +148,7 @@ function create(realm: Realm, body: Json, now: number): Json | Response {
 function update(realm: Realm, existing: Json, body: Json, now: number): Json | Response {
   const sent = Object.fromEntries(Object.entries(body).filter(([k]) => !COMPUTED.includes(k) && k !== 'sparse' && k !== 'SyncToken'));
   if (sent.Line !== undefined) {
-    const lines = checkLines(realm, now, sent.Line);
+    const lines = checkLines(realm, now, sent.Line, (existing.Line as Json[] | undefined) ?? []);
     if (lines instanceof Response) return lines;
     sent.Line = lines;
   }
