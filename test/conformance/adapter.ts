@@ -78,6 +78,11 @@ export type ConformanceSandbox = {
   faults(options: { rate: number; seed: number } | null): void;
   /** Every access token issued so far dies (401); the refresh token still works. */
   killAccessTokens(): void;
+  /**
+   * The access tokens die on their own in the middle of what relance is doing: the next `calls` API calls are answered,
+   * the one after answers 401 and every access token issued so far is dead (the refresh token still works).
+   */
+  killAccessTokensAfter(calls: number): void;
   /** Token refreshes the sandbox has granted so far, all consents together. */
   refreshes(): number;
   /** Whether the consent for this tenant is still live at the vendor (false once relance revoked it). */

@@ -1,6 +1,8 @@
 import { http, type HttpHandler } from 'msw';
 import type { CalendarDate } from '../../../src/core/calendar.ts';
 import type { ConnectorDefinition } from '../../shared/definition.ts';
+import { quickbooksConfig } from '../config.ts';
+import { quickbooksDefinition } from '../definition.ts';
 import { changed, newId, refreshCustomerBalance, stampCreated, stampUpdated } from './accounting/ledger.ts';
 import { approveConsent } from './consent.ts';
 import { money } from './format.ts';
@@ -235,6 +237,7 @@ export function quickbooksConformanceOf(definitionFor: (pageSize: number) => Def
         killAccessTokens: () => {
           control.killAccessTokens();
         },
+        killAccessTokensAfter: (calls: number) => control.killTokenAfter(calls),
         refreshes: () => refreshes,
         connected: (tenant: string) => [...realmOfToken.values()].includes(tenant) && !revokedRealms.has(tenant),
         notes(tenant: string, invoiceId: string): string[] {
@@ -279,3 +282,8 @@ export function quickbooksConformanceOf(definitionFor: (pageSize: number) => Def
     },
   };
 }
+
+/** The QuickBooks connector over its sandbox, asking for pages of `pageSize`. */
+export const quickbooksConformance = quickbooksConformanceOf((pageSize) =>
+  quickbooksDefinition(quickbooksConfig({ overrides: { limits: { pageSize } } })),
+);

@@ -7,6 +7,7 @@ import { xeroSandboxHandlers } from './msw.ts';
 import { createXeroSandbox, DEFAULT_CLIENT, DEFAULT_WEBHOOK_KEY } from './sandbox.ts';
 import { seedLedger } from './seed/seed.ts';
 import { SEED_TENANTS } from './seed/tenants.ts';
+import { XERO_HOSTS } from './urls.ts';
 
 /**
  * Xero's side of the conformance suite (test/conformance: the shape is `ConformanceLedger` there; a connector may not
@@ -31,6 +32,8 @@ export const xeroConformance = {
     const caught: { body: string; headers: Record<string, string> }[] = [];
     let handed = 0;
     let customers = 0;
+    /** API calls still answered before the access tokens die (null: they live). */
+    let tokenLivesFor: number | null = null;
     const tenantOf = (id: string) => {
       const t = state.tenants.get(id.toLowerCase());
       if (!t) throw new Error(`xero conformance: no tenant ${id}`);
@@ -62,6 +65,15 @@ export const xeroConformance = {
 
     return {
       handlers: [
+        // before the sandbox: counts API calls, and kills the access tokens when their time has come
+        http.all(`${XERO_HOSTS.api}/*`, () => {
+          if (tokenLivesFor === null) return undefined;
+          if (tokenLivesFor === 0) {
+            tokenLivesFor = null;
+            control.expireAccessTokens();
+          } else tokenLivesFor--;
+          return undefined;
+        }),
         ...xeroSandboxHandlers(sandbox),
         http.post(HOOK_URL, async ({ request }) => {
           caught.push({ body: await request.text(), headers: Object.fromEntries(request.headers) });
@@ -123,6 +135,9 @@ export const xeroConformance = {
       },
       faults: (f: { rate: number; seed: number } | null) => control.faults(f ? { rate: f.rate, statuses: [429, 503], seed: f.seed } : null),
       killAccessTokens: () => control.expireAccessTokens(),
+      killAccessTokensAfter: (calls: number) => {
+        tokenLivesFor = calls;
+      },
       // one consent covers both seeded tenants: its rotations are counted under each of them
       refreshes: () => control.refreshCount(SEED_TENANTS.fr.id),
       connected: (tenant: string) => control.connections().some((c) => c.tenantId === tenant.toLowerCase()),
