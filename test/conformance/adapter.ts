@@ -54,8 +54,11 @@ export type ConformanceSandbox = {
   signatureHeader: string;
   /** The seeded companies; the first is the one the consent screen offers first, where the scenarios act. */
   tenants: SeededTenant[];
-  /** The owner on the vendor's consent screen: approves, and returns the callback URL the browser is sent to. */
-  approveConsent(authorizeUrl: string): Promise<string>;
+  /**
+   * The owner on the vendor's consent screen: approves, and returns the callback URL the browser is sent to. `tenant`:
+   * the company to pick where the screen asks for one (one company a consent); ignored where a consent covers all.
+   */
+  approveConsent(authorizeUrl: string, tenant?: string): Promise<string>;
   /** Every sales invoice of the tenant, as the API answers it now. */
   invoices(tenant: string): LedgerTruth[];
   /**

@@ -78,6 +78,9 @@ describe.each(LEDGERS.map((l) => [l.displayName, l] as const))('%s conforms', (_
   it('connects through /connect/:vendor and the consent screen; each organisation is placed where its ledger says', async () => {
     orgs = await w.connect();
     expect(orgs.length).toBeGreaterThan(0);
+    // a ledger whose consent covers one company at a time: the owner connects the others one by one
+    for (const t of w.sandbox.tenants) if (!orgs.some((o) => o.externalId === t.externalId)) orgs = await w.connect(t.externalId);
+    expect(orgs.map((o) => o.externalId).sort()).toEqual(w.sandbox.tenants.map((t) => t.externalId).sort());
     org = orgs.find((o) => o.externalId === tenant)!;
     expect(org, 'the first seeded company is connected').toBeTruthy();
     for (const o of orgs) {
@@ -169,6 +172,35 @@ describe.each(LEDGERS.map((l) => [l.displayName, l] as const))('%s conforms', (_
       for (const job of held) await w.runJob(job);
       await w.drain();
       expect(mailsAbout(inv)).toEqual([]);
+    });
+
+    it('changes in every connected company, delivered: each organisation gets one sync naming its own invoice', async () => {
+      const made = [];
+      for (const o of orgs) {
+        const inv = await w.sandbox.raiseInvoice(o.externalId, {
+          issueDate: addDays(today(), -10),
+          dueDate: addDays(today(), 20),
+          amountMinor: 30_000,
+          fresh: false,
+        });
+        await w.runJob({ type: 'sync', orgId: o.id, reason: 'schedule' });
+        made.push({ org: o, inv });
+      }
+      await settle();
+      for (const { org: o, inv } of made) await w.sandbox.payInvoice(o.externalId, inv.externalId);
+      const deliveries = await w.sandbox.deliveries();
+      for (const d of deliveries) expect((await post(d)).status).toBe(200);
+      const syncs = w.queue.take('sync');
+      for (const { org: o, inv } of made) {
+        const mine = syncs.filter((j) => j.orgId === o.id);
+        expect(mine, o.name).toEqual([
+          expect.objectContaining({ reason: 'webhook', invoiceExternalIds: expect.arrayContaining([inv.externalId]) }),
+        ]);
+        await w.runJob(mine[0]!);
+        const [paid] = await w.store.invoicesByExternalId(o.id, [inv.externalId]);
+        expect(paid, o.name).toMatchObject({ status: 'paid', amountDueMinor: 0 });
+      }
+      expect(syncs).toHaveLength(made.length);
     });
 
     it('duplicated and reordered deliveries: a duplicate queues nothing, and an older one never moves an invoice back', async () => {

@@ -86,13 +86,13 @@ export async function conformanceWorld(ledger: ConformanceLedger, options: { dat
     keepCookie(await app.request(path, { ...init, headers: { ...(init.headers as Record<string, string>), cookie } }));
 
   /**
-   * What the owner does: /connect/:vendor, approve on the vendor's consent screen, back to the callback. Returns the
-   * organisations relance made, one per tenant the consent covers.
+   * What the owner does: /connect/:vendor, approve on the vendor's consent screen (picking `tenant` where it asks for
+   * one), back to the callback. Returns the organisations relance has for the seeded companies so far.
    */
-  async function connect(): Promise<Organisation[]> {
+  async function connect(tenant?: string): Promise<Organisation[]> {
     const start = await browse(`/connect/${ledger.id}`);
     if (start.status !== 302) throw new Error(`/connect/${ledger.id} answered ${start.status}: ${await start.text()}`);
-    const callback = new URL(await sandbox.approveConsent(start.headers.get('location')!));
+    const callback = new URL(await sandbox.approveConsent(start.headers.get('location')!, tenant));
     const done = await browse(`${callback.pathname}${callback.search}`);
     if (done.status !== 302) throw new Error(`the callback answered ${done.status}: ${await done.text()}`);
     const orgs: Organisation[] = [];

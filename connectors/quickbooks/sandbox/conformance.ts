@@ -149,8 +149,8 @@ export function quickbooksConformanceOf(definitionFor: (pageSize: number) => Def
           // QuickBooks answers in English for both seeded companies (SupportedLanguages "en")
           place: { countryCode: c.country, baseCurrency: c.currency, timeZone: c.timeZone, locale: 'en' },
         })),
-        async approveConsent(authorizeUrl: string): Promise<string> {
-          const back = await approveConsent(authorizeUrl);
+        async approveConsent(authorizeUrl: string, tenant?: string): Promise<string> {
+          const back = await approveConsent(authorizeUrl, fetch, tenant);
           const url = new URL(back);
           const code = url.searchParams.get('code');
           const realm = url.searchParams.get('realmId');

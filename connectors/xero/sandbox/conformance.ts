@@ -96,6 +96,7 @@ export const xeroConformance = {
           place: { countryCode: 'GB', baseCurrency: 'GBP', timeZone: 'Europe/London', locale: 'en' },
         },
       ],
+      // Xero's consent covers every organisation the user picks: the sandbox's screen picks them all
       approveConsent: (url: string) => approveConsent(url),
       invoices: (tenant: string) =>
         [...tenantOf(tenant).invoices.values()]
