@@ -36,11 +36,15 @@ describe.each(ledgers.filter((d) => d.sandbox).map((d) => [d.id, d.displayName] 
   },
 );
 
-describe('relance demo --days with a ledger that has no sandbox', () => {
-  it('exits 2 naming the ledgers it can fast-forward', async () => {
-    const { out, io } = capture();
-    expect(await main(['demo', '--days', '5', '--ledger', 'nope'], io)).toBe(2);
-    expect(out.stderr).toContain('no sandbox for "nope"; there is one for: ');
-    for (const d of ledgers) expect(out.stderr).toContain(d.id);
+describe('a ledger with no sandbox', () => {
+  it('relance demo --days and relance sandbox exit 2, naming the ledgers that have one', async () => {
+    for (const argv of [
+      ['demo', '--days', '5', '--ledger', 'nope'],
+      ['sandbox', 'nope'],
+    ]) {
+      const { out, io } = capture();
+      expect(await main(argv, io)).toBe(2);
+      expect(out.stderr).toContain(`relance ${argv[0]}: no sandbox for "nope"; there is one for: ${ledgers.map((d) => d.id).join(', ')}`);
+    }
   });
 });

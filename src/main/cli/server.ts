@@ -143,7 +143,8 @@ export async function demoCommand(argv: string[], out: Out): Promise<number> {
       if (ledger.on || !ledger.definition.sandbox) continue;
       const module = await ledger.definition.sandbox();
       const sandbox = await module.startSandbox({
-        port: first.PORT + 1 + sandboxes.length,
+        // beside the app's port (PORT=0, any free port: theirs too)
+        port: first.PORT ? first.PORT + 1 + sandboxes.length : 0,
         webhookUrl: `${first.publicUrl}/webhooks/${ledger.id}`,
       });
       sandboxes.push({ ledger, sandbox });
