@@ -7,7 +7,8 @@ import type { Database } from './schema.ts';
  * OAuth tokens, encrypted, with one refresh per tenant at a time across every process that shares the database:
  * the refresh runs inside a transaction holding a PostgreSQL advisory lock on the tenant, reads the tokens as stored
  * after taking it (so a process that waited sees the rotated token and does not refresh again), and stores the new
- * pair before the lock is released. Xero's refresh tokens rotate: losing that race loses the connection.
+ * pair before the lock is released. Refresh tokens may rotate (Xero's and QuickBooks', for example): losing that race
+ * loses the connection.
  */
 export class StoreTokenVault implements TokenVault {
   readonly #db: Kysely<Database>;

@@ -1,8 +1,9 @@
 import { type Kysely, sql } from 'kysely';
 
 /**
- * One consent at Xero covers several organisations with ONE rotating refresh token: those organisations share the
- * token row of the first of them (token_key), so refreshing for one never strands the others.
+ * One consent can cover several organisations with ONE rotating refresh token (Xero, for example: every tenant ticked
+ * on its consent screen): those organisations share the token row of the first of them (token_key), so refreshing
+ * for one never strands the others.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`alter table organisations add column token_key text`.execute(db);
