@@ -8,6 +8,18 @@ const issues = (input: unknown) => {
 };
 
 describe('policy', () => {
+  it("reads a policy stored with the old name of charges' booking (incomeAccountCode) as bookTo", () => {
+    const stored = JSON.parse(JSON.stringify(defaultPolicySet));
+    delete stored.default.charges.bookTo;
+    stored.default.charges.incomeAccountCode = '706';
+    const read = policySetSchema.parse(stored);
+    expect(read.default.charges.bookTo).toBe('706');
+    expect(read.default.charges).not.toHaveProperty('incomeAccountCode');
+    expect(policySchema.parse({ steps: [step('first', 1)], charges: { bookTo: 'item-9', incomeAccountCode: '706' } }).charges.bookTo).toBe(
+      'item-9',
+    );
+  });
+
   it('fills the defaults an owner did not set', () => {
     const p = policySchema.parse({ steps: [step('first', 1)] });
     expect(p).toMatchObject({

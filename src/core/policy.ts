@@ -64,8 +64,24 @@ export const chargeSettingsSchema = z.object({
     .default(null),
   /** How claimed charges reach the ledger. */
   writeAs: z.enum(['separate-invoice', 'line-on-original']).default('separate-invoice'),
-  incomeAccountCode: z.string().max(20).nullable().default(null),
+  /**
+   * What charge lines are booked to in the ledger: an income account code or a service item id, as the connector
+   * says (LedgerWrites.chargesBookedTo; the settings page offers the ledger's chargeTargets).
+   */
+  bookTo: z.string().max(64).nullable().default(null),
+  /**
+   * @deprecated The old name of `bookTo`, read from policies stored before ledgers were plug-ins and moved to `bookTo`
+   * on parse (never present after it). Kept in the type only while callers still build policies with it.
+   */
+  incomeAccountCode: z.string().max(64).nullable().optional(),
 });
+
+/** A stored policy may still say `incomeAccountCode`: it becomes `bookTo` (which wins when both are there). */
+function renamedChargeFields(input: unknown): unknown {
+  if (!input || typeof input !== 'object' || Array.isArray(input) || !('incomeAccountCode' in input)) return input;
+  const { incomeAccountCode, ...rest } = input as Record<string, unknown>;
+  return 'bookTo' in rest && rest.bookTo != null ? rest : { ...rest, bookTo: incomeAccountCode };
+}
 export type ChargeSettings = z.infer<typeof chargeSettingsSchema>;
 
 export const policySchema = z
@@ -79,7 +95,7 @@ export const policySchema = z
     consolidate: z.boolean().default(true),
     /** Days after a promised payment date before chasing resumes. */
     promiseGraceDays: z.number().int().min(0).max(60).default(3),
-    charges: chargeSettingsSchema.default(chargeSettingsSchema.parse({})),
+    charges: z.preprocess(renamedChargeFields, chargeSettingsSchema).default(chargeSettingsSchema.parse({})),
   })
   .superRefine((p, ctx) => {
     const keys = new Set<string>();

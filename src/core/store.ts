@@ -3,6 +3,7 @@ import type { CalendarDate } from './calendar.ts';
 import type { ChangePage, LedgerInvoice, Vendor } from './ledger.ts';
 import type { Organisation } from './organisation.ts';
 import type { PolicySet, Step } from './policy.ts';
+import type { WrittenCharge } from './ports.ts';
 import type { ReminderRecord, ReminderState, ScheduleContact, ScheduleInvoice } from './reminder.ts';
 
 /** The store port: the system of record. Redis only ever holds work that can be rebuilt from here. */
@@ -86,8 +87,10 @@ export type StoredCharge = {
   compensationMinor: number;
   totalMinor: number;
   breakdown: unknown;
-  vendorId: string | null;
-  writtenAs: string | null;
+  /** What was written to the ledger (null until written), enough for waiveCharges to take it back exactly. */
+  written: WrittenCharge | null;
+  /** The ledger's id of the credit note that waived the charges. */
+  waivedBy: string | null;
 };
 
 export type SyncState = {
@@ -168,11 +171,11 @@ export interface Store {
   // late-payment charges, written to the ledger once per invoice
   chargeOf(orgId: string, invoiceId: string): Promise<StoredCharge | null>;
   /** Opens the claim for an invoice; false when one exists already (written, waived or in progress). */
-  openChargeClaim(orgId: string, charge: Omit<StoredCharge, 'state' | 'vendorId' | 'writtenAs'>, at: string): Promise<boolean>;
+  openChargeClaim(orgId: string, charge: Omit<StoredCharge, 'state' | 'written' | 'waivedBy'>, at: string): Promise<boolean>;
   finishChargeClaim(
     orgId: string,
     invoiceId: string,
-    patch: { state: StoredCharge['state']; vendorId?: string | null; writtenAs?: string | null },
+    patch: { state: StoredCharge['state']; written?: WrittenCharge; waivedBy?: string },
     at: string,
   ): Promise<void>;
   /** The open late-payment charges invoices relance wrote for these invoices (`chargesFor` one of them). */

@@ -52,6 +52,15 @@ describe('processJob', () => {
     expect(error).toMatchObject({ ms: 42_000 });
   });
 
+  test('a conflict the connector could not settle comes back later, without counting a try', async () => {
+    const { services } = fakeServices(new LedgerError('conflict', 'stale SyncToken'));
+    const error = await processJob({ type: 'writeback', orgId: 'o1', action: 'charges', invoiceId: 'i1' }, services).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(RetryLater);
+    expect(error).toMatchObject({ ms: 60_000 });
+  });
+
   test('other errors pass through to be retried with backoff', async () => {
     const failure = new LedgerError('unavailable', 'Xero: 503');
     const { services } = fakeServices(failure);

@@ -10,13 +10,14 @@ export type JobServices = {
   writeBack(job: WritebackJob): Promise<void>;
 };
 
-/** Runs one job: parse, then hand it to its service. A vendor's "slow down" becomes a RetryLater. */
+/** Runs one job: parse, then hand it to its service. A vendor's "slow down" or a conflict becomes a RetryLater. */
 export async function processJob(data: unknown, services: JobServices): Promise<void> {
   const job = parse(data);
   try {
     await dispatch(job, services);
   } catch (error) {
-    if (error instanceof LedgerError && error.kind === 'rate-limited') {
+    // a conflict (the record changed under the write) is retried later too: the next try reads it afresh
+    if (error instanceof LedgerError && (error.kind === 'rate-limited' || error.kind === 'conflict')) {
       throw new RetryLater(error.retryAfterMs ?? 60_000, `${job.type} for ${job.orgId}: ${error.message}`);
     }
     throw error;

@@ -3,7 +3,7 @@ import { ChargeInputError, chargesWording, type ChargeResult, regimeFor, statuto
 import { money } from '../core/money.ts';
 import type { Organisation } from '../core/organisation.ts';
 import type { ScheduleContact } from '../core/reminder.ts';
-import type { WrittenCharge } from '../core/ports.ts';
+import type { ChargeClaim, LedgerWrites } from '../core/ports.ts';
 import type { StoredInvoice } from '../core/store.ts';
 import { connectionOf, type ChargesSummary, NotFoundError, type ServiceDeps } from './deps.ts';
 
@@ -117,14 +117,17 @@ export async function claimCharges(deps: ServiceDeps, org: Organisation, invoice
   }
   const claim = (await deps.store.chargeOf(org.id, invoiceId))!;
   const settings = org.policy.default.charges;
-  if (!settings.incomeAccountCode) {
-    // the ledger needs an income account for the charge lines: say so instead of guessing the owner's chart of accounts
-    const reason = 'choose the income account for late-payment charges in settings; the charges will be claimed on the next reminder';
+  const ledger = deps.ledger(org);
+  if (!settings.bookTo) {
+    // the ledger needs somewhere to book the charge lines: say so instead of guessing the owner's chart of accounts
+    const target = ledger.writes.chargesBookedTo === 'item' ? 'the service item' : 'the income account';
+    const reason = `choose ${target} for late-payment charges in settings; the charges will be claimed on the next reminder`;
     await deps.store.finishChargeClaim(org.id, invoiceId, { state: 'failed' }, at);
     await deps.store.recordEvent(org.id, { kind: 'failed', invoiceId, detail: { charges: claim.totalMinor, reason }, at });
     deps.log.warn({ orgId: org.id, invoiceId }, reason);
     return;
   }
+  const { writeAs, note } = writeAsFor(settings.writeAs, ledger.writes);
   const fr = org.locale.startsWith('fr');
   const lines = [
     {
@@ -140,56 +143,57 @@ export async function claimCharges(deps: ServiceDeps, org: Organisation, invoice
   ]
     .filter((l) => l.minor > 0)
     .map((l) => ({ description: l.description, amount: money(l.minor, claim.currency) }));
-  const written = await deps.ledger(org).writeCharges(
+  const written = await ledger.writeCharges(
     connectionOf(org),
     {
       invoiceExternalId: invoice.externalId,
       invoiceNumber: invoice.number,
       contactExternalId: invoice.contactExternalId,
       lines,
-      writeAs: settings.writeAs,
-      bookTo: settings.incomeAccountCode,
+      writeAs,
+      bookTo: settings.bookTo,
       issueDate: today,
       dueDate: addDays(today, 15),
     },
     `relance-charges-${invoiceId}`,
   );
-  await deps.store.finishChargeClaim(
-    org.id,
-    invoiceId,
-    { state: 'written', vendorId: packWritten(written), writtenAs: written.writtenAs },
-    at,
-  );
+  await deps.store.finishChargeClaim(org.id, invoiceId, { state: 'written', written }, at);
   await deps.store.recordEvent(org.id, {
     kind: 'charge-written',
     invoiceId,
-    detail: { totalMinor: claim.totalMinor, currency: claim.currency, vendorId: written.invoiceExternalId, writtenAs: written.writtenAs },
+    detail: {
+      totalMinor: claim.totalMinor,
+      currency: claim.currency,
+      vendorId: written.invoiceExternalId,
+      writtenAs: written.writtenAs,
+      ...(note ? { note } : {}),
+    },
     at,
   });
 }
 
-// stopgap until the store keeps WrittenCharge structured: the pre-existing `<invoice>:lines:<a,b>` packing
-const LINES = ':lines:';
-function packWritten(w: WrittenCharge): string {
-  return w.writtenAs === 'line-on-original' ? `${w.invoiceExternalId}${LINES}${w.lineIds.join(',')}` : w.invoiceExternalId;
-}
-function unpackWritten(vendorId: string, writtenAs: string | null): WrittenCharge {
-  const [invoiceExternalId = '', lines] = vendorId.split(LINES);
-  return writtenAs === 'line-on-original'
-    ? { writtenAs, invoiceExternalId, lineIds: lines ? lines.split(',') : [] }
-    : { writtenAs: 'separate-invoice', invoiceExternalId };
+/**
+ * How the charges are written: as the policy says, unless the ledger cannot add lines to an invoice; then as a
+ * separate invoice, with a sentence telling the owner why.
+ */
+export function writeAsFor(wanted: ChargeClaim['writeAs'], writes: LedgerWrites): { writeAs: ChargeClaim['writeAs']; note: string | null } {
+  if (wanted === 'line-on-original' && !writes.chargesAsLine) {
+    return {
+      writeAs: 'separate-invoice',
+      note: 'Your ledger cannot add lines to an existing invoice, so the charges were written as a separate invoice.',
+    };
+  }
+  return { writeAs: wanted, note: null };
 }
 
 /** The owner waives claimed charges: a credit note in the ledger, recorded. */
 export async function waiveCharges(deps: ServiceDeps, orgId: string, invoiceId: string, reason: string): Promise<void> {
   const org = await deps.store.getOrganisation(orgId);
   const claim = await deps.store.chargeOf(orgId, invoiceId);
-  if (!org || !claim || claim.state !== 'written' || !claim.vendorId)
+  if (!org || !claim || claim.state !== 'written' || !claim.written)
     throw new NotFoundError('there are no written charges to waive on this invoice');
-  const credit = await deps
-    .ledger(org)
-    .waiveCharges(connectionOf(org), unpackWritten(claim.vendorId, claim.writtenAs), reason, `relance-waive-${invoiceId}`);
+  const credit = await deps.ledger(org).waiveCharges(connectionOf(org), claim.written, reason, `relance-waive-${invoiceId}`);
   const at = deps.clock.now().toISOString();
-  await deps.store.finishChargeClaim(orgId, invoiceId, { state: 'waived', vendorId: credit.externalId }, at);
+  await deps.store.finishChargeClaim(orgId, invoiceId, { state: 'waived', waivedBy: credit.externalId }, at);
   await deps.store.recordEvent(orgId, { kind: 'charge-waived', invoiceId, detail: { reason, creditNote: credit.externalId }, at });
 }

@@ -6,8 +6,8 @@ type Db = Kysely<Database> | Transaction<Database>;
 
 /**
  * Marks the late-payment charges invoices relance wrote among these mirrored invoices (`charges_for`: the invoice
- * whose charges each carries), so that they are never reminded nor charged on their own. Two keys: the vendor id
- * stored with the charges claim, and, for a sync that sees the charges invoice before that id is stored, the
+ * whose charges each carries), so that they are never reminded nor charged on their own. Two keys: the invoice id
+ * of the WrittenCharge stored with the charges claim, and, for a sync that sees the charges invoice before that id is stored, the
  * reference every connector writes on it ("Late-payment charges: <number>", same customer).
  */
 export async function markChargesInvoices(db: Db, orgId: string, externalIds: string[]): Promise<void> {
@@ -15,7 +15,8 @@ export async function markChargesInvoices(db: Db, orgId: string, externalIds: st
   await sql`update invoices i set charges_for = c.invoice_id, next_action_on = null
     from charges c
     where i.org_id = ${orgId} and i.external_id = any(${externalIds}::text[]) and i.charges_for is null
-      and c.org_id = i.org_id and c.vendor_id = i.external_id and c.written_as = 'separate-invoice'`.execute(db);
+      and c.org_id = i.org_id and c.written->>'writtenAs' = 'separate-invoice'
+      and c.written->>'invoiceExternalId' = i.external_id`.execute(db);
   await sql`update invoices i set charges_for = o.id, next_action_on = null
     from invoices o
     where i.org_id = ${orgId} and i.external_id = any(${externalIds}::text[]) and i.charges_for is null

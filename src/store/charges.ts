@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { CalendarDate } from '../core/calendar.ts';
+import type { WrittenCharge } from '../core/ports.ts';
 import type { StoredCharge, Store } from '../core/store.ts';
 import { markWrittenChargesInvoice } from './charges-invoices.ts';
 import type { Database } from './schema.ts';
@@ -54,8 +55,8 @@ export function charges(db: Kysely<Database>): ChargeMethods {
         compensationMinor: Number(r.compensation_minor),
         totalMinor: Number(r.total_minor),
         breakdown: json(r.breakdown),
-        vendorId: r.vendor_id,
-        writtenAs: r.written_as,
+        written: r.written === null ? null : (json(r.written) as WrittenCharge),
+        waivedBy: r.waived_vendor_id,
       };
     },
     async openChargeClaim(orgId, c, at) {
@@ -72,8 +73,7 @@ export function charges(db: Kysely<Database>): ChargeMethods {
           compensation_minor: c.compensationMinor,
           total_minor: c.totalMinor,
           breakdown: JSON.stringify(c.breakdown),
-          vendor_id: null,
-          written_as: null,
+          written: null,
           waived_vendor_id: null,
           created_at: at,
           updated_at: at,
@@ -101,18 +101,14 @@ export function charges(db: Kysely<Database>): ChargeMethods {
         .set({
           state: patch.state,
           updated_at: at,
-          ...(patch.vendorId !== undefined
-            ? patch.state === 'waived'
-              ? { waived_vendor_id: patch.vendorId }
-              : { vendor_id: patch.vendorId }
-            : {}),
-          ...(patch.writtenAs !== undefined ? { written_as: patch.writtenAs } : {}),
+          ...(patch.written ? { written: JSON.stringify(patch.written) } : {}),
+          ...(patch.waivedBy ? { waived_vendor_id: patch.waivedBy } : {}),
         })
         .where('org_id', '=', orgId)
         .where('invoice_id', '=', invoiceId)
         .execute();
-      if (patch.state === 'written' && patch.writtenAs === 'separate-invoice' && patch.vendorId) {
-        await markWrittenChargesInvoice(db, orgId, invoiceId, patch.vendorId);
+      if (patch.state === 'written' && patch.written?.writtenAs === 'separate-invoice') {
+        await markWrittenChargesInvoice(db, orgId, invoiceId, patch.written.invoiceExternalId);
       }
     },
   };

@@ -8,6 +8,7 @@ import * as chargesInvoices from './migrations/0005_charges_invoices.ts';
 import * as ledgerPlace from './migrations/0006_ledger_place.ts';
 import * as paymentAllocations from './migrations/0007_payment_allocations.ts';
 import * as syncSnapshots from './migrations/0008_sync_snapshots.ts';
+import * as writtenCharges from './migrations/0009_written_charges.ts';
 
 /** Migrations ship in the code (no files to find at run time); their names order them. */
 const migrations: Record<string, Migration> = {
@@ -19,11 +20,13 @@ const migrations: Record<string, Migration> = {
   '0006_ledger_place': ledgerPlace,
   '0007_payment_allocations': paymentAllocations,
   '0008_sync_snapshots': syncSnapshots,
+  '0009_written_charges': writtenCharges,
 };
 
-export async function migrate(db: Kysely<unknown>): Promise<string[]> {
+/** Applies the migrations not applied yet, up to `upTo` (a migration's name; default: all). */
+export async function migrate(db: Kysely<unknown>, upTo?: string): Promise<string[]> {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = upTo ? await migrator.migrateTo(upTo) : await migrator.migrateToLatest();
   if (error) throw new Error(`migration failed: ${error instanceof Error ? error.message : String(error)}`);
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

@@ -135,8 +135,8 @@ export interface Database {
     compensation_minor: number;
     total_minor: number;
     breakdown: Json<unknown>;
-    vendor_id: string | null;
-    written_as: string | null;
+    /** The WrittenCharge: what was written to the ledger, enough to take it back. */
+    written: Json<unknown> | null;
     waived_vendor_id: string | null;
     created_at: Timestamp;
     updated_at: Timestamp;

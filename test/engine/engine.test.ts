@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LedgerError, MailError } from '../../src/core/ports.ts';
+import { LedgerError, MailError, RetryLater } from '../../src/core/ports.ts';
 import type { Job } from '../../src/jobs/payloads.ts';
-import { planOrganisation, sendReminders, syncOrganisation, writeBack, recordCustomerAnswer } from '../../src/services/index.ts';
+import {
+  planOrganisation,
+  sendReminders,
+  syncOrganisation,
+  writeBack,
+  recordCustomerAnswer,
+  waiveCharges,
+} from '../../src/services/index.ts';
 import { org } from '../fixtures/ledger.ts';
 import { defaultPolicy, policySchema } from '../../src/core/policy.ts';
 import { createRenderer } from '../../src/mail/render.ts';
@@ -23,7 +30,7 @@ for (const variant of storeVariants) {
     async function setup(start = '2026-03-04T09:00:00Z') {
       const t = testDeps(opened.store, start);
       const o = await opened.store.createOrganisation(
-        org({ policy: { default: { ...defaultPolicy, charges: { ...defaultPolicy.charges, incomeAccountCode: '7060' } }, rules: [] } }),
+        org({ policy: { default: { ...defaultPolicy, charges: { ...defaultPolicy.charges, bookTo: '7060' } }, rules: [] } }),
       );
       t.ledger.addContact({ externalId: 'c1', name: 'Boulangerie Martin', emails: ['martin@client.example'] });
       t.ledger.addInvoice({
@@ -220,6 +227,52 @@ for (const variant of storeVariants) {
       expect(history.filter((k) => k === 'charge-written')).toHaveLength(1);
     });
 
+    it('a charges write that conflicts is retried later and never marked failed; the retry writes it once', async () => {
+      const e = await setup('2026-04-03T09:00:00Z');
+      await syncOrganisation(e.deps, e.o.id);
+      const [inv] = await e.deps.store.invoicesByExternalId(e.o.id, ['i1']);
+      e.ledger.failNext(new LedgerError('conflict', 'the invoice changed under us'));
+      const job = { type: 'writeback', orgId: e.o.id, action: 'charges', invoiceId: inv!.id } as const;
+      await expect(writeBack(e.deps, job)).rejects.toBeInstanceOf(RetryLater);
+      expect((await e.deps.store.chargeOf(e.o.id, inv!.id))!.state).toBe('claiming');
+      await writeBack(e.deps, job);
+      expect((await e.deps.store.chargeOf(e.o.id, inv!.id))!.state).toBe('written');
+      expect(e.ledger.charges).toHaveLength(1);
+    });
+
+    it('a ledger that cannot add lines gets the charges as a separate invoice, and the owner is told why', async () => {
+      const e = await setup('2026-04-03T09:00:00Z');
+      e.ledger.writes = { ...e.ledger.writes, chargesAsLine: false };
+      const o = await e.deps.store.updateOrganisation(e.o.id, {
+        policy: {
+          default: { ...defaultPolicy, charges: { ...defaultPolicy.charges, writeAs: 'line-on-original', bookTo: '7060' } },
+          rules: [],
+        },
+      });
+      await e.cycle();
+      const [inv] = await e.deps.store.invoicesByExternalId(o.id, ['i1']);
+      await writeBack(e.deps, { type: 'writeback', orgId: o.id, action: 'charges', invoiceId: inv!.id });
+      expect(e.ledger.charges.map((c) => c.claim.writeAs)).toEqual(['separate-invoice']);
+      const written = (await e.deps.store.history(o.id, inv!.id)).find((h) => h.kind === 'charge-written');
+      expect(written!.detail).toMatchObject({ writtenAs: 'separate-invoice', note: expect.stringContaining('cannot add lines') });
+    });
+
+    it('waiving charges written as lines hands the ledger back the invoice and exactly those lines', async () => {
+      const e = await setup('2026-04-03T09:00:00Z');
+      await e.deps.store.updateOrganisation(e.o.id, {
+        policy: {
+          default: { ...defaultPolicy, charges: { ...defaultPolicy.charges, writeAs: 'line-on-original', bookTo: '7060' } },
+          rules: [],
+        },
+      });
+      await e.cycle();
+      const [inv] = await e.deps.store.invoicesByExternalId(e.o.id, ['i1']);
+      await writeBack(e.deps, { type: 'writeback', orgId: e.o.id, action: 'charges', invoiceId: inv!.id });
+      await waiveCharges(e.deps, e.o.id, inv!.id, 'goodwill');
+      expect(e.ledger.waived).toEqual([{ writtenAs: 'line-on-original', invoiceExternalId: 'i1', lineIds: ['charge-1-line-1'] }]);
+      expect(await e.deps.store.chargeOf(e.o.id, inv!.id)).toMatchObject({ state: 'waived', waivedBy: 'waive-i1' });
+    });
+
     it('a Redis flush loses nothing: the next plan queues the planned reminders again', async () => {
       const e = await setup();
       await syncOrganisation(e.deps, e.o.id);
@@ -302,7 +355,7 @@ for (const variant of storeVariants) {
           { key: 'firm', offsetDays: 10, tone: 'neutral', template: 'firm', charges: 'claim' },
           { key: 'final', offsetDays: 30, tone: 'firm', template: 'final', charges: 'claim' },
         ],
-        charges: { ...defaultPolicy.charges, writeAs: 'separate-invoice', incomeAccountCode: '7060' },
+        charges: { ...defaultPolicy.charges, writeAs: 'separate-invoice', bookTo: '7060' },
       });
       const composer = mailComposer(createRenderer(), { domain: 'relance.test', via: { kind: 'relay', address: 'relay@relance.test' } });
 

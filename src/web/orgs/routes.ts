@@ -3,7 +3,7 @@ import { Hono, type Context } from 'hono';
 import { localDate } from '../../core/calendar.ts';
 import type { Organisation } from '../../core/organisation.ts';
 import type { StoredReminder } from '../../core/store.ts';
-import { planOrganisation, refreshNextActions } from '../../services/index.ts';
+import { chargeBookingOf, planOrganisation, refreshNextActions } from '../../services/index.ts';
 import { csrf } from '../middleware/csrf.ts';
 import { ownEntry, requireOrg, type OrgEnv } from '../guards.ts';
 import { errorPage } from '../layout.ts';
@@ -112,7 +112,7 @@ export function orgRoutes(): Hono<OrgEnv> {
     );
   });
 
-  const settings = (
+  const settings = async (
     c: Context<OrgEnv>,
     org: Organisation,
     f: Parameters<typeof settingsPage>[1],
@@ -124,12 +124,14 @@ export function orgRoutes(): Hono<OrgEnv> {
         problem,
         relayAddress: relayOf(c.get('ctx')).address,
         rate: currentRate(org, c.get('ctx').deps.clock.now()),
+        // the ledger's own accounts or items to book charges to
+        booking: await chargeBookingOf(c.get('ctx').deps, org),
       }),
     );
 
-  app.get('/orgs/:id/settings', (c) => {
+  app.get('/orgs/:id/settings', async (c) => {
     const org = c.get('org');
-    return c.html(settings(c, org, { values: formValuesOf(org), errors: {} }, noticeOf(c)));
+    return c.html(await settings(c, org, { values: formValuesOf(org), errors: {} }, noticeOf(c)));
   });
 
   app.post('/orgs/:id/settings', async (c) => {
@@ -143,7 +145,7 @@ export function orgRoutes(): Hono<OrgEnv> {
       allowPrivateSmtpHosts: allowPrivateSmtpHosts === true,
       ...(secrets ? { seal: (plain: string) => secrets.seal(plain, org.id) } : {}),
     });
-    if (!read.ok) return c.html(settings(c, org, { values, errors: read.errors }, null), 400);
+    if (!read.ok) return c.html(await settings(c, org, { values, errors: read.errors }, null), 400);
     const saved = await deps.store.updateOrganisation(org.id, read.patch);
     // a new policy moves every open invoice's next date
     await refreshNextActions(deps, saved, await deps.store.openInvoiceIds(org.id));
@@ -155,7 +157,7 @@ export function orgRoutes(): Hono<OrgEnv> {
     const sent = await sendTest(c.get('ctx'), org);
     if (sent.ok) return c.redirect(`/orgs/${org.id}/settings?done=test-sent`, 303);
     const problem = sent.tooSoon ? sent.message : `The test could not be sent: ${sent.message}`;
-    return c.html(settings(c, org, { values: formValuesOf(org), errors: {} }, null, problem), sent.tooSoon ? 429 : 502);
+    return c.html(await settings(c, org, { values: formValuesOf(org), errors: {} }, null, problem), sent.tooSoon ? 429 : 502);
   });
 
   app.get('/orgs/:id/outbox', async (c) => c.html(String(await outboxPage(c.get('ctx').deps, c.get('org')))));

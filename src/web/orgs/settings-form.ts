@@ -79,7 +79,7 @@ export function formValuesOf(org: Organisation): FormValues {
     'charges.regime': p.charges.regime,
     'charges.contractRatePercent': p.charges.contractRatePercent === null ? '' : String(p.charges.contractRatePercent),
     'charges.writeAs': p.charges.writeAs,
-    'charges.incomeAccountCode': p.charges.incomeAccountCode ?? '',
+    'charges.bookTo': p.charges.bookTo ?? '',
     'sender.name': org.sender.name,
     'sender.email': org.sender.email,
     'branding.logoUrl': org.branding.logoUrl ?? '',
@@ -170,7 +170,7 @@ export function readSettings(
       regime: one(values['charges.regime']) || undefined,
       contractRatePercent: number('charges.contractRatePercent', false, null),
       writeAs: one(values['charges.writeAs']) || undefined,
-      incomeAccountCode: optional('charges.incomeAccountCode'),
+      bookTo: optional('charges.bookTo'),
     },
   };
   const policy = policySchema.safeParse(policyInput, { error: friendly });

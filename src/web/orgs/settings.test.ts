@@ -43,6 +43,32 @@ describe('settings page', () => {
     expect(html).toMatch(/name="steps\.6\.key"/); // a blank row to add a step
   });
 
+  it("offers the ledger's own accounts to book charges to, and saves the one picked", async () => {
+    const { k, org, cookie, form } = await setup();
+    k.ledger.targets = [
+      { id: '706', name: '706 Prestations de services' },
+      { id: '7588', name: '7588 Produits divers' },
+    ];
+    const html = await (await k.app.request(`/orgs/${org.id}/settings`, { headers: { cookie } })).text();
+    expect(html).toContain('<label for="charges.bookTo">Income account for charges</label>');
+    expect(html).toContain('<option value="7588">7588 Produits divers</option>');
+    const res = await k.post(`/orgs/${org.id}/settings`, { ...form, 'charges.bookTo': '7588' }, cookie);
+    expect(res.status).toBe(303);
+    expect((await opened.store.getOrganisation(org.id))!.policy.default.charges.bookTo).toBe('7588');
+  });
+
+  it('asks for a service item where the ledger books charges to items, says when lines are impossible, and takes a typed id when the ledger cannot be asked', async () => {
+    const { k, org, cookie } = await setup();
+    k.ledger.writes = { ...k.ledger.writes, chargesBookedTo: 'item', chargesAsLine: false };
+    k.ledger.chargeTargets = async () => {
+      throw new Error('ledger down');
+    };
+    const html = await (await k.app.request(`/orgs/${org.id}/settings`, { headers: { cookie } })).text();
+    expect(html).toContain('Service item for charges (item id)');
+    expect(html).toContain('id="charges.bookTo" name="charges.bookTo" type="text"');
+    expect(html).toContain('cannot add lines to an existing invoice');
+  });
+
   it('shows the statutory rate in force with its source, and warns when the rate table has run out', async () => {
     const { k, org, cookie } = await setup();
     k.clock.set('2025-03-31T10:00:00Z');

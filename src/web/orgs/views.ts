@@ -9,6 +9,7 @@ import { CSRF_FIELD } from '../middleware/csrf.ts';
 import { html, type Html } from '../html.ts';
 import { page } from '../layout.ts';
 import { PLACEHOLDER_EMAIL } from '../connect/routes.ts';
+import type { ChargeBooking } from '../../services/charge-targets.ts';
 import type { NextStepLabel } from './next-step.ts';
 import type { FieldErrors, FormValues } from './form-values.ts';
 import { stepRows } from './settings-form.ts';
@@ -175,7 +176,7 @@ ${
 function waiveCard(org: Organisation, invoice: StoredInvoice, charge: StoredCharge, extras: HistoryExtras): Html {
   const f: Field = { values: { reason: extras.waive?.reason ?? '' }, errors: extras.waive?.error ? { reason: extras.waive.error } : {} };
   return html`<section class="card"><h2>Late-payment charges</h2>
-<p>${formatMoney(money(charge.totalMinor, charge.currency), 'en')} written to your ledger${charge.writtenAs === 'line-on-original' ? ' as lines on this invoice' : ' as a separate invoice'}.</p>
+<p>${formatMoney(money(charge.totalMinor, charge.currency), 'en')} written to your ledger${charge.written?.writtenAs === 'line-on-original' ? ' as lines on this invoice' : ' as a separate invoice'}.</p>
 <form method="post" action="/orgs/${org.id}/invoices/${invoice.id}/waive"><input type="hidden" name="${CSRF_FIELD}" value="${extras.csrf}">
 ${wrap(f, 'reason', html`<label for="reason">Why waive them (kept in the history and on the credit note)</label><textarea id="reason" name="reason" required maxlength="500">${val(f, 'reason')}</textarea>`)}
 <p><button class="danger">Waive charges</button></p></form></section>`;
@@ -209,6 +210,31 @@ function input(f: Field, name: string, label: string, type = 'text'): Html {
     name,
     html`<label for="${name}">${label}</label><input id="${name}" name="${name}" type="${type}" value="${val(f, name)}"${f.errors[name] ? html` aria-invalid="true" aria-describedby="${name}-error"` : ''}>`,
   );
+}
+
+/** Where charges are booked: the ledger's own accounts or items when it could be asked, else an id typed by hand. */
+function bookToField(f: Field, booking: ChargeBooking | undefined): Html {
+  const label = booking?.bookedTo === 'item' ? 'Service item for charges' : 'Income account for charges';
+  const targets = booking?.targets;
+  if (!targets || targets.length === 0)
+    return input(f, 'charges.bookTo', `${label} (${booking?.bookedTo === 'item' ? 'item id' : 'account code'})`);
+  const current = val(f, 'charges.bookTo');
+  // a choice the ledger no longer lists stays visible rather than being silently changed
+  const known = targets.some((t) => t.id === current) || !current ? [] : [{ id: current, name: `${current} (not in the ledger any more)` }];
+  const all = [{ id: '', name: 'choose…' }, ...targets, ...known];
+  return select(
+    f,
+    'charges.bookTo',
+    all.map((t) => t.id),
+    label,
+    Object.fromEntries(all.map((t) => [t.id, t.name])),
+  );
+}
+
+function linesNote(booking: ChargeBooking | undefined): Html | string {
+  return booking && !booking.chargesAsLine
+    ? html`<p class="muted">Your ledger cannot add lines to an existing invoice: charges are always written as a separate invoice.</p>`
+    : '';
 }
 
 function select(f: Field, name: string, options: readonly string[], label: string | null, labels: Record<string, string> = {}): Html {
@@ -274,7 +300,7 @@ export function settingsPage(
   f: Field,
   csrf: string,
   notice: string | null,
-  options: { problem?: string | null; relayAddress?: string; rate?: RateStatus | null } = {},
+  options: { problem?: string | null; relayAddress?: string; rate?: RateStatus | null; booking?: ChargeBooking } = {},
 ): Html {
   const all = stepRows(f.values);
   // a submitted blank "add" row is not a step: it is offered again after the others, as the user left it
@@ -306,7 +332,7 @@ ${checkbox(f, 'consolidate', 'One email per customer listing all their due invoi
 ${select(f, 'charges.regime', ['auto', 'FR', 'UK', 'DE', 'IE', 'EU', 'custom', 'none'], 'Regime', { auto: 'auto (from the countries)', none: 'none' })}
 ${input(f, 'charges.contractRatePercent', 'Contract rate (% a year, empty: statutory)')}
 ${select(f, 'charges.writeAs', ['separate-invoice', 'line-on-original'], 'Write charges as', { 'separate-invoice': 'a separate invoice', 'line-on-original': 'lines on the original invoice' })}
-${input(f, 'charges.incomeAccountCode', 'Income account code')}</div>${rateNote(options.rate ?? null)}</section>
+${bookToField(f, options.booking)}</div>${linesNote(options.booking)}${rateNote(options.rate ?? null)}</section>
 <section class="card"><h2>Sender</h2><div class="grid">${input(f, 'sender.name', 'Name your customers see')}${input(f, 'sender.email', 'Reply-to address', 'email')}</div></section>
 ${sendingCard(org, f, options.relayAddress ?? 'the relay address')}
 <section class="card"><h2>Branding</h2><div class="grid">${input(f, 'branding.logoUrl', 'Logo URL (https)', 'url')}${input(f, 'branding.colour', 'Colour (#rrggbb)')}</div>

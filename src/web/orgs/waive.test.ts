@@ -19,7 +19,12 @@ async function withWrittenCharges() {
     { invoiceId, currency: 'EUR', interestMinor: 1_210, compensationMinor: 4_000, totalMinor: 5_210, breakdown: {} },
     at,
   );
-  await opened.store.finishChargeClaim(org.id, invoiceId, { state: 'written', vendorId: 'charge-1', writtenAs: 'separate-invoice' }, at);
+  await opened.store.finishChargeClaim(
+    org.id,
+    invoiceId,
+    { state: 'written', written: { writtenAs: 'separate-invoice', invoiceExternalId: 'charge-1' } },
+    at,
+  );
   const waive = vi.spyOn(k.ledger, 'waiveCharges');
   const session = await k.signIn(org.id);
   return { k, org, invoiceId, waive, ...session };
@@ -38,12 +43,16 @@ describe('waiving charges from the invoice page', () => {
     expect(res.headers.get('location')).toBe(`${path}?done=waived`);
     expect(waive).toHaveBeenCalledTimes(1);
     expect(waive.mock.calls[0]!.slice(1)).toEqual([
-      { externalId: 'charge-1', writtenAs: 'separate-invoice' },
+      { writtenAs: 'separate-invoice', invoiceExternalId: 'charge-1' },
       'Loyal customer, first delay',
       `relance-waive-${invoiceId}`,
     ]);
     // the charge keeps the id of what was written; the credit note's id is in the history
-    expect(await opened.store.chargeOf(org.id, invoiceId)).toMatchObject({ state: 'waived', vendorId: 'charge-1' });
+    expect(await opened.store.chargeOf(org.id, invoiceId)).toMatchObject({
+      state: 'waived',
+      written: { writtenAs: 'separate-invoice', invoiceExternalId: 'charge-1' },
+      waivedBy: 'waive-charge-1',
+    });
     expect(await opened.store.history(org.id, invoiceId)).toContainEqual(
       expect.objectContaining({ kind: 'charge-waived', detail: { reason: 'Loyal customer, first delay', creditNote: 'waive-charge-1' } }),
     );
