@@ -37,11 +37,20 @@ describe.each(LEDGERS.map((l) => [l.displayName, l] as const))('%s conforms', (_
   let tenant: string;
   const dayAt = (date: string) => zonedInstant(date as CalendarDate, 10, 0, w.primary.place.timeZone);
   const today = () => localDate(w.clock.now(), w.primary.place.timeZone);
+  /**
+   * The next scenario's working day. Time only moves forward: a clock set back behind what the ledger already stamped
+   * would make a change look older than the sync cursor (and a ledger refuse a cursor in its future).
+   */
+  const goTo = (date: string) => {
+    const at = dayAt(date);
+    if (at < w.clock.now()) throw new Error(`the calendar only moves forward: ${date} is behind ${w.clock.now().toISOString()}`);
+    w.clock.set(at);
+  };
 
   beforeAll(async () => {
-    // the sandbox is seeded on this day; the first scenario then moves to 10:00 where the first company is
-    w = await conformanceWorld(ledger, { database, start: new Date('2026-03-04T12:00:00Z'), invoices: 24 });
-    w.clock.set(dayAt('2026-03-04'));
+    // the sandbox is seeded early on this day; the first scenario then moves on to 10:00 where the first company is
+    w = await conformanceWorld(ledger, { database, start: new Date('2026-03-04T06:00:00Z'), invoices: 24 });
+    goTo('2026-03-04');
     tenant = w.primary.externalId;
     server.use(...w.sandbox.handlers);
   });
@@ -74,6 +83,20 @@ describe.each(LEDGERS.map((l) => [l.displayName, l] as const))('%s conforms', (_
   const post = (d: WebhookDelivery, headers: Record<string, string> = {}) =>
     w.app.request(`/webhooks/${ledger.id}`, { method: 'POST', body: d.body, headers: { ...d.headers, ...headers } });
   const status = async () => (await w.store.getOrganisation(org.id))!.connectionStatus;
+
+  /** A flat fee of 40, whatever the country's law (the charge is known to the cent in any ledger), written as asked. */
+  async function chargeFlatFee(writeAs: ChargeSettings['writeAs']) {
+    const current = (await w.store.getOrganisation(org.id))!;
+    const charges: ChargeSettings = chargeSettingsSchema.parse({
+      regime: 'custom',
+      custom: { fixedFee: '40' },
+      writeAs,
+      // the field is being renamed (issue 9: an account or an item); the schema keeps the spelling it knows
+      incomeAccountCode: w.sandbox.chargeTarget(tenant),
+      bookTo: w.sandbox.chargeTarget(tenant),
+    });
+    org = await w.store.updateOrganisation(org.id, { policy: { ...current.policy, default: { ...current.policy.default, charges } } });
+  }
 
   it('connects through /connect/:vendor and the consent screen; each organisation is placed where its ledger says', async () => {
     orgs = await w.connect();
@@ -121,7 +144,7 @@ describe.each(LEDGERS.map((l) => [l.displayName, l] as const))('%s conforms', (_
   });
 
   it('incremental sync: an invoice raised, one paid in part and a due date moved in the ledger arrive', async () => {
-    w.clock.set(dayAt('2026-03-05'));
+    goTo('2026-03-05');
     const paid = await raise(30, { fresh: false });
     const moved = await raise(30, { fresh: false });
     await w.runJob(sync());
@@ -137,7 +160,7 @@ describe.each(LEDGERS.map((l) => [l.displayName, l] as const))('%s conforms', (_
 
   describe('webhooks, through /webhooks/:vendor', () => {
     beforeAll(async () => {
-      w.clock.set(dayAt('2026-03-09'));
+      goTo('2026-03-09');
       w.sandbox.subscribeWebhooks(true);
       await w.sandbox.deliveries();
     });
@@ -247,7 +270,7 @@ describe.each(LEDGERS.map((l) => [l.displayName, l] as const))('%s conforms', (_
   });
 
   it('with 30% of calls answered 429/503 during sync, send and write-back, every reminder, email and note lands once', async () => {
-    w.clock.set(dayAt('2026-03-10'));
+    goTo('2026-03-10');
     const late = [await raise(-1), await raise(-1), await raise(-1)];
     const waited = w.clock.waits.length;
     w.sandbox.faults({ rate: 0.3, seed: 5 });
@@ -271,7 +294,7 @@ describe.each(LEDGERS.map((l) => [l.displayName, l] as const))('%s conforms', (_
   });
 
   it('an access token dying mid-sync: the sync completes in one run, after one refresh', async () => {
-    w.clock.set(dayAt('2026-03-11'));
+    goTo('2026-03-11');
     await w.runJob(sync()); // a day later the token is old: this refresh is not the one under test
     const raised = [];
     for (let i = 0; i < 25; i++) raised.push(await raise(40, { amountMinor: 10_000 + i, fresh: false }));
@@ -289,7 +312,7 @@ describe.each(LEDGERS.map((l) => [l.displayName, l] as const))('%s conforms', (_
   });
 
   it('50 send and sync jobs meeting a dead access token at once: exactly one refresh', async () => {
-    w.clock.set(dayAt('2026-03-12'));
+    goTo('2026-03-12');
     await w.runJob(sync());
     const late = [await raise(-1), await raise(-1), await raise(-1)];
     await w.runJob(sync());
@@ -312,7 +335,7 @@ describe.each(LEDGERS.map((l) => [l.displayName, l] as const))('%s conforms', (_
   });
 
   it('a payment landing between plan and send: nothing sent, the reminder cancelled, in the history', async () => {
-    w.clock.set(dayAt('2026-03-13'));
+    goTo('2026-03-13');
     const inv = await raise(-1);
     await w.runJob(sync());
     await w.runJob(plan());
@@ -328,18 +351,8 @@ describe.each(LEDGERS.map((l) => [l.displayName, l] as const))('%s conforms', (_
   });
 
   it('notes and charges are written once each, through faults and every write-back job run twice', async () => {
-    w.clock.set(dayAt('2026-03-16'));
-    const current = (await w.store.getOrganisation(org.id))!;
-    // a flat fee, whatever the country's law: the charge is known to the cent in any ledger
-    const charges: ChargeSettings = chargeSettingsSchema.parse({
-      regime: 'custom',
-      custom: { fixedFee: '40' },
-      writeAs: 'separate-invoice',
-      // the field is being renamed (issue 9: an account or an item); the schema keeps the spelling it knows
-      incomeAccountCode: w.sandbox.chargeTarget(tenant),
-      bookTo: w.sandbox.chargeTarget(tenant),
-    });
-    org = await w.store.updateOrganisation(org.id, { policy: { ...current.policy, default: { ...current.policy.default, charges } } });
+    goTo('2026-03-16');
+    await chargeFlatFee('separate-invoice');
     const reminded = await raise(-1);
     const charged = await raise(-40);
     await w.runJob(sync());
@@ -364,8 +377,37 @@ describe.each(LEDGERS.map((l) => [l.displayName, l] as const))('%s conforms', (_
     expect(await w.store.chargeOf(org.id, (await stored(charged.externalId))!.id)).toMatchObject({ state: 'written', totalMinor: 4_000 });
   });
 
+  it('charges as lines on the original invoice, where the ledger can: added once, every existing line kept', async () => {
+    goTo('2026-03-17');
+    if (!w.connector.writes.chargesAsLine) {
+      // this ledger only writes charges as a separate invoice: the settings never offer lines
+      expect(w.connector.writes.chargesAsLine).toBe(false);
+      return;
+    }
+    await chargeFlatFee('line-on-original');
+    const inv = await raise(-40, { amountMinor: 48_000 });
+    await w.runJob(sync());
+    const job = { type: 'writeback' as const, action: 'charges' as const, orgId: org.id, invoiceId: (await stored(inv.externalId))!.id };
+    // the write-back comes later than the sync that read the invoice (a version stamped at the very instant of one
+    // already read is, rightly, not read again: a frozen clock would hide the change)
+    w.clock.advance(60 * 60_000);
+    w.sandbox.faults({ rate: 0.3, seed: 13 });
+    try {
+      for (let i = 0; i < 3; i++) await w.runJob(job);
+    } finally {
+      w.sandbox.faults(null);
+    }
+    expect(w.sandbox.charges(tenant, inv.externalId)).toEqual([{ externalId: inv.externalId, amountMinor: 4_000 }]);
+    // the invoice's own line is still there: the total is both
+    const truth = w.sandbox.invoices(tenant).find((i) => i.externalId === inv.externalId)!;
+    expect(truth).toMatchObject({ totalMinor: 52_000, dueMinor: 52_000 });
+    expect(await w.store.chargeOf(org.id, job.invoiceId)).toMatchObject({ state: 'written', totalMinor: 4_000 });
+    await w.runJob(sync());
+    expect(await stored(inv.externalId)).toMatchObject({ totalMinor: 52_000, amountDueMinor: 52_000 });
+  });
+
   it('disconnects from the organisation page: the consent is revoked at the vendor and the organisation says so', async () => {
-    w.clock.set(dayAt('2026-03-17'));
+    goTo('2026-03-18');
     expect(w.sandbox.connected(tenant)).toBe(true);
     const res = await w.disconnect(org);
     expect(res.status).toBe(303);

@@ -18,6 +18,8 @@ import { XERO_HOSTS } from './urls.ts';
 /** Where the sandbox posts its webhooks: caught here and handed to the suite, which posts them to relance itself. */
 const HOOK_URL = 'https://relance.test/__sandbox/xero-webhooks';
 const SIGNATURE = 'x-xero-signature';
+/** The seeded chart's "Other Revenue": where the suite books charges. */
+const CHARGES_ACCOUNT = '260';
 
 const minor = (major: unknown): number => Math.round(Number(major ?? 0) * 100);
 
@@ -147,12 +149,17 @@ export const xeroConformance = {
         const original = tenantOf(tenant).invoices.get(invoiceId.toLowerCase());
         if (!original) return [];
         // a charges invoice names the invoice it is for in its reference
-        return [...tenantOf(tenant).invoices.values()]
+        const separate = [...tenantOf(tenant).invoices.values()]
           .filter((i) => i.id !== original.id && i.type === 'ACCREC' && i.reference.includes(original.number))
           .map((i) => ({ externalId: i.id, amountMinor: minor(control.invoice(tenant, i.id).Total) }));
+        // or lines added to the original, booked to the charges account (the raised invoices' own lines are on 200)
+        const lines = original.lines.filter((l) => l.accountCode === CHARGES_ACCOUNT);
+        const added = lines.length
+          ? [{ externalId: original.id, amountMinor: lines.reduce((sum, l) => sum + l.lineMinor + l.taxMinor, 0) }]
+          : [];
+        return [...separate, ...added];
       },
-      // the seeded chart's "Other Revenue"
-      chargeTarget: () => '260',
+      chargeTarget: () => CHARGES_ACCOUNT,
     };
   },
 };
