@@ -7,6 +7,7 @@
  *   node bench/sync-quickbooks.ts [--invoices=10000] [--postgres]
  */
 import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Hono } from 'hono';
 import type { ConnectorDeps } from '../connectors/shared/definition.ts';
@@ -169,8 +170,7 @@ try {
 
   console.log(
     `first sync of ${invoices} invoices (${perCompany} a company) over the QuickBooks sandbox server at ${served.origin}, ` +
-      `store: ${pgdb ? 'PostgreSQL' : 'PGlite'}; node ${process.version}, load ${(await import('node:os'))
-        .loadavg()
+      `store: ${pgdb ? 'PostgreSQL' : 'PGlite'}; node ${process.version}, load ${loadavg()
         .map((l) => l.toFixed(1))
         .join(' ')}, ${new Date().toISOString()}`,
   );
