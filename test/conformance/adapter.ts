@@ -71,6 +71,8 @@ export type ConformanceSandbox = {
   ): Promise<{ externalId: string; number: string }>;
   /** A customer pays (all that is due, or `amountMinor`). */
   payInvoice(tenant: string, invoiceId: string, amountMinor?: number): Promise<void>;
+  /** The owner voids the invoice in the ledger (it stays, owing nothing). */
+  voidInvoice(tenant: string, invoiceId: string): Promise<void>;
   /** The owner moves the invoice's due date in the ledger. */
   moveDueDate(tenant: string, invoiceId: string, dueDate: CalendarDate): Promise<void>;
   /** Subscribe relance's app to the sandbox's webhooks (on), or stop (off). */

@@ -350,6 +350,22 @@ describe.each(LEDGERS.map((l) => [l.displayName, l] as const))('%s conforms', (_
     expect(w.sandbox.notes(tenant, inv.externalId)).toEqual([]);
   });
 
+  it('an invoice voided in the ledger after planning: its reminder is cancelled at the next sync, nothing sent', async () => {
+    const inv = await raise(-1);
+    await w.runJob(sync());
+    await w.runJob(plan());
+    expect(await stepsOf(inv.externalId)).toEqual(['courtesy:skipped', 'friendly:planned']);
+    w.clock.advance(60 * 60_000);
+    await w.sandbox.voidInvoice(tenant, inv.externalId);
+    w.clock.advance(60 * 60_000);
+    await w.runJob(sync());
+    expect(await stored(inv.externalId)).toMatchObject({ status: 'voided' });
+    await w.drain();
+    expect(await stepsOf(inv.externalId)).toEqual(['courtesy:skipped', 'friendly:cancelled']);
+    expect(mailsAbout(inv)).toEqual([]);
+    expect(w.sandbox.notes(tenant, inv.externalId)).toEqual([]);
+  });
+
   it('notes and charges are written once each, through faults and every write-back job run twice', async () => {
     goTo('2026-03-16');
     await chargeFlatFee('separate-invoice');
@@ -413,5 +429,18 @@ describe.each(LEDGERS.map((l) => [l.displayName, l] as const))('%s conforms', (_
     expect(res.status).toBe(303);
     expect(await status()).toBe('disconnected');
     expect(w.sandbox.connected(tenant)).toBe(false);
+  });
+
+  it('reconnects through the same routes: the same organisation, its settings kept, syncing again', async () => {
+    w.clock.advance(60 * 60_000);
+    const before = (await w.store.getOrganisation(org.id))!;
+    await w.connect(tenant);
+    const after = (await w.store.getOrganisation(org.id))!;
+    expect(after).toMatchObject({ id: before.id, connectionStatus: 'connected', policy: before.policy });
+    expect(w.sandbox.connected(tenant)).toBe(true);
+    const inv = await raise(20, { fresh: false });
+    w.clock.advance(60_000);
+    expect(await w.runJob(sync(), 1)).toBe(1);
+    expect(await stored(inv.externalId)).toMatchObject({ number: inv.number, status: 'open' });
   });
 });

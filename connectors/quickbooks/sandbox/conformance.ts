@@ -79,6 +79,8 @@ export function quickbooksConformanceOf(definitionFor: (pageSize: number) => Def
             ? realmOfCode.get(form.get('code') ?? '')
             : realmOfToken.get(form.get('refresh_token') ?? '');
         if (form.get('grant_type') === 'refresh_token') refreshes++;
+        // a new consent for a company whose earlier one was revoked: connected again
+        if (realm && form.get('grant_type') === 'authorization_code') revokedRealms.delete(realm);
         if (realm) {
           realmOfToken.set(body.access_token, realm);
           realmOfToken.set(body.refresh_token, realm);
@@ -213,6 +215,9 @@ export function quickbooksConformanceOf(definitionFor: (pageSize: number) => Def
         async payInvoice(tenant: string, invoiceId: string, amountMinor?: number): Promise<void> {
           const inv = invoiceOf(realmOf(tenant), invoiceId);
           control.pay(tenant, [{ invoiceId, amount: amountMinor === undefined ? (inv.Balance as number) : money(amountMinor / 100) }]);
+        },
+        async voidInvoice(tenant: string, invoiceId: string): Promise<void> {
+          control.voidInvoice(tenant, invoiceId);
         },
         async moveDueDate(tenant: string, invoiceId: string, dueDate: CalendarDate): Promise<void> {
           const realm = realmOf(tenant);

@@ -122,6 +122,7 @@ export const xeroConformance = {
       async payInvoice(tenant: string, invoiceId: string, amountMinor?: number): Promise<void> {
         await control.payInvoice(tenant, invoiceId, amountMinor === undefined ? {} : { amountMinor });
       },
+      voidInvoice: (tenant: string, invoiceId: string) => control.voidInvoice(tenant, invoiceId),
       async moveDueDate(tenant: string, invoiceId: string, dueDate: CalendarDate): Promise<void> {
         const inv = tenantOf(tenant).invoices.get(invoiceId.toLowerCase());
         if (!inv) throw new Error(`xero conformance: no invoice ${invoiceId}`);
