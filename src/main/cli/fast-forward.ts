@@ -125,7 +125,7 @@ async function connect(runtime: Rt, ledger: RunningLedger, sandbox: DemoSandbox)
         saveTokens: (id, tokens) => runtime.vault.save(id, tokens),
         // the owner picks what charges are booked to in settings; the demo takes the seed's
         policy: {
-          default: { ...defaultPolicy, charges: { ...defaultPolicy.charges, incomeAccountCode: sandbox.chargesBookTo(round) } },
+          default: { ...defaultPolicy, charges: { ...defaultPolicy.charges, bookTo: sandbox.chargesBookTo(round) } },
           rules: [],
         },
         consentId: started.state,
