@@ -106,3 +106,48 @@ describe('the ledger registry', () => {
     ).toEqual([]);
   });
 });
+
+/** Every module `from` reaches by its imports, with the packages they name. Type-only imports load nothing. */
+function reach(from: string, options: { dynamic: boolean }): { files: Set<string>; packages: Set<string> } {
+  const files = new Set<string>();
+  const packages = new Set<string>();
+  const todo = [from];
+  while (todo.length) {
+    const file = todo.pop()!;
+    if (files.has(file)) continue;
+    files.add(file);
+    const source = withoutComments(readFileSync(join(root, file), 'utf8'));
+    const specifiers = [
+      ...[...source.matchAll(/^[ \t]*(?:import|export)\s+(?!type\s)(?:[^'";]*?\bfrom\s+)?['"]([^'"]+)['"]/gm)].map((m) => m[1]!),
+      ...(options.dynamic ? [...source.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1]!) : []),
+    ];
+    for (const s of specifiers) {
+      if (s.startsWith('.'))
+        todo.push(
+          relative(root, resolve(root, dirname(file), s))
+            .split(sep)
+            .join('/'),
+        );
+      else if (!s.startsWith('node:')) packages.add(s.startsWith('@') ? s.split('/').slice(0, 2).join('/') : s.split('/')[0]!);
+    }
+  }
+  return { files, packages };
+}
+
+describe('a production install (npm ci --omit=dev)', () => {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+  const entry = 'src/main/cli/index.ts';
+
+  it('runs serve: the CLI loads no emulator and no dev dependency until a demo command asks', () => {
+    const { files, packages } = reach(entry, { dynamic: false });
+    expect(files).toContain('connectors/index.ts'); // the walk follows the registry
+    expect([...files].filter((f) => f.includes('/sandbox/'))).toEqual([]);
+    expect([...packages].filter((p) => !(p in pkg.dependencies))).toEqual([]);
+  });
+
+  it("runs the demo too: every ledger's sandbox loads with production dependencies only (msw stays in tests)", () => {
+    const { files, packages } = reach(entry, { dynamic: true });
+    for (const d of ledgers) expect(files, d.id).toContain(`connectors/${d.id}/sandbox/demo.ts`);
+    expect([...packages].filter((p) => !(p in pkg.dependencies))).toEqual([]);
+  });
+});
