@@ -75,8 +75,8 @@ export type ConformanceSandbox = {
   voidInvoice(tenant: string, invoiceId: string): Promise<void>;
   /** The owner moves the invoice's due date in the ledger. */
   moveDueDate(tenant: string, invoiceId: string, dueDate: CalendarDate): Promise<void>;
-  /** Subscribe relance's app to the sandbox's webhooks (on), or stop (off). */
-  subscribeWebhooks(on: boolean): void;
+  /** Subscribe relance's app to the sandbox's webhooks in one of the ledger's `webhookFormats` (on), or stop (off). */
+  subscribeWebhooks(on: boolean, format?: string): void;
   /** Sends what the sandbox has to send, and returns the deliveries made since the last call, in order. */
   deliveries(): Promise<WebhookDelivery[]>;
   /** A share of the API calls answer 429 or 503, drawn from a seed (null: none). */
@@ -104,5 +104,7 @@ export type ConformanceLedger = {
   /** The connector's id: /connect/:id, /webhooks/:id, Organisation.vendor. */
   id: string;
   displayName: string;
+  /** The payload formats the vendor's webhooks come in (the webhook scenarios run once for each). */
+  webhookFormats: string[];
   create(options: SandboxOptions): ConformanceSandbox;
 };

@@ -158,10 +158,12 @@ describe.each(LEDGERS.map((l) => [l.displayName, l] as const))('%s conforms', (_
     expect((await stored(moved.externalId))?.dueDate).toBe(addDays(today(), 60));
   });
 
-  describe('webhooks, through /webhooks/:vendor', () => {
+  describe.each(ledger.webhookFormats.map((f, i) => [f, i] as const))('webhooks (%s), through /webhooks/:vendor', (format, i) => {
     beforeAll(async () => {
-      goTo('2026-03-09');
-      w.sandbox.subscribeWebhooks(true);
+      // the first format on the Monday morning, each next one an hour later
+      if (i === 0) goTo('2026-03-09');
+      else w.clock.advance(60 * 60_000);
+      w.sandbox.subscribeWebhooks(true, format);
       await w.sandbox.deliveries();
     });
     afterAll(() => w.sandbox.subscribeWebhooks(false));

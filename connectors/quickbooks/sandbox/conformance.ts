@@ -36,6 +36,8 @@ export function quickbooksConformanceOf(definitionFor: (pageSize: number) => Def
   return {
     id: 'quickbooks',
     displayName: 'QuickBooks Online',
+    /** Intuit's CloudEvents array, and the legacy `eventNotifications` body still sent to apps that have not moved. */
+    webhookFormats: ['cloudevents', 'legacy'],
     create(options: { clock: { now(): Date }; today: CalendarDate; seed: number; invoices: number; pageSize: number }) {
       const now = () => options.clock.now().getTime();
       const state = seedQuickBooks({
@@ -226,9 +228,14 @@ export function quickbooksConformanceOf(definitionFor: (pageSize: number) => Def
           stampUpdated(inv, now());
           changed(realm, 'Invoice', invoiceId, 'Update', now());
         },
-        subscribeWebhooks(on: boolean): void {
+        subscribeWebhooks(on: boolean, format?: string): void {
           if (on)
-            control.subscribe({ clientId: DEFAULT_CLIENT.clientId, url: HOOK_URL, verifierToken: VERIFIER_TOKEN, format: 'cloudevents' });
+            control.subscribe({
+              clientId: DEFAULT_CLIENT.clientId,
+              url: HOOK_URL,
+              verifierToken: VERIFIER_TOKEN,
+              format: format === 'legacy' ? 'legacy' : 'cloudevents',
+            });
           else control.unsubscribe(DEFAULT_CLIENT.clientId);
         },
         async deliveries() {

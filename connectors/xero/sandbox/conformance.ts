@@ -26,6 +26,8 @@ const minor = (major: unknown): number => Math.round(Number(major ?? 0) * 100);
 export const xeroConformance = {
   id: 'xero',
   displayName: 'Xero',
+  /** One format: a signed JSON body of events. */
+  webhookFormats: ['events'],
   create(options: { clock: { now(): Date }; today: CalendarDate; seed: number; invoices: number; pageSize: number }) {
     const state = seedLedger({ seed: options.seed, today: options.today, invoices: options.invoices, now: options.clock.now() });
     const sandbox = createXeroSandbox({ state, now: () => options.clock.now() });
@@ -130,7 +132,8 @@ export const xeroConformance = {
         inv.dueDate = dueDate;
         inv.updatedAt = options.clock.now().getTime();
       },
-      subscribeWebhooks: (on: boolean) => control.setWebhook(on ? { url: HOOK_URL, key: DEFAULT_WEBHOOK_KEY } : { url: null }),
+      subscribeWebhooks: (on: boolean, _format?: string) =>
+        control.setWebhook(on ? { url: HOOK_URL, key: DEFAULT_WEBHOOK_KEY } : { url: null }),
       async deliveries() {
         await control.settled();
         const fresh = caught.slice(handed);
