@@ -101,6 +101,34 @@ export type SyncState = {
   lastError: string | null;
 };
 
+/** What the worker's maintenance removes: rows older than these instants (see services/retention.ts for the ages). */
+export type RetentionCutoffs = {
+  /** Webhook dedupe receipts: vendors stop redelivering after a day or two. */
+  receipts: string;
+  /** Consents started and never finished. */
+  oauthStates: string;
+  /** Organisation-level events (syncs, connection changes, rejected records): operational, stale once old. */
+  orgEvents: string;
+  /**
+   * Invoices closed in the ledger (paid, voided, deleted) and not synced since: their reminders, history and the
+   * customer answers about them go; an invoice deleted from the ledger goes too; deleted payments and voided or deleted
+   * credit notes last changed before it go.
+   */
+  closedInvoices: string;
+};
+
+/** How many rows each kind of retention removed. */
+export type Purged = {
+  receipts: number;
+  oauthStates: number;
+  orgEvents: number;
+  reminders: number;
+  invoiceEvents: number;
+  answers: number;
+  deletedInvoices: number;
+  tombstones: number;
+};
+
 export type NewOrganisation = Omit<Organisation, 'id' | 'createdAt' | 'connectionStatus' | 'tokenKey'> & {
   id?: string;
   tokenKey?: string | null;
@@ -202,6 +230,8 @@ export interface Store {
   recordReceipts(dedupeKeys: string[], at: string): Promise<void>;
   /** Forgets receipts older than `before` (vendors stop redelivering after a day or two); returns how many. */
   purgeReceipts(before: string): Promise<number>;
+  /** Removes what every growing table keeps past its retention (the worker's hourly maintenance). */
+  purgeExpired(cutoffs: RetentionCutoffs): Promise<Purged>;
   saveOAuthState(state: string, vendor: string, verifier: string, at: string): Promise<void>;
   /** Deletes the states of consents started before `before` and never finished; how many went. */
   expireOAuthStates(before: string): Promise<number>;

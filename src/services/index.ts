@@ -17,6 +17,7 @@ export { cancelHeld, syncOrganisation, type SyncOutcome } from './sync.ts';
 export { noteText, writeBack } from './writeback.ts';
 export { accruedCharges, chargesToMention, claimCharges, summarise, waiveCharges, writeAsFor } from './charges.ts';
 export { chargeBookingOf, type ChargeBooking } from './charge-targets.ts';
+export { maintain, type MaintenanceReport, removedAny, RETENTION_DAYS, retentionCutoffs } from './retention.ts';
 export { approveReminder } from './approve.ts';
 export { adoptConsent, PLACEHOLDER_EMAIL, type Consent } from './connect.ts';
 export { completeTasks, openTasks, type OpenTask } from './tasks.ts';

@@ -8,6 +8,7 @@ import { organisations } from './organisations.ts';
 import { planning } from './planning.ts';
 import { receipts } from './receipts.ts';
 import { reminders } from './reminders.ts';
+import { retention } from './retention.ts';
 import type { Database } from './schema.ts';
 
 export { openDatabase, type StoreDatabase } from './database.ts';
@@ -25,5 +26,6 @@ export function createStore(db: Kysely<Database>): Store {
     ...charges(db),
     ...events(db),
     ...receipts(db),
+    ...retention(db),
   };
 }

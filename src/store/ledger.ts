@@ -221,7 +221,7 @@ export function ledger(db: Kysely<Database>): LedgerMethods {
           payments: page.payments.map((p) => p.externalId),
           creditNotes: page.creditNotes.map((n) => n.externalId),
         });
-        const gone = await sweepSnapshot(tx, orgId, page);
+        const gone = await sweepSnapshot(tx, orgId, page, syncedAt);
         const related = await externalToIds(tx, orgId, [
           ...gone,
           ...paid,

@@ -9,6 +9,7 @@ import * as ledgerPlace from './migrations/0006_ledger_place.ts';
 import * as paymentAllocations from './migrations/0007_payment_allocations.ts';
 import * as syncSnapshots from './migrations/0008_sync_snapshots.ts';
 import * as writtenCharges from './migrations/0009_written_charges.ts';
+import * as retention from './migrations/0010_retention.ts';
 
 /** Migrations ship in the code (no files to find at run time); their names order them. */
 const migrations: Record<string, Migration> = {
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '0007_payment_allocations': paymentAllocations,
   '0008_sync_snapshots': syncSnapshots,
   '0009_written_charges': writtenCharges,
+  '0010_retention': retention,
 };
 
 /** Applies the migrations not applied yet, up to `upTo` (a migration's name; default: all). */

@@ -53,7 +53,7 @@ export async function stampSeen(db: Db, orgId: string, open: Map<Entity, string>
  * contact alone sends nothing, and its invoices, history and answers still point at it. Returns the external ids of
  * the invoices concerned (deleted invoices, or invoices whose receipts changed).
  */
-export async function sweepSnapshot(db: Db, orgId: string, page: ChangePage): Promise<string[]> {
+export async function sweepSnapshot(db: Db, orgId: string, page: ChangePage, at: string): Promise<string[]> {
   if (!page.snapshot?.complete) return [];
   const id = page.snapshot.id;
   await db.deleteFrom('sync_snapshots').where('org_id', '=', orgId).where('entity', '=', page.entity).execute();
@@ -62,7 +62,8 @@ export async function sweepSnapshot(db: Db, orgId: string, page: ChangePage): Pr
   if (page.entity === 'invoices') {
     const rows = await db
       .updateTable('invoices')
-      .set({ status: 'deleted' })
+      // learnt now: retention counts from this sync, not from the invoice's last change in the ledger
+      .set({ status: 'deleted', synced_at: at })
       .where('org_id', '=', orgId)
       .where('status', '<>', 'deleted')
       .where(unseen)

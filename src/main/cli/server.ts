@@ -1,5 +1,6 @@
 import { serve } from '@hono/node-server';
 import { startWorkers, type JobQueue } from '../../jobs/index.ts';
+import { maintain, removedAny, RETENTION_DAYS } from '../../services/index.ts';
 import type { Store } from '../../core/store.ts';
 import { createWebApp } from '../../web/app.ts';
 import type { DemoSandbox } from '../../../connectors/shared/definition.ts';
@@ -24,14 +25,11 @@ export async function ensureSchedules(store: Store, queue: JobQueue, config: Con
 }
 
 /** Vendors redeliver a webhook for a day or two (Xero: 24 h); a week of receipts covers it with room to spare. */
-export const RECEIPT_RETENTION_DAYS = 7;
+export const RECEIPT_RETENTION_DAYS = RETENTION_DAYS.receipts;
 const MAINTENANCE_EVERY_MS = 60 * 60_000;
 
-/** The worker's housekeeping: tables that would otherwise only grow. Returns what it removed, for the log. */
-export async function maintain(store: Pick<Store, 'purgeReceipts'>, now: Date): Promise<{ receiptsPurged: number }> {
-  const before = new Date(now.getTime() - RECEIPT_RETENTION_DAYS * 86_400_000).toISOString();
-  return { receiptsPurged: await store.purgeReceipts(before) };
-}
+/** The worker's housekeeping (services/retention.ts): every table that would otherwise only grow. */
+export { maintain };
 
 type Started = { runtime: Runtime; url: string; stop(): Promise<void> };
 
@@ -61,7 +59,7 @@ export async function startServer(
     const tidy = () =>
       maintain(runtime.store, runtime.deps.clock.now())
         .then((done) => {
-          if (done.receiptsPurged) runtime.log.info(done, 'maintenance');
+          if (removedAny(done)) runtime.log.info(done, 'maintenance');
         })
         .catch((e) => runtime.log.error({ err: String(e) }, 'maintenance failed'));
     await tidy();
