@@ -3,7 +3,6 @@ import type { ConnectorDeps } from '../../connectors/shared/definition.ts';
 import { manualClock } from '../../connectors/shared/sandbox/clock.ts';
 import { type CalendarDate, localDate } from '../../src/core/calendar.ts';
 import type { Organisation } from '../../src/core/organisation.ts';
-import type { LedgerConnector } from '../../src/core/ports.ts';
 import type { Job } from '../../src/jobs/payloads.ts';
 import { RetryLater } from '../../src/jobs/queue.ts';
 import { mailComposer } from '../../src/main/composer.ts';
@@ -45,13 +44,11 @@ export async function conformanceWorld(ledger: ConformanceLedger, options: { dat
   };
   const connector = sandbox.definition.create(connectorDeps);
   const flow = sandbox.definition.connect(connectorDeps);
-  /** Scenarios may put a seam around the connector (act between two pages); the services see whatever is here. */
-  const seam: { ledger: LedgerConnector } = { ledger: connector };
   const mailer = new CapturingMailer();
   const queue = new RecordingQueue();
   const deps: ServiceDeps = {
     store,
-    ledger: () => seam.ledger,
+    ledger: () => connector,
     clock: { now: clock.now },
     queue,
     log: { info() {}, warn() {}, error() {} },
@@ -164,7 +161,6 @@ export async function conformanceWorld(ledger: ConformanceLedger, options: { dat
     store,
     vault,
     connector,
-    seam,
     deps,
     mailer,
     queue,
