@@ -26,7 +26,7 @@ export type SeededTenant = {
 };
 
 /** A sales invoice as the ledger's API answers it, in minor units. */
-export type LedgerTruth = { externalId: string; number: string; totalMinor: number; dueMinor: number };
+export type LedgerTruth = { externalId: string; number: string; dueDate: CalendarDate | null; totalMinor: number; dueMinor: number };
 
 /** A webhook delivery as it left the sandbox: the exact bytes and the headers (signature included). */
 export type WebhookDelivery = { body: string; headers: Record<string, string> };
@@ -75,6 +75,11 @@ export type ConformanceSandbox = {
   voidInvoice(tenant: string, invoiceId: string): Promise<void>;
   /** The owner moves the invoice's due date in the ledger. */
   moveDueDate(tenant: string, invoiceId: string, dueDate: CalendarDate): Promise<void>;
+  /**
+   * A race: the owner moves the invoice's due date just before relance's next update of that invoice reaches the
+   * ledger (after relance read it), so the update is made on a version older than the ledger's.
+   */
+  moveDueDateBeforeNextUpdate(tenant: string, invoiceId: string, dueDate: CalendarDate): void;
   /** Subscribe relance's app to the sandbox's webhooks in one of the ledger's `webhookFormats` (on), or stop (off). */
   subscribeWebhooks(on: boolean, format?: string): void;
   /** Sends what the sandbox has to send, and returns the deliveries made since the last call, in order. */

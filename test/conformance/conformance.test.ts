@@ -424,6 +424,33 @@ describe.each(LEDGERS.map((l) => [l.displayName, l] as const))('%s conforms', (_
     expect(await stored(inv.externalId)).toMatchObject({ totalMinor: 52_000, amountDueMinor: 52_000 });
   });
 
+  it('an owner editing the invoice while relance adds its charge lines: both land, nothing lost, the lines once', async () => {
+    w.clock.advance(60 * 60_000);
+    if (!w.connector.writes.chargesAsLine) {
+      expect(w.connector.writes.chargesAsLine).toBe(false);
+      return;
+    }
+    await chargeFlatFee('line-on-original');
+    const inv = await raise(-40, { amountMinor: 48_000 });
+    await w.runJob(sync());
+    w.clock.advance(60 * 60_000);
+    const moved = addDays(today(), -35);
+    // relance reads the invoice, the owner saves a new due date, then relance's update arrives on the older version
+    w.sandbox.moveDueDateBeforeNextUpdate(tenant, inv.externalId, moved);
+    const job = { type: 'writeback' as const, action: 'charges' as const, orgId: org.id, invoiceId: (await stored(inv.externalId))!.id };
+    await w.runJob(job);
+    await w.runJob(job);
+    expect(w.sandbox.charges(tenant, inv.externalId)).toEqual([{ externalId: inv.externalId, amountMinor: 4_000 }]);
+    expect(w.sandbox.invoices(tenant).find((i) => i.externalId === inv.externalId)).toMatchObject({
+      dueDate: moved,
+      totalMinor: 52_000,
+      dueMinor: 52_000,
+    });
+    w.clock.advance(60_000);
+    await w.runJob(sync());
+    expect(await stored(inv.externalId)).toMatchObject({ dueDate: moved, totalMinor: 52_000 });
+  });
+
   it('disconnects from the organisation page: the consent is revoked at the vendor and the organisation says so', async () => {
     goTo('2026-03-18');
     expect(w.sandbox.connected(tenant)).toBe(true);

@@ -36,6 +36,8 @@ export const xeroConformance = {
     const caught: { body: string; headers: Record<string, string> }[] = [];
     let handed = 0;
     let customers = 0;
+    /** The owner's edit waiting for relance's next update of that invoice. */
+    let race: { invoiceId: string; dueDate: CalendarDate } | null = null;
     /** API calls still answered before the access tokens die (null: they live). */
     let tokenLivesFor: number | null = null;
     const tenantOf = (id: string) => {
@@ -69,6 +71,18 @@ export const xeroConformance = {
 
     return {
       handlers: [
+        // before the sandbox: the owner's edit lands just before relance's update of the same invoice
+        http.post(`${XERO_HOSTS.api}/api.xro/2.0/Invoices/:id`, ({ params }) => {
+          if (!race || String(params.id).toLowerCase() !== race.invoiceId.toLowerCase()) return undefined;
+          const id = race.invoiceId.toLowerCase();
+          const target = [...state.tenants.values()].map((t) => t.invoices.get(id)).find((x) => x !== undefined);
+          if (target) {
+            target.dueDate = race.dueDate;
+            target.updatedAt = options.clock.now().getTime();
+          }
+          race = null;
+          return undefined;
+        }),
         // before the sandbox: counts API calls, and kills the access tokens when their time has come
         http.all(`${XERO_HOSTS.api}/*`, () => {
           if (tokenLivesFor === null) return undefined;
@@ -107,7 +121,13 @@ export const xeroConformance = {
           .filter((i) => i.type === 'ACCREC')
           .map((i) => {
             const json = control.invoice(tenant, i.id);
-            return { externalId: i.id, number: i.number, totalMinor: minor(json.Total), dueMinor: minor(json.AmountDue) };
+            return {
+              externalId: i.id,
+              number: i.number,
+              dueDate: i.dueDate,
+              totalMinor: minor(json.Total),
+              dueMinor: minor(json.AmountDue),
+            };
           }),
       async raiseInvoice(
         tenant: string,
@@ -131,6 +151,9 @@ export const xeroConformance = {
         // what the owner's edit in Xero does: the date, and UpdatedDateUTC, which incremental reads filter on
         inv.dueDate = dueDate;
         inv.updatedAt = options.clock.now().getTime();
+      },
+      moveDueDateBeforeNextUpdate(_tenant: string, invoiceId: string, dueDate: CalendarDate): void {
+        race = { invoiceId, dueDate };
       },
       subscribeWebhooks: (on: boolean, _format?: string) =>
         control.setWebhook(on ? { url: HOOK_URL, key: DEFAULT_WEBHOOK_KEY } : { url: null }),
