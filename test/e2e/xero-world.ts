@@ -116,7 +116,7 @@ export async function xeroWorld(options: WorldOptions) {
         ledgerPlace: tenant.place ?? null,
         sender: { name: tenant.name, email: done.identity?.email ?? 'owner@example.invalid' },
         branding: {},
-        policy: { default: { ...defaultPolicy, charges: { ...defaultPolicy.charges, incomeAccountCode: '200' } }, rules: [] },
+        policy: { default: { ...defaultPolicy, charges: { ...defaultPolicy.charges, bookTo: '200' } }, rules: [] },
         tokenKey,
       });
       if (!tokenKey) {
