@@ -84,6 +84,18 @@ export async function storePayments(db: Db, orgId: string, payments: LedgerPayme
     await db
       .insertInto('payments')
       .values(rows.slice(i, i + 2_000))
+      // a concurrent store of the same payment (two syncs racing) must not fail the page: the newer version wins
+      .onConflict((oc) =>
+        oc
+          .columns(['org_id', 'external_id', 'invoice_external_id'])
+          .doUpdateSet((eb) => ({
+            date: eb.ref('excluded.date'),
+            amount_minor: eb.ref('excluded.amount_minor'),
+            status: eb.ref('excluded.status'),
+            vendor_updated_at: eb.ref('excluded.vendor_updated_at'),
+          }))
+          .where('payments.vendor_updated_at', '<=', (eb) => eb.ref('excluded.vendor_updated_at')),
+      )
       .execute();
   }
   return [...touched];
