@@ -64,13 +64,19 @@ export type ConformanceSandbox = {
   /**
    * The business raises an invoice today, one line of `amountMinor`, no tax. `fresh`: to a new customer with an email
    * address no other invoice was sent to (its reminders are the scenario's alone); otherwise to any customer.
+   * `sameCustomerAs`: to the customer of that invoice.
    */
   raiseInvoice(
     tenant: string,
-    input: { issueDate: CalendarDate; dueDate: CalendarDate; amountMinor: number; fresh: boolean },
+    input: { issueDate: CalendarDate; dueDate: CalendarDate; amountMinor: number; fresh: boolean; sameCustomerAs?: string },
   ): Promise<{ externalId: string; number: string }>;
   /** A customer pays (all that is due, or `amountMinor`). */
   payInvoice(tenant: string, invoiceId: string, amountMinor?: number): Promise<void>;
+  /**
+   * One customer settles several of its invoices at once, each in full: one payment where the ledger has payments
+   * spanning invoices, else one payment each.
+   */
+  payTogether(tenant: string, invoiceIds: string[]): Promise<void>;
   /** The owner voids the invoice in the ledger (it stays, owing nothing). */
   voidInvoice(tenant: string, invoiceId: string): Promise<void>;
   /** The owner moves the invoice's due date in the ledger. */

@@ -158,6 +158,32 @@ describe.each(LEDGERS.map((l) => [l.displayName, l] as const))('%s conforms', (_
     expect((await stored(moved.externalId))?.dueDate).toBe(addDays(today(), 60));
   });
 
+  it('one customer settling two invoices at once: both paid in relance, each with its own receipt', async () => {
+    w.clock.advance(60 * 60_000);
+    const first = await raise(15, { amountMinor: 30_000 });
+    const second = await w.sandbox.raiseInvoice(tenant, {
+      issueDate: addDays(today(), -15),
+      dueDate: addDays(today(), 15),
+      amountMinor: 12_345,
+      fresh: false,
+      sameCustomerAs: first.externalId,
+    });
+    await w.runJob(sync());
+    w.clock.advance(60 * 60_000);
+    await w.sandbox.payTogether(tenant, [first.externalId, second.externalId]);
+    w.clock.advance(60_000);
+    await w.runJob(sync());
+    expect(await stored(first.externalId)).toMatchObject({ status: 'paid', amountDueMinor: 0, amountPaidMinor: 30_000 });
+    expect(await stored(second.externalId)).toMatchObject({ status: 'paid', amountDueMinor: 0, amountPaidMinor: 12_345 });
+    const receipts = await w.store.receiptsOf(org.id, [first.externalId, second.externalId]);
+    expect(receipts.map((r) => [r.invoiceExternalId, r.amountMinor]).sort()).toEqual(
+      [
+        [first.externalId, 30_000],
+        [second.externalId, 12_345],
+      ].sort(),
+    );
+  });
+
   describe.each(ledger.webhookFormats.map((f, i) => [f, i] as const))('webhooks (%s), through /webhooks/:vendor', (format, i) => {
     beforeAll(async () => {
       // the first format on the Monday morning, each next one an hour later

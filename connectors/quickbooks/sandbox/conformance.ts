@@ -191,12 +191,17 @@ export function quickbooksConformanceOf(definitionFor: (pageSize: number) => Def
           })),
         async raiseInvoice(
           tenant: string,
-          input: { issueDate: CalendarDate; dueDate: CalendarDate; amountMinor: number; fresh: boolean },
+          input: { issueDate: CalendarDate; dueDate: CalendarDate; amountMinor: number; fresh: boolean; sameCustomerAs?: string },
         ): Promise<{ externalId: string; number: string }> {
           const realm = realmOf(tenant);
-          const customer = input.fresh
-            ? freshCustomer(realm)
-            : [...realm.entities.Customer.values()].find((c) => c.Active !== false && c.PrimaryEmailAddr)!;
+          const siblingCustomer = input.sameCustomerAs
+            ? realm.entities.Customer.get((invoiceOf(realm, input.sameCustomerAs).CustomerRef as Json).value as string)
+            : undefined;
+          const customer =
+            siblingCustomer ??
+            (input.fresh
+              ? freshCustomer(realm)
+              : [...realm.entities.Customer.values()].find((c) => c.Active !== false && c.PrimaryEmailAddr)!);
           const service = [...realm.entities.Item.values()].find((i) => i.Type === 'Service' && i.Name !== 'Late payment charges')!;
           const amount = money(input.amountMinor / 100);
           const email = (customer.PrimaryEmailAddr as Json | undefined)?.Address as string | undefined;
@@ -238,6 +243,14 @@ export function quickbooksConformanceOf(definitionFor: (pageSize: number) => Def
         async payInvoice(tenant: string, invoiceId: string, amountMinor?: number): Promise<void> {
           const inv = invoiceOf(realmOf(tenant), invoiceId);
           control.pay(tenant, [{ invoiceId, amount: amountMinor === undefined ? (inv.Balance as number) : money(amountMinor / 100) }]);
+        },
+        /** One payment, a Line with a LinkedTxn per invoice (QuickBooks' payments may span a customer's invoices). */
+        async payTogether(tenant: string, invoiceIds: string[]): Promise<void> {
+          const realm = realmOf(tenant);
+          control.pay(
+            tenant,
+            invoiceIds.map((invoiceId) => ({ invoiceId, amount: invoiceOf(realm, invoiceId).Balance as number })),
+          );
         },
         async voidInvoice(tenant: string, invoiceId: string): Promise<void> {
           control.voidInvoice(tenant, invoiceId);

@@ -131,10 +131,12 @@ export const xeroConformance = {
           }),
       async raiseInvoice(
         tenant: string,
-        input: { issueDate: CalendarDate; dueDate: CalendarDate; amountMinor: number; fresh: boolean },
+        input: { issueDate: CalendarDate; dueDate: CalendarDate; amountMinor: number; fresh: boolean; sameCustomerAs?: string },
       ): Promise<{ externalId: string; number: string }> {
+        const sibling = input.sameCustomerAs ? tenantOf(tenant).invoices.get(input.sameCustomerAs.toLowerCase()) : undefined;
+        const contactId = sibling?.contactId ?? (input.fresh ? freshCustomer(tenant) : undefined);
         const made = await control.addInvoice(tenant, {
-          ...(input.fresh ? { contactId: freshCustomer(tenant) } : {}),
+          ...(contactId ? { contactId } : {}),
           date: input.issueDate,
           dueDate: input.dueDate,
           amountMinor: input.amountMinor,
@@ -143,6 +145,10 @@ export const xeroConformance = {
       },
       async payInvoice(tenant: string, invoiceId: string, amountMinor?: number): Promise<void> {
         await control.payInvoice(tenant, invoiceId, amountMinor === undefined ? {} : { amountMinor });
+      },
+      // Xero's payments each pay one invoice: settling several is one payment each
+      async payTogether(tenant: string, invoiceIds: string[]): Promise<void> {
+        for (const id of invoiceIds) await control.payInvoice(tenant, id);
       },
       voidInvoice: (tenant: string, invoiceId: string) => control.voidInvoice(tenant, invoiceId),
       async moveDueDate(tenant: string, invoiceId: string, dueDate: CalendarDate): Promise<void> {
