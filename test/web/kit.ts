@@ -1,6 +1,6 @@
 import type { ConnectedTenant, ConnectFlow } from '../../connectors/shared/definition.ts';
 import type { TokenSet } from '../../connectors/shared/tokens.ts';
-import { xero } from '../../connectors/xero/index.ts';
+import { signHmacSha256 } from '../../connectors/shared/signature.ts';
 import type { CalendarDate } from '../../src/core/calendar.ts';
 import type { Organisation } from '../../src/core/organisation.ts';
 import type { Store } from '../../src/core/store.ts';
@@ -10,9 +10,23 @@ import { newSession, sealSession, SESSION_COOKIE } from '../../src/web/middlewar
 import { secretBox } from '../../src/store/secret-box.ts';
 import { org as orgFixture, contact, invoice, page } from '../fixtures/ledger.ts';
 import { testDeps } from '../support/engine.ts';
+import { FIRST_LEDGER, type KitEvent, webhookBodyOf } from '../support/ledgers.ts';
 
-/** The web app over a real store, a fake OAuth flow and the real Xero webhook verifier. */
+/**
+ * The web app over a real store, a fake OAuth flow and the real webhook verifier of one registered ledger: the
+ * registry's first (KIT_LEDGER). Tests in src/ take its id and display name from here and name no vendor.
+ */
+export const KIT_LEDGER = FIRST_LEDGER;
 export const WEBHOOK_KEY = 'test-webhook-key';
+
+/** How KIT_LEDGER's webhooks are delivered: its body for some changes, its signature header, a signature. */
+export const KIT_WEBHOOK = {
+  path: `/webhooks/${KIT_LEDGER.id}`,
+  body: (events: readonly KitEvent[]) => webhookBodyOf(KIT_LEDGER)(events),
+  signatureHeader: KIT_LEDGER.config.webhook.signatureHeader,
+  /** Base64 HMAC-SHA256 of the raw body, what every registered ledger signs with. */
+  sign: (raw: string, key = WEBHOOK_KEY) => signHmacSha256(raw, key),
+};
 export const COOKIE_SECRET = 'test-cookie-secret-0123456789';
 /** The secret box the app seals SMTP passwords with (a fixed test key). */
 export const SECRET_BOX = secretBox(Buffer.alloc(32, 7).toString('base64'));
@@ -62,7 +76,14 @@ export function webKit(store: Store, start = '2026-03-04T09:00:00Z', overrides: 
   };
   const ctx: WebContext = {
     deps: t.deps,
-    connectors: { xero: { id: 'xero', displayName: 'Xero', flow, webhook: (raw, headers) => xero.webhook(raw, headers, WEBHOOK_KEY) } },
+    connectors: {
+      [KIT_LEDGER.id]: {
+        id: KIT_LEDGER.id,
+        displayName: KIT_LEDGER.displayName,
+        flow,
+        webhook: (raw, headers) => KIT_LEDGER.webhook(raw, headers, WEBHOOK_KEY),
+      },
+    },
     async saveTokens(orgId, tokens) {
       saved.push({ orgId, tokens });
     },
@@ -93,7 +114,7 @@ export function webKit(store: Store, start = '2026-03-04T09:00:00Z', overrides: 
 
   /** An organisation with one open invoice due yesterday, synced into the store. */
   async function seededOrg(overrides: Partial<Organisation> = {}) {
-    const o = await store.createOrganisation(orgFixture({ vendor: 'xero', ...overrides }));
+    const o = await store.createOrganisation(orgFixture({ vendor: KIT_LEDGER.id, ...overrides }));
     const { invoiceIds } = await store.applyChanges(
       o.id,
       page({

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signHmacSha256 } from '../../../connectors/shared/signature.ts';
+import { ledgers } from '../../../connectors/index.ts';
 import { openPglite, type OpenedStore } from '../../../test/support/stores.ts';
-import { WEBHOOK_KEY, webKit } from '../../../test/web/kit.ts';
+import { KIT_LEDGER, KIT_WEBHOOK, webKit } from '../../../test/web/kit.ts';
 
 let opened: OpenedStore;
 beforeAll(async () => {
@@ -9,34 +9,25 @@ beforeAll(async () => {
 });
 afterAll(() => opened?.close());
 
-const event = (tenantId: string, resourceId: string, over: Record<string, unknown> = {}) => ({
-  resourceUrl: `https://api.xero.com/api.xro/2.0/Invoices/${resourceId}`,
-  resourceId,
-  eventDateUtc: '2026-03-04T08:59:00.000',
-  eventType: 'UPDATE',
-  eventCategory: 'INVOICE',
-  tenantId,
-  tenantType: 'ORGANISATION',
-  ...over,
-});
-const body = (events: unknown[]) => JSON.stringify({ events, firstEventSequence: 1, lastEventSequence: events.length, entropy: 'x' });
+const event = (tenantId: string, resourceId: string, entity: 'invoice' | 'contact' = 'invoice') => ({ tenantId, resourceId, entity });
+const body = KIT_WEBHOOK.body;
 
-function deliver(app: ReturnType<typeof webKit>['app'], raw: string, signature = signHmacSha256(raw, WEBHOOK_KEY)) {
-  return app.request('/webhooks/xero', {
+function deliver(app: ReturnType<typeof webKit>['app'], raw: string, signature = KIT_WEBHOOK.sign(raw)) {
+  return app.request(KIT_WEBHOOK.path, {
     method: 'POST',
     body: raw,
-    headers: { 'content-type': 'application/json', 'x-xero-signature': signature },
+    headers: { 'content-type': 'application/json', [KIT_WEBHOOK.signatureHeader]: signature },
   });
 }
 
 describe('POST /webhooks/:vendor', () => {
-  it("answers Xero's intent-to-receive: 200 with an empty body when signed, 401 when not", async () => {
+  it('answers an intent-to-receive probe (an empty event list): 200 with an empty body when signed, 401 when not', async () => {
     const k = webKit(opened.store);
     const raw = body([]);
     const good = await deliver(k.app, raw);
     expect(good.status).toBe(200);
     expect(await good.text()).toBe('');
-    const bad = await deliver(k.app, raw, signHmacSha256(raw, 'another-key'));
+    const bad = await deliver(k.app, raw, KIT_WEBHOOK.sign(raw, 'another-key'));
     expect(bad.status).toBe(401);
     expect(await bad.text()).toBe('');
     expect((await deliver(k.app, raw, '')).status).toBe(401);
@@ -46,7 +37,7 @@ describe('POST /webhooks/:vendor', () => {
     const k = webKit(opened.store);
     const { org } = await k.seededOrg();
     const raw = body([event(org.externalId, 'inv-1')]);
-    const res = await deliver(k.app, raw.replace('inv-1', 'inv-2'), signHmacSha256(raw, WEBHOOK_KEY));
+    const res = await deliver(k.app, raw.replace('inv-1', 'inv-2'), KIT_WEBHOOK.sign(raw));
     expect(res.status).toBe(401);
     expect(k.queue.jobs).toEqual([]);
   });
@@ -59,7 +50,7 @@ describe('POST /webhooks/:vendor', () => {
       event(a.externalId, 'inv-1'),
       event(a.externalId, 'inv-2'),
       event(b.externalId, 'inv-9'),
-      event(a.externalId, 'contact-1', { eventCategory: 'CONTACT' }),
+      event(a.externalId, 'contact-1', 'contact'),
     ]);
     expect((await deliver(k.app, raw)).status).toBe(200);
     const syncs = k.queue.take('sync');
@@ -89,8 +80,12 @@ describe('POST /webhooks/:vendor', () => {
   it('answers 400 to a signed body that is not an event list, 404 to a vendor without webhooks', async () => {
     const k = webKit(opened.store);
     expect((await deliver(k.app, '{"nope":true}')).status).toBe(400);
-    const res = await k.app.request('/webhooks/quickbooks', { method: 'POST', body: '{}' });
-    expect(res.status).toBe(404);
+    // a registered ledger this app was not handed, and a name nobody registered
+    const unwired = ledgers.find((d) => d.id !== KIT_LEDGER.id)?.id ?? 'not-wired';
+    for (const vendor of [unwired, 'no-such-ledger']) {
+      const res = await k.app.request(`/webhooks/${vendor}`, { method: 'POST', body: '{}' });
+      expect(res.status, vendor).toBe(404);
+    }
   });
 });
 
@@ -118,9 +113,9 @@ describe('webhook durability and size', () => {
   it('refuses an oversized webhook with 413 before verifying it, without reading the whole stream', async () => {
     const k = webKit(opened.store);
     let verified = 0;
-    const connector = k.ctx.connectors.xero!;
+    const connector = k.ctx.connectors[KIT_LEDGER.id]!;
     const webhook = connector.webhook!;
-    k.ctx.connectors.xero = {
+    k.ctx.connectors[KIT_LEDGER.id] = {
       ...connector,
       webhook: (raw, headers) => {
         verified++;
@@ -137,11 +132,11 @@ describe('webhook durability and size', () => {
         controller.enqueue(chunk);
       },
     });
-    const res = await k.app.request('/webhooks/xero', {
+    const res = await k.app.request(KIT_WEBHOOK.path, {
       method: 'POST',
       body: stream,
       duplex: 'half',
-      headers: { 'content-type': 'application/json', 'x-xero-signature': 'whatever' },
+      headers: { 'content-type': 'application/json', [KIT_WEBHOOK.signatureHeader]: 'whatever' },
     } as RequestInit);
     expect(res.status).toBe(413);
     expect(await res.text()).toMatch(/too large/);
@@ -149,10 +144,10 @@ describe('webhook durability and size', () => {
     expect(verified).toBe(0);
 
     // a declared length over the limit is refused unread
-    const declared = await k.app.request('/webhooks/xero', {
+    const declared = await k.app.request(KIT_WEBHOOK.path, {
       method: 'POST',
       body: 'x',
-      headers: { 'content-length': String(50 * 1024 * 1024), 'x-xero-signature': 'whatever' },
+      headers: { 'content-length': String(50 * 1024 * 1024), [KIT_WEBHOOK.signatureHeader]: 'whatever' },
     });
     expect(declared.status).toBe(413);
     expect(verified).toBe(0);
