@@ -79,6 +79,8 @@ export type ConformanceSandbox = {
   payTogether(tenant: string, invoiceIds: string[]): Promise<void>;
   /** The owner voids the invoice in the ledger (it stays, owing nothing). */
   voidInvoice(tenant: string, invoiceId: string): Promise<void>;
+  /** The owner deletes the (approved, unpaid) invoice; false where the ledger only lets such an invoice be voided. */
+  deleteInvoice(tenant: string, invoiceId: string): Promise<boolean>;
   /** The owner moves the invoice's due date in the ledger. */
   moveDueDate(tenant: string, invoiceId: string, dueDate: CalendarDate): Promise<void>;
   /**

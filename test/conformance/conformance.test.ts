@@ -498,4 +498,31 @@ describe.each(LEDGERS.map((l) => [l.displayName, l] as const))('%s conforms', (_
     expect(await w.runJob(sync(), 1)).toBe(1);
     expect(await stored(inv.externalId)).toMatchObject({ number: inv.number, status: 'open' });
   });
+
+  it('after five weeks without a sync, one sync catches up: paid, voided, deleted and raised invoices as the ledger has them', async () => {
+    w.clock.advance(60 * 60_000);
+    const [paid, voided, deleted] = [
+      await raise(20, { fresh: false }),
+      await raise(20, { fresh: false }),
+      await raise(20, { fresh: false }),
+    ];
+    await w.runJob(sync());
+    // the worker is down for five weeks (longer than some ledgers keep their change feeds) while the books move on
+    w.clock.advance(35 * 24 * 3_600_000);
+    await w.sandbox.payInvoice(tenant, paid.externalId);
+    await w.sandbox.voidInvoice(tenant, voided.externalId);
+    const canDelete = await w.sandbox.deleteInvoice(tenant, deleted.externalId);
+    const raised = await raise(10, { fresh: false });
+    w.clock.advance(60_000);
+    await w.runJob(sync());
+    expect(await stored(paid.externalId)).toMatchObject({ status: 'paid', amountDueMinor: 0 });
+    expect(await stored(voided.externalId)).toMatchObject({ status: 'voided' });
+    expect(await stored(raised.externalId)).toMatchObject({ status: 'open', number: raised.number });
+    // an invoice the ledger no longer has is gone from relance's work: nothing more is planned for it
+    if (canDelete) expect(await stored(deleted.externalId)).toMatchObject({ status: 'deleted' });
+    const open = await w.store.openInvoiceIds(org.id);
+    const openExternal = (await w.store.invoicesById(org.id, open)).map((i) => i.externalId);
+    for (const gone of [paid, voided, ...(canDelete ? [deleted] : [])]) expect(openExternal).not.toContain(gone.externalId);
+    expect(await status()).toBe('connected');
+  });
 });

@@ -252,6 +252,10 @@ export function quickbooksConformanceOf(definitionFor: (pageSize: number) => Def
             invoiceIds.map((invoiceId) => ({ invoiceId, amount: invoiceOf(realm, invoiceId).Balance as number })),
           );
         },
+        async deleteInvoice(tenant: string, invoiceId: string): Promise<boolean> {
+          control.deleteInvoice(tenant, invoiceId);
+          return true;
+        },
         async voidInvoice(tenant: string, invoiceId: string): Promise<void> {
           control.voidInvoice(tenant, invoiceId);
         },

@@ -150,6 +150,8 @@ export const xeroConformance = {
       async payTogether(tenant: string, invoiceIds: string[]): Promise<void> {
         for (const id of invoiceIds) await control.payInvoice(tenant, id);
       },
+      // Xero deletes drafts only: an approved invoice is voided
+      deleteInvoice: async (_tenant: string, _invoiceId: string) => false,
       voidInvoice: (tenant: string, invoiceId: string) => control.voidInvoice(tenant, invoiceId),
       async moveDueDate(tenant: string, invoiceId: string, dueDate: CalendarDate): Promise<void> {
         const inv = tenantOf(tenant).invoices.get(invoiceId.toLowerCase());
