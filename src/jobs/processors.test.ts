@@ -46,7 +46,7 @@ describe('processJob', () => {
   });
 
   test("a ledger's rate limit becomes a RetryLater after the time the ledger asked for", async () => {
-    const { services } = fakeServices(new LedgerError('rate-limited', 'Xero: 429', 42_000));
+    const { services } = fakeServices(new LedgerError('rate-limited', 'Acme Books: 429', 42_000));
     const error = await processJob({ type: 'plan', orgId: 'o1' }, services).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RetryLater);
     expect(error).toMatchObject({ ms: 42_000 });
@@ -62,7 +62,7 @@ describe('processJob', () => {
   });
 
   test('other errors pass through to be retried with backoff', async () => {
-    const failure = new LedgerError('unavailable', 'Xero: 503');
+    const failure = new LedgerError('unavailable', 'Acme Books: 503');
     const { services } = fakeServices(failure);
     await expect(processJob({ type: 'plan', orgId: 'o1' }, services)).rejects.toBe(failure);
   });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../core/store.ts';
 import { openPglite, type OpenedStore } from '../../test/support/stores.ts';
-import { webKit } from '../../test/web/kit.ts';
+import { KIT_LEDGER, KIT_WEBHOOK, webKit } from '../../test/web/kit.ts';
 import { createWebApp } from './app.ts';
 
 let opened: OpenedStore;
@@ -11,7 +11,7 @@ beforeAll(async () => {
 afterAll(() => opened?.close());
 
 describe('app', () => {
-  it("lists the session's organisations, and only those, with a Connect to Xero button", async () => {
+  it("lists the session's organisations, and only those, with a Connect button for its ledger", async () => {
     const k = webKit(opened.store);
     const mine = await k.seededOrg({ name: 'Mine & Co' });
     await k.seededOrg({ name: 'Not Mine Ltd' });
@@ -19,7 +19,7 @@ describe('app', () => {
     const html = await (await k.app.request('/', { headers: { cookie } })).text();
     expect(html).toContain('Mine &amp; Co');
     expect(html).not.toContain('Not Mine Ltd');
-    expect(html).toContain('<a class="button" href="/connect/xero">Connect to Xero</a>');
+    expect(html).toContain(`<a class="button" href="/connect/${KIT_LEDGER.id}">Connect to ${KIT_LEDGER.displayName}</a>`);
   });
 
   it('answers /health with JSON and serves its stylesheet', async () => {
@@ -62,7 +62,7 @@ describe('app', () => {
 
   it('sets no session cookie on webhook answers', async () => {
     const k = webKit(opened.store);
-    const res = await k.app.request('/webhooks/xero', { method: 'POST', body: '{}' });
+    const res = await k.app.request(KIT_WEBHOOK.path, { method: 'POST', body: '{}' });
     expect(res.status).toBe(401);
     expect(res.headers.get('set-cookie')).toBeNull();
   });
@@ -81,7 +81,11 @@ describe('body limits', () => {
   it('takes a smaller limit from its options', async () => {
     const k = webKit(opened.store);
     const app = createWebApp(k.ctx, { maxBodyBytes: 1024 });
-    const res = await app.request('/connect/xero', { method: 'POST', body: 'x'.repeat(2048), headers: { 'content-type': 'text/plain' } });
+    const res = await app.request(`/connect/${KIT_LEDGER.id}`, {
+      method: 'POST',
+      body: 'x'.repeat(2048),
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(res.status).toBe(413);
   });
 });

@@ -4,6 +4,7 @@ import { openPglite, type OpenedStore } from '../../../test/support/stores.ts';
 import { webKit } from '../../../test/web/kit.ts';
 import { ledgers } from '../../../connectors/index.ts';
 import { org as orgFixture } from '../../../test/fixtures/ledger.ts';
+import { manifestFrameAncestors } from '../../../manifest/index.ts';
 import { CSS_PATH } from '../layout.ts';
 
 let opened: OpenedStore;
@@ -45,7 +46,9 @@ describe('public responses and personal pages', () => {
   it('lets the marketplaces named in the manifests frame the pages by default, and FRAME_ANCESTORS replace them', async () => {
     const k = webKit(opened.store);
     const csp = (await k.app.request('/health')).headers.get('content-security-policy')!;
-    expect(csp).toContain("frame-ancestors 'self' https://apps.xero.com");
+    const marketplaces = manifestFrameAncestors();
+    expect(marketplaces.length).toBeGreaterThan(0); // at least one listing asks to frame relance (e.g. Xero's app store)
+    expect(csp).toContain(`frame-ancestors ${["'self'", ...marketplaces].join(' ')}`);
     const set = webKit(opened.store, '2026-03-04T09:00:00Z', { frameAncestors: ['https://embed.example.com'] });
     const res = await set.app.request('/health');
     expect(res.headers.get('content-security-policy')).toMatch(/frame-ancestors https:\/\/embed\.example\.com$/);
@@ -76,7 +79,7 @@ describe('the home page offers every ledger this install runs', () => {
     const page = await (await k.app.request('/', { headers: { cookie } })).text();
     for (const d of ledgers) expect(page).toContain(`<a class="button" href="/connect/${d.id}">Connect to ${d.displayName}</a>`);
     expect(page).toContain(`Harbour Print</a> <span class="muted">${ledgers.find((d) => d.id === org.vendor)!.displayName} · connected`);
-    // the demo and npm start offer at least these two
-    expect(ledgers.map((d) => d.displayName)).toEqual(expect.arrayContaining(['Xero']));
+    // which ledgers the demo and npm start offer is pinned by test/architecture/registry.test.ts
+    expect(ledgers.length).toBeGreaterThan(1);
   });
 });

@@ -82,9 +82,11 @@ describe('security headers', () => {
     expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
     expect(res.headers.get('referrer-policy')).toBe('no-referrer');
 
-    const embedded = new Hono().use(securityHeaders({ frameAncestors: ["'self'", 'https://apps.xero.com'] })).get('/', (c) => c.text('x'));
+    const embedded = new Hono()
+      .use(securityHeaders({ frameAncestors: ["'self'", 'https://apps.ledger.example'] }))
+      .get('/', (c) => c.text('x'));
     const e = await embedded.request('/');
-    expect(e.headers.get('content-security-policy')).toContain("frame-ancestors 'self' https://apps.xero.com");
+    expect(e.headers.get('content-security-policy')).toContain("frame-ancestors 'self' https://apps.ledger.example");
     expect(e.headers.get('x-frame-options')).toBeNull();
   });
 });
@@ -94,7 +96,7 @@ describe('request log', () => {
     const lines: object[] = [];
     const log = { info: (o: object) => lines.push(o), warn: () => {}, error: (o: object) => lines.push(o) };
     const app = new Hono().use(requestLog({ log })).get('*', (c) => c.text('x'));
-    await app.request('/connect/xero/callback?code=SECRET-CODE&state=SECRET-STATE&scope=openid', {
+    await app.request('/connect/acme/callback?code=SECRET-CODE&state=SECRET-STATE&scope=openid', {
       headers: { cookie: 'relance_session=SECRET-COOKIE' },
     });
     await app.request('/answer/promise?t=SECRET-TOKEN');
@@ -102,7 +104,7 @@ describe('request log', () => {
     expect(text).not.toMatch(/SECRET/);
     expect(lines[0]).toMatchObject({
       method: 'GET',
-      path: '/connect/xero/callback?code=[redacted]&state=[redacted]&scope=openid',
+      path: '/connect/acme/callback?code=[redacted]&state=[redacted]&scope=openid',
       status: 200,
     });
   });

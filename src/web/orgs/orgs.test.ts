@@ -3,7 +3,7 @@ import type { CalendarDate } from '../../core/calendar.ts';
 import { planOrganisation, recordCustomerAnswer, sendReminders } from '../../services/index.ts';
 import { contact, invoice, page } from '../../../test/fixtures/ledger.ts';
 import { openPglite, type OpenedStore } from '../../../test/support/stores.ts';
-import { webKit } from '../../../test/web/kit.ts';
+import { KIT_LEDGER, webKit } from '../../../test/web/kit.ts';
 
 let opened: OpenedStore;
 beforeAll(async () => {
@@ -61,7 +61,7 @@ describe('overview', () => {
     const { cookie } = await k.signIn(org.id);
     const html = await (await k.app.request(`/orgs/${org.id}`, { headers: { cookie } })).text();
     expect(html).toContain('Connected');
-    expect(html).toContain('Disconnect Xero');
+    expect(html).toContain(`Disconnect ${KIT_LEDGER.displayName}`);
     // the organisation is French: what relance will do is said in French
     expect(html).toMatch(/F-2026-001 : relance amiable à faire aujourd&#39;hui/);
     await planOrganisation(k.deps, org.id);

@@ -80,11 +80,11 @@ describe('waiving charges from the invoice page', () => {
 
   it('keeps the charges and says so when the ledger refuses the credit note', async () => {
     const { k, org, invoiceId, waive, cookie, csrf } = await withWrittenCharges();
-    waive.mockRejectedValueOnce(new LedgerError('unavailable', 'Xero is down for maintenance'));
+    waive.mockRejectedValueOnce(new LedgerError('unavailable', 'Acme Books is down for maintenance'));
     const res = await k.post(`/orgs/${org.id}/invoices/${invoiceId}/waive`, { _csrf: csrf, reason: 'Goodwill' }, cookie);
     expect(res.status).toBe(502);
     const html = await res.text();
-    expect(html).toContain('The ledger refused the credit note: Xero is down for maintenance');
+    expect(html).toContain('The ledger refused the credit note: Acme Books is down for maintenance');
     expect(html).toContain('Goodwill'); // what the owner typed stays for the retry
     expect(await opened.store.chargeOf(org.id, invoiceId)).toMatchObject({ state: 'written' });
   });
