@@ -91,8 +91,7 @@ describe.each(LEDGERS.map((l) => [l.displayName, l] as const))('%s conforms', (_
       regime: 'custom',
       custom: { fixedFee: '40' },
       writeAs,
-      // the field is being renamed (issue 9: an account or an item); the schema keeps the spelling it knows
-      incomeAccountCode: w.sandbox.chargeTarget(tenant),
+      // an income account or a service item, as the ledger books charges
       bookTo: w.sandbox.chargeTarget(tenant),
     });
     org = await w.store.updateOrganisation(org.id, { policy: { ...current.policy, default: { ...current.policy.default, charges } } });
