@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { ledgers as registered } from '../../connectors/index.ts';
 import type { ConnectorDefinition } from '../../connectors/shared/definition.ts';
 import { appSettings, optionalVar } from '../../connectors/shared/env.ts';
-import { xero } from '../../connectors/xero/index.ts';
+import { FIRST_LEDGER, variablesOf } from '../../test/support/ledgers.ts';
 import { main } from './cli/index.ts';
 import { ledgerLines } from './cli/ledgers.ts';
 import { ConfigError, ledgerStatuses, loadConfig } from './config.ts';
@@ -14,6 +14,10 @@ import type { Runtime } from './runtime.ts';
 import { webContextOf } from './web.ts';
 
 const KEY = Buffer.alloc(32, 5).toString('base64');
+/** The registered ledger these tests turn on, and its variables by role (named in test/support, not here). */
+const LEDGER = FIRST_LEDGER;
+const VARS = variablesOf(LEDGER);
+const [CLIENT_ID, CLIENT_SECRET, WEBHOOK_KEY] = VARS.required;
 const dirs: string[] = [];
 const freshDir = () => {
   const d = mkdtempSync(join(tmpdir(), 'relance-config-'));
@@ -28,16 +32,16 @@ const production = (over: Record<string, string | undefined> = {}) => ({
   DATA_DIR: freshDir(),
   RELANCE_SECRET_KEY: KEY,
   PUBLIC_URL: 'https://relance.example.com',
-  XERO_CLIENT_ID: 'client',
-  XERO_CLIENT_SECRET: 'secret',
-  XERO_WEBHOOK_KEY: 'webhook-key',
+  [CLIENT_ID]: 'client',
+  [CLIENT_SECRET]: 'secret',
+  [WEBHOOK_KEY]: 'webhook-key',
   ...over,
 });
 
-/** A second ledger for these tests: Xero's mechanics under another id and its own variables. */
+/** A second ledger for these tests: the first one's mechanics under another id and its own variables. */
 const acmeEnv = z.object({ ACME_CLIENT_ID: optionalVar(), ACME_CLIENT_SECRET: optionalVar(), ACME_WEBHOOK_KEY: optionalVar() });
 const acme: ConnectorDefinition = {
-  ...xero,
+  ...LEDGER,
   id: 'acme',
   displayName: 'Acme Books',
   env: {
@@ -50,17 +54,17 @@ const acme: ConnectorDefinition = {
           clientSecret: ['ACME_CLIENT_SECRET', v.ACME_CLIENT_SECRET],
           webhookKey: ['ACME_WEBHOOK_KEY', v.ACME_WEBHOOK_KEY],
         },
-        () => xero.config,
+        () => LEDGER.config,
       ),
     configure: () => acme,
   },
 };
-const twoLedgers = [xero, acme];
+const twoLedgers = [LEDGER, acme];
 
 function refusal(
   env: Record<string, string | undefined>,
   mode: 'production' | 'local' | 'demo' = 'production',
-  definitions: readonly ConnectorDefinition[] = [xero],
+  definitions: readonly ConnectorDefinition[] = [LEDGER],
 ): string {
   try {
     loadConfig(env, mode, definitions);
@@ -74,42 +78,36 @@ function refusal(
 describe('production mode (serve, worker)', () => {
   it("starts with a secret key, one ledger's credentials and an https PUBLIC_URL", () => {
     const config = loadConfig(production(), 'production');
-    expect(config.ledgers.find((l) => l.id === 'xero')?.on).toBe(true);
+    expect(config.ledgers.find((l) => l.id === LEDGER.id)?.on).toBe(true);
     expect(config.secretKey).toBe(KEY);
   });
 
   it('refuses to start on defaults, with one line naming each missing variable', () => {
     const dir = freshDir();
-    const message = refusal({ DATA_DIR: dir }, 'production', [xero]);
+    const message = refusal({ DATA_DIR: dir }, 'production', [LEDGER]);
     const lines = message
       .split('\n')
       .slice(1)
       .map((l) => l.trim());
-    expect(lines.map((l) => l.split(' ')[0])).toEqual([
-      'RELANCE_SECRET_KEY',
-      'XERO_CLIENT_ID',
-      'XERO_CLIENT_SECRET',
-      'XERO_WEBHOOK_KEY',
-      'PUBLIC_URL',
-    ]);
+    expect(lines.map((l) => l.split(' ')[0])).toEqual(['RELANCE_SECRET_KEY', CLIENT_ID, CLIENT_SECRET, WEBHOOK_KEY, 'PUBLIC_URL']);
     // nothing generated behind the operator's back: a restart on an ephemeral disk would lose every token
     expect(existsSync(join(dir, 'secret.key'))).toBe(false);
   });
 
   it('names only what is missing: a webhook key alone', () => {
-    const message = refusal(production({ XERO_WEBHOOK_KEY: undefined }));
+    const message = refusal(production({ [WEBHOOK_KEY]: undefined }));
     expect(
       message
         .split('\n')
         .slice(1)
         .map((l) => l.trim().split(' ')[0]),
-    ).toEqual(['XERO_WEBHOOK_KEY']);
+    ).toEqual([WEBHOOK_KEY]);
   });
 
   it('runs with one ledger complete and says the other is off for want of what', () => {
     const config = loadConfig(production(), 'production', twoLedgers);
     expect(ledgerLines(config.ledgers)).toEqual([
-      'ledger Xero (xero): on',
+      `ledger ${LEDGER.displayName} (${LEDGER.id}): on`,
       'ledger Acme Books (acme): off, ACME_CLIENT_ID is not set: Acme Books needs the client id of your app; ' +
         'ACME_CLIENT_SECRET is not set: Acme Books needs the client secret of your app; ' +
         'ACME_WEBHOOK_KEY is not set: Acme Books needs the key its webhooks are signed with',
@@ -123,23 +121,29 @@ describe('production mode (serve, worker)', () => {
       twoLedgers,
     );
     expect(config.ledgers.map((l) => (l.on ? [l.id, l.settings.credentials.clientId, l.settings.webhookKey] : [l.id, 'off']))).toEqual([
-      ['xero', 'client', 'webhook-key'],
+      [LEDGER.id, 'client', 'webhook-key'],
       ['acme', 'acme-client', 'acme-key'],
     ]);
   });
 
   it('refuses to start with no ledger complete, naming what each one lacks', () => {
-    const message = refusal(production({ XERO_CLIENT_SECRET: undefined, ACME_WEBHOOK_KEY: 'k' }), 'production', twoLedgers);
+    const message = refusal(production({ [CLIENT_SECRET]: undefined, ACME_WEBHOOK_KEY: 'k' }), 'production', twoLedgers);
     expect(
       message
         .split('\n')
         .slice(1)
         .map((l) => l.trim().split(' ')[0]),
-    ).toEqual(['XERO_CLIENT_SECRET', 'ACME_CLIENT_ID', 'ACME_CLIENT_SECRET']);
+    ).toEqual([CLIENT_SECRET, 'ACME_CLIENT_ID', 'ACME_CLIENT_SECRET']);
   });
 
   it("refuses a ledger's variable that is set but malformed, naming it", () => {
-    expect(refusal(production({ XERO_ORIGIN: 'not a url' }))).toMatch(/^environment variable XERO_ORIGIN: /);
+    for (const d of registered) {
+      const origin = variablesOf(d).origin;
+      // a variable's name is [A-Z0-9_]: nothing to escape
+      expect(refusal(production({ [origin]: 'not a url' }), 'production', registered)).toMatch(
+        new RegExp(`^environment variable ${origin}: `),
+      );
+    }
   });
 
   it('reads every registered ledger by default', () => {
@@ -214,7 +218,7 @@ describe('relance serve and worker on defaults', () => {
     const saved = { ...process.env };
     // what each registered ledger lacks with none of its variables set, by name
     const ledgerVars = ledgerStatuses({}).ledgers.flatMap((l) => (l.on ? [] : l.missing.map((m) => m.split(' ')[0]!)));
-    expect(ledgerVars).toContain('XERO_CLIENT_ID');
+    expect(ledgerVars).toEqual(registered.flatMap((d) => variablesOf(d).required));
     try {
       for (const name of ['RELANCE_SECRET_KEY', 'PUBLIC_URL', ...ledgerVars]) delete process.env[name];
       process.env.DATA_DIR = freshDir();
