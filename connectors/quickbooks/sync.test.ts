@@ -131,12 +131,14 @@ describe('later syncs', () => {
 });
 
 describe('deletions and snapshots', () => {
-  it('passes a payment CDC reports deleted on as a deleted payment, and names each full read apart', async () => {
+  it('passes what CDC reports deleted on in `deleted` (invoice, payment, credit memo), and names each full read apart', async () => {
     const cdc: QbCall = async () => ({
       CDCResponse: [
         {
           QueryResponse: [
+            { Invoice: [{ Id: '76', status: 'Deleted', domain: 'QBO', MetaData: { LastUpdatedTime: '2026-03-14T08:00:00-07:00' } }] },
             { Payment: [{ Id: '77', status: 'Deleted', domain: 'QBO', MetaData: { LastUpdatedTime: '2026-03-14T09:00:00-07:00' } }] },
+            { CreditMemo: [{ Id: '78', status: 'Deleted', domain: 'QBO', MetaData: { LastUpdatedTime: '2026-03-14T10:00:00-07:00' } }] },
           ],
         },
       ],
@@ -150,9 +152,13 @@ describe('deletions and snapshots', () => {
         JSON.stringify({ v: 1, mode: 'cdc', since: '2026-03-14T00:00:00.000Z' }),
       ),
     );
-    expect(all(pages).payments).toEqual([
-      { externalId: '77', allocations: [], date: '2026-03-14', currency: '', status: 'deleted', updatedAt: '2026-03-14T16:00:00.000Z' },
+    expect(all(pages).deleted).toEqual([
+      { entity: 'invoices', externalId: '76', updatedAt: '2026-03-14T15:00:00.000Z' },
+      { entity: 'payments', externalId: '77', updatedAt: '2026-03-14T16:00:00.000Z' },
+      { entity: 'creditNotes', externalId: '78', updatedAt: '2026-03-14T17:00:00.000Z' },
     ]);
+    // nothing else: the store marks them deleted from `deleted` alone
+    expect(all(pages)).toMatchObject({ invoices: [], payments: [], creditNotes: [], rejected: [] });
     expect(readCursor(pages.at(-1)!.cursor)).toEqual({ v: 1, mode: 'cdc', since: '2026-03-15T17:59:00.000Z' });
 
     const { call, conn, clock } = await qbSetup();

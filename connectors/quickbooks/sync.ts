@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import type { CalendarDate } from '../../src/core/calendar.ts';
-import type { ChangePage, LedgerInvoice } from '../../src/core/ledger.ts';
+import type { ChangePage, LedgerDeletion, LedgerInvoice } from '../../src/core/ledger.ts';
 import { LedgerError, type ConnectionRef } from '../../src/core/ports.ts';
 import type { ConnectorLogger } from '../shared/definition.ts';
 import { parseJson } from '../shared/json.ts';
@@ -71,12 +70,11 @@ export function readCursor(text: string | null): SyncCursor {
 }
 
 /**
- * A page of changes as this connector yields them, plus the deletions CDC reported. A deleted payment also goes in
- * `payments` (status deleted), which the store applies; core has no way yet to hear of a deleted invoice or credit
- * memo from an incremental read (`deleted` is there for it): until it has, a deleted invoice is found deleted by the
- * send's re-read (the ledger no longer returns it) or by the next full read.
+ * A page of changes as this connector yields them: `deleted` always present, with what CDC reported deleted (invoices,
+ * payments, credit memos; QuickBooks never deletes a customer, it makes it inactive). The store applies those guarded
+ * on their stamp, as every change.
  */
-export type QuickBooksPage = ChangePage & { deleted: { entity: ChangePage['entity']; externalId: string; updatedAt: string }[] };
+export type QuickBooksPage = ChangePage & { deleted: LedgerDeletion[] };
 
 const emptyPage = (entity: ChangePage['entity'], cursor: string): QuickBooksPage => ({
   entity,
@@ -115,17 +113,8 @@ function mapInto(page: QuickBooksPage, index: number, raws: readonly unknown[], 
     if (m.ok === false) page.rejected.push({ entity: label, externalId: m.externalId, reason: m.reason });
     else if (m.ok === 'deleted') {
       const gone = m.value as Deleted;
-      page.deleted.push({ entity, ...gone });
-      // the store marks every allocation it holds for a deleted payment deleted, by id: nothing else is needed
-      if (entity === 'payments')
-        page.payments.push({
-          externalId: gone.externalId,
-          allocations: [],
-          date: gone.updatedAt.slice(0, 10) as CalendarDate,
-          currency: ctx.homeCurrency ?? '',
-          status: 'deleted',
-          updatedAt: gone.updatedAt,
-        });
+      // a customer is never deleted (made inactive instead): a deleted one, should CDC say so, is nothing core can use
+      if (entity !== 'contacts') page.deleted.push({ entity, ...gone });
     } else (page[entity] as unknown[]).push(m.value);
   }
 }

@@ -79,4 +79,12 @@ export type ChangePage = {
    * incremental page (only what changed).
    */
   snapshot?: { id: string; complete: boolean };
+  /**
+   * Records an incremental read reports as deleted, with the ledger's stamp of the deletion (a change feed that says
+   * what went, not only what changed). Applied like every change: an older deletion never undoes a newer state.
+   */
+  deleted?: LedgerDeletion[];
 };
+
+/** A record the ledger says it deleted: nothing of it is left to read but its id and when. */
+export type LedgerDeletion = { entity: 'invoices' | 'payments' | 'creditNotes'; externalId: string; updatedAt: string };

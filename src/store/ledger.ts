@@ -3,6 +3,7 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import type { ChangePage, LedgerContact, LedgerCreditNote, LedgerInvoice } from '../core/ledger.ts';
 import type { Store } from '../core/store.ts';
 import { markChargesInvoices } from './charges-invoices.ts';
+import { applyDeletions, deletedPayments } from './deletions.ts';
 import { storePayments } from './payments.ts';
 import { openSnapshots, stampSeen, sweepSnapshot } from './snapshots.ts';
 import { iso, toInvoice } from './rows.ts';
@@ -214,8 +215,11 @@ export function ledger(db: Kysely<Database>): LedgerMethods {
         const open = await openSnapshots(tx, orgId, page, syncedAt);
         await upsertContacts(tx, orgId, page.contacts);
         const touched = await upsertInvoices(tx, orgId, page.invoices, syncedAt);
-        const paid = await storePayments(tx, orgId, page.payments);
+        // a deleted payment goes with the page's others: the newest version of each wins
+        const paid = await storePayments(tx, orgId, [...page.payments, ...deletedPayments(page.deleted)]);
         await upsertCreditNotes(tx, orgId, page.creditNotes);
+        // after the upserts: a deletion stamped like the version the same page carries wins (it came after)
+        const deleted = await applyDeletions(tx, orgId, page.deleted, syncedAt);
         await stampSeen(tx, orgId, open, {
           invoices: page.invoices.map((i) => i.externalId),
           payments: page.payments.map((p) => p.externalId),
@@ -224,6 +228,7 @@ export function ledger(db: Kysely<Database>): LedgerMethods {
         const gone = await sweepSnapshot(tx, orgId, page, syncedAt);
         const related = await externalToIds(tx, orgId, [
           ...gone,
+          ...deleted,
           ...paid,
           ...page.creditNotes.flatMap((n) => n.allocations.map((a) => a.invoiceExternalId)),
         ]);

@@ -106,6 +106,22 @@ for (const variant of storeVariants) {
       expect(inv!.status).toBe('open');
     });
 
+    it('an invoice an incremental read reports deleted is deleted in the mirror and gets no reminder', async () => {
+      const e = await setup();
+      await syncOrganisation(e.deps, e.o.id);
+      await planOrganisation(e.deps, e.o.id);
+      e.ledger.delete('i1');
+      await syncOrganisation(e.deps, e.o.id);
+      await e.drain();
+      expect(e.mailer.sent).toEqual([]);
+      const [inv] = await e.deps.store.invoicesByExternalId(e.o.id, ['i1']);
+      expect(inv!.status).toBe('deleted');
+      // cancelled by the sync itself, with the reason, not left for the send's re-read to find
+      const reminders = await e.deps.store.remindersOfInvoices(e.o.id, [inv!.id]);
+      expect(reminders.filter((r) => r.state === 'cancelled').map((r) => r.stepKey)).toContain('friendly');
+      expect(e.ledger.calls.invoicesByIds).toBe(0);
+    });
+
     it('sends nothing for an invoice paid between planning and sending (promise 2)', async () => {
       const e = await setup();
       await syncOrganisation(e.deps, e.o.id);

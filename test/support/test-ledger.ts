@@ -1,5 +1,5 @@
 import { chargesInvoiceReference } from '../../src/core/charges/index.ts';
-import type { ChangePage, LedgerContact, LedgerInvoice, LedgerPayment } from '../../src/core/ledger.ts';
+import type { ChangePage, LedgerContact, LedgerDeletion, LedgerInvoice, LedgerPayment } from '../../src/core/ledger.ts';
 import {
   type ChargeClaim,
   type ConnectionRef,
@@ -26,6 +26,8 @@ export class TestLedger implements LedgerConnector {
   contacts = new Map<string, LedgerContact>();
   invoices = new Map<string, LedgerInvoice>();
   payments: LedgerPayment[] = [];
+  /** What `delete` removed, as an incremental read reports it (a change feed that says what went). */
+  deletions: LedgerDeletion[] = [];
   notes: { invoiceExternalId: string; text: string; key: string }[] = [];
   charges: { claim: ChargeClaim; key: string; externalId: string }[] = [];
   calls = { changes: 0, invoicesByIds: 0, addNote: 0, writeCharges: 0, paymentUrl: 0 };
@@ -80,6 +82,12 @@ export class TestLedger implements LedgerConnector {
     this.payments = this.payments.filter((p) => !p.allocations.some((a) => a.invoiceExternalId === externalId));
   }
 
+  /** The owner deletes the invoice in the ledger: gone from reads, reported deleted by the next incremental read. */
+  delete(externalId: string): void {
+    if (!this.invoices.delete(externalId)) throw new Error(`no invoice ${externalId}`);
+    this.deletions.push({ entity: 'invoices', externalId, updatedAt: this.stamp() });
+  }
+
   failNext(...errors: LedgerError[]): void {
     this.failures.push(...errors);
   }
@@ -95,7 +103,7 @@ export class TestLedger implements LedgerConnector {
     const since = cursor ?? '';
     const newer = <T extends { updatedAt: string }>(xs: Iterable<T>) => [...xs].filter((x) => x.updatedAt > since);
     const latest =
-      [...this.contacts.values(), ...this.invoices.values(), ...this.payments]
+      [...this.contacts.values(), ...this.invoices.values(), ...this.payments, ...this.deletions]
         .map((x) => x.updatedAt)
         .sort()
         .at(-1) ?? since;
@@ -124,6 +132,7 @@ export class TestLedger implements LedgerConnector {
       payments: newer(this.payments),
       creditNotes: [],
       rejected: [],
+      deleted: newer(this.deletions),
       cursor: latest,
     };
   }
