@@ -1,3 +1,4 @@
+import { connectionExpiryReader } from '../store/token-vault.ts';
 import type { WebContext } from '../web/context.ts';
 import type { Runtime } from './runtime.ts';
 
@@ -8,6 +9,7 @@ export function webContextOf(runtime: Runtime, overrides: Partial<WebContext> = 
     deps: runtime.deps,
     connectors: Object.fromEntries(Object.values(runtime.connectors).flatMap((c) => (c ? [[c.app.id, c.app]] : []))),
     saveTokens: (orgId, tokens) => runtime.vault.save(orgId, tokens),
+    connectionExpiry: connectionExpiryReader(runtime.store, runtime.vault),
     secrets: runtime.secrets,
     allowPrivateSmtpHosts: config.allowPrivateSmtpHosts,
     relay: { address: config.MAIL_RELAY_ADDRESS, domain: config.MAIL_DOMAIN },

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { secretBox } from './secret-box.ts';
-import { StoreTokenVault } from './token-vault.ts';
+import { connectionExpiryReader, StoreTokenVault } from './token-vault.ts';
 import { org } from '../../test/fixtures/ledger.ts';
 import { type OpenedStore, openPostgres, storeVariants } from '../../test/support/stores.ts';
 import type { TokenSet } from '../core/connection.ts';
@@ -52,6 +52,29 @@ for (const variant of storeVariants) {
       // every caller saw the token its predecessor stored: none refreshed with a rotated-away token
       expect(seen).toEqual(['r0', 'r1', 'r2', 'r3', 'r4']);
       expect((await vault.read(o.id))?.refreshToken).toBe('r5');
+    });
+
+    it('keeps the refresh token’s hard expiry sealed with the tokens, through a refresh, and reads it for every organisation of one consent', async () => {
+      const first = await opened.store.createOrganisation(org());
+      const second = await opened.store.createOrganisation(org({ tokenKey: first.id }));
+      const vault = new StoreTokenVault(opened.database.db, box, async () => {});
+      const expiryOf = connectionExpiryReader(opened.store, vault);
+      expect(await expiryOf(first.id)).toBeNull();
+
+      await vault.save(first.id, { ...tokens(0), refreshExpiresAt: '2026-06-12T09:00:00.000Z' });
+      const raw = await opened.database.db.selectFrom('tokens').select('sealed').where('org_id', '=', first.id).executeTakeFirstOrThrow();
+      expect(raw.sealed).not.toContain('2026-06-12');
+      expect(await vault.read(first.id)).toEqual({ ...tokens(0), refreshExpiresAt: '2026-06-12T09:00:00.000Z' });
+      expect(await expiryOf(second.id)).toBe('2026-06-12T09:00:00.000Z');
+
+      // a refresh moves the rolling expiry: the new one is what is read back
+      await vault.refreshExclusive(first.id, async (current) => ({ ...current, refreshExpiresAt: '2026-06-13T09:00:00.000Z' }));
+      expect(await expiryOf(first.id)).toBe('2026-06-13T09:00:00.000Z');
+      expect(await expiryOf(second.id)).toBe('2026-06-13T09:00:00.000Z');
+      // a ledger that gives no expiry (and an unknown organisation) reads as none
+      await vault.save(first.id, tokens(1));
+      expect(await expiryOf(second.id)).toBeNull();
+      expect(await expiryOf('00000000-0000-0000-0000-000000000000')).toBeNull();
     });
   });
 }

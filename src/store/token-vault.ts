@@ -1,5 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { TokenSet, TokenVault } from '../core/connection.ts';
+import type { Organisation } from '../core/organisation.ts';
+import type { Store } from '../core/store.ts';
 import type { SecretBox } from './secret-box.ts';
 import type { Database } from './schema.ts';
 
@@ -53,4 +55,24 @@ export class StoreTokenVault implements TokenVault {
   async markNeedsReconnect(orgId: string, reason: string): Promise<void> {
     await this.#onNeedsReconnect(orgId, reason);
   }
+}
+
+/**
+ * When an organisation's connection dies unless the owner reconnects (TokenSet.refreshExpiresAt), read from its sealed
+ * tokens: those stored under Organisation.tokenKey when one consent covers several organisations. Null when the ledger
+ * gives no such expiry, or nothing is stored.
+ */
+export async function storedRefreshExpiry(
+  vault: Pick<TokenVault, 'read'>,
+  org: Pick<Organisation, 'id' | 'tokenKey'>,
+): Promise<string | null> {
+  return (await vault.read(org.tokenKey ?? org.id))?.refreshExpiresAt ?? null;
+}
+
+/** The web app's `connectionExpiry`: by organisation id, null for an unknown one. */
+export function connectionExpiryReader(store: Pick<Store, 'getOrganisation'>, vault: Pick<TokenVault, 'read'>) {
+  return async (orgId: string): Promise<string | null> => {
+    const org = await store.getOrganisation(orgId);
+    return org ? storedRefreshExpiry(vault, org) : null;
+  };
 }

@@ -8,6 +8,11 @@ export type WebContext = {
   connectors: Record<string, LedgerApp>;
   /** Stores a tenant's tokens (encrypted) once the organisation exists. */
   saveTokens(orgId: string, tokens: TokenSet): Promise<void>;
+  /**
+   * When the organisation's ledger connection dies unless the owner reconnects (its stored TokenSet.refreshExpiresAt,
+   * an ISO instant); null when the ledger gives no such expiry or no tokens are stored. Without it, no expiry is shown.
+   */
+  connectionExpiry?(orgId: string): Promise<string | null>;
   /** Base URL the browser sees, for OAuth redirect URIs. */
   publicUrl: string;
   /** Signs the session cookie and the answer forms. */
