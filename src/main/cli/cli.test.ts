@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CalendarDate } from '../../core/calendar.ts';
 import { org } from '../../../test/fixtures/ledger.ts';
+import { FIRST_LEDGER } from '../../../test/support/ledgers.ts';
 import { loadConfig } from '../config.ts';
 import { createRuntime } from '../runtime.ts';
 import { COMMAND_NAMES, main } from './index.ts';
@@ -34,7 +35,7 @@ describe('relance command line', () => {
     // maintenance commands never generate a key (only the demo does): the test sets one, as production would
     process.env.RELANCE_SECRET_KEY ??= Buffer.alloc(32, 3).toString('base64');
     const runtime = await createRuntime(loadConfig());
-    const o = await runtime.store.createOrganisation(org({ vendor: 'xero', name: 'Atelier Dupont SARL' }));
+    const o = await runtime.store.createOrganisation(org({ vendor: FIRST_LEDGER.id, name: 'Atelier Dupont SARL' }));
     orgId = o.id;
     await runtime.store.applyChanges(
       o.id,
