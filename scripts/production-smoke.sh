@@ -32,6 +32,7 @@ port="$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>
 export DATA_DIR="$work/data" HOST=127.0.0.1 PORT="$port" PUBLIC_URL="http://127.0.0.1:$port" LOG_LEVEL=warn
 export RELANCE_SECRET_KEY="$(node -e "console.log(require('crypto').randomBytes(32).toString('base64'))")"
 export XERO_CLIENT_ID=smoke-client XERO_CLIENT_SECRET=smoke-secret XERO_WEBHOOK_KEY=smoke-webhook-key
+export QUICKBOOKS_CLIENT_ID=smoke-qb-client QUICKBOOKS_CLIENT_SECRET=smoke-qb-secret QUICKBOOKS_WEBHOOK_VERIFIER_TOKEN=smoke-qb-verifier
 unset REDIS_URL DATABASE_URL
 
 bin/relance --help >/dev/null
@@ -42,7 +43,12 @@ for _ in $(seq 1 60); do
   if node -e "fetch('http://127.0.0.1:$port/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"; then
     node -e "fetch('http://127.0.0.1:$port/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))" \
       || { cat "$work/serve.log"; echo "production-smoke: /health/ready is not 200"; exit 1; }
-    echo "production-smoke: ok (npm ci --omit=dev, --help, migrate, serve answering /health and /health/ready)"
+    # every registered ledger with its variables set is on, and its webhook endpoint refuses an unsigned delivery
+    for ledger in xero quickbooks; do
+      code="$(node -e "fetch('http://127.0.0.1:$port/webhooks/$ledger',{method:'POST',body:'{}'}).then(r=>console.log(r.status),()=>console.log(0))")"
+      [ "$code" = 401 ] || { cat "$work/serve.log"; echo "production-smoke: POST /webhooks/$ledger unsigned answered $code, expected 401"; exit 1; }
+    done
+    echo "production-smoke: ok (npm ci --omit=dev, --help, migrate, serve answering /health and /health/ready, both ledgers' webhooks on)"
     exit 0
   fi
   if ! kill -0 "$server_pid" 2>/dev/null; then cat "$work/serve.log"; echo "production-smoke: serve exited"; exit 1; fi
