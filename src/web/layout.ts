@@ -29,6 +29,7 @@ button.secondary,.button.secondary{background:#fff;color:var(--accent)}
 button.danger{background:#fff;color:var(--bad);border-color:var(--bad)}
 .notice{padding:.6rem 1rem;border-radius:6px;margin-bottom:1rem;background:#ecfdf3;color:var(--ok);border:1px solid #abefc6}
 .notice.bad{background:#fef3f2;color:var(--bad);border-color:#fecdca}
+.notice.warn{background:#fffaeb;color:var(--warn);border-color:#fedf89}
 .status{font-weight:600}.status.connected{color:var(--ok)}.status.needs-reconnect{color:var(--warn)}.status.disconnected{color:var(--bad)}
 progress{width:100%;height:1rem}
 .muted{color:var(--muted)}

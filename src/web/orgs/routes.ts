@@ -1,6 +1,7 @@
 import { rateStatus, regimeFor, type RateStatus } from '../../core/charges/index.ts';
 import { Hono, type Context } from 'hono';
 import { localDate } from '../../core/calendar.ts';
+import { connectionExpiry } from '../../core/connection-expiry.ts';
 import type { Organisation } from '../../core/organisation.ts';
 import type { StoredReminder } from '../../core/store.ts';
 import { chargeBookingOf, planOrganisation, refreshNextActions } from '../../services/index.ts';
@@ -54,6 +55,19 @@ async function invoicePage(c: Context<OrgEnv>, status: 200 | 400 | 409 | 502, wa
   );
 }
 
+/** The stored refresh-token expiry; a vault that cannot be read leaves the page up, without the notice, and logs why. */
+async function expiryOf(c: Context<OrgEnv>): Promise<string | null> {
+  const { connectionExpiry: read, deps } = c.get('ctx');
+  const org = c.get('org');
+  if (!read) return null;
+  try {
+    return await read(org.id);
+  } catch (error) {
+    deps.log.warn({ orgId: org.id, err: (error as Error).message }, 'could not read when the ledger connection expires');
+    return null;
+  }
+}
+
 /** The owner's pages. Every route sits behind requireOrg: another tenant's id is a 404 (promise 7). */
 /** The statutory rate the organisation's regime applies today, to show (and flag when the table has run out). */
 function currentRate(org: Organisation, now: Date): RateStatus | null {
@@ -71,10 +85,11 @@ export function orgRoutes(): Hono<OrgEnv> {
   app.get('/orgs/:id', async (c) => {
     const { deps } = c.get('ctx');
     const org = c.get('org');
-    const [sync, plan, reminders] = await Promise.all([
+    const [sync, plan, reminders, expiresAt] = await Promise.all([
       deps.store.getSyncState(org.id),
       planOrganisation(deps, org.id, { dryRun: true }),
       deps.store.remindersInState(org.id, [...SHOWN_STATES, ...UNDER_WAY]),
+      expiryOf(c),
     ]);
     const labels = {
       now: new Date(plan.asOf),
@@ -95,6 +110,7 @@ export function orgRoutes(): Hono<OrgEnv> {
         overviewPage({
           org,
           ledgerName: vendorName(org.vendor, c.get('ctx').connectors),
+          expiry: connectionExpiry(expiresAt, deps.clock.now(), org.timeZone),
           csrf: c.get('session').csrf,
           notice: noticeOf(c),
           sync,

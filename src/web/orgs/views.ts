@@ -1,6 +1,7 @@
 import type { RateStatus } from '../../core/charges/index.ts';
 import { CHANNELS, TEMPLATES, TONES } from '../../core/policy.ts';
 import type { Organisation } from '../../core/organisation.ts';
+import { type ConnectionExpiry, expirySentence } from '../../core/connection-expiry.ts';
 import type { Decision } from '../../core/reminder.ts';
 import type { HistoryEvent, StoredCharge, StoredInvoice, StoredReminder, SyncState } from '../../core/store.ts';
 import { formatMoney, money } from '../../core/money.ts';
@@ -113,7 +114,19 @@ export type OverviewModel = {
   decisions: LabelledDecision[];
   stopped: string | null;
   reminders: Record<'awaiting-approval' | 'uncertain' | 'failed' | 'sent' | 'task-open', ReminderRow[]>;
+  /** The connection's hard expiry when it is near or past (connectionExpiry); null or absent: nothing to say. */
+  expiry?: ConnectionExpiry | null;
 };
+
+/** A month ahead, then loudly in the last week: reconnecting in time keeps the reminders going without a gap. */
+function expiryNotice(org: Organisation, expiry: ConnectionExpiry | null | undefined, ledgerName: string): Html | '' {
+  // a connection that already needs reconnecting, or was disconnected, says so in its card
+  if (!expiry || org.connectionStatus !== 'connected') return '';
+  const link = html`<a class="button secondary" href="/connect/${org.vendor}">Reconnect ${ledgerName}</a>`;
+  return expiry.level === 'soon'
+    ? html`<p class="notice warn expiry">${expirySentence(expiry, ledgerName)} ${link}</p>`
+    : html`<p class="notice bad expiry" role="alert"><strong>${expirySentence(expiry, ledgerName)}</strong> ${link}</p>`;
+}
 
 export function overviewPage(m: OverviewModel): Html {
   const { org, csrf } = m;
@@ -124,7 +137,7 @@ export function overviewPage(m: OverviewModel): Html {
   return page(
     org.name,
     html`<h1>${org.name}</h1>
-${m.notice ? html`<p class="notice">${m.notice}</p>` : ''}${placeholder}
+${m.notice ? html`<p class="notice">${m.notice}</p>` : ''}${expiryNotice(org, m.expiry, m.ledgerName)}${placeholder}
 <div class="grid">${connectionCard(org, csrf, m.ledgerName)}${syncCard(m.sync)}</div>
 ${plannedCard(m.decisions, m.stopped)}
 <section class="card"><h2>Reminders</h2>
