@@ -136,8 +136,8 @@ for (const variant of storeVariants) {
     });
 
     it('uses an OAuth state once and drops duplicate webhook deliveries', async () => {
-      await store.saveOAuthState('s1', 'xero', 'v1', at);
-      expect(await store.takeOAuthState('s1', '2026-03-04T08:50:00.000Z')).toEqual({ vendor: 'xero', verifier: 'v1' });
+      await store.saveOAuthState('s1', 'acme', 'v1', at);
+      expect(await store.takeOAuthState('s1', '2026-03-04T08:50:00.000Z')).toEqual({ vendor: 'acme', verifier: 'v1' });
       expect(await store.takeOAuthState('s1', '2026-03-04T08:50:00.000Z')).toBeNull();
       expect(await store.firstReceipt('evt-1', at)).toBe(true);
       expect(await store.firstReceipt('evt-1', at)).toBe(false);

@@ -1,6 +1,7 @@
 // The registry (connectors/index.ts) is the one list of ledgers: every definition in it is complete (a name for the
-// pages, its own environment, a sandbox for the demo), and nothing that ships from src/ names a registered ledger
-// outside a comment (issue 9: `grep -ri xero src/` finds only comments naming it as an example).
+// pages, its own environment, a sandbox for the demo), and nothing in src/, tests included, names a registered ledger
+// outside a comment (issue 9: `grep -ri xero src/` finds only comments naming it as an example). Tests in src/ take a
+// ledger's id, display name and variables from test/ (test/web/kit.ts, test/support/ledgers.ts).
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,11 +54,11 @@ function vendorMentions(files: Record<string, string>, ids: readonly string[]): 
   return found;
 }
 
-// Tests sit beside the code and may wire a real connector; the rule is about what ships.
-function shippedSources(folder: string): Record<string, string> {
+/** The TypeScript under `folder`: what ships, or with `tests` the tests beside it too. */
+function sources(folder: string, options: { tests: boolean }): Record<string, string> {
   const files: Record<string, string> = {};
   for (const e of readdirSync(join(root, folder), { withFileTypes: true, recursive: true })) {
-    if (!e.isFile() || !e.name.endsWith('.ts') || e.name.endsWith('.test.ts')) continue;
+    if (!e.isFile() || !e.name.endsWith('.ts') || (!options.tests && e.name.endsWith('.test.ts'))) continue;
     const path = join(e.parentPath, e.name);
     files[relative(root, path).split(sep).join('/')] = readFileSync(path, 'utf8');
   }
@@ -96,7 +97,7 @@ describe('the ledger registry', () => {
   });
 
   it('leaves every registered id out of the code that ships from src/ (comments may name one as an example)', () => {
-    const files = shippedSources('src');
+    const files = sources('src', { tests: false });
     expect(Object.keys(files)).toContain('src/main/runtime.ts'); // the walk found the tree
     expect(
       vendorMentions(
@@ -104,6 +105,17 @@ describe('the ledger registry', () => {
         ledgers.map((d) => d.id),
       ),
     ).toEqual([]);
+  });
+
+  it("leaves every registered ledger's id and display name out of src/, its tests included (they take them from test/)", () => {
+    const files = sources('src', { tests: true });
+    expect(Object.keys(files)).toContain('src/web/app.test.ts'); // the walk found the tests
+    const names = [...new Set(ledgers.flatMap((d) => [d.id, d.displayName.toLowerCase()]))];
+    expect(vendorMentions(files, names)).toEqual([]);
+  });
+
+  it('offers at least these two ledgers: the demo and npm start connect to each', () => {
+    expect(ledgers.map((d) => d.displayName)).toEqual(expect.arrayContaining(['Xero', 'QuickBooks']));
   });
 });
 
