@@ -1,4 +1,7 @@
 import { localDate } from '../../core/calendar.ts';
+import type { TokenVault } from '../../core/connection.ts';
+import { connectionExpiry, expirySentence } from '../../core/connection-expiry.ts';
+import type { Organisation } from '../../core/organisation.ts';
 import type { Decision } from '../../core/reminder.ts';
 import type { Store } from '../../core/store.ts';
 import { startWorkers } from '../../jobs/index.ts';
@@ -6,6 +9,7 @@ import type { StoredReminder } from '../../core/store.ts';
 import { NotFoundError, openTasks, planOrganisation, type PlanReport } from '../../services/index.ts';
 import { loadConfig } from '../config.ts';
 import { createRuntime, type Runtime } from '../runtime.ts';
+import { storedRefreshExpiry } from '../../store/token-vault.ts';
 import { type Out, parseFlags, parseInstant, UsageError } from './args.ts';
 import { goneOnThisHost } from './workers.ts';
 
@@ -104,7 +108,7 @@ async function idle(
 export async function statusCommand(
   argv: string[],
   out: Out,
-  open: () => Promise<Pick<Runtime, 'store' | 'deps' | 'close'>> = () => createRuntime(loadConfig()),
+  open: () => Promise<StatusRuntime> = () => createRuntime(loadConfig()),
 ): Promise<number> {
   parseFlags(argv, {});
   const runtime = await open();
@@ -120,6 +124,8 @@ export async function statusCommand(
       out.stdout(
         `${org.id}  ${org.name} (${org.vendor}) — ${org.connectionStatus}${org.connectionStatus === 'needs-reconnect' ? ': reconnect it in the web page' : ''}\n`,
       );
+      const expiry = await expiryLine(runtime, org, now);
+      if (expiry) out.stdout(`  ${expiry}\n`);
       out.stdout(
         `  last sync ${sync.lastSyncAt ?? 'never'}${sync.lastError ? `, last error: ${sync.lastError}` : ''}; ${sent.length} reminder(s) sent\n`,
       );
@@ -140,6 +146,31 @@ export async function statusCommand(
 }
 
 const CLAIM_LEASE_MS = 10 * 60_000;
+
+/**
+ * What `relance status` opens. The vault (to read when each connection expires) and the ledgers' display names are
+ * optional: without them status says nothing of expiry and names a ledger by its id.
+ */
+export type StatusRuntime = Pick<Runtime, 'store' | 'deps' | 'close'> & {
+  vault?: Pick<TokenVault, 'read'>;
+  config?: { ledgers: readonly { id: string; displayName: string }[] };
+};
+
+/** The page's expiry notice, as a line: a connected organisation whose ledger connection dies within 30 days. */
+export async function expiryLine(runtime: StatusRuntime, org: Organisation, now: Date): Promise<string | null> {
+  if (!runtime.vault || org.connectionStatus !== 'connected') return null;
+  let expiresAt: string | null;
+  try {
+    expiresAt = await storedRefreshExpiry(runtime.vault, org);
+  } catch (error) {
+    return `CONNECTION EXPIRY UNKNOWN: its stored tokens could not be read (${(error as Error).message})`;
+  }
+  const expiry = connectionExpiry(expiresAt, now, org.timeZone);
+  if (!expiry) return null;
+  const name = runtime.config?.ledgers.find((l) => l.id === org.vendor)?.displayName ?? org.vendor;
+  const head = expiry.level === 'expired' ? 'CONNECTION EXPIRED' : 'CONNECTION EXPIRES SOON';
+  return `${head}: ${expirySentence(expiry, name)} Reconnect from the organisation's page (/connect/${org.vendor}).`;
+}
 
 /** A claimed or sending reminder: who holds it since when, and when it is released if its worker is gone. */
 export function stuckLine(r: StoredReminder, now: Date, leaseMs: number, isGone: (worker: string) => boolean): string {
