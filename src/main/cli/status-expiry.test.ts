@@ -16,6 +16,19 @@ const tokens = (refreshExpiresAt?: string): TokenSet => ({
   ...(refreshExpiresAt ? { refreshExpiresAt } : {}),
 });
 
+/** What status prints, with the runtime it is given. */
+async function statusText(open: () => Promise<StatusRuntime>): Promise<string> {
+  let text = '';
+  const io = {
+    stdout: (s: string) => {
+      text += s;
+    },
+    stderr: () => {},
+  };
+  expect(await statusCommand([], io, open)).toBe(0);
+  return text;
+}
+
 describe('relance status: when each ledger connection expires', () => {
   let opened: OpenedStore;
   let vault: StoreTokenVault;
@@ -32,7 +45,7 @@ describe('relance status: when each ledger connection expires', () => {
 
   it('prints the expiry of a connection within 30 days, under its organisation, and nothing for one far off or without expiry', async () => {
     const soon = await opened.store.createOrganisation(orgFixture({ vendor: LEDGER.id, name: 'Soon SARL' }));
-    const shared = await opened.store.createOrganisation(orgFixture({ vendor: LEDGER.id, name: 'Shared SARL', tokenKey: soon.id }));
+    await opened.store.createOrganisation(orgFixture({ vendor: LEDGER.id, name: 'Shared SARL', tokenKey: soon.id }));
     const far = await opened.store.createOrganisation(orgFixture({ vendor: LEDGER.id, name: 'Far SARL' }));
     const none = await opened.store.createOrganisation(orgFixture({ vendor: LEDGER.id, name: 'None SARL' }));
     const past = await opened.store.createOrganisation(orgFixture({ vendor: LEDGER.id, name: 'Past SARL' }));
@@ -41,8 +54,7 @@ describe('relance status: when each ledger connection expires', () => {
     await vault.save(none.id, tokens());
     await vault.save(past.id, tokens('2026-03-01T09:00:00.000Z'));
 
-    let text = '';
-    expect(await statusCommand([], { stdout: (s) => void (text += s), stderr: () => {} }, open)).toBe(0);
+    const text = await statusText(open);
     const block = (name: string) => text.split(/\n(?=\S)/).find((b) => b.includes(`${name} (`)) ?? '';
     const expected =
       "  CONNECTION EXPIRES SOON: Your Test Ledger connection expires on 24 Mar 2026 (in 20 days). Reconnect before then to keep reminders going. Reconnect from the organisation's page (/connect/test).\n";
@@ -55,8 +67,7 @@ describe('relance status: when each ledger connection expires', () => {
 
   it('says nothing of expiry without a vault to read (the runtimes other commands open)', async () => {
     const t = testDeps(opened.store, '2026-03-04T09:00:00Z');
-    let text = '';
-    await statusCommand([], { stdout: (s) => void (text += s), stderr: () => {} }, async () => ({
+    const text = await statusText(async () => ({
       store: opened.store,
       deps: t.deps,
       close: async () => {},
