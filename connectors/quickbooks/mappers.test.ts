@@ -56,6 +56,17 @@ describe('invoice mapper', () => {
     expect(mapInvoice(invoice())).not.toHaveProperty('value.emails');
   });
 
+  it('maps BillEmail and BillEmailCc to the invoice addresses, once each, and leaves the blind copy out', () => {
+    const m = mapInvoice(
+      invoice({
+        BillEmail: { Address: 'ap@cool.example' },
+        BillEmailCc: { Address: 'AP@cool.example; controller@cool.example' },
+        BillEmailBcc: { Address: 'books@our-company.example' },
+      }),
+    );
+    expect(m).toMatchObject({ ok: true, value: { emails: ['ap@cool.example', 'controller@cool.example'] } });
+  });
+
   it('reads the charges reference from either memo, and the home currency when CurrencyRef is absent', () => {
     const m = mapInvoice(invoice({ CurrencyRef: undefined, CustomerMemo: { value: 'Late-payment charges: 1001' } }), {
       homeCurrency: 'GBP',

@@ -221,7 +221,7 @@ export const mapInvoice = mapWith(qbInvoice, (r, ctx): LedgerInvoice | string =>
   const total = minor(r.TotalAmt, c);
   const due = minor(r.Balance, c);
   const voided = isVoided(r.TotalAmt, r.PrivateNote);
-  const invoice: LedgerInvoice & { emails?: string[] } = {
+  const invoice: LedgerInvoice = {
     externalId: r.Id,
     number: r.DocNumber ?? '',
     contactExternalId: r.CustomerRef.value,
@@ -239,7 +239,9 @@ export const mapInvoice = mapWith(qbInvoice, (r, ctx): LedgerInvoice | string =>
     paymentUrl: r.InvoiceLink?.trim() || null,
     updatedAt: r.MetaData.LastUpdatedTime,
   };
-  // The invoice's own addresses win over the customer's for this invoice (QuickBooks sends it to BillEmail).
+  // The invoice's own addresses win over the customer's for this invoice (QuickBooks sends it to BillEmail, copying
+  // BillEmailCc). BillEmailBcc is left out: core has no blind copy, and in To it would show the customer an address
+  // meant to stay hidden (usually the company's own copy).
   const emails = emailsOf(r.BillEmail?.Address, r.BillEmailCc?.Address);
   if (emails.length > 0) invoice.emails = emails;
   return invoice;

@@ -38,6 +38,11 @@ export type LedgerInvoice = {
   reference?: string | null;
   /** Customer-facing page where the invoice can be paid, when the ledger has one. */
   paymentUrl?: string | null;
+  /**
+   * The invoice's own addresses, when the ledger keeps some apart from its customer's (an invoice billed to a
+   * department): its reminders go there. Empty or absent: to the contact's.
+   */
+  emails?: string[];
   updatedAt: string;
 };
 

@@ -8,6 +8,7 @@ import { chargesToMention } from './charges.ts';
 import { connectionOf, readInvoices, type ServiceDeps } from './deps.ts';
 import { answerUrls, signAnswerToken } from './links.ts';
 import { loadInputs, nextActions } from './next-actions.ts';
+import { recipientKey, recipientsOf, recipientTag } from './recipients.ts';
 
 export type SendOutcome = { sent: number; cancelled: number; failed: number; uncertain: number };
 
@@ -60,7 +61,10 @@ export async function sendReminders(deps: ServiceDeps, orgId: string, reminderId
   const invoices = new Map(inputs.invoices.map((i) => [i.id, i]));
 
   let cancelled = 0;
-  const going = new Map<string, StoredReminder[]>();
+  // One email per planned message (batch) and set of addresses: an invoice with addresses of its own (billed to
+  // another department) is not shown to the customer's usual addresses, nor theirs to it. Splitting here rather than
+  // at planning follows the addresses the ledger holds now (re-read just above).
+  const going = new Map<string, { reminders: StoredReminder[]; to: string[]; own: boolean }>();
   for (const r of claimed) {
     const invoice = invoices.get(r.invoiceId);
     const contact = contacts.get(r.contactId);
@@ -75,8 +79,15 @@ export async function sendReminders(deps: ServiceDeps, orgId: string, reminderId
             org.locale,
           )
         : { why: 'the invoice is no longer in the ledger' };
-    if (hold) cancelled += (await cancel(deps, org, r, hold.why, at)) ? 1 : 0;
-    else going.set(r.batchId, [...(going.get(r.batchId) ?? []), r]);
+    if (hold) {
+      cancelled += (await cancel(deps, org, r, hold.why, at)) ? 1 : 0;
+      continue;
+    }
+    const to = r.channel === 'email' && invoice && contact ? recipientsOf(invoice, contact) : (contact?.emails ?? []);
+    const key = `${r.batchId}\u0000${r.channel === 'email' ? recipientKey(to) : ''}`;
+    const group = going.get(key) ?? { reminders: [], to, own: recipientKey(to) !== recipientKey(contact?.emails ?? []) };
+    group.reminders.push(r);
+    going.set(key, group);
   }
 
   // one message per batch (a customer's consolidated reminder); the ledger was read once for all of them
@@ -89,8 +100,13 @@ export async function sendReminders(deps: ServiceDeps, orgId: string, reminderId
   }
   for (const [i, batch] of batches.entries()) {
     try {
-      const earlier = batch.flatMap((r) => sentBefore.get(r.invoiceId) ?? []);
-      const done = await deliver(deps, org, contacts.get(batch[0]!.contactId)!, batch, invoices, earlier, now);
+      const earlier = batch.reminders.flatMap((r) => sentBefore.get(r.invoiceId) ?? []);
+      const contact = contacts.get(batch.reminders[0]!.contactId)!;
+      // the invoices' own addresses stand in for the contact's; such an email gets a key of its own (a planned message
+      // may become several emails, each with its message id)
+      const done = await deliver(deps, org, { ...contact, emails: batch.to }, batch.reminders, invoices, earlier, now, {
+        keyTag: batch.own ? `.${recipientTag(batch.to)}` : '',
+      });
       outcome.sent += done.sent;
       outcome.failed += done.failed;
       outcome.uncertain += done.uncertain;
@@ -98,7 +114,7 @@ export async function sendReminders(deps: ServiceDeps, orgId: string, reminderId
       // the messages not reached yet go back to planned, for the retry of this job to pick up
       const rest = batches
         .slice(i + 1)
-        .flat()
+        .flatMap((b) => b.reminders)
         .map((r) => r.id);
       await deps.store.transitionReminders(orgId, rest, ['claimed'], 'planned', {
         at,
@@ -141,7 +157,9 @@ async function recheckLedger(deps: ServiceDeps, org: Organisation, claimed: Stor
       s.status !== f.status ||
       s.amountDueMinor !== f.amountDueMinor ||
       s.amountCreditedMinor !== f.amountCreditedMinor ||
-      s.dueDate !== f.dueDate
+      s.dueDate !== f.dueDate ||
+      // the address the invoice is billed to changed: the reminder follows it
+      recipientKey(s.emails ?? []) !== recipientKey(f.emails ?? [])
     );
   });
   if (changed.length + missing.length > 0) await deps.store.applyInvoices(org.id, [...changed, ...missing], at);
@@ -162,6 +180,7 @@ function toLedger(i: StoredInvoice) {
     status: i.status,
     reference: i.reference,
     paymentUrl: i.paymentUrl,
+    emails: i.emails ?? [],
   };
 }
 
@@ -180,6 +199,7 @@ async function deliver(
   invoices: Map<string, StoredInvoice>,
   earlier: string[],
   now: Date,
+  options: { keyTag: string },
 ): Promise<Omit<SendOutcome, 'cancelled'>> {
   const at = now.toISOString();
   const ids = going.map((r) => r.id);
@@ -247,7 +267,7 @@ async function deliver(
     // each invoice carries its own link; no ledger yet offers one link that pays several invoices at once
     paymentUrl: null,
     answerUrls: answerUrls(deps.publicUrl, token),
-    reminderKey: `${going[0]!.batchId}.${going[0]!.attempts}`,
+    reminderKey: `${going[0]!.batchId}${options.keyTag}.${going[0]!.attempts}`,
     earlierMessageIds: [...new Set(earlier)],
     deadline: ['firm', 'final', 'formal-notice'].includes(step.template) ? addDays(today, step.template === 'firm' ? 10 : 8) : null,
   });

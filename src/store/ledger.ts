@@ -25,7 +25,7 @@ type LedgerMethods = Pick<
 
 type Db = Kysely<Database> | Transaction<Database>;
 const EPOCH = '1970-01-01T00:00:00.000Z';
-/** Rows a statement: PostgreSQL takes at most 65,535 bind parameters (up to 19 a row here). */
+/** Rows a statement: PostgreSQL takes at most 65,535 bind parameters (up to 20 a row here). */
 const CHUNK = 2_000;
 
 /** Invoices with the internal id of their contact. */
@@ -127,6 +127,7 @@ async function upsertInvoices(db: Db, orgId: string, invoices: LedgerInvoice[], 
         status: i.status,
         reference: i.reference ?? null,
         payment_url: i.paymentUrl ?? null,
+        emails: JSON.stringify(i.emails ?? []),
         vendor_updated_at: i.updatedAt,
         synced_at: syncedAt,
         next_action_on: i.issueDate < i.dueDate ? addYears(i.issueDate, -1) : addYears(i.dueDate, -1),
@@ -148,6 +149,7 @@ async function upsertInvoices(db: Db, orgId: string, invoices: LedgerInvoice[], 
           status: eb.ref('excluded.status'),
           reference: eb.ref('excluded.reference'),
           payment_url: sql`coalesce(excluded.payment_url, invoices.payment_url)`,
+          emails: eb.ref('excluded.emails'),
           vendor_updated_at: eb.ref('excluded.vendor_updated_at'),
           synced_at: eb.ref('excluded.synced_at'),
         }))

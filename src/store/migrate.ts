@@ -10,6 +10,7 @@ import * as paymentAllocations from './migrations/0007_payment_allocations.ts';
 import * as syncSnapshots from './migrations/0008_sync_snapshots.ts';
 import * as writtenCharges from './migrations/0009_written_charges.ts';
 import * as retention from './migrations/0010_retention.ts';
+import * as invoiceEmails from './migrations/0011_invoice_emails.ts';
 
 /** Migrations ship in the code (no files to find at run time); their names order them. */
 const migrations: Record<string, Migration> = {
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0008_sync_snapshots': syncSnapshots,
   '0009_written_charges': writtenCharges,
   '0010_retention': retention,
+  '0011_invoice_emails': invoiceEmails,
 };
 
 /** Applies the migrations not applied yet, up to `upTo` (a migration's name; default: all). */

@@ -53,6 +53,7 @@ export function toInvoice(r: Row): StoredInvoice {
     status: r.status,
     reference: r.reference,
     paymentUrl: r.payment_url,
+    emails: json<string[]>(r.emails ?? '[]'),
     paused: r.paused,
     chargesFor: r.charges_for ?? null,
     syncedAt: isoRequired(r.synced_at),

@@ -59,6 +59,8 @@ export interface Database {
     status: string;
     reference: string | null;
     payment_url: string | null;
+    /** The invoice's own addresses (JSON array of strings); empty: its contact's. */
+    emails: Generated<string>;
     paused: Generated<boolean>;
     vendor_updated_at: Timestamp;
     synced_at: Timestamp;

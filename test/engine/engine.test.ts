@@ -122,6 +122,33 @@ for (const variant of storeVariants) {
       expect(e.ledger.calls.invoicesByIds).toBe(0);
     });
 
+    it("emails an invoice with addresses of its own there, not to the customer's", async () => {
+      const e = await setup();
+      e.ledger.invoices.set('i1', { ...e.ledger.invoices.get('i1')!, emails: ['ap@dept.example'] });
+      await e.cycle();
+      expect(e.mailer.sent.map((m) => m.to)).toEqual([[{ address: 'ap@dept.example' }]]);
+      const [inv] = await e.deps.store.invoicesByExternalId(e.o.id, ['i1']);
+      const sent = (await e.deps.store.history(e.o.id, inv!.id)).find((h) => h.kind === 'email-sent');
+      expect(sent?.detail).toMatchObject({ to: ['ap@dept.example'] });
+    });
+
+    it("a customer's invoices with different addresses go in separate emails, each to its own", async () => {
+      const e = await setup();
+      e.ledger.addInvoice({
+        ...e.ledger.invoices.get('i1')!,
+        externalId: 'i2',
+        number: 'F-2026-002',
+        emails: ['ap@dept.example'],
+      });
+      await e.cycle();
+      const to = (m: (typeof e.mailer.sent)[number]) => m.to.map((a) => a.address).join(',');
+      expect(e.mailer.sent.map((m) => [to(m), m.subject.replace(/^\w+: /, '')]).sort()).toEqual([
+        ['ap@dept.example', 'F-2026-002'],
+        ['martin@client.example', 'F-2026-001'],
+      ]);
+      expect(new Set(e.mailer.sent.map((m) => m.messageId)).size).toBe(2);
+    });
+
     it('sends nothing for an invoice paid between planning and sending (promise 2)', async () => {
       const e = await setup();
       await syncOrganisation(e.deps, e.o.id);
