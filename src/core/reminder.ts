@@ -59,6 +59,8 @@ export type ScheduleInvoice = {
   chargesFor?: string | null;
   /** When a sync last confirmed this state (ISO instant): an "already paid" answer holds until a sync after it. */
   syncedAt: string;
+  /** The invoice's own addresses (LedgerInvoice.emails): its reminders go there. Empty or absent: the contact's. */
+  emails?: string[];
 };
 
 export type ScheduleContact = {

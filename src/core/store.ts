@@ -16,8 +16,6 @@ export type StoredInvoice = ScheduleInvoice & {
   amountPaidMinor: number;
   reference: string | null;
   nextActionOn: CalendarDate | null;
-  /** The invoice's own addresses (LedgerInvoice.emails); empty or absent: reminders go to the contact's. */
-  emails?: string[];
 };
 
 export type StoredReminder = {

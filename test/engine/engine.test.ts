@@ -132,6 +132,14 @@ for (const variant of storeVariants) {
       expect(sent?.detail).toMatchObject({ to: ['ap@dept.example'] });
     });
 
+    it('emails an invoice with an address of its own even when its customer has none in the ledger', async () => {
+      const e = await setup();
+      e.ledger.addContact({ externalId: 'c1', name: 'Boulangerie Martin', emails: [] });
+      e.ledger.invoices.set('i1', { ...e.ledger.invoices.get('i1')!, emails: ['ap@dept.example'] });
+      await e.cycle();
+      expect(e.mailer.sent.map((m) => m.to)).toEqual([[{ address: 'ap@dept.example' }]]);
+    });
+
     it("a customer's invoices with different addresses go in separate emails, each to its own", async () => {
       const e = await setup();
       e.ledger.addInvoice({

@@ -45,7 +45,8 @@ function unknownContact(id: string): ScheduleContact {
 function decideCurrent(ctx: Context, invoice: ScheduleInvoice, contact: ScheduleContact, policy: Policy, p: StepProgress): Decision {
   const { today, local } = ctx;
   const base = { invoiceId: invoice.id, contactId: contact.id, step: p.step, dueOn: p.dueOn };
-  if (p.step.channel === 'email' && contact.emails.length === 0)
+  // an invoice with addresses of its own is emailed there (the sender picks them), whatever its contact has
+  if (p.step.channel === 'email' && contact.emails.length === 0 && !invoice.emails?.length)
     return { kind: 'blocked', ...base, reason: 'no-email', why: why.whyNoEmail(invoice, p, today, contact, ctx.l) };
   if (p.step.requiresApproval) return { kind: 'approve', ...base, policyName: policy.name, why: why.whyApprove(invoice, p, today, ctx.l) };
   const hold = { invoiceId: invoice.id, contactId: contact.id, stepKey: p.step.key };
