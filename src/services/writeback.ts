@@ -3,6 +3,7 @@ import { describeStep } from '../core/schedule/index.ts';
 import type { WritebackJob } from '../jobs/payloads.ts';
 import { claimCharges } from './charges.ts';
 import { connectionOf, NotFoundError, type ServiceDeps } from './deps.ts';
+import { recipientsOf } from './recipients.ts';
 
 /**
  * Notes are short and factual: the ledger shows them to the owner's whole team. `maxLength` is the ledger's
@@ -46,7 +47,8 @@ async function reminderNote(deps: ServiceDeps, orgId: string, reminderId: string
     org.locale,
     {
       what,
-      to: r.channel === 'email' ? contact?.emails[0] : undefined,
+      // where it went: the invoice's own address when it has one (see send)
+      to: r.channel === 'email' && contact ? recipientsOf(invoice, contact)[0] : undefined,
       date: (r.sentAt ?? deps.clock.now().toISOString()).slice(0, 10),
     },
     ledger.writes.noteMaxLength,

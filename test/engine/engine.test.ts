@@ -130,6 +130,8 @@ for (const variant of storeVariants) {
       const [inv] = await e.deps.store.invoicesByExternalId(e.o.id, ['i1']);
       const sent = (await e.deps.store.history(e.o.id, inv!.id)).find((h) => h.kind === 'email-sent');
       expect(sent?.detail).toMatchObject({ to: ['ap@dept.example'] });
+      // the note in the ledger says where it went
+      expect(e.ledger.notes.map((n) => n.text)).toEqual([expect.stringContaining('ap@dept.example')]);
     });
 
     it('emails an invoice with an address of its own even when its customer has none in the ledger', async () => {
