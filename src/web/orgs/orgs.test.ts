@@ -91,6 +91,8 @@ describe('overview', () => {
     const html = await (await k.app.request(`/orgs/${org.id}`, { headers: { cookie } })).text();
     expect(html).toContain('First sync: 40 of 120 records read');
     expect(html).toContain('<progress max="120" value="40"');
+    // the owner reads the time in the organisation's zone, named (09:00 UTC is 10:00 in Paris in March)
+    expect(html).toContain('Last synced 2026-03-04 10:00 (Europe/Paris)');
   });
 
   it('lists a step awaiting approval with an Approve button that plans and queues it once', async () => {

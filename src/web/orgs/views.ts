@@ -4,6 +4,7 @@ import type { Organisation } from '../../core/organisation.ts';
 import { type ConnectionExpiry, expirySentence } from '../../core/connection-expiry.ts';
 import type { Decision } from '../../core/reminder.ts';
 import type { HistoryEvent, StoredCharge, StoredInvoice, StoredReminder, SyncState } from '../../core/store.ts';
+import { localTime } from '../../core/calendar.ts';
 import { formatMoney, money } from '../../core/money.ts';
 import { describeStep, describeWindow } from '../../core/schedule/index.ts';
 import { CSRF_FIELD } from '../middleware/csrf.ts';
@@ -51,14 +52,20 @@ function connectionCard(org: Organisation, csrf: string, ledgerName: string): Ht
 <p><span class="status ${org.connectionStatus}">${STATUS_TEXT[org.connectionStatus]}</span> to ${vendor}</p>${hint}${action}</section>`;
 }
 
-function syncCard(sync: SyncState): Html {
+/** "2026-12-02 07:31 (Europe/Paris)": the owner reads times in the organisation's zone, named so nobody guesses. */
+function zonedStamp(iso: string, zone: string): string {
+  const t = localTime(new Date(iso), zone);
+  return `${t.date} ${String(t.hour).padStart(2, '0')}:${String(t.minute).padStart(2, '0')} (${zone})`;
+}
+
+function syncCard(sync: SyncState, zone: string): Html {
   const total = sync.progressTotal;
   const progress =
     total && total > 0 && sync.progressDone < total
       ? html`<p>First sync: ${sync.progressDone} of ${total} records read</p><progress max="${total}" value="${sync.progressDone}">${Math.round((sync.progressDone / total) * 100)}%</progress>`
       : '';
   return html`<section class="card"><h2>Sync</h2>${progress}
-<p>${sync.lastSyncAt ? `Last synced ${sync.lastSyncAt.replace('T', ' ').slice(0, 16)} UTC` : 'Not synced yet: the first sync is on its way.'}</p>
+<p>${sync.lastSyncAt ? `Last synced ${zonedStamp(sync.lastSyncAt, zone)}` : 'Not synced yet: the first sync is on its way.'}</p>
 ${sync.lastError ? html`<p class="notice bad">The last sync failed: ${sync.lastError}</p>` : ''}</section>`;
 }
 
@@ -138,7 +145,7 @@ export function overviewPage(m: OverviewModel): Html {
     org.name,
     html`<h1>${org.name}</h1>
 ${m.notice ? html`<p class="notice">${m.notice}</p>` : ''}${expiryNotice(org, m.expiry, m.ledgerName)}${placeholder}
-<div class="grid">${connectionCard(org, csrf, m.ledgerName)}${syncCard(m.sync)}</div>
+<div class="grid">${connectionCard(org, csrf, m.ledgerName)}${syncCard(m.sync, org.timeZone)}</div>
 ${plannedCard(m.decisions, m.stopped)}
 <section class="card"><h2>Reminders</h2>
 <p>${m.reminders.sent.length} sent · ${m.reminders['task-open'].length} to do by hand · ${m.reminders.uncertain.length} uncertain · ${m.reminders.failed.length} failed · ${m.reminders['awaiting-approval'].length} awaiting approval</p>
