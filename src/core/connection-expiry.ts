@@ -3,7 +3,7 @@ import { formatDay } from './schedule/index.ts';
 
 /**
  * When a ledger connection stops working unless the owner reconnects: the refresh token's hard expiry
- * (TokenSet.refreshExpiresAt; QuickBooks gives one, Xero none). Shown on the overview page and by `relance status`
+ * (TokenSet.refreshExpiresAt, when the ledger gives one). Shown on the overview page and by `relance status`
  * a month ahead, more loudly in the last week and once it has passed.
  */
 
@@ -34,7 +34,7 @@ export function connectionExpiry(refreshExpiresAt: string | null | undefined, no
 }
 
 /**
- * "Your QuickBooks connection expires on 23 Apr 2026. Reconnect before then to keep reminders going." The pages are
+ * "Your <ledger> connection expires on 23 Apr 2026. Reconnect before then to keep reminders going." The pages are
  * in English, so the date is written day, month in letters, year: no reader can swap day and month.
  */
 export function expirySentence(expiry: ConnectionExpiry, ledgerName: string): string {

@@ -11,7 +11,7 @@ export type TokenSet = {
   refreshToken: string;
   /** ISO instant when the access token stops working. */
   expiresAt: string;
-  /** ISO instant after which the refresh token dies whatever happens (QuickBooks says so; Xero does not). */
+  /** ISO instant after which the refresh token dies whatever happens (some ledgers say when; absent when the ledger does not). */
   refreshExpiresAt?: string | null;
   scope?: string | null;
   idToken?: string | null;

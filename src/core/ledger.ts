@@ -48,7 +48,7 @@ export type LedgerInvoice = {
 
 export type LedgerPayment = {
   externalId: string;
-  /** The invoices this payment pays and how much of it each (one Xero payment: one invoice; a QuickBooks one: several). */
+  /** The invoices this payment pays and how much of it each (one or several, depending on the ledger). */
   allocations: { invoiceExternalId: string; amountMinor: number }[];
   date: CalendarDate;
   currency: string;

@@ -37,7 +37,7 @@ export type OwnSmtp = {
 export type Organisation = {
   id: string;
   vendor: Vendor;
-  /** The vendor's id of the organisation (Xero tenantId, QuickBooks realmId). */
+  /** The vendor's id of the organisation (the tenant, company or realm id the ledger gives it). */
   externalId: string;
   name: string;
   /** IANA zone: every date and the send window are read on its wall clock. */

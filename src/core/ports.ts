@@ -5,7 +5,7 @@ import type { Money } from './money.ts';
 import type { LedgerPlace } from './place.ts';
 
 /**
- * The ports the services call. Concrete adapters (Xero, PGlite/PostgreSQL, Bull, SMTP…) are built and wired only in
+ * The ports the services call. Concrete adapters (ledger connectors, PGlite/PostgreSQL, Bull, SMTP…) are built and wired only in
  * src/main.
  */
 
@@ -59,8 +59,8 @@ export class LedgerError extends Error {
 export type CallWindow = { max: number; windowMs: number };
 
 /**
- * What a ledger allows per tenant, as its connector declares it (Xero: 60 calls a minute and 5,000 a day, 5 at once,
- * 50 invoice ids a read). The queue's per-tenant limiter and the batch sizes of the send and sync paths read these.
+ * What a ledger allows per tenant, as its connector declares it (for example 60 calls a minute and 5,000 a day, 5 at
+ * once, 50 invoice ids a read). The queue's per-tenant limiter and the batch sizes of the send and sync paths read these.
  */
 export type LedgerLimits = {
   /** Every window the ledger enforces; each holds at once. */
@@ -76,13 +76,13 @@ export type LedgerWrites = {
   /** Longest note the ledger keeps; longer notes are cut by the writer before they are sent. */
   noteMaxLength: number;
   /**
-   * Where a reminder's note lands: the invoice's history (Xero), a note attached to the invoice, or a text field read,
+   * Where a reminder's note lands: the invoice's history, a note attached to the invoice, or a text field read,
    * appended to and written back.
    */
   note: 'history' | 'attachment' | 'field';
   /** Charges can be added as lines on the original invoice (otherwise only as a separate invoice). */
   chargesAsLine: boolean;
-  /** What charges are booked to: an income account (Xero) or a service item (QuickBooks). */
+  /** What charges are booked to: an income account or a service item, as the ledger books it. */
   chargesBookedTo: 'account' | 'item';
 };
 

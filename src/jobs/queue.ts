@@ -77,7 +77,7 @@ export class QueueUnavailable extends Error {
   override name = 'QueueUnavailable';
 }
 
-/** How long a producer waits for Redis before giving up: well under a vendor's webhook timeout (Xero: 5 s). */
+/** How long a producer waits for Redis before giving up: well under a ledger's webhook timeout (a few seconds). */
 export const DEFAULT_COMMAND_TIMEOUT_MS = 2_000;
 
 /** `work`, or QueueUnavailable after ms. The work itself goes on (ioredis may still deliver it): at least once. */
@@ -99,9 +99,9 @@ export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, backoffMs: 30_000, maxB
 export const LEDGER_QUEUES = ['sync', 'writeback'] as const satisfies readonly QueueName[];
 
 /**
- * The per-organisation limits of the ledger queues, from the limits the registered connectors declare (Xero: 60 calls
+ * The per-organisation limits of the ledger queues, from the limits the registered connectors declare (say 60 calls
  * a minute). A queue holds one window per queue (Bull's limiter has one), so each connector's shortest window is
- * taken, and of those the slowest rate, which keeps every ledger inside its own. Longer windows (Xero's 5,000 a day)
+ * taken, and of those the slowest rate, which keeps every ledger inside its own. Longer windows (a daily quota)
  * are left to the ledger: its 429 names the wait, and the job comes back then (RetryLater). No connector: no limit.
  */
 export function queueLimits(ledgers: readonly LedgerLimits[]): Limits {

@@ -23,7 +23,7 @@ export type PlanReport = {
 const MAX_DUE = 100_000;
 /**
  * At most this many messages a send job, and no more invoices than one ledger read carries (the connector's
- * `limits.idsPerRead`; Xero: 50): the sender re-checks a job's invoices in one call, under the ledger's call windows.
+ * `limits.idsPerRead`, from the connector's config): the sender re-checks a job's invoices in one call, under the ledger's call windows.
  */
 export const MESSAGES_PER_JOB = 20;
 

@@ -3,8 +3,8 @@ import type { Purged, RetentionCutoffs, Store } from '../core/store.ts';
 const DAY_MS = 86_400_000;
 
 /**
- * How long each growing table keeps its rows, in days. Receipts: vendors redeliver a webhook for a day or two (Xero:
- * 24 h), a week covers it with room to spare. OAuth states: a consent takes minutes. Organisation events: the
+ * How long each growing table keeps its rows, in days. Receipts: vendors redeliver a webhook for a day or two, a
+ * week covers it with room to spare. OAuth states: a consent takes minutes. Organisation events: the
  * overview shows the recent syncs; three months answer "what happened last quarter". Closed invoices: two years
  * after the ledger last changed them, their reminders, history and answers go (disputes and a year-end audit are
  * over by then); the ledger keeps the invoices themselves.

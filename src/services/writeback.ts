@@ -7,7 +7,7 @@ import { recipientsOf } from './recipients.ts';
 
 /**
  * Notes are short and factual: the ledger shows them to the owner's whole team. `maxLength` is the ledger's
- * (`LedgerConnector.writes.noteMaxLength`; Xero: 250): a longer note is cut and ends with "…".
+ * (`LedgerConnector.writes.noteMaxLength`, from the connector's config): a longer note is cut and ends with "…".
  */
 export function noteText(locale: string, parts: { what: string; to?: string; date: string }, maxLength: number): string {
   const fr = locale.startsWith('fr');

@@ -9,7 +9,7 @@ import type { Database } from './schema.ts';
  * OAuth tokens, encrypted, with one refresh per tenant at a time across every process that shares the database:
  * the refresh runs inside a transaction holding a PostgreSQL advisory lock on the tenant, reads the tokens as stored
  * after taking it (so a process that waited sees the rotated token and does not refresh again), and stores the new
- * pair before the lock is released. Refresh tokens may rotate (Xero's and QuickBooks', for example): losing that race
+ * pair before the lock is released. Refresh tokens may rotate at every refresh: losing that race
  * loses the connection.
  */
 export class StoreTokenVault implements TokenVault {

@@ -19,7 +19,7 @@ import { webhookRoutes } from './webhooks/routes.ts';
 export type WebAppOptions = {
   /** The largest body any route reads (forms, JSON). Default 64 KiB: the settings form is a few KiB. */
   maxBodyBytes?: number;
-  /** The largest webhook delivery, refused before a byte of it is verified. Default 64 KiB (about 180 Xero events). */
+  /** The largest webhook delivery, refused before a byte of it is verified. Default 64 KiB (a couple of hundred events). */
   maxWebhookBytes?: number;
 };
 

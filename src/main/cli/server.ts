@@ -24,7 +24,7 @@ export async function ensureSchedules(store: Store, queue: JobQueue, config: Con
   }
 }
 
-/** Vendors redeliver a webhook for a day or two (Xero: 24 h); a week of receipts covers it with room to spare. */
+/** Vendors redeliver a webhook for a day or two; a week of receipts covers it with room to spare. */
 export const RECEIPT_RETENTION_DAYS = RETENTION_DAYS.receipts;
 const MAINTENANCE_EVERY_MS = 60 * 60_000;
 

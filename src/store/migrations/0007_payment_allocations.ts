@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 
 /**
- * A payment can pay several invoices (QuickBooks: one payment, many lines): one row per allocation, keyed by
+ * A payment can pay several invoices (one payment, many lines): one row per allocation, keyed by
  * (organisation, payment, invoice). Existing rows each paid one invoice, so they are already one allocation each.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
