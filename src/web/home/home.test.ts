@@ -47,7 +47,7 @@ describe('public responses and personal pages', () => {
     const k = webKit(opened.store);
     const csp = (await k.app.request('/health')).headers.get('content-security-policy')!;
     const marketplaces = manifestFrameAncestors();
-    expect(marketplaces.length).toBeGreaterThan(0); // at least one listing asks to frame relance (e.g. Xero's app store)
+    expect(marketplaces.length).toBeGreaterThan(0); // at least one listing asks to frame relance (a marketplace)
     expect(csp).toContain(`frame-ancestors ${["'self'", ...marketplaces].join(' ')}`);
     const set = webKit(opened.store, '2026-03-04T09:00:00Z', { frameAncestors: ['https://embed.example.com'] });
     const res = await set.app.request('/health');
