@@ -1,4 +1,5 @@
 import type { ConnectionRef, LedgerConnector } from '../../src/core/ports.ts';
+import { declared } from '../shared/declared.ts';
 import type { ConnectorDeps } from '../shared/definition.ts';
 import { createQuickBooksRuntime } from './client.ts';
 import type { QuickBooksConfig } from './config.ts';
@@ -11,14 +12,7 @@ export function createQuickBooksConnector(config: QuickBooksConfig, deps: Connec
   const runtime = createQuickBooksRuntime(config, deps);
   const writer = createQuickBooksWriter(runtime.call, config);
   return {
-    vendor: config.id,
-    limits: { calls: config.limits.calls, concurrency: config.limits.concurrency, idsPerRead: config.limits.idsPerRead },
-    writes: {
-      noteMaxLength: config.write.noteMaxLength,
-      note: config.write.note,
-      chargesAsLine: config.write.chargesAsLine,
-      chargesBookedTo: config.write.chargesBookedTo,
-    },
+    ...declared(config),
     changes: (conn: ConnectionRef, cursor: string | null) => quickbooksChanges(runtime.call, config, conn, cursor),
     invoicesByIds: (conn, ids) => quickbooksInvoicesByIds(runtime.call, config, conn, ids, deps.logger),
     addNote: writer.addNote,

@@ -8,3 +8,4 @@ export { withRetries, type RetryOptions } from './retry.ts';
 export { signHmacSha256, verifyHmacSha256 } from './signature.ts';
 export { fitText, writeKey } from './writes.ts';
 export { parseJson } from './json.ts';
+export { declared } from './declared.ts';

@@ -1,4 +1,5 @@
 import type { ConnectionRef, LedgerConnector } from '../../src/core/ports.ts';
+import { declared } from '../shared/declared.ts';
 import type { ConnectorDeps } from '../shared/definition.ts';
 import { createXeroRuntime } from './client.ts';
 import type { XeroConfig } from './config.ts';
@@ -11,14 +12,7 @@ export function createXeroConnector(config: XeroConfig, deps: ConnectorDeps): Le
   const runtime = createXeroRuntime(config, deps);
   const writer = createXeroWriter(runtime.call, config);
   return {
-    vendor: 'xero',
-    limits: { calls: config.limits.calls, concurrency: config.limits.concurrency, idsPerRead: config.limits.idsPerRead },
-    writes: {
-      noteMaxLength: config.write.noteMaxLength,
-      note: config.write.note,
-      chargesAsLine: config.write.chargesAsLine,
-      chargesBookedTo: config.write.chargesBookedTo,
-    },
+    ...declared(config),
     changes: (conn: ConnectionRef, cursor: string | null) => xeroChanges(runtime.call, config, conn, cursor),
     invoicesByIds: (conn, ids) => xeroInvoicesByIds(runtime.call, config, conn, ids, deps.logger),
     addNote: writer.addNote,
