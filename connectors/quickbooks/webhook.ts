@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { LedgerEntity, WebhookChange, WebhookResult } from '../shared/definition.ts';
-import { verifyHmacSha256 } from '../shared/signature.ts';
+import { signedJson, verifyHmacSha256 } from '../shared/signature.ts';
 import type { QuickBooksConfig } from './config.ts';
 
 /**
@@ -125,16 +125,9 @@ export function handleQuickBooksWebhook(
   headers: Headers,
   verifierToken: string,
 ): WebhookResult {
-  if (!verifyQuickBooksWebhook(rawBody, headers.get(config.webhook.signatureHeader), verifierToken)) {
-    return { ok: false, status: 401, reason: 'bad webhook signature' };
-  }
-  const text = typeof rawBody === 'string' ? rawBody : new TextDecoder().decode(rawBody);
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return { ok: false, status: 400, reason: 'webhook body is not JSON' };
-  }
+  const body = signedJson(rawBody, headers, config.webhook.signatureHeader, verifierToken);
+  if (!body.ok) return body;
+  const json = body.json;
   if (Array.isArray(json)) return fromCloudEvents(json);
   const legacy = legacyBody.safeParse(json);
   if (legacy.success) return fromLegacy(legacy.data.eventNotifications);

@@ -5,7 +5,7 @@ export { MemoryTokenVault } from './memory-vault.ts';
 export { createOAuthClient, type OAuthClient } from './oauth.ts';
 export { retryAfterMs, toLedgerError, VendorHttpError, type VendorFailure } from './http-errors.ts';
 export { withRetries, type RetryOptions } from './retry.ts';
-export { signHmacSha256, verifyHmacSha256 } from './signature.ts';
+export { signedJson, signHmacSha256, verifyHmacSha256 } from './signature.ts';
 export { fitText, writeKey } from './writes.ts';
 export { parseJson } from './json.ts';
 export { declared } from './declared.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { LedgerEntity, WebhookChange, WebhookResult } from '../shared/definition.ts';
-import { verifyHmacSha256 } from '../shared/signature.ts';
+import { signedJson, verifyHmacSha256 } from '../shared/signature.ts';
 import type { XeroConfig } from './config.ts';
 
 /**
@@ -45,16 +45,9 @@ export function verifyXeroWebhook(rawBody: string | Uint8Array, signature: strin
 }
 
 export function handleXeroWebhook(config: XeroConfig, rawBody: string | Uint8Array, headers: Headers, webhookKey: string): WebhookResult {
-  if (!verifyXeroWebhook(rawBody, headers.get(config.webhook.signatureHeader), webhookKey)) {
-    return { ok: false, status: 401, reason: 'bad webhook signature' };
-  }
-  const text = typeof rawBody === 'string' ? rawBody : new TextDecoder().decode(rawBody);
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return { ok: false, status: 400, reason: 'webhook body is not JSON' };
-  }
+  const body = signedJson(rawBody, headers, config.webhook.signatureHeader, webhookKey);
+  if (!body.ok) return body;
+  const json = body.json;
   const parsed = payload.safeParse(json);
   if (!parsed.success) return { ok: false, status: 400, reason: `webhook body is not a Xero event list: ${parsed.error.message}` };
   const changes: WebhookChange[] = [];
