@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { afterAll, beforeAll, describe } from 'vitest';
+import type { LedgerInvoice } from '../../src/core/ledger.ts';
 import { createStore, openDatabase, type StoreDatabase } from '../../src/store/index.ts';
+import type { Organisation } from '../../src/core/organisation.ts';
 import type { Store } from '../../src/core/store.ts';
+import { contact, org, page } from '../fixtures/ledger.ts';
 import { POSTGRES_URL, postgresAvailable } from './services.ts';
 
 export type OpenedStore = { store: Store; database: StoreDatabase; close(): Promise<void> };
@@ -39,3 +43,45 @@ export const storeVariants: { name: string; open: () => Promise<OpenedStore>; av
   { name: 'PGlite', open: openPglite, available: true },
   { name: 'PostgreSQL', open: openPostgres, available: postgresAvailable },
 ];
+
+/**
+ * One `describe` per store variant, titled `<title> on <variant>`, with a fresh store opened before its tests and
+ * closed after. The body gets a stand-in that forwards to that store once it is open, so tests use it as the store
+ * itself; touching it while the body is being declared (before `beforeAll`) throws.
+ */
+export function describeStores(title: string, body: (store: Store) => void): void {
+  for (const variant of storeVariants) {
+    describe.runIf(variant.available)(`${title} on ${variant.name}`, () => {
+      let opened: OpenedStore | undefined;
+      beforeAll(async () => {
+        opened = await variant.open();
+      });
+      afterAll(() => opened?.close());
+      body(
+        new Proxy({} as Store, {
+          get(_, key) {
+            if (!opened) throw new Error(`the ${variant.name} store is not open yet: use it inside a test`);
+            const value = Reflect.get(opened.store, key);
+            return typeof value === 'function' ? value.bind(opened.store) : value;
+          },
+        }),
+      );
+    });
+  }
+}
+
+/** A new organisation whose mirror holds contact c1 and these invoices, as one page read at `at`. */
+export async function mirroredOrganisation(
+  store: Store,
+  invoices: LedgerInvoice[],
+  at: string,
+): Promise<{ o: Organisation; invoiceIds: string[] }> {
+  const o = await store.createOrganisation(org());
+  const { invoiceIds } = await store.applyChanges(o.id, page({ contacts: [contact('c1')], invoices }), at);
+  return { o, invoiceIds };
+}
+
+/** The mirrored status of each of these invoices, by external id (ids the mirror never had are left out). */
+export async function invoiceStatuses(store: Store, orgId: string, externalIds: string[]): Promise<Record<string, string>> {
+  return Object.fromEntries((await store.invoicesByExternalId(orgId, externalIds)).map((i) => [i.externalId, i.status]));
+}
