@@ -4,6 +4,19 @@ import { z } from 'zod';
 import { QUICKBOOKS_SCOPES, quickbooksConfig } from '../connectors/quickbooks/index.ts';
 import { XERO_SCOPES, xeroConfig } from '../connectors/xero/index.ts';
 
+/** A path the web app serves. */
+const route = z.string().startsWith('/');
+
+/** What both marketplaces ask of any listing; each schema below adds its own vendor's rules. */
+const listingText = {
+  tagline: z.string().min(10).max(140),
+  description: z.string().min(50).max(2000),
+  category: z.string().min(1),
+  scopes: z.array(z.string()).min(1),
+};
+const listingRoutes = { redirect: route, launch: route, webhook: route, disconnect: route };
+const listingSupport = { support: z.object({ email: z.email() }), locales: z.array(z.string()).min(1) };
+
 /** The marketplace listing is data; this checks it against the connector and Xero's certification rules. */
 const listing = z.object({
   vendor: z.literal('xero'),
@@ -11,22 +24,10 @@ const listing = z.object({
     .string()
     .min(1)
     .refine((n) => !/xero/i.test(n), 'the product name must not contain "Xero" (App Store rule)'),
-  tagline: z.string().min(10).max(140),
-  description: z.string().min(50).max(2000),
-  category: z.string().min(1),
-  scopes: z.array(z.string()).min(1),
-  urls: z.object({
-    redirect: z.string().startsWith('/'),
-    launch: z.string().startsWith('/'),
-    signUp: z.string().startsWith('/'),
-    webhook: z.string().startsWith('/'),
-    disconnect: z.string().startsWith('/'),
-    privacy: z.string(),
-    terms: z.string(),
-  }),
+  ...listingText,
+  urls: z.object({ ...listingRoutes, signUp: route, privacy: z.string(), terms: z.string() }),
   webhooks: z.object({ events: z.array(z.enum(['INVOICE', 'CONTACT', 'CREDITNOTE', 'SUBSCRIPTION'])).min(1) }),
-  support: z.object({ email: z.email() }),
-  locales: z.array(z.string()).min(1),
+  ...listingSupport,
   regions: z.array(z.string()).min(1),
 });
 
@@ -65,26 +66,13 @@ const intuitListing = z.object({
     .string()
     .min(1)
     .refine((n) => !/quickbooks|intuit/i.test(n), "the product name must not contain Intuit's trademarks"),
-  tagline: z.string().min(10).max(140),
-  description: z.string().min(50).max(2000),
-  category: z.string().min(1),
-  scopes: z.array(z.string()).min(1),
-  urls: z.object({
-    redirect: z.string().startsWith('/'),
-    launch: z.string().startsWith('/'),
-    connect: z.string().startsWith('/'),
-    reconnect: z.string().startsWith('/'),
-    webhook: z.string().startsWith('/'),
-    disconnect: z.string().startsWith('/'),
-    privacy: z.string().startsWith('/'),
-    terms: z.string().startsWith('/'),
-  }),
+  ...listingText,
+  urls: z.object({ ...listingRoutes, connect: route, reconnect: route, privacy: route, terms: route }),
   webhooks: z.object({
     entities: z.array(z.enum(['Invoice', 'Payment', 'CreditMemo', 'Customer'])).min(1),
     format: z.enum(['cloudevents', 'legacy']),
   }),
-  support: z.object({ email: z.email() }),
-  locales: z.array(z.string()).min(1),
+  ...listingSupport,
   regions: z.array(z.string().regex(/^[A-Z]{2}$/)).min(1),
 });
 
