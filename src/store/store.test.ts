@@ -7,6 +7,21 @@ import type { CalendarDate } from '../core/calendar.ts';
 
 const friendly = defaultPolicy.steps.find((s) => s.key === 'friendly')!;
 const at = '2026-03-04T09:00:00.000Z';
+/** The friendly reminder of this invoice, due on the 4th, planned in this batch (unless overridden). */
+const reminderRow = (
+  inv: { id: string; contactId: NewReminder['contactId'] },
+  batchId: string,
+  overrides: Partial<NewReminder> = {},
+): NewReminder => ({
+  invoiceId: inv.id,
+  contactId: inv.contactId,
+  step: friendly,
+  dueOn: '2026-03-04' as CalendarDate,
+  state: 'planned',
+  reason: null,
+  batchId,
+  ...overrides,
+});
 
 describeStores('store', (store) => {
   const seededOrg = () => mirroredOrganisation(store, [invoice('a'), invoice('b')], at);
@@ -14,15 +29,7 @@ describeStores('store', (store) => {
   it('keeps one reminder per (invoice, step) whatever the number of planners', async () => {
     const { o, invoiceIds } = await seededOrg();
     const [inv] = await store.invoicesById(o.id, [invoiceIds[0]!]);
-    const row: NewReminder = {
-      invoiceId: inv!.id,
-      contactId: inv!.contactId,
-      step: friendly,
-      dueOn: '2026-03-04' as CalendarDate,
-      state: 'planned',
-      reason: null,
-      batchId: 'b1',
-    };
+    const row = reminderRow(inv!, 'b1');
     const results = await Promise.all([1, 2, 3, 4, 5].map(() => store.recordReminders(o.id, [row], at)));
     expect(results.flat()).toHaveLength(1);
     expect(await store.remindersOfInvoices(o.id, [inv!.id])).toHaveLength(1);
@@ -31,21 +38,7 @@ describeStores('store', (store) => {
   it('lets exactly one of many concurrent workers claim a reminder', async () => {
     const { o, invoiceIds } = await seededOrg();
     const [inv] = await store.invoicesById(o.id, [invoiceIds[1]!]);
-    const [r] = await store.recordReminders(
-      o.id,
-      [
-        {
-          invoiceId: inv!.id,
-          contactId: inv!.contactId,
-          step: friendly,
-          dueOn: '2026-03-04' as CalendarDate,
-          state: 'planned',
-          reason: null,
-          batchId: 'b2',
-        },
-      ],
-      at,
-    );
+    const [r] = await store.recordReminders(o.id, [reminderRow(inv!, 'b2')], at);
     const claims = await Promise.all(Array.from({ length: 8 }, (_, i) => store.claimReminders(o.id, [r!.id], `w${i}`, at)));
     expect(claims.flat()).toHaveLength(1);
     expect(claims.flat()[0]!.state).toBe('claimed');
@@ -54,15 +47,7 @@ describeStores('store', (store) => {
   it('plans a failed reminder again but never a sent one', async () => {
     const { o, invoiceIds } = await seededOrg();
     const [inv] = await store.invoicesById(o.id, [invoiceIds[0]!]);
-    const row: NewReminder = {
-      invoiceId: inv!.id,
-      contactId: inv!.contactId,
-      step: friendly,
-      dueOn: '2026-03-04' as CalendarDate,
-      state: 'failed',
-      reason: 'no email',
-      batchId: 'b3',
-    };
+    const row = reminderRow(inv!, 'b3', { state: 'failed', reason: 'no email' });
     const [failed] = await store.recordReminders(o.id, [row], at);
     const [again] = await store.recordReminders(o.id, [{ ...row, state: 'planned', reason: null }], at);
     expect(again?.id).toBe(failed?.id);
@@ -99,21 +84,7 @@ describeStores('store', (store) => {
     expect(await store.invoicesById(b.id, a.invoiceIds)).toEqual([]);
     expect(await store.scheduleInputs(b.id, a.invoiceIds)).toMatchObject({ invoices: [], history: [] });
     const [inv] = await store.invoicesById(a.o.id, [a.invoiceIds[0]!]);
-    const [r] = await store.recordReminders(
-      a.o.id,
-      [
-        {
-          invoiceId: inv!.id,
-          contactId: inv!.contactId,
-          step: friendly,
-          dueOn: '2026-03-04' as CalendarDate,
-          state: 'planned',
-          reason: null,
-          batchId: 'iso',
-        },
-      ],
-      at,
-    );
+    const [r] = await store.recordReminders(a.o.id, [reminderRow(inv!, 'iso')], at);
     expect(await store.claimReminders(b.id, [r!.id], 'w', at)).toEqual([]);
     expect(await store.getReminders(b.id, [r!.id])).toEqual([]);
   });
