@@ -6,11 +6,9 @@
  *
  *   node bench/sync-quickbooks.ts [--invoices=10000] [--postgres]
  */
-import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Hono } from 'hono';
-import type { ConnectorDeps } from '../connectors/shared/definition.ts';
 import { quickbooksConfig } from '../connectors/quickbooks/config.ts';
 import { quickbooksDefinition } from '../connectors/quickbooks/definition.ts';
 import type { SandboxEnv } from '../connectors/quickbooks/sandbox/context.ts';
@@ -23,13 +21,11 @@ import {
 } from '../connectors/quickbooks/sandbox/index.ts';
 import { serveQuickBooksSandbox } from '../connectors/quickbooks/sandbox/serve.ts';
 import { type CalendarDate, localDate, zonedInstant } from '../src/core/calendar.ts';
-import { mailComposer } from '../src/main/composer.ts';
-import { createRenderer } from '../src/mail/render.ts';
 import { adoptConsent } from '../src/services/connect.ts';
-import { type ServiceDeps, syncOrganisation } from '../src/services/index.ts';
-import { createStore, openDatabase, secretBox, StoreTokenVault } from '../src/store/index.ts';
-import { CapturingMailer, RecordingQueue } from '../test/support/engine.ts';
-import { dropOnExit, freshDatabase, silentLog } from './support.ts';
+import { syncOrganisation } from '../src/services/index.ts';
+import { createStore, openDatabase } from '../src/store/index.ts';
+import { connectorDepsOn, serviceDepsFor, tokenVaultOver } from '../test/support/world.ts';
+import { dropOnExit, freshDatabase } from './support.ts';
 
 const { values } = parseArgs({
   options: { invoices: { type: 'string', default: '10000' }, postgres: { type: 'boolean', default: false } },
@@ -81,32 +77,12 @@ try {
   const database = pgdb ? pgdb.database : await openDatabase({ dataDir: 'memory://' });
   if (!pgdb) cleanups.push(() => database.close());
   const store = createStore(database.db);
-  const vault = new StoreTokenVault(database.db, secretBox(randomBytes(32).toString('base64')), async (orgId, reason) => {
-    await store.setConnectionStatus(orgId, 'needs-reconnect', reason);
-  });
-  const connectorDeps: ConnectorDeps = {
-    vault,
-    credentials: { clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret },
-    clock: { now: clock.now },
-    // a wait (the per-minute window, a 429, backoff) moves the one clock: simulated, not slept
-    sleep: clock.sleep,
-    tokenKey: (conn: { orgId: string; tokenKey?: string }) => conn.tokenKey ?? conn.orgId,
-  };
+  const vault = tokenVaultOver(database, store);
+  const connectorDeps = connectorDepsOn(vault, DEFAULT_CLIENT, clock);
   const definition = quickbooksDefinition(quickbooksConfig({ origin: served.origin }));
   const connector = definition.create(connectorDeps);
   const flow = definition.connect(connectorDeps);
-  const deps: ServiceDeps = {
-    store,
-    ledger: () => connector,
-    clock: { now: clock.now },
-    queue: new RecordingQueue(),
-    log: silentLog,
-    composer: mailComposer(createRenderer(), { domain: 'relance.test', via: { kind: 'relay', address: 'reminders@relance.test' } }),
-    mailer: () => new CapturingMailer(),
-    worker: 'bench-worker',
-    publicUrl: 'https://relance.test',
-    linkSecret: 'bench-link-secret',
-  };
+  const { deps } = serviceDepsFor({ name: 'bench', store, ledger: () => connector, clock });
 
   // QuickBooks connects one company per consent: the owner consents once per seeded company
   const redirectUri = 'https://relance.test/connect/quickbooks/callback';

@@ -97,6 +97,21 @@ describe.each(LEDGERS.map((l) => [l.displayName, l] as const))('%s conforms', (_
     org = await w.store.updateOrganisation(org.id, { policy: { ...current.policy, default: { ...current.policy.default, charges } } });
   }
 
+  /**
+   * An invoice 40 days overdue, synced, its charges to be added as lines on it; null where this ledger only writes
+   * charges as a separate invoice (the settings never offer lines).
+   */
+  async function syncedForLineCharges() {
+    if (!w.connector.writes.chargesAsLine) {
+      expect(w.connector.writes.chargesAsLine).toBe(false);
+      return null;
+    }
+    await chargeFlatFee('line-on-original');
+    const inv = await raise(-40, { amountMinor: 48_000 });
+    await w.runJob(sync());
+    return inv;
+  }
+
   it('connects through /connect/:vendor and the consent screen; each organisation is placed where its ledger says', async () => {
     orgs = await w.connect();
     expect(orgs.length).toBeGreaterThan(0);
@@ -422,14 +437,9 @@ describe.each(LEDGERS.map((l) => [l.displayName, l] as const))('%s conforms', (_
 
   it('charges as lines on the original invoice, where the ledger can: added once, every existing line kept', async () => {
     goTo('2026-03-17');
-    if (!w.connector.writes.chargesAsLine) {
-      // this ledger only writes charges as a separate invoice: the settings never offer lines
-      expect(w.connector.writes.chargesAsLine).toBe(false);
-      return;
-    }
-    await chargeFlatFee('line-on-original');
-    const inv = await raise(-40, { amountMinor: 48_000 });
-    await w.runJob(sync());
+    const inv = await syncedForLineCharges();
+    // this ledger only writes charges as a separate invoice: the settings never offer lines
+    if (!inv) return;
     const job = { type: 'writeback' as const, action: 'charges' as const, orgId: org.id, invoiceId: (await stored(inv.externalId))!.id };
     // the write-back comes later than the sync that read the invoice (a version stamped at the very instant of one
     // already read is, rightly, not read again: a frozen clock would hide the change)
@@ -451,13 +461,8 @@ describe.each(LEDGERS.map((l) => [l.displayName, l] as const))('%s conforms', (_
 
   it('an owner editing the invoice while relance adds its charge lines: both land, nothing lost, the lines once', async () => {
     w.clock.advance(60 * 60_000);
-    if (!w.connector.writes.chargesAsLine) {
-      expect(w.connector.writes.chargesAsLine).toBe(false);
-      return;
-    }
-    await chargeFlatFee('line-on-original');
-    const inv = await raise(-40, { amountMinor: 48_000 });
-    await w.runJob(sync());
+    const inv = await syncedForLineCharges();
+    if (!inv) return;
     w.clock.advance(60 * 60_000);
     const moved = addDays(today(), -35);
     // relance reads the invoice, the owner saves a new due date, then relance's update arrives on the older version

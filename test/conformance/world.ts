@@ -1,16 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import type { ConnectorDeps } from '../../connectors/shared/definition.ts';
 import { manualClock } from '../../connectors/shared/sandbox/clock.ts';
 import { type CalendarDate, localDate } from '../../src/core/calendar.ts';
 import type { Organisation } from '../../src/core/organisation.ts';
-import type { Job } from '../../src/jobs/payloads.ts';
-import { RetryLater } from '../../src/jobs/queue.ts';
-import { mailComposer } from '../../src/main/composer.ts';
-import { createRenderer } from '../../src/mail/render.ts';
-import { planOrganisation, sendReminders, type ServiceDeps, syncOrganisation, writeBack } from '../../src/services/index.ts';
-import { createStore, type openDatabase, secretBox, StoreTokenVault } from '../../src/store/index.ts';
+import { createStore, type openDatabase } from '../../src/store/index.ts';
 import { createWebApp } from '../../src/web/app.ts';
-import { CapturingMailer, RecordingQueue } from '../support/engine.ts';
+import { connectorDepsOn, jobRunner, serviceDepsFor, tokenVaultOver, webContextFor } from '../support/world.ts';
 import type { ConformanceLedger } from './adapter.ts';
 
 export type Database = Awaited<ReturnType<typeof openDatabase>>;
@@ -32,42 +25,19 @@ export async function conformanceWorld(ledger: ConformanceLedger, options: { dat
   });
   const primary = sandbox.tenants[0]!;
   const store = createStore(options.database.db);
-  const vault = new StoreTokenVault(options.database.db, secretBox(randomBytes(32).toString('base64')), async (orgId, reason) => {
-    await store.setConnectionStatus(orgId, 'needs-reconnect', reason);
-  });
-  const connectorDeps: ConnectorDeps = {
-    vault,
-    credentials: sandbox.credentials,
-    clock: { now: clock.now },
-    sleep: clock.sleep,
-    tokenKey: (conn: { orgId: string; tokenKey?: string }) => conn.tokenKey ?? conn.orgId,
-  };
+  const vault = tokenVaultOver(options.database, store);
+  const connectorDeps = connectorDepsOn(vault, sandbox.credentials, clock);
   const connector = sandbox.definition.create(connectorDeps);
   const flow = sandbox.definition.connect(connectorDeps);
-  const mailer = new CapturingMailer();
-  const queue = new RecordingQueue();
-  const deps: ServiceDeps = {
-    store,
-    ledger: () => connector,
-    clock: { now: clock.now },
-    queue,
-    log: { info() {}, warn() {}, error() {} },
-    composer: mailComposer(createRenderer(), { domain: 'relance.test', via: { kind: 'relay', address: 'reminders@relance.test' } }),
-    mailer: () => mailer,
-    worker: 'conformance-worker',
-    publicUrl: 'https://relance.test',
-    linkSecret: 'conformance-link-secret',
-  };
-  const app = createWebApp({
-    deps,
-    connectors: { [ledger.id]: { id: ledger.id, displayName: ledger.displayName, flow, webhook: sandbox.webhook } },
-    saveTokens: (id, t) => vault.save(id, t),
-    publicUrl: 'https://relance.test',
-    cookieSecret: 'conformance-cookie-secret-0123456789',
-    secureCookies: false,
-    // every scenario's connect comes from the same test "browser"
-    connectStartsPerMinute: 1000,
-  });
+  const { deps, mailer, queue } = serviceDepsFor({ name: 'conformance', store, ledger: () => connector, clock });
+  const app = createWebApp(
+    webContextFor(deps, vault, {
+      connectors: { [ledger.id]: { id: ledger.id, displayName: ledger.displayName, flow, webhook: sandbox.webhook } },
+      cookieSecret: 'conformance-cookie-secret-0123456789',
+      // every scenario's connect comes from the same test "browser"
+      connectStartsPerMinute: 1000,
+    }),
+  );
 
   /** A browser's cookie jar, as far as relance's one session cookie goes. */
   let cookie = '';
@@ -112,46 +82,7 @@ export async function conformanceWorld(ledger: ConformanceLedger, options: { dat
     });
   }
 
-  /**
-   * Runs a job as a worker would, at least once: an error puts it back (after the delay a RetryLater asks for, on the
-   * simulated clock) until it succeeds. Returns the tries it took.
-   */
-  async function runJob(job: Job, maxTries = 30): Promise<number> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        if (job.type === 'sync') await syncOrganisation(deps, job.orgId, job.invoiceExternalIds);
-        if (job.type === 'plan') await planOrganisation(deps, job.orgId);
-        if (job.type === 'send') await sendReminders(deps, job.orgId, job.reminderIds);
-        if (job.type === 'writeback') await writeBack(deps, job);
-        return attempt;
-      } catch (error) {
-        if (attempt >= maxTries) throw error;
-        clock.advance(error instanceof RetryLater ? Math.min(error.ms, 60_000) : 2_000);
-      }
-    }
-  }
-
-  /** Works the queue until nothing is left: sends first, then write-backs, then the syncs and plans they caused. */
-  async function drain(types: Job['type'][] = ['send', 'writeback', 'sync', 'plan']): Promise<number> {
-    let ran = 0;
-    for (;;) {
-      const jobs = types.flatMap((t) => queue.take(t));
-      if (jobs.length === 0) return ran;
-      for (const job of jobs) {
-        await runJob(job);
-        ran++;
-      }
-    }
-  }
-
-  /** A working day: sync, plan, send, write back, for each organisation. */
-  async function cycle(orgs: Organisation[]): Promise<void> {
-    for (const org of orgs) {
-      await runJob({ type: 'sync', orgId: org.id, reason: 'schedule' });
-      await runJob({ type: 'plan', orgId: org.id });
-    }
-    await drain();
-  }
+  const { runJob, drain, cycle } = jobRunner(deps, queue, clock);
 
   return {
     ledger,

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { xeroConfig, xeroDefinition } from '../../connectors/xero/index.ts';
 import {
   approveConsent,
@@ -9,20 +8,14 @@ import {
   seedLedger,
   type XeroSandbox,
 } from '../../connectors/xero/sandbox/index.ts';
-import type { ConnectorDeps } from '../../connectors/shared/definition.ts';
 import { localDate } from '../../src/core/calendar.ts';
 import type { Organisation } from '../../src/core/organisation.ts';
 import { placeFrom } from '../../src/core/place.ts';
 import { defaultPolicy } from '../../src/core/policy.ts';
 import type { LedgerConnector } from '../../src/core/ports.ts';
-import type { Job } from '../../src/jobs/payloads.ts';
-import { RetryLater } from '../../src/jobs/queue.ts';
-import { mailComposer } from '../../src/main/composer.ts';
-import { createRenderer } from '../../src/mail/render.ts';
-import { planOrganisation, sendReminders, type ServiceDeps, syncOrganisation, writeBack } from '../../src/services/index.ts';
-import { createStore, openDatabase, secretBox, StoreTokenVault } from '../../src/store/index.ts';
+import { createStore, openDatabase } from '../../src/store/index.ts';
 import { createWebApp } from '../../src/web/app.ts';
-import { CapturingMailer, RecordingQueue } from '../support/engine.ts';
+import { connectorDepsOn, jobRunner, serviceDepsFor, tokenVaultOver, webContextFor } from '../support/world.ts';
 
 /**
  * relance as deployed, minus the network: the real services over a real store (PGlite, or PostgreSQL when
@@ -50,18 +43,9 @@ export async function xeroWorld(options: WorldOptions) {
   const sandbox = options.sandbox ? options.sandbox({ now: clock.now, state }) : createXeroSandbox({ state, now: clock.now });
   const database = await openDatabase(options.databaseUrl ? { databaseUrl: options.databaseUrl } : { dataDir: 'memory://' });
   const store = createStore(database.db);
-  const vault = new StoreTokenVault(database.db, secretBox(randomBytes(32).toString('base64')), async (orgId, reason) => {
-    await store.setConnectionStatus(orgId, 'needs-reconnect', reason);
-  });
+  const vault = tokenVaultOver(database, store);
   const waits = clock.waits;
-  const connectorDeps: ConnectorDeps = {
-    vault,
-    credentials: { clientId: DEFAULT_CLIENT.clientId, clientSecret: DEFAULT_CLIENT.clientSecret },
-    clock: { now: clock.now },
-    // a wait (Retry-After, backoff, the per-minute window) moves the one clock: simulated, not slept
-    sleep: clock.sleep,
-    tokenKey: (conn: { orgId: string; tokenKey?: string }) => conn.tokenKey ?? conn.orgId,
-  };
+  const connectorDeps = connectorDepsOn(vault, DEFAULT_CLIENT, clock);
   const definition = xeroDefinition(
     xeroConfig({
       ...(options.xeroOrigin ? { origin: options.xeroOrigin } : {}),
@@ -72,31 +56,15 @@ export async function xeroWorld(options: WorldOptions) {
   const flow = definition.connect(connectorDeps);
   /** Tests may put a seam around the connector (e.g. act between two pages); the services see whatever is here. */
   const seam: { ledger: LedgerConnector } = { ledger: connector };
-  const mailer = new CapturingMailer();
-  const queue = new RecordingQueue();
-  const quiet = { info() {}, warn() {}, error() {} };
-  const deps: ServiceDeps = {
-    store,
-    ledger: () => seam.ledger,
-    clock: { now: clock.now },
-    queue,
-    log: quiet,
-    composer: mailComposer(createRenderer(), { domain: 'relance.test', via: { kind: 'relay', address: 'reminders@relance.test' } }),
-    mailer: () => mailer,
-    worker: 'e2e-worker',
-    publicUrl: 'https://relance.test',
-    linkSecret: 'e2e-link-secret',
-  };
-  const app = createWebApp({
-    deps,
-    connectors: {
-      xero: { id: 'xero', displayName: 'Xero', flow, webhook: (raw, headers) => definition.webhook(raw, headers, DEFAULT_WEBHOOK_KEY) },
-    },
-    saveTokens: (id, t) => vault.save(id, t),
-    publicUrl: 'https://relance.test',
-    cookieSecret: 'e2e-cookie-secret-0123456789abcdef',
-    secureCookies: false,
-  });
+  const { deps, mailer, queue } = serviceDepsFor({ name: 'e2e', store, ledger: () => seam.ledger, clock });
+  const app = createWebApp(
+    webContextFor(deps, vault, {
+      connectors: {
+        xero: { id: 'xero', displayName: 'Xero', flow, webhook: (raw, headers) => definition.webhook(raw, headers, DEFAULT_WEBHOOK_KEY) },
+      },
+      cookieSecret: 'e2e-cookie-secret-0123456789abcdef',
+    }),
+  );
 
   /** What the owner does once: consent on Xero's screen; relance records one organisation per tenant, one token row. */
   async function connect(): Promise<Organisation[]> {
@@ -128,46 +96,7 @@ export async function xeroWorld(options: WorldOptions) {
     return orgs;
   }
 
-  /**
-   * Runs a job as a worker would, at least once: an error puts it back (after the delay a RetryLater asks for, on the
-   * simulated clock) until it succeeds. Returns the tries it took.
-   */
-  async function runJob(job: Job, maxTries = 30): Promise<number> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        if (job.type === 'sync') await syncOrganisation(deps, job.orgId, job.invoiceExternalIds);
-        if (job.type === 'plan') await planOrganisation(deps, job.orgId);
-        if (job.type === 'send') await sendReminders(deps, job.orgId, job.reminderIds);
-        if (job.type === 'writeback') await writeBack(deps, job);
-        return attempt;
-      } catch (error) {
-        if (attempt >= maxTries) throw error;
-        clock.advance(error instanceof RetryLater ? Math.min(error.ms, 60_000) : 2_000);
-      }
-    }
-  }
-
-  /** Works the queue until nothing is left: sends first, then write-backs, then plans and syncs they caused. */
-  async function drain(types: Job['type'][] = ['send', 'writeback', 'sync', 'plan']): Promise<number> {
-    let ran = 0;
-    for (;;) {
-      const jobs = types.flatMap((t) => queue.take(t));
-      if (jobs.length === 0) return ran;
-      for (const job of jobs) {
-        await runJob(job);
-        ran++;
-      }
-    }
-  }
-
-  /** A working day: sync, plan, send, write back, for each organisation. */
-  async function cycle(orgs: Organisation[]): Promise<void> {
-    for (const org of orgs) {
-      await runJob({ type: 'sync', orgId: org.id, reason: 'schedule' });
-      await runJob({ type: 'plan', orgId: org.id });
-    }
-    await drain();
-  }
+  const { runJob, drain, cycle } = jobRunner(deps, queue, clock);
 
   return {
     clock,
