@@ -50,6 +50,11 @@ export type Organisation = {
    * it on each sync unless the owner changed them.
    */
   ledgerPlace?: LedgerPlace | null;
+  /**
+   * When ledgerPlace was last read from the ledger (ISO instant; null: never). A scheduled sync re-reads it only when
+   * this is a day old or more: the read costs vendor calls and the place rarely changes.
+   */
+  ledgerPlaceReadAt?: string | null;
   sender: SenderIdentity;
   branding: Branding;
   policy: PolicySet;

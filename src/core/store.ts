@@ -143,7 +143,10 @@ export interface Store {
   updateOrganisation(
     id: string,
     patch: Partial<
-      Pick<Organisation, 'name' | 'timeZone' | 'locale' | 'countryCode' | 'ledgerPlace' | 'sender' | 'branding' | 'policy' | 'smtp'>
+      Pick<
+        Organisation,
+        'name' | 'timeZone' | 'locale' | 'countryCode' | 'ledgerPlace' | 'ledgerPlaceReadAt' | 'sender' | 'branding' | 'policy' | 'smtp'
+      >
     >,
   ): Promise<Organisation>;
   setConnectionStatus(id: string, status: Organisation['connectionStatus'], reason: string | null): Promise<void>;

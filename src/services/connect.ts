@@ -38,6 +38,8 @@ export async function adoptConsent<T>(
   for (const tenant of consent.tenants) {
     const known = await deps.store.findOrganisation(consent.vendor, tenant.externalId);
     const ledgerPlace = tenant.place ?? null;
+    // the place just read counts as a sync's re-read: the first sync after connect does not read it again
+    const ledgerPlaceReadAt = ledgerPlace ? deps.clock.now().toISOString() : null;
     if (!ledgerPlace && !known)
       deps.log.warn(
         { vendor: consent.vendor, externalId: tenant.externalId, place: UNKNOWN_PLACE },
@@ -49,6 +51,7 @@ export async function adoptConsent<T>(
       name: tenant.name,
       ...placeFrom(ledgerPlace),
       ledgerPlace,
+      ledgerPlaceReadAt,
       sender: { name: tenant.name, email: consent.identityEmail ?? PLACEHOLDER_EMAIL },
       branding: {},
       policy: options.policy ?? defaultPolicySet,
@@ -60,7 +63,11 @@ export async function adoptConsent<T>(
     }
     if (known && ledgerPlace) {
       // createOrganisation kept the known organisation's settings: follow the ledger where the owner changed nothing
-      org = await deps.store.updateOrganisation(org.id, { ...refreshPlace(known, known.ledgerPlace ?? null, ledgerPlace), ledgerPlace });
+      org = await deps.store.updateOrganisation(org.id, {
+        ...refreshPlace(known, known.ledgerPlace ?? null, ledgerPlace),
+        ledgerPlace,
+        ledgerPlaceReadAt,
+      });
     }
     if (known && known.connectionStatus !== 'connected')
       await deps.store.setConnectionStatus(org.id, 'connected', 'reconnected by the owner');

@@ -56,13 +56,20 @@ export async function syncOrganisation(deps: ServiceDeps, orgId: string, invoice
   return { pages, invoices: touched.size, rejected, cancelled };
 }
 
+/** How long a read of the ledger's place is trusted: a scheduled sync re-reads it at most this often. */
+export const PLACE_FRESH_MS = 24 * 60 * 60 * 1000;
+
 /**
  * Re-reads where the ledger says the organisation is and follows it: time zone, language and country change with the
- * ledger unless the owner changed them (see refreshPlace); what the ledger said is stored. A failed read changes
- * nothing and is logged: the sync goes on (the invoice reads will say if the connection itself is broken).
+ * ledger unless the owner changed them (see refreshPlace); what the ledger said is stored, with when it was read.
+ * A read less than a day old (at connect, or by an earlier sync) is trusted: the place rarely changes, and reading it
+ * costs vendor calls on every sync (two of an idle QuickBooks sync's three). A failed read changes nothing and is
+ * logged: the sync goes on (the invoice reads will say if the connection itself is broken), and the next sync retries.
  */
 export async function followLedgerPlace(deps: ServiceDeps, org: Organisation, connector: LedgerConnector): Promise<Organisation> {
   if (!connector.place) return org;
+  const now = deps.clock.now();
+  if (org.ledgerPlaceReadAt && now.getTime() - Date.parse(org.ledgerPlaceReadAt) < PLACE_FRESH_MS) return org;
   let fresh: Awaited<ReturnType<NonNullable<LedgerConnector['place']>>>;
   try {
     fresh = await connector.place(connectionOf(org));
@@ -75,8 +82,7 @@ export async function followLedgerPlace(deps: ServiceDeps, org: Organisation, co
   }
   const patch = refreshPlace(org, org.ledgerPlace ?? null, fresh);
   if (Object.keys(patch).length > 0) deps.log.info({ orgId: org.id, ...patch }, 'organisation follows its ledger');
-  if (Object.keys(patch).length === 0 && JSON.stringify(org.ledgerPlace ?? null) === JSON.stringify(fresh)) return org;
-  return deps.store.updateOrganisation(org.id, { ...patch, ledgerPlace: fresh });
+  return deps.store.updateOrganisation(org.id, { ...patch, ledgerPlace: fresh, ledgerPlaceReadAt: now.toISOString() });
 }
 
 /** Promise 2: what a sync or webhook reveals as paid, credited, voided, disputed… cancels the reminders still waiting. */

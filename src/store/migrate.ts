@@ -11,6 +11,7 @@ import * as syncSnapshots from './migrations/0008_sync_snapshots.ts';
 import * as writtenCharges from './migrations/0009_written_charges.ts';
 import * as retention from './migrations/0010_retention.ts';
 import * as invoiceEmails from './migrations/0011_invoice_emails.ts';
+import * as ledgerPlaceReadAt from './migrations/0012_ledger_place_read_at.ts';
 
 /** Migrations ship in the code (no files to find at run time); their names order them. */
 const migrations: Record<string, Migration> = {
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '0009_written_charges': writtenCharges,
   '0010_retention': retention,
   '0011_invoice_emails': invoiceEmails,
+  '0012_ledger_place_read_at': ledgerPlaceReadAt,
 };
 
 /** Applies the migrations not applied yet, up to `upTo` (a migration's name; default: all). */

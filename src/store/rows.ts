@@ -31,6 +31,7 @@ export function toOrganisation(r: Row): Organisation {
     tokenKey: r.token_key ?? null,
     smtp: r.smtp == null ? null : json<Organisation['smtp']>(r.smtp),
     ledgerPlace: r.ledger_place == null ? null : json<Organisation['ledgerPlace']>(r.ledger_place),
+    ledgerPlaceReadAt: iso(r.ledger_place_read_at ?? null),
     createdAt: isoRequired(r.created_at),
   };
 }

@@ -20,6 +20,7 @@ export interface Database {
     token_key: string | null;
     smtp: ColumnType<unknown, string | null | undefined, string | null>;
     ledger_place: ColumnType<unknown, string | null | undefined, string | null>;
+    ledger_place_read_at: Timestamp | null;
     created_at: Generated<Timestamp>;
   };
   tokens: { org_id: string; sealed: string; updated_at: Generated<Timestamp> };

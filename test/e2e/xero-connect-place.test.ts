@@ -18,7 +18,12 @@ beforeAll(async () => {
   w = await xeroWorld({ start: new Date('2026-03-04T09:00:00Z'), invoices: 60 });
   server.use(...xeroSandboxHandlers(w.sandbox));
   server.listen({ onUnhandledFrame: 'error' });
+  server.events.on('request:start', ({ request }) => {
+    if (new URL(request.url).pathname.endsWith('/Organisation')) organisationReads++;
+  });
 });
+/** Calls to Xero's GET /Organisation: the place's reads. */
+let organisationReads = 0;
 afterAll(async () => {
   server.close();
   await w?.close();
@@ -77,7 +82,11 @@ describe('connect: the organisation is where its ledger says', () => {
 
   it("writes to the British tenant's customers in English, and to the French tenant's in French", async () => {
     // the first sync and plan the connect queued, then the sends and notes they cause
+    const readAtConnect = organisationReads;
+    expect(readAtConnect).toBeGreaterThan(0);
     await w.drain();
+    // the first sync trusts the place the connect just read
+    expect(organisationReads).toBe(readAtConnect);
     const from = (org: Organisation) => w.mailer.sent.filter((m) => m.from.name === org.sender.name);
     expect(from(uk).length).toBeGreaterThan(0);
     expect(from(fr).length).toBeGreaterThan(0);
