@@ -1,13 +1,27 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { ChangePage } from '../core/ledger.ts';
+import { json } from './rows.ts';
 import type { Database } from './schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 type Entity = ChangePage['entity'];
-/** The mirror tables a full read can sweep. Contacts are never swept: see `sweepSnapshot`. */
-const TABLES = { invoices: 'invoices', payments: 'payments', creditNotes: 'credit_notes' } as const;
-type Swept = keyof typeof TABLES;
-const isSwept = (e: Entity): e is Swept => e in TABLES;
+/**
+ * The entities a full read can sweep (contacts never are: see `sweepSnapshot`): each one's mirror table, whether marking
+ * a record deleted also stamps `synced_at` (an invoice: retention counts from this sync, not from its last change in
+ * the ledger), and which invoices a marked row concerns (its column `concerns`, read through `invoicesOf`).
+ */
+const SWEPT = {
+  invoices: { table: 'invoices', stampsSync: true, concerns: 'external_id', invoicesOf: (id: unknown) => [id as string] },
+  payments: { table: 'payments', stampsSync: false, concerns: 'invoice_external_id', invoicesOf: (id: unknown) => [id as string] },
+  creditNotes: {
+    table: 'credit_notes',
+    stampsSync: false,
+    concerns: 'allocations',
+    invoicesOf: (allocations: unknown) => json<{ invoiceExternalId: string }[]>(allocations).map((a) => a.invoiceExternalId),
+  },
+} as const;
+type Swept = keyof typeof SWEPT;
+const isSwept = (e: Entity): e is Swept => e in SWEPT;
 
 /**
  * Opens (or resumes) the snapshot a page belongs to, and returns every snapshot open for the organisation by entity.
@@ -34,12 +48,12 @@ export async function openSnapshots(db: Db, orgId: string, page: ChangePage, at:
  * gone. Versions older than the stored one count too: the ledger still has the record.
  */
 export async function stampSeen(db: Db, orgId: string, open: Map<Entity, string>, seen: Partial<Record<Swept, string[]>>): Promise<void> {
-  for (const entity of Object.keys(TABLES) as Swept[]) {
+  for (const entity of Object.keys(SWEPT) as Swept[]) {
     const id = open.get(entity);
     const externalIds = [...new Set(seen[entity] ?? [])];
     if (!id || externalIds.length === 0) continue;
     await db
-      .updateTable(TABLES[entity])
+      .updateTable(SWEPT[entity].table)
       .set({ snapshot_id: id })
       .where('org_id', '=', orgId)
       .where('external_id', '=', sql<string>`any(${externalIds}::text[])`)
@@ -58,38 +72,14 @@ export async function sweepSnapshot(db: Db, orgId: string, page: ChangePage, at:
   const id = page.snapshot.id;
   await db.deleteFrom('sync_snapshots').where('org_id', '=', orgId).where('entity', '=', page.entity).execute();
   if (!isSwept(page.entity)) return [];
-  const unseen = sql<boolean>`snapshot_id is distinct from ${id}`;
-  if (page.entity === 'invoices') {
-    const rows = await db
-      .updateTable('invoices')
-      // learnt now: retention counts from this sync, not from the invoice's last change in the ledger
-      .set({ status: 'deleted', synced_at: at })
-      .where('org_id', '=', orgId)
-      .where('status', '<>', 'deleted')
-      .where(unseen)
-      .returning('external_id')
-      .execute();
-    return rows.map((r) => r.external_id);
-  }
-  if (page.entity === 'payments') {
-    const rows = await db
-      .updateTable('payments')
-      .set({ status: 'deleted' })
-      .where('org_id', '=', orgId)
-      .where('status', '<>', 'deleted')
-      .where(unseen)
-      .returning('invoice_external_id')
-      .execute();
-    return rows.map((r) => r.invoice_external_id);
-  }
+  const sweep = SWEPT[page.entity];
   const rows = await db
-    .updateTable('credit_notes')
-    .set({ status: 'deleted' })
+    .updateTable(sweep.table)
+    .set(sweep.stampsSync ? { status: 'deleted', synced_at: at } : { status: 'deleted' })
     .where('org_id', '=', orgId)
     .where('status', '<>', 'deleted')
-    .where(unseen)
-    .returning('allocations')
+    .where(sql<boolean>`snapshot_id is distinct from ${id}`)
+    .returning(sql<unknown>`${sql.ref(sweep.concerns)}`.as('concerns'))
     .execute();
-  const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v) as { invoiceExternalId: string }[];
-  return rows.flatMap((r) => json(r.allocations).map((a) => a.invoiceExternalId));
+  return rows.flatMap((r) => sweep.invoicesOf(r.concerns));
 }
