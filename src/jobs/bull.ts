@@ -211,9 +211,17 @@ export function bullQueue(options: BullQueueOptions): JobQueue {
     },
     repeatEvery,
     async cancelRepeat(key) {
-      const entries = (await repeatEntries()).filter((e) => e.key === key);
-      for (const entry of entries) await removeRepeat(entry);
-      return entries.length > 0;
+      // Bull registers a repeat's next run as it starts one: a run starting while we remove the key puts it back a few
+      // milliseconds later. Remove until it stays gone (a disconnected organisation must not keep being planned).
+      let removed = false;
+      for (let round = 0; round < 5; round++) {
+        const entries = (await repeatEntries()).filter((e) => e.key === key);
+        if (entries.length === 0) break;
+        for (const entry of entries) await removeRepeat(entry);
+        removed = true;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return removed;
     },
     async repeats() {
       return (await repeatEntries()).map(({ key, queue, everyMs }) => ({ key, queue, everyMs }));
