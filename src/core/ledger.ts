@@ -15,6 +15,8 @@ export type LedgerContact = {
   /** Marked as a consumer (B2C) in the ledger or by the owner; drives the charges regime. */
   isConsumer?: boolean;
   countryCode?: string | null;
+  /** A number to call the customer on (the call steps' tasks show it); null when the ledger has none. */
+  phone?: string | null;
   updatedAt: string;
 };
 

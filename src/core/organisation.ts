@@ -63,8 +63,36 @@ export type Organisation = {
   tokenKey: string | null;
   /** Sending through the owner's own SMTP server; null or absent: the platform relay. */
   smtp?: OwnSmtp | null;
+  /**
+   * When the owner turned sending on (ISO instant). null: the organisation is in preview — relance syncs and shows
+   * what it would do, and sends nothing (every new connection starts so). The store always gives a string or null;
+   * absent (an object built in a test) counts as on.
+   */
+  sendingOnSince?: string | null;
+  /** What relance tells the owner by email; absent: DEFAULT_NOTIFICATIONS. */
+  notifications?: OwnerNotifications;
   createdAt: string;
 };
+
+/** The owner's daily digest: disputes, broken promises, uncertain sends, approvals waiting, a connection to renew. */
+export type OwnerNotifications = {
+  digest: boolean;
+  /** Where it goes; null: the sender's address. */
+  email: string | null;
+  /** Local hour (organisation's zone) it is sent at, 0-23. */
+  hour: number;
+};
+
+export const DEFAULT_NOTIFICATIONS: OwnerNotifications = { digest: true, email: null, hour: 8 };
+
+/** True while the owner has not turned sending on: nothing may leave for this organisation's customers. */
+export function inPreview(org: Pick<Organisation, 'sendingOnSince'>): boolean {
+  return org.sendingOnSince === null;
+}
+
+export function notificationsOf(org: Pick<Organisation, 'notifications'>): OwnerNotifications {
+  return org.notifications ?? DEFAULT_NOTIFICATIONS;
+}
 
 /**
  * The domain of the owner's address, for Message-IDs of mail sent through their own server; null when the address has

@@ -29,6 +29,8 @@ export const sendWindowSchema = z
     endHour: z.number().int().min(1).max(24).default(17),
     /** ISO weekdays, 1 = Monday … 7 = Sunday. */
     weekdays: z.array(z.number().int().min(1).max(7)).min(1, 'pick at least one weekday').default([1, 2, 3, 4, 5]),
+    /** The public holidays of the organisation's country are not send days (core/holidays holds them as data). */
+    skipHolidays: z.boolean().default(true),
   })
   .refine((w) => w.startHour < w.endHour, { message: 'the send window must start before it ends', path: ['endHour'] });
 export type SendWindow = z.infer<typeof sendWindowSchema>;
@@ -88,7 +90,7 @@ export const policySchema = z
   .object({
     name: z.string().min(1).max(80).default('Standard'),
     steps: z.array(stepSchema).min(1, 'a policy needs at least one step').max(12),
-    sendWindow: sendWindowSchema.default({ startHour: 9, endHour: 17, weekdays: [1, 2, 3, 4, 5] }),
+    sendWindow: sendWindowSchema.default({ startHour: 9, endHour: 17, weekdays: [1, 2, 3, 4, 5], skipHolidays: true }),
     /** Minimum whole days between two contacts with one customer. */
     minDaysBetweenContacts: z.number().int().min(0).max(60).default(3),
     /** One email per customer listing all their due invoices. */
@@ -96,6 +98,14 @@ export const policySchema = z
     /** Days after a promised payment date before chasing resumes. */
     promiseGraceDays: z.number().int().min(0).max(60).default(3),
     charges: z.preprocess(renamedChargeFields, chargeSettingsSchema).default(chargeSettingsSchema.parse({})),
+    /**
+     * The last step comes back every `everyDays` days after it went out, at most `max` more times (null: it does not
+     * repeat). Each repetition is a reminder of its own (step key `<last>~<n>`, n from 1), so it is sent at most once.
+     */
+    repeatLast: z
+      .object({ everyDays: z.number().int().min(1).max(90), max: z.number().int().min(1).max(12) })
+      .nullable()
+      .default(null),
   })
   .superRefine((p, ctx) => {
     const keys = new Set<string>();
@@ -121,6 +131,8 @@ export const policyRuleSchema = z.object({
     profile: z.enum(['reliable', 'forgetful', 'chronic-late', 'new']).optional(),
     minAmountMinor: z.number().int().min(0).optional(),
     maxAmountMinor: z.number().int().min(0).optional(),
+    /** Named customers (relance's contact ids): the rule applies to their invoices whatever else it says. */
+    contactIds: z.array(z.string().min(1).max(64)).max(500).optional(),
   }),
   policy: policySchema,
 });

@@ -52,6 +52,13 @@ export type ScheduleInvoice = {
   status: LedgerInvoiceStatus;
   /** The owner switched chasing off for this invoice. */
   paused: boolean;
+  /** The paused invoice is chased again from this local date (null or absent: until the owner resumes it). */
+  pausedUntil?: CalendarDate | null;
+  /**
+   * The date the policy's step offsets count from, when the owner restarted an overdue invoice at a gentler step
+   * (catch-up review); null or absent: the due date. Charges always run from the real due date.
+   */
+  scheduleFrom?: CalendarDate | null;
   /**
    * Set on a late-payment charges invoice relance wrote to the ledger: the id of the invoice whose charges it carries.
    * It is never reminded nor charged on its own; the reminders of that invoice list it.
@@ -70,6 +77,8 @@ export type ScheduleContact = {
   isConsumer: boolean;
   /** The owner switched chasing off for this customer. */
   paused: boolean;
+  /** The paused customer is chased again from this local date (null or absent: until the owner resumes them). */
+  pausedUntil?: CalendarDate | null;
   profile?: 'reliable' | 'forgetful' | 'chronic-late' | 'new';
 };
 

@@ -16,6 +16,8 @@ export type StoredInvoice = ScheduleInvoice & {
   amountPaidMinor: number;
   reference: string | null;
   nextActionOn: CalendarDate | null;
+  /** The step the next action date is for (null: none, or a skip/hold). */
+  nextActionStep?: string | null;
 };
 
 export type StoredReminder = {
@@ -38,6 +40,8 @@ export type StoredReminder = {
   claimedBy?: string | null;
   sentAt: string | null;
   noteWrittenAt: string | null;
+  /** An open task (call, letter) is listed for the owner from this local date; null or absent: from dueOn. */
+  taskDueOn?: CalendarDate | null;
 };
 
 export type NewReminder = {
@@ -51,6 +55,8 @@ export type NewReminder = {
 };
 
 export type HistoryEvent = {
+  /** Set on events about a customer rather than one invoice (a pause of the customer, a wrong number). */
+  contactId?: string | null;
   kind:
     | 'email-sent'
     | 'task-created'
@@ -66,7 +72,11 @@ export type HistoryEvent = {
     | 'uncertain'
     | 'sync'
     | 'connection'
-    | 'rejected-record';
+    | 'rejected-record'
+    /** The owner steered: paused, resumed, skipped a step, sent the next step now, wrote off, restarted at a step. */
+    | 'owner-action'
+    /** The owner turned sending on, or back to preview. */
+    | 'sending';
   invoiceId: string | null;
   detail: Record<string, unknown>;
   at: string;
@@ -129,6 +139,83 @@ export type Purged = {
   tombstones: number;
 };
 
+/** A customer as the owner's pages show it. */
+export type StoredContact = ScheduleContact & {
+  orgId: string;
+  externalId: string;
+  phone: string | null;
+  countryCode: string | null;
+};
+
+/** Age of an open invoice on a day: by whole days past its due date. */
+export const AGE_BUCKETS = ['not-due', '1-30', '31-60', '61-90', '90+'] as const;
+export type AgeBucket = (typeof AGE_BUCKETS)[number];
+
+/**
+ * What is owed to an organisation in one currency on `today` (its local date), from open invoices with a balance
+ * (relance's own charges invoices excluded): never summed across currencies.
+ */
+export type CurrencyReceivables = {
+  currency: string;
+  invoices: number;
+  openMinor: number;
+  overdueMinor: number;
+  buckets: Record<AgeBucket, number>;
+  /** Balances of invoices under a promise still running (promised date + grace not passed). */
+  promisedMinor: number;
+  /** Balances of invoices with an unresolved dispute. */
+  disputedMinor: number;
+  /** Totals of invoices issued in the 90 days up to today (DSO's denominator), draft/voided/deleted excluded. */
+  billedLast90Minor: number;
+};
+
+/** Why a customer or invoice is listed: the cockpit's filters. */
+export type ListFilter = 'overdue' | 'promised' | 'disputed' | 'paused';
+
+export type CustomerQuery = {
+  today: CalendarDate;
+  /** Matched case-insensitively against the name and the email addresses. */
+  search?: string | null;
+  filter?: ListFilter | null;
+  sort?: 'name' | 'owed' | 'overdue' | 'next-action';
+  direction?: 'asc' | 'desc';
+  limit: number;
+  offset?: number;
+};
+
+export type CustomerRow = {
+  contact: StoredContact;
+  /** Open balance and overdue part, per currency (most owed first). */
+  owed: { currency: string; openMinor: number; overdueMinor: number }[];
+  openInvoices: number;
+  /** The earliest next action date of their open invoices, and that invoice's next step. */
+  nextActionOn: CalendarDate | null;
+  nextActionStep: string | null;
+  promised: boolean;
+  disputed: boolean;
+};
+
+export type InvoiceQuery = CustomerQuery & {
+  contactId?: string | null;
+  /** Only open invoices (default true); false lists paid and closed ones too. */
+  openOnly?: boolean;
+};
+
+export type InvoiceRow = {
+  invoice: StoredInvoice;
+  contactName: string;
+  promised: boolean;
+  disputed: boolean;
+};
+
+/** One invoice's next action, for "what relance will do in the next 14 days". */
+export type UpcomingAction = {
+  invoice: StoredInvoice;
+  contactName: string;
+  on: CalendarDate;
+  stepKey: string | null;
+};
+
 export type NewOrganisation = Omit<Organisation, 'id' | 'createdAt' | 'connectionStatus' | 'tokenKey'> & {
   id?: string;
   tokenKey?: string | null;
@@ -160,8 +247,13 @@ export interface Store {
   recordSyncError(orgId: string, message: string | null): Promise<void>;
   invoicesById(orgId: string, ids: string[]): Promise<StoredInvoice[]>;
   invoicesByExternalId(orgId: string, externalIds: string[]): Promise<StoredInvoice[]>;
-  setInvoicePaused(orgId: string, invoiceId: string, paused: boolean): Promise<void>;
-  setContactPaused(orgId: string, contactId: string, paused: boolean): Promise<void>;
+  /** `until`: the local date chasing resumes by itself (null or absent: until the owner resumes). */
+  setInvoicePaused(orgId: string, invoiceId: string, paused: boolean, until?: CalendarDate | null): Promise<void>;
+  setContactPaused(orgId: string, contactId: string, paused: boolean, until?: CalendarDate | null): Promise<void>;
+  /** Restarts these invoices' steps from `from` (catch-up at a gentler step); null: back to the due date. */
+  setScheduleFrom(orgId: string, invoiceIds: string[], from: CalendarDate | null): Promise<void>;
+  /** Turns sending on (an instant) or back to preview (null). */
+  setSendingOnSince(orgId: string, at: string | null): Promise<void>;
   setPaymentUrl(orgId: string, invoiceId: string, url: string): Promise<void>;
 
   // planning
@@ -169,7 +261,7 @@ export interface Store {
   dueInvoiceIds(orgId: string, today: CalendarDate, limit: number): Promise<string[]>;
   /** Everything the schedule needs for these invoices, plus their customers' recent contacts. */
   scheduleInputs(orgId: string, invoiceIds: string[]): Promise<ScheduleInputs>;
-  setNextActionOn(orgId: string, updates: { invoiceId: string; on: CalendarDate | null }[]): Promise<void>;
+  setNextActionOn(orgId: string, updates: { invoiceId: string; on: CalendarDate | null; stepKey?: string | null }[]): Promise<void>;
   /** All open invoice ids of an organisation (after a policy change every next action date is recomputed). */
   openInvoiceIds(orgId: string): Promise<string[]>;
 
@@ -211,6 +303,23 @@ export interface Store {
   ): Promise<void>;
   /** The open late-payment charges invoices relance wrote for these invoices (`chargesFor` one of them). */
   chargesInvoicesOf(orgId: string, invoiceIds: string[]): Promise<StoredInvoice[]>;
+
+  // the owner's cockpit: reads of what the store already knows, never a plan
+  receivables(orgId: string, today: CalendarDate): Promise<CurrencyReceivables[]>;
+  listCustomers(orgId: string, query: CustomerQuery): Promise<{ rows: CustomerRow[]; total: number }>;
+  listInvoices(orgId: string, query: InvoiceQuery): Promise<{ rows: InvoiceRow[]; total: number }>;
+  getContact(orgId: string, contactId: string): Promise<StoredContact | null>;
+  /** Open invoices whose next action date is within [from, to], soonest first. */
+  upcomingActions(orgId: string, from: CalendarDate, to: CalendarDate, limit: number): Promise<UpcomingAction[]>;
+  /** A customer's history: the events of their invoices and those recorded on them, newest first. */
+  contactHistory(orgId: string, contactId: string, limit: number): Promise<HistoryEvent[]>;
+  /** The answers naming this invoice, oldest first. */
+  answersOf(orgId: string, invoiceId: string): Promise<CustomerAnswer[]>;
+  /**
+   * Keeps an open task (call or letter) off today's list until `on` (a call with no answer, tried again later);
+   * null: shown from its due date.
+   */
+  setTaskDueOn(orgId: string, reminderId: string, on: CalendarDate | null): Promise<void>;
 
   // customer answers
   recordAnswer(orgId: string, answer: CustomerAnswer): Promise<void>;

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Store } from '../core/store.ts';
 import { answersAndEvents } from './answers.ts';
 import { charges } from './charges.ts';
+import { cockpit } from './cockpit.ts';
 import { events } from './events.ts';
 import { ledger } from './ledger.ts';
 import { organisations } from './organisations.ts';
@@ -27,5 +28,6 @@ export function createStore(db: Kysely<Database>): Store {
     ...events(db),
     ...receipts(db),
     ...retention(db),
+    ...cockpit(db),
   };
 }

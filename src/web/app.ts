@@ -14,6 +14,13 @@ import { requestLog } from './middleware/request-log.ts';
 import { DEFAULT_FRAME_ANCESTORS, securityHeaders } from './middleware/security-headers.ts';
 import { session } from './middleware/session.ts';
 import { orgRoutes } from './orgs/routes.ts';
+import { requireOrg } from './guards.ts';
+import { csrf } from './middleware/csrf.ts';
+import { customerRoutes } from './customers/routes.ts';
+import { dashboardRoutes } from './dashboard/routes.ts';
+import { invoiceRoutes } from './invoices/routes.ts';
+import { startRoutes } from './start/routes.ts';
+import { taskRoutes } from './tasks/routes.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
 
 export type WebAppOptions = {
@@ -51,6 +58,14 @@ export function createWebApp(ctx: WebContext, options: WebAppOptions = {}): Hono
   app.use('*', session({ secret: ctx.cookieSecret, secure: ctx.secureCookies }));
   app.route('/', homeRoutes());
   app.route('/', connectRoutes());
+  // every owner's page: the organisation in the path must be this session's (promise 7), every form carries the token
+  // ('/orgs/:id/*' also matches '/orgs/:id' itself)
+  app.use('/orgs/:id/*', requireOrg(), csrf());
+  app.route('/', dashboardRoutes());
+  app.route('/', startRoutes());
+  app.route('/', customerRoutes());
+  app.route('/', invoiceRoutes());
+  app.route('/', taskRoutes());
   app.route('/', orgRoutes());
   app.route('/', apiRoutes());
 

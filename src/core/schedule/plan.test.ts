@@ -309,7 +309,7 @@ describe('dueSteps on daylight-saving days', () => {
   ];
   const allDay = {
     default: aPolicy({
-      sendWindow: { startHour: 0, endHour: 24, weekdays: [1, 2, 3, 4, 5, 6, 7] },
+      sendWindow: { startHour: 0, endHour: 24, weekdays: [1, 2, 3, 4, 5, 6, 7], skipHolidays: false },
       steps: [
         { key: 'nudge', offsetDays: 1, channel: 'email', tone: 'warm', template: 'friendly', charges: 'none', requiresApproval: false },
       ],

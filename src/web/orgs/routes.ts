@@ -17,7 +17,6 @@ import { outboxPage } from './outbox.ts';
 import { relayOf, testEmailSender } from './test-email.ts';
 import { nextStepLabel } from './next-step.ts';
 import { historyPage, NOTICES, overviewPage, settingsPage } from './views.ts';
-import { waive } from './waive.ts';
 
 const SHOWN_STATES = ['awaiting-approval', 'uncertain', 'failed', 'sent', 'task-open'] as const;
 /** Also read for the labels of steps under way: planned, or held by a worker. */
@@ -36,38 +35,6 @@ async function formValues(c: Context<OrgEnv>): Promise<FormValues> {
   return values;
 }
 
-async function invoicePage(c: Context<OrgEnv>, status: 200 | 400 | 409 | 502, waiveForm?: { reason: string; error: string | null }) {
-  const { deps } = c.get('ctx');
-  const org = c.get('org');
-  const [invoice] = await deps.store.invoicesById(org.id, [c.req.param('invoiceId') ?? '']);
-  if (!invoice) return c.html(String(errorPage('Not found', 'This organisation has no such invoice.')), 404);
-  const [events, charge] = await Promise.all([deps.store.history(org.id, invoice.id), deps.store.chargeOf(org.id, invoice.id)]);
-  return c.html(
-    String(
-      historyPage(org, invoice, events, {
-        csrf: c.get('session').csrf,
-        charge,
-        notice: noticeOf(c),
-        ...(waiveForm ? { waive: waiveForm } : {}),
-      }),
-    ),
-    status,
-  );
-}
-
-/** The stored refresh-token expiry; a vault that cannot be read leaves the page up, without the notice, and logs why. */
-async function expiryOf(c: Context<OrgEnv>): Promise<string | null> {
-  const { connectionExpiry: read, deps } = c.get('ctx');
-  const org = c.get('org');
-  if (!read) return null;
-  try {
-    return await read(org.id);
-  } catch (error) {
-    deps.log.warn({ orgId: org.id, err: (error as Error).message }, 'could not read when the ledger connection expires');
-    return null;
-  }
-}
-
 /** The owner's pages. Every route sits behind requireOrg: another tenant's id is a 404 (promise 7). */
 /** The statutory rate the organisation's regime applies today, to show (and flag when the table has run out). */
 function currentRate(org: Organisation, now: Date): RateStatus | null {
@@ -79,54 +46,6 @@ function currentRate(org: Organisation, now: Date): RateStatus | null {
 export function orgRoutes(): Hono<OrgEnv> {
   const app = new Hono<OrgEnv>();
   const sendTest = testEmailSender();
-  // '/orgs/:id/*' also matches '/orgs/:id' itself
-  app.use('/orgs/:id/*', requireOrg(), csrf());
-
-  app.get('/orgs/:id', async (c) => {
-    const { deps } = c.get('ctx');
-    const org = c.get('org');
-    const [sync, plan, reminders, expiresAt] = await Promise.all([
-      deps.store.getSyncState(org.id),
-      planOrganisation(deps, org.id, { dryRun: true }),
-      deps.store.remindersInState(org.id, [...SHOWN_STATES, ...UNDER_WAY]),
-      expiryOf(c),
-    ]);
-    const labels = {
-      now: new Date(plan.asOf),
-      timeZone: org.timeZone,
-      sendWindow: org.policy.default.sendWindow,
-      states: new Map(reminders.map((r) => [`${r.invoiceId}/${r.stepKey}`, { state: r.state, channel: r.channel }])),
-    };
-    const invoices = new Map(
-      (await deps.store.invoicesById(org.id, [...new Set(reminders.map((r) => r.invoiceId))])).map((i) => [i.id, i]),
-    );
-    const rows = (state: StoredReminder['state']) =>
-      reminders
-        .filter((r) => r.state === state)
-        .sort((a, b) => (b.sentAt ?? b.plannedAt).localeCompare(a.sentAt ?? a.plannedAt))
-        .map((reminder) => ({ reminder, invoice: invoices.get(reminder.invoiceId) }));
-    return c.html(
-      String(
-        overviewPage({
-          org,
-          ledgerName: vendorName(org.vendor, c.get('ctx').connectors),
-          expiry: connectionExpiry(expiresAt, deps.clock.now(), org.timeZone),
-          csrf: c.get('session').csrf,
-          notice: noticeOf(c),
-          sync,
-          stopped: plan.stopped,
-          decisions: plan.decisions.map((decision) => ({ decision, label: nextStepLabel(decision, labels) })),
-          reminders: {
-            'awaiting-approval': rows('awaiting-approval'),
-            uncertain: rows('uncertain'),
-            failed: rows('failed'),
-            sent: rows('sent'),
-            'task-open': rows('task-open'),
-          },
-        }),
-      ),
-    );
-  });
 
   const settings = async (
     c: Context<OrgEnv>,
@@ -177,17 +96,6 @@ export function orgRoutes(): Hono<OrgEnv> {
   });
 
   app.get('/orgs/:id/outbox', async (c) => c.html(String(await outboxPage(c.get('ctx').deps, c.get('org')))));
-
-  app.get('/orgs/:id/invoices/:invoiceId', (c) => invoicePage(c, 200));
-
-  app.post('/orgs/:id/invoices/:invoiceId/waive', async (c) => {
-    const org = c.get('org');
-    const invoiceId = c.req.param('invoiceId');
-    const body = await c.req.parseBody();
-    const done = await waive(c.get('ctx').deps, org, invoiceId, body.reason);
-    if (done.ok) return c.redirect(`/orgs/${org.id}/invoices/${invoiceId}?done=waived`, 303);
-    return invoicePage(c, done.status, { reason: typeof body.reason === 'string' ? body.reason : '', error: done.error });
-  });
 
   app.post('/orgs/:id/disconnect', async (c) => {
     const done = await disconnectOrganisation(c.get('ctx'), c.get('org'));
