@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { QueueUnavailable } from '../jobs/queue.ts';
 import { NotFoundError } from '../services/deps.ts';
 import { answerRoutes } from './answers/routes.ts';
+import { assetRoutes } from './assets/routes.ts';
 import { apiRoutes } from './api/routes.ts';
 import { connectRoutes } from './connect/routes.ts';
 import type { WebContext, WebEnv } from './context.ts';
@@ -51,6 +52,7 @@ export function createWebApp(ctx: WebContext, options: WebAppOptions = {}): Hono
   const formLimit = bodyLimit({ maxSize: limits.body, onError: (c) => tooLarge(c, limits.body) });
   app.use('*', (c, next) => (c.req.path.startsWith('/webhooks/') ? next() : formLimit(c, next)));
   app.route('/', healthRoutes());
+  app.route('/', assetRoutes());
   app.route('/', webhookRoutes());
   // customers answering a reminder get no cookie: their link's token is all they carry
   app.route('/', answerRoutes());

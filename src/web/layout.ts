@@ -37,10 +37,19 @@ ul.plain{list-style:none;padding:0;margin:0}ul.plain li{padding:.3rem 0;border-b
 form.inline{display:inline}
 `;
 
-export function page(title: string, body: Html, options: { nav?: Html } = {}): Html {
+export type PageOptions = {
+  nav?: Html;
+  /** The page's language (the html element's lang, for screen readers): 'en' unless said. */
+  lang?: string;
+  /** Paths of this origin's scripts (assets/scripts.ts), loaded deferred; the page must work without them. */
+  scripts?: readonly string[];
+};
+
+export function page(title: string, body: Html, options: PageOptions = {}): Html {
+  const scripts = (options.scripts ?? []).map((src) => html`<script src="${src}" defer></script>`);
   return html`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${title} · relance</title><link rel="stylesheet" href="${CSS_PATH}"></head>
+<html lang="${options.lang ?? 'en'}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${title} · relance</title><link rel="stylesheet" href="${CSS_PATH}">${scripts}</head>
 <body><header class="top"><a href="/">relance</a>${options.nav ?? ''}</header><main>${body}</main></body></html>`;
 }
 

@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
 import type { Organisation } from '../../core/organisation.ts';
 import type { WebEnv } from '../context.ts';
-import { CSS, CSS_PATH } from '../layout.ts';
 import { homePage } from './views.ts';
 
 export function homeRoutes(): Hono<WebEnv> {
@@ -21,8 +20,6 @@ export function homeRoutes(): Hono<WebEnv> {
   });
 
   app.get('/health', (c) => c.json({ ok: true, at: c.get('ctx').deps.clock.now().toISOString() }));
-
-  app.get(CSS_PATH, (c) => c.body(CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600' }));
 
   return app;
 }

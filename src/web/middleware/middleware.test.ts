@@ -74,10 +74,11 @@ describe('csrf', () => {
 });
 
 describe('security headers', () => {
-  it('forbids scripts and framing by default; lets the configured marketplaces frame the pages', async () => {
+  it('allows scripts and styles from this origin only, never inline, and forbids framing by default; lets the configured marketplaces frame the pages', async () => {
     const plain = new Hono().use(securityHeaders()).get('/', (c) => c.text('x'));
     const res = await plain.request('/');
-    expect(res.headers.get('content-security-policy')).toContain("script-src 'none'");
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(res.headers.get('content-security-policy')).not.toContain('unsafe-inline');
     expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'self'");
     expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
     expect(res.headers.get('referrer-policy')).toBe('no-referrer');

@@ -10,14 +10,14 @@ import { describeStep, describeWindow } from '../../core/schedule/index.ts';
 import { CSRF_FIELD } from '../middleware/csrf.ts';
 import { html, type Html } from '../html.ts';
 import { page } from '../layout.ts';
+import { ownerNav } from '../owner-nav.ts';
 import { PLACEHOLDER_EMAIL } from '../connect/routes.ts';
 import type { ChargeBooking } from '../../services/charge-targets.ts';
 import type { NextStepLabel } from './next-step.ts';
 import type { FieldErrors, FormValues } from './form-values.ts';
 import { stepRows } from './settings-form.ts';
 
-export const nav = (org: Organisation) =>
-  html` <a href="/orgs/${org.id}">${org.name}</a> <a href="/orgs/${org.id}/outbox">Outbox</a> <a href="/orgs/${org.id}/settings">Settings</a>`;
+export const nav = (org: Organisation) => ownerNav(org);
 
 export const NOTICES: Record<string, string> = {
   saved: 'Settings saved. What relance will do next has been recomputed.',

@@ -1,0 +1,2 @@
+/** This feature's rules, appended to the one stylesheet (assets/routes.ts). */
+export const settingsStyles = ``;
