@@ -109,6 +109,23 @@ export type SyncState = {
   progressTotal: number | null;
   lastSyncAt: string | null;
   lastError: string | null;
+  /** The sync running now, page by page (the first sync's live progress); null or absent: none running. */
+  running?: SyncProgress | null;
+};
+
+/** Where a running sync is: the entity it reads, how many pages and records so far. */
+export type SyncProgress = { entity: string; pages: number; records: number; startedAt: string };
+
+/** An email exactly as it left (the invoice page links to it); kept as long as the invoice's history. */
+export type SentMessage = {
+  messageId: string;
+  orgId: string;
+  invoiceIds: string[];
+  to: string[];
+  subject: string;
+  html: string;
+  text: string;
+  sentAt: string;
 };
 
 /** What the worker's maintenance removes: rows older than these instants (see services/retention.ts for the ages). */
@@ -170,7 +187,7 @@ export type CurrencyReceivables = {
 };
 
 /** Why a customer or invoice is listed: the cockpit's filters. */
-export type ListFilter = 'overdue' | 'promised' | 'disputed' | 'paused';
+export type ListFilter = 'overdue' | 'promised' | 'disputed' | 'paused' | 'broken-promise';
 
 export type CustomerQuery = {
   today: CalendarDate;
@@ -244,6 +261,8 @@ export interface Store {
   /** Fresh states read just before a send, without moving the sync cursor. */
   applyInvoices(orgId: string, invoices: LedgerInvoice[], syncedAt: string): Promise<{ invoiceIds: string[] }>;
   getSyncState(orgId: string): Promise<SyncState>;
+  /** What the running sync has done so far (null when it ends); read by the first-sync progress page. */
+  recordSyncProgress(orgId: string, progress: SyncProgress | null): Promise<void>;
   recordSyncError(orgId: string, message: string | null): Promise<void>;
   invoicesById(orgId: string, ids: string[]): Promise<StoredInvoice[]>;
   invoicesByExternalId(orgId: string, externalIds: string[]): Promise<StoredInvoice[]>;
@@ -313,6 +332,8 @@ export interface Store {
   upcomingActions(orgId: string, from: CalendarDate, to: CalendarDate, limit: number): Promise<UpcomingAction[]>;
   /** A customer's history: the events of their invoices and those recorded on them, newest first. */
   contactHistory(orgId: string, contactId: string, limit: number): Promise<HistoryEvent[]>;
+  recordSentMessage(message: SentMessage): Promise<void>;
+  sentMessage(orgId: string, messageId: string): Promise<SentMessage | null>;
   /** The answers naming this invoice, oldest first. */
   answersOf(orgId: string, invoiceId: string): Promise<CustomerAnswer[]>;
   /**

@@ -14,6 +14,9 @@ type CockpitMethods = Pick<
   | 'contactHistory'
   | 'answersOf'
   | 'setTaskDueOn'
+  | 'recordSyncProgress'
+  | 'recordSentMessage'
+  | 'sentMessage'
 >;
 
 const todo = (name: string) => () => Promise.reject(new Error(`${name}: not implemented yet`));
@@ -31,5 +34,9 @@ export function cockpit(_db: Kysely<Database>): CockpitMethods {
     contactHistory: todo('contactHistory'),
     answersOf: todo('answersOf'),
     setTaskDueOn: todo('setTaskDueOn'),
+    // no-ops until the store keeps them: the sync and the send call them on every page and message
+    recordSyncProgress: () => Promise.resolve(),
+    recordSentMessage: () => Promise.resolve(),
+    sentMessage: () => Promise.resolve(null),
   };
 }
