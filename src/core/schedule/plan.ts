@@ -22,6 +22,8 @@ export type DueStepsInput = {
   history: readonly ReminderRecord[];
   /** Language of the `why` sentences (the organisation's locale); English unless French. */
   locale?: string;
+  /** The organisation's country (ISO 3166-1 alpha-2): its public holidays are not send days when the window skips them. */
+  countryCode?: string;
 };
 
 export type DueStepsResult = { decisions: Decision[]; messages: PlannedMessage[] };
