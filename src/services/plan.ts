@@ -62,7 +62,14 @@ export async function planOrganisation(
 
   const ids = options.dryRun ? await deps.store.openInvoiceIds(orgId) : await deps.store.dueInvoiceIds(orgId, today, MAX_DUE);
   const inputs = await loadInputs(deps, orgId, ids);
-  const { decisions, messages } = dueSteps({ now, zone: org.timeZone, policies: org.policy, locale: org.locale, ...inputs });
+  const { decisions, messages } = dueSteps({
+    now,
+    zone: org.timeZone,
+    policies: org.policy,
+    locale: org.locale,
+    countryCode: org.countryCode,
+    ...inputs,
+  });
   if (options.dryRun) return { ...base, decisions, messages, stopped: null };
 
   const recorded = await recordDecisions(deps, org, decisions, messages, now);
