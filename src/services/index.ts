@@ -21,3 +21,15 @@ export { maintain, type MaintenanceReport, removedAny, RETENTION_DAYS, retention
 export { approveReminder } from './approve.ts';
 export { adoptConsent, PLACEHOLDER_EMAIL, type Consent } from './connect.ts';
 export { completeTasks, openTasks, type OpenTask } from './tasks.ts';
+export {
+  pauseInvoice,
+  resumeInvoice,
+  pauseCustomer,
+  resumeCustomer,
+  recordOwnerAnswer,
+  settleDispute,
+  sendNextStepNow,
+  skipNextStep,
+  type SteerOutcome,
+} from './steer.ts';
+export { backToPreview, catchUpReview, startSending, type CatchUpItem, type CatchUpReview } from './catch-up.ts';
