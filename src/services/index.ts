@@ -20,7 +20,20 @@ export { chargeBookingOf, type ChargeBooking } from './charge-targets.ts';
 export { maintain, type MaintenanceReport, removedAny, RETENTION_DAYS, retentionCutoffs } from './retention.ts';
 export { approveReminder } from './approve.ts';
 export { adoptConsent, PLACEHOLDER_EMAIL, type Consent } from './connect.ts';
-export { completeTasks, openTasks, type OpenTask } from './tasks.ts';
+export {
+  completeTasks,
+  openTasks,
+  recordCallOutcome,
+  RETRY_DAYS,
+  NOTE_MAX,
+  taskDueOn,
+  tasksDue,
+  type CallOutcome,
+  type CallTask,
+  type OpenTask,
+  type TaskList,
+  type TaskOutcome,
+} from './tasks.ts';
 export {
   pauseInvoice,
   resumeInvoice,
