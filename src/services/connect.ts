@@ -21,7 +21,7 @@ export type Consent<T> = {
  * (Organisation.tokenKey), so refreshing for one never strands the others. Each gets a first sync and plan.
  * A new organisation takes its time zone, language and country from the ledger; when the ledger could not be read, it
  * starts on UNKNOWN_PLACE (UTC, English, no country's law) and its first sync sets them. A reconnected one keeps what
- * its owner changed and follows the ledger for the rest.
+ * its owner changed and follows the ledger for the rest. A new organisation starts in preview (sendingOnSince null).
  */
 export async function adoptConsent<T>(
   deps: ServiceDeps,
@@ -56,6 +56,9 @@ export async function adoptConsent<T>(
       branding: {},
       policy: options.policy ?? defaultPolicySet,
       tokenKey,
+      // a new connection starts in preview: it syncs and plans, and sends nothing until the owner turns sending on.
+      // A reconnected organisation keeps its state (the store keeps it on a known organisation).
+      ...(known ? {} : { sendingOnSince: null }),
     });
     if (!tokenKey) {
       tokenKey = org.id;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { localDate } from '../core/calendar.ts';
-import type { Organisation } from '../core/organisation.ts';
+import { inPreview, type Organisation } from '../core/organisation.ts';
 import type { Decision, PlannedMessage } from '../core/reminder.ts';
 import { dueSteps } from '../core/schedule/index.ts';
 import type { NewReminder, StoredReminder } from '../core/store.ts';
@@ -21,6 +21,8 @@ export type PlanReport = {
 };
 
 const MAX_DUE = 100_000;
+/** Why a plan of an organisation in preview does nothing (its dry run still shows what would go out). */
+export const PREVIEW_STOP = 'preview: relance shows what it would send and sends nothing until you turn sending on';
 /**
  * At most this many messages a send job, and no more invoices than one ledger read carries (the connector's
  * `limits.idsPerRead`, from the connector's config): the sender re-checks a job's invoices in one call, under the ledger's call windows.
@@ -55,6 +57,7 @@ export async function planOrganisation(
       stopped: `the ${org.vendor} connection is ${org.connectionStatus}: reconnect it to resume reminders`,
     };
   }
+  if (inPreview(org) && !options.dryRun) return { ...base, decisions: [], messages: [], stopped: PREVIEW_STOP };
   const today = localDate(now, org.timeZone);
   // read before anything is recorded: a ledger that is not configured here stops the run with its reason, cleanly
   const idsPerRead = options.dryRun ? 0 : deps.ledger(org).limits.idsPerRead;

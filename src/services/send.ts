@@ -1,6 +1,6 @@
 import { addDays, localDate, localTime, zonedInstant } from '../core/calendar.ts';
-import type { Organisation } from '../core/organisation.ts';
-import { LedgerError, MailError, RetryLater } from '../core/ports.ts';
+import { inPreview, type Organisation } from '../core/organisation.ts';
+import { LedgerError, MailError, type OutgoingEmail, RetryLater } from '../core/ports.ts';
 import type { ScheduleContact } from '../core/reminder.ts';
 import { inSendWindow, invoiceHold, nextWindowDay, policyFor } from '../core/schedule/index.ts';
 import type { StoredInvoice, StoredReminder } from '../core/store.ts';
@@ -24,6 +24,12 @@ const STEP_ORDER = ['courtesy', 'friendly', 'firm', 'final', 'formal-notice'];
 export async function sendReminders(deps: ServiceDeps, orgId: string, reminderIds: string[]): Promise<SendOutcome> {
   const org = await deps.store.getOrganisation(orgId);
   if (org?.connectionStatus !== 'connected') return NONE;
+  if (inPreview(org)) {
+    // a second guard behind the planner's: in preview nothing leaves, and nothing is cancelled either (the reminders
+    // stay planned; turning sending on queues them again)
+    deps.log.info({ orgId, reminderIds: reminderIds.length }, 'preview: not sending');
+    return NONE;
+  }
   const now = deps.clock.now();
   const at = now.toISOString();
 
@@ -280,7 +286,9 @@ async function deliver(
   } catch (error) {
     return mailFailed(deps, org, ids, error, at);
   }
-  const sent = await deps.store.transitionReminders(org.id, ids, ['sending'], 'sent', { at: deps.clock.now().toISOString(), reason: null });
+  const sentAt = deps.clock.now().toISOString();
+  const sent = await deps.store.transitionReminders(org.id, ids, ['sending'], 'sent', { at: sentAt, reason: null });
+  if (sent.length > 0) await keepCopy(deps, org, email, [...new Set(sent.map((r) => r.invoiceId))], sentAt);
   for (const r of sent) {
     await deps.store.recordEvent(org.id, {
       kind: 'email-sent',
@@ -291,6 +299,27 @@ async function deliver(
   }
   await queueWriteBacks(deps, org, sent);
   return { sent: sent.length, failed: 0, uncertain: 0 };
+}
+
+/**
+ * The email exactly as it left, for the invoice page's "as sent" link. It went out whatever happens here: a store that
+ * fails to keep the copy is logged, never turned into a doubt about the send.
+ */
+async function keepCopy(deps: ServiceDeps, org: Organisation, email: OutgoingEmail, invoiceIds: string[], sentAt: string): Promise<void> {
+  try {
+    await deps.store.recordSentMessage({
+      messageId: email.messageId,
+      orgId: org.id,
+      invoiceIds,
+      to: email.to.map((a) => a.address),
+      subject: email.subject,
+      html: email.html,
+      text: email.text,
+      sentAt,
+    });
+  } catch (error) {
+    deps.log.warn({ orgId: org.id, messageId: email.messageId, err: String(error) }, 'sent message not kept');
+  }
 }
 
 async function mailFailed(

@@ -1,3 +1,4 @@
+import type { ChangePage } from '../core/ledger.ts';
 import type { Organisation } from '../core/organisation.ts';
 import { refreshPlace } from '../core/place.ts';
 import { LedgerError, type LedgerConnector } from '../core/ports.ts';
@@ -22,6 +23,7 @@ export async function syncOrganisation(deps: ServiceDeps, orgId: string, invoice
   const touched = new Set<string>();
   let pages = 0;
   let rejected = 0;
+  let running = false;
   try {
     if (invoiceExternalIds && invoiceExternalIds.length > 0) {
       const fresh = await readInvoices(connector, connectionOf(org), invoiceExternalIds);
@@ -30,11 +32,17 @@ export async function syncOrganisation(deps: ServiceDeps, orgId: string, invoice
       pages = 1;
     } else {
       const { cursor } = await deps.store.getSyncState(orgId);
+      const startedAt = deps.clock.now().toISOString();
+      running = true;
+      let records = 0;
       for await (const page of connector.changes(connectionOf(org), cursor)) {
         const at = deps.clock.now().toISOString();
         const { invoiceIds } = await deps.store.applyChanges(orgId, page, at);
         invoiceIds.forEach((id) => touched.add(id));
         pages++;
+        records += recordsIn(page);
+        // the first sync's progress page reads this as it goes
+        await deps.store.recordSyncProgress(orgId, { entity: page.entity, pages, records, startedAt });
         for (const r of page.rejected) {
           rejected++;
           deps.log.warn({ orgId, entity: r.entity, externalId: r.externalId, reason: r.reason }, 'ledger record skipped');
@@ -49,11 +57,27 @@ export async function syncOrganisation(deps: ServiceDeps, orgId: string, invoice
       await deps.store.setConnectionStatus(orgId, 'needs-reconnect', message);
     }
     throw error;
+  } finally {
+    if (running) await syncEnded(deps, orgId);
   }
   const cancelled = await cancelHeld(deps, org, [...touched]);
   await refreshNextActions(deps, org, [...touched]);
   if (touched.size > 0) await deps.queue.enqueue({ type: 'plan', orgId });
   return { pages, invoices: touched.size, rejected, cancelled };
+}
+
+/** Records the page delivered, whatever their entity (a page carries one entity's records, and what it deleted). */
+function recordsIn(page: ChangePage): number {
+  return page.contacts.length + page.invoices.length + page.payments.length + page.creditNotes.length + (page.deleted?.length ?? 0);
+}
+
+/** The running sync is over (done or failed): its progress goes. A failure here must not hide the sync's own error. */
+async function syncEnded(deps: ServiceDeps, orgId: string): Promise<void> {
+  try {
+    await deps.store.recordSyncProgress(orgId, null);
+  } catch (error) {
+    deps.log.warn({ orgId, err: String(error) }, 'sync progress not cleared');
+  }
 }
 
 /** How long a read of the ledger's place is trusted: a scheduled sync re-reads it at most this often. */

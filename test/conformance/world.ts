@@ -1,6 +1,6 @@
 import { manualClock } from '../../connectors/shared/sandbox/clock.ts';
 import { type CalendarDate, localDate } from '../../src/core/calendar.ts';
-import type { Organisation } from '../../src/core/organisation.ts';
+import { inPreview, type Organisation } from '../../src/core/organisation.ts';
 import { createStore, type openDatabase } from '../../src/store/index.ts';
 import { createWebApp } from '../../src/web/app.ts';
 import { connectorDepsOn, jobRunner, serviceDepsFor, tokenVaultOver, webContextFor } from '../support/world.ts';
@@ -65,7 +65,10 @@ export async function conformanceWorld(ledger: ConformanceLedger, options: { dat
     const orgs: Organisation[] = [];
     for (const t of sandbox.tenants) {
       const org = await store.findOrganisation(ledger.id, t.externalId);
-      if (org) orgs.push(org);
+      if (!org) continue;
+      // a new connection starts in preview: the owner of these scenarios turns sending on right away
+      if (inPreview(org)) await store.setSendingOnSince(org.id, clock.now().toISOString());
+      orgs.push((await store.getOrganisation(org.id)) ?? org);
     }
     return orgs;
   }

@@ -8,7 +8,7 @@ import { addDays, type CalendarDate, localDate, zonedInstant } from '../../core/
 import type { Organisation } from '../../core/organisation.ts';
 import { defaultPolicy } from '../../core/policy.ts';
 import { startWorkers } from '../../jobs/index.ts';
-import { adoptConsent, planOrganisation } from '../../services/index.ts';
+import { adoptConsent, planOrganisation, startSending } from '../../services/index.ts';
 import { createWebApp } from '../../web/app.ts';
 import { ledgerStatuses, loadConfig, type LedgerStatus } from '../config.ts';
 import { createRuntime, type RunningLedger } from '../runtime.ts';
@@ -75,6 +75,13 @@ export async function fastForward(days: number, out: Out, options: FastForwardOp
     sandbox.setWebhook(`http://127.0.0.1:${(web.address() as { port: number }).port}/webhooks/${ledger.id}`);
 
     const orgIds = (await connect(rt, running, sandbox)).map((o) => o.id);
+    // a new connection starts in preview; the simulated owner turns sending on at once, leaving nothing out
+    for (const id of orgIds) {
+      const org = await rt.store.getOrganisation(id);
+      if (!org) continue;
+      const on = await startSending(rt.deps, org, { gentle: [], leaveOut: [] });
+      if (!on.ok) throw new Error(`sending could not be turned on for ${org.name}: ${on.error}`);
+    }
     startWorkers(rt.queue, rt.services, { send: 4, writeback: 4 });
     let payments = 0;
     for (let d = 0; d < days; d++) {
