@@ -249,7 +249,17 @@ export interface Store {
     patch: Partial<
       Pick<
         Organisation,
-        'name' | 'timeZone' | 'locale' | 'countryCode' | 'ledgerPlace' | 'ledgerPlaceReadAt' | 'sender' | 'branding' | 'policy' | 'smtp'
+        | 'name'
+        | 'timeZone'
+        | 'locale'
+        | 'countryCode'
+        | 'ledgerPlace'
+        | 'ledgerPlaceReadAt'
+        | 'sender'
+        | 'branding'
+        | 'policy'
+        | 'smtp'
+        | 'notifications'
       >
     >,
   ): Promise<Organisation>;

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Store } from '../core/store.ts';
-import { iso, toAnswer } from './rows.ts';
+import { toAnswer, toEvent } from './rows.ts';
 import type { Database } from './schema.ts';
 
 type AnswerMethods = Pick<
@@ -16,8 +16,6 @@ type AnswerMethods = Pick<
   | 'takeOAuthState'
   | 'expireOAuthStates'
 >;
-
-const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 
 export function answersAndEvents(db: Kysely<Database>): AnswerMethods {
   return {
@@ -59,7 +57,14 @@ export function answersAndEvents(db: Kysely<Database>): AnswerMethods {
     async recordEvent(orgId, e) {
       await db
         .insertInto('events')
-        .values({ org_id: orgId, invoice_id: e.invoiceId, kind: e.kind, detail: JSON.stringify(e.detail), at: e.at })
+        .values({
+          org_id: orgId,
+          invoice_id: e.invoiceId,
+          contact_id: e.contactId ?? null,
+          kind: e.kind,
+          detail: JSON.stringify(e.detail),
+          at: e.at,
+        })
         .execute();
     },
     async history(orgId, invoiceId) {
@@ -71,7 +76,7 @@ export function answersAndEvents(db: Kysely<Database>): AnswerMethods {
         .orderBy('at')
         .orderBy('id')
         .execute();
-      return rows.map((r) => ({ kind: r.kind as never, invoiceId: r.invoice_id, detail: json(r.detail), at: iso(r.at) as string }));
+      return rows.map(toEvent);
     },
     async firstReceipt(dedupeKey, at) {
       const rows = await db

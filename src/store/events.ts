@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { HistoryEvent, Store } from '../core/store.ts';
-import { iso, json } from './rows.ts';
+import type { Store } from '../core/store.ts';
+import { toEvent } from './rows.ts';
 import type { Database } from './schema.ts';
 
 export function events(db: Kysely<Database>): Pick<Store, 'recentEvents'> {
@@ -16,12 +16,7 @@ export function events(db: Kysely<Database>): Pick<Store, 'recentEvents'> {
         .orderBy('id', 'desc')
         .limit(limit)
         .execute();
-      return rows.map((r) => ({
-        kind: r.kind as HistoryEvent['kind'],
-        invoiceId: r.invoice_id,
-        detail: json(r.detail),
-        at: iso(r.at) as string,
-      }));
+      return rows.map(toEvent);
     },
   };
 }

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { ChangePage, LedgerContact, LedgerCreditNote, LedgerInvoice } from '../core/ledger.ts';
-import type { Store } from '../core/store.ts';
+import type { Store, SyncProgress } from '../core/store.ts';
 import { markChargesInvoices } from './charges-invoices.ts';
 import { applyDeletions, deletedPayments } from './deletions.ts';
 import { storePayments } from './payments.ts';
 import { openSnapshots, stampSeen, sweepSnapshot } from './snapshots.ts';
-import { iso, toInvoice } from './rows.ts';
+import { iso, json, toInvoice } from './rows.ts';
 import type { Database } from './schema.ts';
 
 type LedgerMethods = Pick<
@@ -44,6 +44,14 @@ async function upsertContacts(db: Db, orgId: string, contacts: LedgerContact[]):
     for (let i = 0; i < contacts.length; i += CHUNK) await upsertContacts(db, orgId, contacts.slice(i, i + CHUNK));
     return;
   }
+  // a ledger that does not read phones (phone undefined) leaves the stored one alone; null means "none"
+  const withPhone = contacts.filter((c) => c.phone !== undefined);
+  const withoutPhone = contacts.filter((c) => c.phone === undefined);
+  if (withPhone.length > 0) await upsertContactRows(db, orgId, withPhone, true);
+  if (withoutPhone.length > 0) await upsertContactRows(db, orgId, withoutPhone, false);
+}
+
+async function upsertContactRows(db: Db, orgId: string, contacts: LedgerContact[], phones: boolean): Promise<void> {
   await db
     .insertInto('contacts')
     .values(
@@ -55,6 +63,7 @@ async function upsertContacts(db: Db, orgId: string, contacts: LedgerContact[]):
         emails: JSON.stringify(c.emails),
         is_consumer: c.isConsumer ?? false,
         country_code: c.countryCode ?? null,
+        ...(phones ? { phone: c.phone ?? null } : {}),
         vendor_updated_at: c.updatedAt,
       })),
     )
@@ -66,6 +75,7 @@ async function upsertContacts(db: Db, orgId: string, contacts: LedgerContact[]):
           emails: eb.ref('excluded.emails'),
           is_consumer: eb.ref('excluded.is_consumer'),
           country_code: eb.ref('excluded.country_code'),
+          ...(phones ? { phone: eb.ref('excluded.phone') } : {}),
           vendor_updated_at: eb.ref('excluded.vendor_updated_at'),
         }))
         .where('contacts.vendor_updated_at', '<=', (eb) => eb.ref('excluded.vendor_updated_at')),
@@ -282,8 +292,9 @@ export function ledger(db: Kysely<Database>): LedgerMethods {
             progressTotal: r.progress_total,
             lastSyncAt: iso(r.last_sync_at),
             lastError: r.last_error,
+            running: r.running == null ? null : json<SyncProgress>(r.running),
           }
-        : { cursor: null, progressDone: 0, progressTotal: null, lastSyncAt: null, lastError: null };
+        : { cursor: null, progressDone: 0, progressTotal: null, lastSyncAt: null, lastError: null, running: null };
     },
     async recordSyncError(orgId, message) {
       await db
@@ -300,11 +311,21 @@ export function ledger(db: Kysely<Database>): LedgerMethods {
       if (externalIds.length === 0) return [];
       return (await invoiceQuery(db, orgId).where('i.external_id', '=', sql<string>`any(${externalIds}::text[])`).execute()).map(toInvoice);
     },
-    async setInvoicePaused(orgId, invoiceId, paused) {
-      await db.updateTable('invoices').set({ paused }).where('org_id', '=', orgId).where('id', '=', invoiceId).execute();
+    async setInvoicePaused(orgId, invoiceId, paused, until) {
+      await db
+        .updateTable('invoices')
+        .set({ paused, paused_until: paused ? (until ?? null) : null })
+        .where('org_id', '=', orgId)
+        .where('id', '=', invoiceId)
+        .execute();
     },
-    async setContactPaused(orgId, contactId, paused) {
-      await db.updateTable('contacts').set({ paused }).where('org_id', '=', orgId).where('id', '=', contactId).execute();
+    async setContactPaused(orgId, contactId, paused, until) {
+      await db
+        .updateTable('contacts')
+        .set({ paused, paused_until: paused ? (until ?? null) : null })
+        .where('org_id', '=', orgId)
+        .where('id', '=', contactId)
+        .execute();
     },
     async setPaymentUrl(orgId, invoiceId, url) {
       await db.updateTable('invoices').set({ payment_url: url }).where('org_id', '=', orgId).where('id', '=', invoiceId).execute();

@@ -12,6 +12,7 @@ import * as writtenCharges from './migrations/0009_written_charges.ts';
 import * as retention from './migrations/0010_retention.ts';
 import * as invoiceEmails from './migrations/0011_invoice_emails.ts';
 import * as ledgerPlaceReadAt from './migrations/0012_ledger_place_read_at.ts';
+import * as cockpit from './migrations/0013_cockpit.ts';
 
 /** Migrations ship in the code (no files to find at run time); their names order them. */
 const migrations: Record<string, Migration> = {
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '0010_retention': retention,
   '0011_invoice_emails': invoiceEmails,
   '0012_ledger_place_read_at': ledgerPlaceReadAt,
+  '0013_cockpit': cockpit,
 };
 
 /** Applies the migrations not applied yet, up to `upTo` (a migration's name; default: all). */

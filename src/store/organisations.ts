@@ -6,7 +6,13 @@ import type { Database } from './schema.ts';
 
 type OrgMethods = Pick<
   Store,
-  'createOrganisation' | 'getOrganisation' | 'findOrganisation' | 'listOrganisations' | 'updateOrganisation' | 'setConnectionStatus'
+  | 'createOrganisation'
+  | 'getOrganisation'
+  | 'findOrganisation'
+  | 'listOrganisations'
+  | 'updateOrganisation'
+  | 'setConnectionStatus'
+  | 'setSendingOnSince'
 >;
 
 export function organisations(db: Kysely<Database>): OrgMethods {
@@ -36,6 +42,10 @@ export function organisations(db: Kysely<Database>): OrgMethods {
           ledger_place: input.ledgerPlace ? JSON.stringify(input.ledgerPlace) : null,
           // left out when unknown: a database migrated only part way (a migration's test) has no such column yet
           ledger_place_read_at: input.ledgerPlaceReadAt ?? undefined,
+          // absent: the column's default (now): on, as for every caller before preview existed; null: preview.
+          // A reconnect (the conflict below) keeps what is stored.
+          sending_on_since: input.sendingOnSince,
+          notifications: input.notifications ? JSON.stringify(input.notifications) : undefined,
         })
         .onConflict((oc) =>
           oc
@@ -76,6 +86,7 @@ export function organisations(db: Kysely<Database>): OrgMethods {
       if (patch.smtp !== undefined) set.smtp = patch.smtp === null ? null : JSON.stringify(patch.smtp);
       if (patch.ledgerPlace !== undefined) set.ledger_place = patch.ledgerPlace === null ? null : JSON.stringify(patch.ledgerPlace);
       if (patch.ledgerPlaceReadAt !== undefined) set.ledger_place_read_at = patch.ledgerPlaceReadAt;
+      if (patch.notifications !== undefined) set.notifications = JSON.stringify(patch.notifications);
       if (Object.keys(set).length > 0) await db.updateTable('organisations').set(set).where('id', '=', id).execute();
       const org = await get(id);
       if (!org) throw new Error(`no organisation ${id}`);
@@ -83,6 +94,9 @@ export function organisations(db: Kysely<Database>): OrgMethods {
     },
     async setConnectionStatus(id, status, reason) {
       await db.updateTable('organisations').set({ connection_status: status, status_reason: reason }).where('id', '=', id).execute();
+    },
+    async setSendingOnSince(id, at) {
+      await db.updateTable('organisations').set({ sending_on_since: at }).where('id', '=', id).execute();
     },
   };
 }

@@ -44,6 +44,7 @@ export function planning(db: Kysely<Database>): PlanningMethods {
         emails: json<string[]>(c.emails),
         isConsumer: c.is_consumer,
         paused: c.paused,
+        pausedUntil: (c.paused_until ?? null) as ScheduleContact['pausedUntil'],
         ...(c.profile ? { profile: c.profile as ScheduleContact['profile'] } : {}),
       }));
       const contactIds = contacts.map((c) => c.id);
@@ -84,8 +85,10 @@ export function planning(db: Kysely<Database>): PlanningMethods {
       if (updates.length === 0) return;
       const ids = updates.map((u) => u.invoiceId);
       const dates = updates.map((u) => u.on);
-      await sql`update invoices set next_action_on = u.next_on::date
-        from unnest(${ids}::text[], ${dates}::text[]) as u(id, next_on)
+      // the step travels with its date: an update without one clears it (a stale step would name the wrong email)
+      const steps = updates.map((u) => u.stepKey ?? null);
+      await sql`update invoices set next_action_on = u.next_on::date, next_action_step = u.step
+        from unnest(${ids}::text[], ${dates}::text[], ${steps}::text[]) as u(id, next_on, step)
         where invoices.org_id = ${orgId} and invoices.id = u.id`.execute(db);
     },
     async openInvoiceIds(orgId) {

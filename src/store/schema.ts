@@ -21,6 +21,11 @@ export interface Database {
     smtp: ColumnType<unknown, string | null | undefined, string | null>;
     ledger_place: ColumnType<unknown, string | null | undefined, string | null>;
     ledger_place_read_at: Timestamp | null;
+    /** When sending was turned on; null: preview. Left out on insert: on (the column's default, now()). */
+    sending_on_since: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+    notifications: ColumnType<unknown, string | null | undefined, string | null>;
+    /** The organisation's local date the owner's digest last went out. */
+    digest_sent_on: ColumnType<string | null, string | null | undefined, string | null>;
     created_at: Generated<Timestamp>;
   };
   tokens: { org_id: string; sealed: string; updated_at: Generated<Timestamp> };
@@ -31,6 +36,8 @@ export interface Database {
     progress_total: number | null;
     last_sync_at: Timestamp | null;
     last_error: string | null;
+    /** The running sync's SyncProgress; null: none running. */
+    running: ColumnType<unknown, string | null | undefined, string | null>;
   };
   contacts: {
     id: string;
@@ -42,6 +49,8 @@ export interface Database {
     country_code: string | null;
     profile: string | null;
     paused: Generated<boolean>;
+    paused_until: ColumnType<string | null, string | null | undefined, string | null>;
+    phone: ColumnType<string | null, string | null | undefined, string | null>;
     vendor_updated_at: Timestamp;
   };
   invoices: {
@@ -63,9 +72,13 @@ export interface Database {
     /** The invoice's own addresses (JSON array of strings); empty: its contact's. */
     emails: Generated<string>;
     paused: Generated<boolean>;
+    paused_until: ColumnType<string | null, string | null | undefined, string | null>;
+    /** The date the steps' offsets count from (a gentler restart); null: the due date. */
+    schedule_from: ColumnType<string | null, string | null | undefined, string | null>;
     vendor_updated_at: Timestamp;
     synced_at: Timestamp;
     next_action_on: string | null;
+    next_action_step: ColumnType<string | null, string | null | undefined, string | null>;
     /** A late-payment charges invoice relance wrote: the id of the invoice whose charges it carries. */
     charges_for: Generated<string | null>;
     /** The last full read (ChangePage.snapshot) that saw this invoice in the ledger. */
@@ -114,6 +127,8 @@ export interface Database {
     sent_at: Timestamp | null;
     note_written_at: Timestamp | null;
     updated_at: Timestamp;
+    /** An open task is listed from this local date (null: from due_on). */
+    task_due_on: ColumnType<string | null, string | null | undefined, string | null>;
   };
   answers: {
     id: string;
@@ -144,7 +159,27 @@ export interface Database {
     created_at: Timestamp;
     updated_at: Timestamp;
   };
-  events: { id: Generated<number>; org_id: string; invoice_id: string | null; kind: string; detail: Json<unknown>; at: Timestamp };
+  events: {
+    id: Generated<number>;
+    org_id: string;
+    invoice_id: string | null;
+    /** Set on events about a customer rather than one invoice. */
+    contact_id: ColumnType<string | null, string | null | undefined, string | null>;
+    kind: string;
+    detail: Json<unknown>;
+    at: Timestamp;
+  };
+  /** Every email exactly as it left, kept as long as its invoices' history. */
+  sent_messages: {
+    org_id: string;
+    message_id: string;
+    invoice_ids: Json<string[]>;
+    to: Json<string[]>;
+    subject: string;
+    html: string;
+    text: string;
+    sent_at: Timestamp;
+  };
   webhook_receipts: { dedupe_key: string; received_at: Timestamp };
   oauth_states: { state: string; vendor: string; verifier: string; created_at: Timestamp };
 }
