@@ -3,5 +3,5 @@ export { policyFor } from './policy-for.ts';
 export { dueSteps, type DueStepsInput, type DueStepsResult } from './plan.ts';
 export { nextActionOn } from './next-action.ts';
 export { stepProgress, type StepProgress, type StepState } from './progress.ts';
-export { inSendWindow, nextWindowDay, describeWindow } from './window.ts';
+export { inSendWindow, nextWindowDay, describeWindow, windowHoliday } from './window.ts';
 export { describeStep, describeOffset, formatDay, scheduleLocale, type ScheduleLocale } from './words.ts';

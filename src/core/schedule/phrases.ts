@@ -14,6 +14,8 @@ export type Phrases = {
   approve(n: string, stepDue: string): string;
   noEmail(n: string, stepDue: string, contact: string): string;
   outsideWindow(n: string, stepDue: string, window: string, today: boolean, startHour: string, until: string): string;
+  /** Today is a public holiday of the organisation's country, which the send window skips. */
+  holiday(n: string, stepDue: string, today: string, holiday: string, until: string): string;
   contactedRecently(n: string, stepDue: string, contact: string, last: string, days: number, until: string): string;
   notYetDue(n: string, label: string, on: string, offset: string, invoiceDue: string): string;
   allDone(n: string, steps: number, policy: string): string;
@@ -49,6 +51,8 @@ const en: Phrases = {
     `${n}: ${due}, but ${contact} has no email address; add one to the contact in the ledger and it goes out on the next run.`,
   outsideWindow: (n, due, window, today, startHour, until) =>
     `${n}: ${due}; it waits for the send window (${window}) and goes out ${today ? `today at ${startHour}` : `on ${until}`}.`,
+  holiday: (n, due, today, holiday, until) =>
+    `${n}: ${due}; today (${today}) is a public holiday (${holiday}), so it goes out on ${until}.`,
   contactedRecently: (n, due, contact, last, days, until) =>
     `${n}: ${due}; ${contact} was last contacted on ${last} and the policy leaves ${days} day${s(days)} between contacts, so it waits until ${until}.`,
   notYetDue: (n, label, on, offset, invoiceDue) => `${n}: nothing due yet; next is the ${label} on ${on} (${offset}, ${invoiceDue}).`,
@@ -109,6 +113,8 @@ const fr: Phrases = {
     `${n} : ${due}, mais ${contact} n'a pas d'adresse e-mail ; ajoutez-en une à la fiche du contact dans votre logiciel comptable et l'envoi partira au passage suivant.`,
   outsideWindow: (n, due, window, today, startHour, until) =>
     `${n} : ${due} ; l'envoi attend la plage d'envoi (${window}) et partira ${today ? `aujourd'hui à ${startHour}` : `le ${until}`}.`,
+  holiday: (n, due, today, holiday, until) =>
+    `${n} : ${due} ; aujourd'hui (${today}) est un jour férié (${holiday}) : l'envoi partira le ${until}.`,
   contactedRecently: (n, due, contact, last, days, until) =>
     `${n} : ${due} ; ${contact} a été contacté le ${last} et la politique laisse ${days} jour${s(days)} entre deux contacts : l'envoi attend le ${until}.`,
   notYetDue: (n, label, on, offset, invoiceDue) =>

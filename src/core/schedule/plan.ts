@@ -6,7 +6,7 @@ import { invoiceHold } from './holds.ts';
 import { groupMessages, type PlannedSend } from './messages.ts';
 import { policyFor } from './policy-for.ts';
 import { agenda, stepProgress, type StepProgress } from './progress.ts';
-import { contactAllowedOn, inSendWindow, lastContactDays, nextWindowDay } from './window.ts';
+import { contactAllowedOn, inSendWindow, lastContactDays, nextWindowDay, windowHoliday } from './window.ts';
 import * as why from './why.ts';
 import { scheduleLocale, type ScheduleLocale } from './words.ts';
 
@@ -52,8 +52,20 @@ function decideCurrent(ctx: Context, invoice: ScheduleInvoice, contact: Schedule
     return { kind: 'blocked', ...base, reason: 'no-email', why: why.whyNoEmail(invoice, p, today, contact, ctx.l) };
   if (p.step.requiresApproval) return { kind: 'approve', ...base, policyName: policy.name, why: why.whyApprove(invoice, p, today, ctx.l) };
   const hold = { invoiceId: invoice.id, contactId: contact.id, stepKey: p.step.key };
-  if (!inSendWindow(local, policy.sendWindow)) {
-    const until = nextWindowDay(local, policy.sendWindow);
+  const country = ctx.input.countryCode;
+  const holiday = windowHoliday(today, policy.sendWindow, country);
+  if (holiday) {
+    const until = nextWindowDay(local, policy.sendWindow, country);
+    return {
+      kind: 'hold',
+      ...hold,
+      reason: 'outside-send-window',
+      until,
+      why: why.whyHoliday(invoice, p, today, holiday.name, until, ctx.l),
+    };
+  }
+  if (!inSendWindow(local, policy.sendWindow, country)) {
+    const until = nextWindowDay(local, policy.sendWindow, country);
     return {
       kind: 'hold',
       ...hold,

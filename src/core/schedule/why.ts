@@ -68,6 +68,17 @@ export function whyOutsideWindow(
   );
 }
 
+export function whyHoliday(
+  invoice: ScheduleInvoice,
+  p: StepProgress,
+  today: CalendarDate,
+  holiday: string,
+  until: CalendarDate,
+  l: ScheduleLocale,
+): string {
+  return PHRASES[l].holiday(invoice.number, stepDue(invoice, p, today, l), formatDay(today, l), holiday, formatDay(until, l));
+}
+
 export function whyContactedRecently(
   invoice: ScheduleInvoice,
   p: StepProgress,

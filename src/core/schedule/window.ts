@@ -1,19 +1,38 @@
 import { addDays, daysBetween, localDate, type CalendarDate, type LocalTime } from '../calendar.ts';
 import type { SendWindow } from '../policy.ts';
+import { holidayOn, type Holiday } from '../holidays/index.ts';
 import type { ReminderRecord, ReminderState } from '../reminder.ts';
 import { PHRASES } from './phrases.ts';
 import { scheduleLocale } from './words.ts';
 
-export function inSendWindow(t: LocalTime, w: SendWindow): boolean {
-  return w.weekdays.includes(t.weekday) && t.hour >= w.startHour && t.hour < w.endHour;
+/**
+ * The public holiday that makes a date no send day under this window, or null: only when the window skips holidays
+ * (the default; a window stored before the setting existed skips them too) and the organisation's country is known.
+ */
+export function windowHoliday(date: CalendarDate, w: SendWindow, countryCode?: string | null): Holiday | null {
+  if (!countryCode || w.skipHolidays === false) return null;
+  return holidayOn(countryCode, date);
 }
 
-/** The next local day on which the window opens: today when it has not opened yet, else the next allowed weekday. */
-export function nextWindowDay(t: LocalTime, w: SendWindow): CalendarDate {
-  if (w.weekdays.includes(t.weekday) && t.hour < w.startHour) return t.date;
-  for (let i = 1; i <= 7; i++) {
+function isSendDay(date: CalendarDate, isoWeekday: number, w: SendWindow, countryCode?: string | null): boolean {
+  return w.weekdays.includes(isoWeekday) && !windowHoliday(date, w, countryCode);
+}
+
+/** A public holiday of `countryCode` counts as a weekday the window leaves out. */
+export function inSendWindow(t: LocalTime, w: SendWindow, countryCode?: string | null): boolean {
+  return isSendDay(t.date, t.weekday, w, countryCode) && t.hour >= w.startHour && t.hour < w.endHour;
+}
+
+/**
+ * The next local day on which the window opens: today when it has not opened yet, else the next allowed weekday that
+ * is not a public holiday of `countryCode`.
+ */
+export function nextWindowDay(t: LocalTime, w: SendWindow, countryCode?: string | null): CalendarDate {
+  if (isSendDay(t.date, t.weekday, w, countryCode) && t.hour < w.startHour) return t.date;
+  // a year and a week covers any run of holidays on a window open one day a week
+  for (let i = 1; i <= 371; i++) {
     const day = addDays(t.date, i);
-    if (w.weekdays.includes(((t.weekday - 1 + i) % 7) + 1)) return day;
+    if (isSendDay(day, ((t.weekday - 1 + i) % 7) + 1, w, countryCode)) return day;
   }
   return addDays(t.date, 1); // unreachable: the schema demands at least one weekday
 }
