@@ -1,5 +1,5 @@
 import type { CustomerAnswer } from '../answers.ts';
-import { addDays, type CalendarDate } from '../calendar.ts';
+import { addDays, maxDate, type CalendarDate } from '../calendar.ts';
 import { formatMoney, money } from '../money.ts';
 import type { Policy } from '../policy.ts';
 import type { HoldReason, ScheduleContact, ScheduleInvoice } from '../reminder.ts';
@@ -46,7 +46,8 @@ function settledHold(invoice: ScheduleInvoice, l: ScheduleLocale): InvoiceHold |
 }
 
 /**
- * Holds that do not depend on the day: the ledger's state, a dispute, an "already paid" awaiting a sync, a pause.
+ * Holds that do not depend on the day: the ledger's state, a dispute, an "already paid" awaiting a sync, a pause
+ * without an end.
  * Each lasts until some record changes, so none has an `until`.
  */
 export function standingHold(
@@ -72,9 +73,31 @@ export function standingHold(
   }
   if (mine.some((a) => a.kind === 'paid' && isAfter(a.at, invoice.syncedAt)))
     return { reason: 'reported-paid', until: null, why: say.reportedPaid(n, contact.name) };
-  if (invoice.paused) return { reason: 'paused', until: null, why: say.pausedInvoice(n) };
-  if (contact.paused) return { reason: 'paused', until: null, why: say.pausedContact(n, contact.name) };
+  // a pause with an end depends on the day: pauseHold has it
+  if (invoice.paused && !invoice.pausedUntil) return { reason: 'paused', until: null, why: say.pausedInvoice(n) };
+  if (contact.paused && !contact.pausedUntil) return { reason: 'paused', until: null, why: say.pausedContact(n, contact.name) };
   return null;
+}
+
+/**
+ * The day chasing resumes by itself after the owner's pauses with an end (the invoice's, its customer's: the later
+ * one), or null when neither is paused until a date. A pause with an end holds while today < that day.
+ */
+export function pauseEndsOn(invoice: ScheduleInvoice, contact: ScheduleContact): CalendarDate | null {
+  const ends = [invoice.paused ? invoice.pausedUntil : null, contact.paused ? contact.pausedUntil : null].filter(
+    (d): d is CalendarDate => !!d,
+  );
+  return ends.length === 0 ? null : ends.reduce(maxDate);
+}
+
+function pauseHold(invoice: ScheduleInvoice, contact: ScheduleContact, today: CalendarDate, l: ScheduleLocale): InvoiceHold | null {
+  const ends = pauseEndsOn(invoice, contact);
+  if (!ends || ends <= today) return null;
+  const byInvoice = invoice.paused && invoice.pausedUntil === ends;
+  const why = byInvoice
+    ? PHRASES[l].pausedInvoiceUntil(invoice.number, formatDay(ends, l))
+    : PHRASES[l].pausedContactUntil(invoice.number, contact.name, formatDay(ends, l));
+  return { reason: 'paused', until: ends, why };
 }
 
 function promiseHold(
@@ -103,5 +126,10 @@ export function invoiceHold(
   policy: Policy,
   locale: string = 'en',
 ): InvoiceHold | null {
-  return standingHold(invoice, answers, contact, locale) ?? promiseHold(invoice, answers, today, policy, scheduleLocale(locale));
+  const l = scheduleLocale(locale);
+  return (
+    standingHold(invoice, answers, contact, locale) ??
+    pauseHold(invoice, contact, today, l) ??
+    promiseHold(invoice, answers, today, policy, l)
+  );
 }

@@ -1,4 +1,4 @@
-export { invoiceHold, standingHold, latestPromise, promiseResumesOn, type InvoiceHold } from './holds.ts';
+export { invoiceHold, pauseEndsOn, standingHold, latestPromise, promiseResumesOn, type InvoiceHold } from './holds.ts';
 export { policyFor } from './policy-for.ts';
 export { dueSteps, type DueStepsInput, type DueStepsResult } from './plan.ts';
 export { nextActionOn } from './next-action.ts';

@@ -2,7 +2,7 @@ import type { CustomerAnswer } from '../answers.ts';
 import { maxDate, type CalendarDate } from '../calendar.ts';
 import type { Policy } from '../policy.ts';
 import type { ReminderRecord, ScheduleContact, ScheduleInvoice } from '../reminder.ts';
-import { promiseResumesOn, standingHold } from './holds.ts';
+import { pauseEndsOn, promiseResumesOn, standingHold } from './holds.ts';
 import { earliestOpenDate, stepProgress } from './progress.ts';
 
 /**
@@ -22,6 +22,9 @@ export function nextActionOn(
   if (standingHold(invoice, answers, contact)) return null;
   const open = earliestOpenDate(stepProgress(invoice, policy, history));
   if (!open) return null;
-  const resumes = promiseResumesOn(invoice, answers, policy);
-  return resumes ? maxDate(open, resumes) : open;
+  // a promise and a pause with an end each push it to the day chasing resumes; an open-ended pause is a standing hold
+  return [promiseResumesOn(invoice, answers, policy), pauseEndsOn(invoice, contact)].reduce<CalendarDate>(
+    (on, resumes) => (resumes ? maxDate(on, resumes) : on),
+    open,
+  );
 }

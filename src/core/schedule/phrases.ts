@@ -34,6 +34,9 @@ export type Phrases = {
   /** A late-payment charges invoice relance wrote: it goes with the invoice it belongs to. */
   chargesInvoice(n: string): string;
   pausedContact(n: string, contact: string): string;
+  /** Paused until a date: chasing resumes by itself on `until`. */
+  pausedInvoiceUntil(n: string, until: string): string;
+  pausedContactUntil(n: string, contact: string, until: string): string;
   promised(n: string, promisedDate: string, resumesOn: string, graceDays: number): string;
   weekdays: readonly string[];
 };
@@ -97,6 +100,9 @@ const en: Phrases = {
   chargesInvoice: (n) =>
     `${n}: late-payment charges relance invoiced; they are listed in the reminders of the invoice they belong to, never chased on their own.`,
   pausedContact: (n, contact) => `${n}: you paused reminders for ${contact}.`,
+  pausedInvoiceUntil: (n, until) => `${n}: you paused reminders for this invoice until ${until}; they resume by themselves on that day.`,
+  pausedContactUntil: (n, contact, until) =>
+    `${n}: you paused reminders for ${contact} until ${until}; they resume by themselves on that day.`,
   promised: (n, promisedDate, resumesOn, grace) =>
     `${n}: payment promised for ${promisedDate}; reminders resume on ${resumesOn} if it is still unpaid${grace === 0 ? '' : ` (${grace} day${s(grace)} of grace)`}.`,
   weekdays: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'],
@@ -161,6 +167,10 @@ const fr: Phrases = {
   chargesInvoice: (n) =>
     `${n} : pénalités de retard facturées par relance ; elles figurent dans les relances de la facture concernée, sans relance propre.`,
   pausedContact: (n, contact) => `${n} : vous avez suspendu les relances pour ${contact}.`,
+  pausedInvoiceUntil: (n, until) =>
+    `${n} : vous avez suspendu les relances pour cette facture jusqu'au ${until} ; elles reprennent d'elles-mêmes ce jour-là.`,
+  pausedContactUntil: (n, contact, until) =>
+    `${n} : vous avez suspendu les relances pour ${contact} jusqu'au ${until} ; elles reprennent d'elles-mêmes ce jour-là.`,
   promised: (n, promisedDate, resumesOn, grace) =>
     `${n} : paiement promis pour le ${promisedDate} ; les relances reprennent le ${resumesOn} si elle reste impayée${grace === 0 ? '' : ` (${grace} jour${s(grace)} de grâce)`}.`,
   weekdays: ['lun', 'mar', 'mer', 'jeu', 'ven', 'sam', 'dim'],
