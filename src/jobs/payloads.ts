@@ -27,6 +27,18 @@ const writeback = z.discriminatedUnion('action', [
   z.object({ type: z.literal('writeback'), orgId, action: z.literal('answer-note'), answerId: id }),
   z.object({ type: z.literal('writeback'), orgId, action: z.literal('dispute-resolved-note'), answerId: id }),
   z.object({ type: z.literal('writeback'), orgId, action: z.literal('charges'), invoiceId: id }),
+  /**
+   * The owner steered (paused, resumed, skipped a step, wrote off…): a note on this invoice, its words rebuilt from the
+   * 'owner-action' event whose detail.key is `eventKey` (recorded on the customer, `contactId`, for a customer's action).
+   */
+  z.object({
+    type: z.literal('writeback'),
+    orgId,
+    action: z.literal('owner-note'),
+    invoiceId: id,
+    eventKey: id,
+    contactId: id.optional(),
+  }),
 ]);
 
 export const jobSchema = z.discriminatedUnion('type', [sync, plan, send, writeback]);

@@ -3,7 +3,7 @@ import type { Step } from '../core/policy.ts';
 import type { Decision } from '../core/reminder.ts';
 import type { StoredInvoice } from '../core/store.ts';
 import type { ServiceDeps } from './deps.ts';
-import type { SteerOutcome } from './steer.ts';
+import type { SteerOutcome } from './owner-action.ts';
 
 export type CatchUpItem = { invoice: StoredInvoice; contactName: string; daysOverdue: number; decision: Decision };
 export type CatchUpReview = {

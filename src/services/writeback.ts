@@ -3,6 +3,7 @@ import { describeStep } from '../core/schedule/index.ts';
 import type { WritebackJob } from '../jobs/payloads.ts';
 import { claimCharges } from './charges.ts';
 import { connectionOf, NotFoundError, type ServiceDeps } from './deps.ts';
+import { ownerActionWords } from './owner-action.ts';
 import { recipientsOf } from './recipients.ts';
 
 /**
@@ -27,6 +28,7 @@ export async function writeBack(deps: ServiceDeps, job: WritebackJob): Promise<v
     if (job.action === 'answer-note') await answerNote(deps, org.id, job.answerId);
     if (job.action === 'dispute-resolved-note') await disputeResolvedNote(deps, org.id, job.answerId);
     if (job.action === 'charges') await claimCharges(deps, org, job.invoiceId);
+    if (job.action === 'owner-note') await ownerNote(deps, org.id, job);
   } catch (error) {
     if (error instanceof LedgerError && error.retryable) throw new RetryLater(error.retryAfterMs ?? 60_000, error.message);
     throw error;
@@ -115,4 +117,35 @@ async function disputeResolvedNote(deps: ServiceDeps, orgId: string, answerId: s
       at: deps.clock.now().toISOString(),
     });
   }
+}
+
+/**
+ * The owner's action, noted on one invoice. The job names the 'owner-action' event (detail.key); its words are rebuilt
+ * from it, found in the invoice's history, or the customer's for an action on the customer. Written once per event and
+ * invoice (the idempotency key); an event no longer there (purged) writes nothing.
+ */
+async function ownerNote(deps: ServiceDeps, orgId: string, job: Extract<WritebackJob, { action: 'owner-note' }>): Promise<void> {
+  const org = (await deps.store.getOrganisation(orgId))!;
+  const events = job.contactId
+    ? await deps.store.contactHistory(orgId, job.contactId, 500)
+    : await deps.store.history(orgId, job.invoiceId);
+  const event = events.find((e) => e.kind === 'owner-action' && e.detail.key === job.eventKey);
+  const [invoice] = await deps.store.invoicesById(orgId, [job.invoiceId]);
+  if (!event || !invoice) {
+    deps.log.warn({ orgId, invoiceId: job.invoiceId, eventKey: job.eventKey }, "owner's action not found: no note written");
+    return;
+  }
+  const ledger = deps.ledger(org);
+  const text = noteText(
+    org.locale,
+    { what: ownerActionWords(event.detail, org.locale), date: event.at.slice(0, 10) },
+    ledger.writes.noteMaxLength,
+  );
+  await ledger.addNote(connectionOf(org), invoice.externalId, text, `relance-owner-${job.eventKey}-${invoice.id}`);
+  await deps.store.recordEvent(orgId, {
+    kind: 'note-written',
+    invoiceId: invoice.id,
+    detail: { text },
+    at: deps.clock.now().toISOString(),
+  });
 }
