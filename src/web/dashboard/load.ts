@@ -1,0 +1,99 @@
+import { addDays, type CalendarDate, localDate } from '../../core/calendar.ts';
+import type { Organisation } from '../../core/organisation.ts';
+import type { HistoryEvent, InvoiceRow, StoredInvoice, StoredReminder, SyncState, UpcomingAction } from '../../core/store.ts';
+import type { ServiceDeps } from '../../services/index.ts';
+import { owedByCurrency, type OwedByCurrency } from './figures.ts';
+
+export const UPCOMING_DAYS = 14;
+export const UPCOMING_LIMIT = 50;
+/** How many rows of each "needs you" list the page shows (the count says how many there are). */
+export const NEEDS_SHOWN = 5;
+export const ACTIVITY_SHOWN = 12;
+
+/** What the activity list shows: what the owner and relance did, not the routine syncs and plans. */
+export const ACTIVITY_KINDS: HistoryEvent['kind'][] = [
+  'email-sent',
+  'task-created',
+  'task-done',
+  'approved',
+  'answer',
+  'charge-written',
+  'charge-waived',
+  'owner-action',
+  'sending',
+  'failed',
+  'uncertain',
+  'connection',
+];
+
+export type ReminderRow = { reminder: StoredReminder; invoice: StoredInvoice | undefined };
+export type ListedRows = { rows: InvoiceRow[]; total: number };
+
+export type DashboardData = {
+  today: CalendarDate;
+  owed: OwedByCurrency;
+  upcoming: UpcomingAction[];
+  activity: { event: HistoryEvent; invoice: StoredInvoice | undefined }[];
+  disputes: ListedRows & { reasons: Map<string, string> };
+  broken: ListedRows;
+  uncertain: ReminderRow[];
+  failed: ReminderRow[];
+  approvals: ReminderRow[];
+  /** Open calls and letters due today or before (the tasks page lists them). */
+  tasksDue: number;
+  sync: SyncState;
+};
+
+const newestFirst = (a: StoredReminder, b: StoredReminder) => (b.sentAt ?? b.plannedAt).localeCompare(a.sentAt ?? a.plannedAt);
+
+/**
+ * Everything the dashboard shows, read from what the store already keeps (aggregates, next action dates, reminders'
+ * states): a handful of indexed reads, never a plan.
+ */
+export async function loadDashboard(deps: ServiceDeps, org: Organisation): Promise<DashboardData> {
+  const { store } = deps;
+  const today = localDate(deps.clock.now(), org.timeZone);
+  const list = (filter: 'disputed' | 'broken-promise') =>
+    store.listInvoices(org.id, { today, filter, sort: 'overdue', direction: 'desc', limit: NEEDS_SHOWN });
+  const [receivables, upcoming, events, disputes, broken, reminders, sync] = await Promise.all([
+    store.receivables(org.id, today),
+    store.upcomingActions(org.id, today, addDays(today, UPCOMING_DAYS), UPCOMING_LIMIT),
+    store.recentEvents(org.id, ACTIVITY_KINDS, ACTIVITY_SHOWN),
+    list('disputed'),
+    list('broken-promise'),
+    store.remindersInState(org.id, ['uncertain', 'failed', 'awaiting-approval', 'task-open']),
+    store.getSyncState(org.id),
+  ]);
+  const inState = (state: StoredReminder['state']) => reminders.filter((r) => r.state === state).sort(newestFirst);
+  const shown = [...inState('uncertain'), ...inState('failed'), ...inState('awaiting-approval')];
+  const invoiceIds = new Set([...shown.map((r) => r.invoiceId), ...events.flatMap((e) => (e.invoiceId ? [e.invoiceId] : []))]);
+  const [invoices, reasons] = await Promise.all([store.invoicesById(org.id, [...invoiceIds]), disputeReasons(deps, org.id, disputes.rows)]);
+  const byId = new Map(invoices.map((i) => [i.id, i]));
+  const rows = (state: StoredReminder['state']) => inState(state).map((reminder) => ({ reminder, invoice: byId.get(reminder.invoiceId) }));
+  return {
+    today,
+    owed: owedByCurrency(receivables, org.ledgerPlace?.baseCurrency),
+    upcoming,
+    activity: events.map((event) => ({ event, invoice: event.invoiceId ? byId.get(event.invoiceId) : undefined })),
+    disputes: { ...disputes, reasons },
+    broken,
+    uncertain: rows('uncertain'),
+    failed: rows('failed'),
+    approvals: rows('awaiting-approval'),
+    tasksDue: inState('task-open').filter((r) => (r.taskDueOn ?? r.dueOn) <= today).length,
+    sync,
+  };
+}
+
+/** The reason of each shown invoice's open dispute (its latest): a few small reads, only for the rows on the page. */
+async function disputeReasons(deps: ServiceDeps, orgId: string, rows: InvoiceRow[]): Promise<Map<string, string>> {
+  const reasons = new Map<string, string>();
+  await Promise.all(
+    rows.map(async ({ invoice }) => {
+      const open = (await deps.store.answersOf(orgId, invoice.id)).filter((a) => a.kind === 'dispute' && !a.resolvedAt);
+      const latest = open.at(-1);
+      if (latest?.kind === 'dispute') reasons.set(invoice.id, latest.reason);
+    }),
+  );
+  return reasons;
+}
