@@ -1,8 +1,81 @@
-import { Hono } from 'hono';
-import type { OrgEnv } from '../guards.ts';
+import { type Context, Hono } from 'hono';
+import { localDate } from '../../core/calendar.ts';
+import { policyFor } from '../../core/schedule/index.ts';
+import { errorPage } from '../layout.ts';
+import { ownEntry, type OrgEnv } from '../guards.ts';
+import type { FormState } from './fields.ts';
+import { listParams, storeQuery } from './list.ts';
+import { customerPage, customersPage } from './views.ts';
+import { customerWords } from './words.ts';
+import { pauseCustomer, resumeCustomer } from '../../services/steer.ts';
+import { invoiceWords } from '../invoices/words.ts';
+import { optionalDate, type Parsed, type SteerAction, steerRoute } from './steering.ts';
+
+const ACTIONS: SteerAction[] = [
+  {
+    form: 'pause',
+    segment: 'pause',
+    done: 'paused',
+    fields: ['until'],
+    parse: (v, org): Parsed => {
+      const until = optionalDate(v.until, invoiceWords(org.locale).badDate);
+      if (!until.ok) return { ok: false, errors: { until: until.error } };
+      return { ok: true, run: (deps, o, id) => pauseCustomer(deps, o, id, until.date) };
+    },
+  },
+  { form: 'pause', segment: 'resume', done: 'resumed', fields: [], parse: () => ({ ok: true, run: resumeCustomer }) },
+];
+
+const todayOf = (c: Context<OrgEnv>) => localDate(c.get('ctx').deps.clock.now(), c.get('org').timeZone);
+
+/** The customer's page, or 404 for an id this organisation does not have (another tenant's reads the same). */
+export async function renderCustomer(c: Context<OrgEnv>, status: 200 | 400 | 409, form: FormState | null = null) {
+  const { deps } = c.get('ctx');
+  const org = c.get('org');
+  const w = customerWords(org.locale);
+  const contact = await deps.store.getContact(org.id, c.req.param('contactId') ?? '');
+  if (!contact) return c.html(String(errorPage('Not found', w.notFound)), 404);
+  const today = todayOf(c);
+  const [invoices, events] = await Promise.all([
+    deps.store.listInvoices(org.id, { today, contactId: contact.id, openOnly: false, sort: 'next-action', limit: 200 }),
+    deps.store.contactHistory(org.id, contact.id, 100),
+  ]);
+  const open = invoices.rows.map((r) => r.invoice).filter((i) => i.status === 'open');
+  // which policy applies is per invoice (rules read the amount); with no open invoice, the one a small one would get
+  const names = [...new Set(open.map((i) => policyFor(i, contact, org.policy).name))];
+  const notices: Record<string, string> = { paused: w.paused, resumed: w.resumed };
+  return c.html(
+    String(
+      customerPage({
+        org,
+        contact,
+        invoices: invoices.rows,
+        events,
+        policyNames: names,
+        csrf: c.get('session').csrf,
+        notice: ownEntry(notices, c.req.query('done')) ?? null,
+        today,
+        form,
+      }),
+    ),
+    status,
+  );
+}
 
 /** Customers: the list and one customer's page. Mounted behind requireOrg and csrf (app.ts). */
 export function customerRoutes(): Hono<OrgEnv> {
   const app = new Hono<OrgEnv>();
+
+  app.get('/orgs/:id/customers', async (c) => {
+    const org = c.get('org');
+    const params = listParams(c.req.query(), 'owed');
+    const { rows, total } = await c.get('ctx').deps.store.listCustomers(org.id, storeQuery(params, todayOf(c)));
+    return c.html(String(customersPage({ org, params, rows, total })));
+  });
+
+  app.get('/orgs/:id/customers/:contactId', (c) => renderCustomer(c, 200));
+  for (const action of ACTIONS)
+    steerRoute(app, '/orgs/:id/customers/:contactId', 'contactId', action, renderCustomer, (org) => customerWords(org.locale).notFound);
+
   return app;
 }

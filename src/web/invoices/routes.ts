@@ -1,35 +1,31 @@
-import { Hono, type Context } from 'hono';
-import { ownEntry, type OrgEnv } from '../guards.ts';
+import { type Context, Hono } from 'hono';
+import { localDate } from '../../core/calendar.ts';
+import type { OrgEnv } from '../guards.ts';
 import { errorPage } from '../layout.ts';
-import { historyPage, NOTICES } from '../orgs/views.ts';
+import { listParams, storeQuery } from '../customers/list.ts';
+import { invoicesPage } from './list-view.ts';
+import { messagePage } from './views.ts';
+import { invoiceActions } from './actions.ts';
+import { renderInvoice, todayOf } from './page.ts';
 import { waive } from './waive.ts';
+import { invoiceWords } from './words.ts';
 
-// own entries only: ?done=constructor must not print Object's function
-const noticeOf = (c: Context<OrgEnv>) => ownEntry(NOTICES, c.req.query('done')) ?? null;
+/** What the HTML of a sent email may do inside its frame: show its own styles and remote images, nothing else. */
+export const MESSAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; sandbox; frame-ancestors 'self'";
 
-async function invoicePage(c: Context<OrgEnv>, status: 200 | 400 | 409 | 502, waiveForm?: { reason: string; error: string | null }) {
-  const { deps } = c.get('ctx');
-  const org = c.get('org');
-  const [invoice] = await deps.store.invoicesById(org.id, [c.req.param('invoiceId') ?? '']);
-  if (!invoice) return c.html(String(errorPage('Not found', 'This organisation has no such invoice.')), 404);
-  const [events, charge] = await Promise.all([deps.store.history(org.id, invoice.id), deps.store.chargeOf(org.id, invoice.id)]);
-  return c.html(
-    String(
-      historyPage(org, invoice, events, {
-        csrf: c.get('session').csrf,
-        charge,
-        notice: noticeOf(c),
-        ...(waiveForm ? { waive: waiveForm } : {}),
-      }),
-    ),
-    status,
-  );
-}
-
-/** One invoice: what it is, its history, and what the owner can do about it. Mounted behind requireOrg and csrf (app.ts). */
+/** Invoices: the list, one invoice and what the owner can do about it, the emails as sent. Behind requireOrg and csrf (app.ts). */
 export function invoiceRoutes(): Hono<OrgEnv> {
   const app = new Hono<OrgEnv>();
-  app.get('/orgs/:id/invoices/:invoiceId', (c) => invoicePage(c, 200));
+
+  app.get('/orgs/:id/invoices', async (c) => {
+    const org = c.get('org');
+    const params = listParams(c.req.query(), 'next-action');
+    const today = todayOf(c);
+    const { rows, total } = await c.get('ctx').deps.store.listInvoices(org.id, { ...storeQuery(params, today), openOnly: !params.all });
+    return c.html(String(invoicesPage({ org, params, rows, total, today })));
+  });
+
+  app.get('/orgs/:id/invoices/:invoiceId', (c) => renderInvoice(c, 200));
 
   app.post('/orgs/:id/invoices/:invoiceId/waive', async (c) => {
     const org = c.get('org');
@@ -37,7 +33,31 @@ export function invoiceRoutes(): Hono<OrgEnv> {
     const body = await c.req.parseBody();
     const done = await waive(c.get('ctx').deps, org, invoiceId, body.reason);
     if (done.ok) return c.redirect(`/orgs/${org.id}/invoices/${invoiceId}?done=waived`, 303);
-    return invoicePage(c, done.status, { reason: typeof body.reason === 'string' ? body.reason : '', error: done.error });
+    const reason = typeof body.reason === 'string' ? body.reason : '';
+    return renderInvoice(c, done.status, { form: 'waive', values: { reason }, errors: { reason: done.error } });
+  });
+
+  invoiceActions(app);
+
+  app.get('/orgs/:id/messages/:messageId', async (c) => {
+    const { deps } = c.get('ctx');
+    const org = c.get('org');
+    const message = await deps.store.sentMessage(org.id, c.req.param('messageId'));
+    if (!message) return c.html(String(errorPage('Not found', invoiceWords(org.locale).messageNotFound)), 404);
+    const invoices = await deps.store.invoicesById(org.id, message.invoiceIds);
+    return c.html(String(messagePage(org, message, invoices)));
+  });
+
+  // the email's own HTML, framed sandboxed by the page above: its inline styles need a policy of their own
+  app.get('/orgs/:id/messages/:messageId/body', async (c) => {
+    const org = c.get('org');
+    const message = await c.get('ctx').deps.store.sentMessage(org.id, c.req.param('messageId'));
+    if (!message) return c.text('Not found', 404);
+    return c.body(message.html, 200, {
+      'content-type': 'text/html; charset=utf-8',
+      'content-security-policy': MESSAGE_CSP,
+      'cache-control': 'private, no-store',
+    });
   });
 
   return app;

@@ -12,7 +12,8 @@ afterAll(() => opened?.close());
 /** An invoice whose charges (€52.10) were written to the ledger as a separate invoice. */
 async function withWrittenCharges() {
   const k = webKit(opened.store);
-  const { org, invoiceId } = await k.seededOrg();
+  // English words: the French page says the same (see invoices.test.ts)
+  const { org, invoiceId } = await k.seededOrg({ locale: 'en' });
   const at = '2026-03-04T09:00:00.000Z';
   await opened.store.openChargeClaim(
     org.id,
