@@ -1,5 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { SentMessage, Store } from '../core/store.ts';
+import { listCustomers, listInvoices, upcomingActions } from './cockpit-lists.ts';
+import { receivables } from './receivables.ts';
 import { iso, json, toAnswer, toContact, toEvent } from './rows.ts';
 import type { Database } from './schema.ts';
 
@@ -18,8 +20,6 @@ type CockpitMethods = Pick<
   | 'recordSentMessage'
   | 'sentMessage'
 >;
-
-const todo = (name: string) => () => Promise.reject(new Error(`${name}: not implemented yet`));
 
 /** The owner's cockpit: reads of what the store already knows (aggregates, lists), and the steering writes. */
 export function cockpit(db: Kysely<Database>): CockpitMethods {
@@ -112,9 +112,9 @@ export function cockpit(db: Kysely<Database>): CockpitMethods {
       };
       return message;
     },
-    receivables: todo('receivables'),
-    listCustomers: todo('listCustomers'),
-    listInvoices: todo('listInvoices'),
-    upcomingActions: todo('upcomingActions'),
+    receivables: (orgId, today) => receivables(db, orgId, today),
+    listCustomers: (orgId, query) => listCustomers(db, orgId, query),
+    listInvoices: (orgId, query) => listInvoices(db, orgId, query),
+    upcomingActions: (orgId, from, to, limit) => upcomingActions(db, orgId, from, to, limit),
   };
 }

@@ -61,6 +61,18 @@ export function retention(db: Kysely<Database>): RetentionMethods {
         (limit) => sql`delete from invoices where id in (
           select id from invoices where status = 'deleted' and synced_at < ${cutoffs.closedInvoices} limit ${limit})`,
       );
+      // an email as it left goes with its invoices' history: once old and none of its invoices is still open or
+      // recently closed (gone from the mirror counts as closed). Counted with the invoice events it belongs to.
+      const sentMessages = await inBatches(
+        db,
+        (limit) => sql`delete from sent_messages where ctid in (
+          select m.ctid from sent_messages m where m.sent_at < ${cutoffs.closedInvoices}
+            and not exists (
+              select 1 from jsonb_array_elements_text(m.invoice_ids) as x(invoice_id)
+              join invoices i on i.org_id = m.org_id and i.id = x.invoice_id
+              where i.status not in ${CLOSED} or i.synced_at >= ${cutoffs.closedInvoices})
+          limit ${limit})`,
+      );
       // tombstones only guard against an older version read late: after the cutoff nothing older arrives
       const tombstones =
         (await inBatches(
@@ -73,7 +85,16 @@ export function retention(db: Kysely<Database>): RetentionMethods {
           (limit) => sql`delete from credit_notes where ctid in (
             select ctid from credit_notes where status <> 'active' and vendor_updated_at < ${cutoffs.closedInvoices} limit ${limit})`,
         ));
-      return { receipts, oauthStates, orgEvents, reminders, invoiceEvents, answers, deletedInvoices, tombstones };
+      return {
+        receipts,
+        oauthStates,
+        orgEvents,
+        reminders,
+        invoiceEvents: invoiceEvents + sentMessages,
+        answers,
+        deletedInvoices,
+        tombstones,
+      };
     },
   };
 }
