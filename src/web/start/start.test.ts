@@ -17,7 +17,7 @@ const NOW = '2026-03-04T09:00:00Z';
 const d = (s: string) => s as CalendarDate;
 
 /** An organisation just connected: in preview, and (unless `synced` is false) its first sync done. */
-async function inPreview(k: ReturnType<typeof webKit>, overrides: Partial<Organisation> = {}, synced = true) {
+async function inPreview(overrides: Partial<Organisation> = {}, synced = true) {
   const org = await opened.store.createOrganisation(orgFixture({ vendor: KIT_LEDGER.id, sendingOnSince: null, ...overrides }));
   if (!synced) return { org, ids: {} as Record<string, string> };
   await opened.store.applyChanges(
@@ -75,7 +75,7 @@ async function readEvents(
 describe('start safely: the page an organisation in preview opens on', () => {
   it('says nothing is sent, shows the first sync done, and reviews the overdue invoices with a choice each', async () => {
     const k = webKit(opened.store, NOW);
-    const { org, ids } = await inPreview(k);
+    const { org, ids } = await inPreview();
     const { cookie, csrf } = await k.signIn(org.id);
     const res = await k.app.request(`/orgs/${org.id}`, { headers: { cookie } });
     expect(res.status).toBe(200);
@@ -103,7 +103,7 @@ describe('start safely: the page an organisation in preview opens on', () => {
 
   it('before the first sync: waiting, and the review comes later (English)', async () => {
     const k = webKit(opened.store, NOW);
-    const { org } = await inPreview(k, { locale: 'en' }, false);
+    const { org } = await inPreview({ locale: 'en' }, false);
     const { cookie } = await k.signIn(org.id);
     const html = await (await k.app.request(`/orgs/${org.id}`, { headers: { cookie } })).text();
     expect(html).toContain('<html lang="en">');
@@ -115,7 +115,7 @@ describe('start safely: the page an organisation in preview opens on', () => {
 
   it('streams the running sync’s progress, then "done" once it has finished', async () => {
     const k = webKit(opened.store, NOW);
-    const { org } = await inPreview(k, {}, false);
+    const { org } = await inPreview({}, false);
     await opened.store.recordSyncProgress(org.id, { entity: 'invoices', pages: 2, records: 200, startedAt: NOW });
     const { cookie } = await k.signIn(org.id);
     const html = await (await k.app.request(`/orgs/${org.id}`, { headers: { cookie } })).text();
@@ -153,7 +153,7 @@ describe('start safely: the page an organisation in preview opens on', () => {
 describe('start safely: turning sending on', () => {
   it('applies the choices, sets sendingOnSince and queues a plan; nothing was sent before', async () => {
     const k = webKit(opened.store, NOW);
-    const { org, ids } = await inPreview(k);
+    const { org, ids } = await inPreview();
     const { cookie, csrf } = await k.signIn(org.id);
     await k.app.request(`/orgs/${org.id}`, { headers: { cookie } });
     expect(k.mailer.sent).toEqual([]);
@@ -189,7 +189,7 @@ describe('start safely: turning sending on', () => {
 
   it('a bad choice is refused beside its invoice, and nothing is changed', async () => {
     const k = webKit(opened.store, NOW);
-    const { org, ids } = await inPreview(k);
+    const { org, ids } = await inPreview();
     const { cookie, csrf } = await k.signIn(org.id);
     const res = await k.post(
       `/orgs/${org.id}/start`,
@@ -218,8 +218,8 @@ describe('start safely: turning sending on', () => {
 
   it("another organisation's start, preview and progress are 404s", async () => {
     const k = webKit(opened.store, NOW);
-    const a = await inPreview(k, { name: 'Org A' });
-    const b = await inPreview(k, { name: 'Org B' });
+    const a = await inPreview({ name: 'Org A' });
+    const b = await inPreview({ name: 'Org B' });
     const { cookie, csrf } = await k.signIn(a.org.id);
     expect((await k.app.request(`/orgs/${b.org.id}/sync/progress`, { headers: { cookie } })).status).toBe(404);
     expect((await k.post(`/orgs/${b.org.id}/start`, { _csrf: csrf }, cookie)).status).toBe(404);
