@@ -46,3 +46,14 @@ export {
   type SteerOutcome,
 } from './steer.ts';
 export { backToPreview, catchUpReview, startSending, type CatchUpItem, type CatchUpReview } from './catch-up.ts';
+export {
+  attentionCount,
+  digestKey,
+  ownerAttention,
+  ownerDigest,
+  sendDigests,
+  type AttentionItem,
+  type DigestEnv,
+  type DigestRun,
+  type OwnerAttention,
+} from './digest.ts';
