@@ -1,16 +1,53 @@
 import { z } from 'zod';
 import type { CalendarDate } from '../../core/calendar.ts';
 import { frenchContractFloor } from '../../core/charges/index.ts';
-import type { Branding, Organisation, OwnSmtp, SenderIdentity } from '../../core/organisation.ts';
-import { policySchema, type Policy } from '../../core/policy.ts';
+import {
+  notificationsOf,
+  type Branding,
+  type Organisation,
+  type OwnerNotifications,
+  type OwnSmtp,
+  type SenderIdentity,
+} from '../../core/organisation.ts';
+import { policySchema, type ChargeSettings, type Policy } from '../../core/policy.ts';
 import type { FieldErrors, FormValues } from './form-values.ts';
+import { readPlace, placeValuesOf, type PlacePatch } from './place-form.ts';
+import { readRules, ruleValuesOf } from './rules-form.ts';
 import { readSending, sendingValuesOf, type Seal } from './sending.ts';
 
 /**
  * The settings form as flat fields named after the zod path of what they set (`steps.2.offsetDays`), so a zod issue
  * lands next to its field without a lookup table. The page renders from these values, saved or as submitted.
  */
-export type SettingsPatch = { policy: Organisation['policy']; sender: SenderIdentity; branding: Branding; smtp: OwnSmtp | null };
+export type SettingsPatch = {
+  policy: Organisation['policy'];
+  sender: SenderIdentity;
+  branding: Branding;
+  smtp: OwnSmtp | null;
+  notifications: OwnerNotifications;
+} & PlacePatch;
+
+/** The currency rule amounts are typed in: the ledger's base currency, euros when the ledger never said. */
+export const ruleCurrencyOf = (org: Organisation): string => org.ledgerPlace?.baseCurrency ?? 'EUR';
+
+const CUSTOM_FIELDS = [
+  'fixedFee',
+  'percentOfBalance',
+  'annualRatePercent',
+  'graceDays',
+  'minimumBalance',
+  'cap',
+  'repeatEveryDays',
+] as const;
+
+function customValuesOf(custom: ChargeSettings['custom']): FormValues {
+  return Object.fromEntries(
+    CUSTOM_FIELDS.map((name) => {
+      const v = custom?.[name];
+      return [`charges.custom.${name}`, v === null || v === undefined ? (name === 'graceDays' ? '0' : '') : String(v)];
+    }),
+  );
+}
 
 export type ReadOptions = {
   /** The organisation's today: the French contract-rate floor is the one in force that day. */
@@ -73,6 +110,9 @@ export function formValuesOf(org: Organisation): FormValues {
     'sendWindow.startHour': String(p.sendWindow.startHour),
     'sendWindow.endHour': String(p.sendWindow.endHour),
     'sendWindow.weekdays': p.sendWindow.weekdays.map(String),
+    'sendWindow.skipHolidays': p.sendWindow.skipHolidays ? 'on' : '',
+    'repeatLast.everyDays': p.repeatLast ? String(p.repeatLast.everyDays) : '',
+    'repeatLast.max': p.repeatLast ? String(p.repeatLast.max) : '',
     minDaysBetweenContacts: String(p.minDaysBetweenContacts),
     consolidate: p.consolidate ? 'on' : '',
     promiseGraceDays: String(p.promiseGraceDays),
@@ -80,6 +120,7 @@ export function formValuesOf(org: Organisation): FormValues {
     'charges.contractRatePercent': p.charges.contractRatePercent === null ? '' : String(p.charges.contractRatePercent),
     'charges.writeAs': p.charges.writeAs,
     'charges.bookTo': p.charges.bookTo ?? '',
+    ...customValuesOf(p.charges.custom),
     'sender.name': org.sender.name,
     'sender.email': org.sender.email,
     'branding.logoUrl': org.branding.logoUrl ?? '',
@@ -87,6 +128,9 @@ export function formValuesOf(org: Organisation): FormValues {
     'branding.signature': org.branding.signature ?? '',
     'branding.legalFooter': org.branding.legalFooter ?? '',
     ...sendingValuesOf(org),
+    ...placeValuesOf(org),
+    ...notificationValuesOf(org),
+    ...ruleValuesOf(org.policy.rules, p, ruleCurrencyOf(org)),
   };
   p.steps.forEach((s, i) => {
     Object.assign(values, {
@@ -161,7 +205,9 @@ export function readSettings(
       startHour: number('sendWindow.startHour', true),
       endHour: number('sendWindow.endHour', true),
       weekdays: many(values['sendWindow.weekdays']).map(Number),
+      skipHolidays: !!one(values['sendWindow.skipHolidays']),
     },
+    repeatLast: repeatOf(values, errors),
     minDaysBetweenContacts: number('minDaysBetweenContacts', true),
     consolidate: !!one(values.consolidate),
     promiseGraceDays: number('promiseGraceDays', true),
@@ -171,6 +217,8 @@ export function readSettings(
       contractRatePercent: number('charges.contractRatePercent', false, null),
       writeAs: one(values['charges.writeAs']) || undefined,
       bookTo: optional('charges.bookTo'),
+      // the custom terms are read only when "custom" is picked; otherwise the saved ones wait, untouched
+      custom: one(values['charges.regime']) === 'custom' ? customOf(number, optional, errors) : current.charges.custom,
     },
   };
   const policy = policySchema.safeParse(policyInput, { error: friendly });
@@ -205,12 +253,78 @@ export function readSettings(
         })
       : { ok: true as const, smtp: org.smtp ?? null };
   if (!sending.ok) for (const [field, message] of Object.entries(sending.errors)) put(field, message);
+  const place = readPlace(values, org, errors);
+  const notifications = readNotifications(values, org, errors);
+  // rules copy the default policy's steps: read once the default is known good
+  const rules = policy.success ? readRules(values, policy.data as Policy, ruleCurrencyOf(org), errors) : org.policy.rules;
   if (Object.keys(errors).length > 0 || !policy.success || !sender.success || !branding.success || !sending.ok)
     return { ok: false, errors };
   return {
     ok: true,
-    patch: { policy: { ...org.policy, default: policy.data as Policy }, sender: sender.data, branding: branding.data, smtp: sending.smtp },
+    patch: {
+      policy: { ...org.policy, default: policy.data as Policy, rules },
+      sender: sender.data,
+      branding: branding.data,
+      smtp: sending.smtp,
+      notifications,
+      ...place,
+    },
   };
+}
+
+/** Both empty: the last step does not repeat. One of them alone is a half-said setting, refused. */
+function repeatOf(values: FormValues, errors: FieldErrors): { everyDays: number; max: number } | null | undefined {
+  const every = one(values['repeatLast.everyDays']);
+  const max = one(values['repeatLast.max']);
+  if (!every && !max) return null;
+  const whole = (field: string, text: string): number => {
+    if (!text) errors[field] ??= 'fill both, or leave both empty for no repetition';
+    else if (!/^\d+$/.test(text)) errors[field] ??= `"${text}" is not a whole number`;
+    return text && /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  };
+  return { everyDays: whole('repeatLast.everyDays', every), max: whole('repeatLast.max', max) };
+}
+
+type NumberReader = (field: string, whole: boolean, empty?: null | undefined) => number | null | undefined;
+
+/** The owner's own terms; amounts in the organisation's currency, as decimals ("40", "12.50"). */
+function customOf(number: NumberReader, optional: (field: string) => string | null, errors: FieldErrors) {
+  const amount = (name: string): string | null => {
+    const field = `charges.custom.${name}`;
+    const text = optional(field)?.replace(',', '.') ?? null;
+    if (text !== null && !/^\d+(\.\d+)?$/.test(text)) errors[field] ??= `"${text}" is not an amount, like 40 or 12.50`;
+    return text;
+  };
+  const custom = {
+    fixedFee: amount('fixedFee'),
+    percentOfBalance: number('charges.custom.percentOfBalance', false, null),
+    annualRatePercent: number('charges.custom.annualRatePercent', false, null),
+    graceDays: number('charges.custom.graceDays', true, null) ?? 0,
+    minimumBalance: amount('minimumBalance'),
+    cap: amount('cap'),
+    repeatEveryDays: number('charges.custom.repeatEveryDays', true, null),
+  };
+  if (custom.fixedFee === null && custom.percentOfBalance === null && custom.annualRatePercent === null)
+    errors['charges.custom.fixedFee'] ??= 'custom terms need a fixed fee, a percentage of the balance or a yearly rate';
+  if (custom.repeatEveryDays !== null && custom.fixedFee === null && custom.percentOfBalance === null)
+    errors['charges.custom.repeatEveryDays'] ??= 'only a fee repeats: set a fixed fee or a percentage, or leave this empty';
+  return custom;
+}
+
+function notificationValuesOf(org: Organisation): FormValues {
+  const n = notificationsOf(org);
+  return { 'notifications.digest': n.digest ? 'on' : '', 'notifications.email': n.email ?? '', 'notifications.hour': String(n.hour) };
+}
+
+/** A form without the notifications part (an older page) keeps them as they are. */
+function readNotifications(values: FormValues, org: Organisation, errors: FieldErrors): OwnerNotifications {
+  if (!('notifications.hour' in values)) return notificationsOf(org);
+  const email = one(values['notifications.email']);
+  const hour = one(values['notifications.hour']);
+  if (email && !z.email().safeParse(email).success)
+    errors['notifications.email'] ??= 'enter an address like owner@example.com, or leave it empty for the reply-to address';
+  if (!/^\d{1,2}$/.test(hour) || Number(hour) > 23) errors['notifications.hour'] ??= 'an hour from 0 to 23';
+  return { digest: !!one(values['notifications.digest']), email: email || null, hour: Number(hour) };
 }
 
 /**
@@ -248,5 +362,6 @@ function friendly(issue: z.core.$ZodRawIssue): string | undefined {
   if (issue.code === 'invalid_type' && issue.expected === 'number') return 'enter a number';
   if (issue.code === 'too_small' && issue.origin === 'string') return 'cannot be empty';
   if (issue.code === 'too_big' && issue.origin === 'string') return `at most ${String(issue.maximum)} characters`;
+  if (issue.code === 'invalid_format') return 'an amount like 40 or 12.50';
   return undefined;
 }

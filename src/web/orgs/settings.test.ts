@@ -26,9 +26,10 @@ function errorNextTo(html: string, field: string): string | null {
     : null;
 }
 
-async function setup() {
+/** An English-speaking organisation (the fixture's is French): the page speaks the organisation's language. */
+async function setup(overrides: Parameters<ReturnType<typeof webKit>['seededOrg']>[0] = {}) {
   const k = webKit(opened.store);
-  const { org, invoiceId } = await k.seededOrg();
+  const { org, invoiceId } = await k.seededOrg({ locale: 'en', ...overrides });
   const session = await k.signIn(org.id);
   const form = { ...formValuesOf(org), _csrf: session.csrf };
   return { k, org, invoiceId, ...session, form };

@@ -1,21 +1,17 @@
-import type { RateStatus } from '../../core/charges/index.ts';
-import { CHANNELS, TEMPLATES, TONES } from '../../core/policy.ts';
 import type { Organisation } from '../../core/organisation.ts';
 import { type ConnectionExpiry, expirySentence } from '../../core/connection-expiry.ts';
 import type { Decision } from '../../core/reminder.ts';
 import type { HistoryEvent, StoredCharge, StoredInvoice, StoredReminder, SyncState } from '../../core/store.ts';
 import { localTime } from '../../core/calendar.ts';
 import { formatMoney, money } from '../../core/money.ts';
-import { describeStep, describeWindow } from '../../core/schedule/index.ts';
+import { describeStep } from '../../core/schedule/index.ts';
 import { CSRF_FIELD } from '../middleware/csrf.ts';
 import { html, type Html } from '../html.ts';
 import { page } from '../layout.ts';
 import { ownerNav } from '../owner-nav.ts';
 import { PLACEHOLDER_EMAIL } from '../connect/routes.ts';
-import type { ChargeBooking } from '../../services/charge-targets.ts';
 import type { NextStepLabel } from './next-step.ts';
-import type { FieldErrors, FormValues } from './form-values.ts';
-import { stepRows } from './settings-form.ts';
+import { type Field, val, wrap } from './fields.ts';
 
 export const nav = (org: Organisation) => ownerNav(org);
 
@@ -207,161 +203,6 @@ const describeDetail = (detail: Record<string, unknown>): string =>
     .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
     .join(' · ');
 
-// ---- settings
+// ---- settings (the page itself is settings-page.ts)
 
-type Field = { values: FormValues; errors: FieldErrors };
-
-const val = (f: Field, name: string): string => {
-  const v = f.values[name];
-  return Array.isArray(v) ? (v[0] ?? '') : (v ?? '');
-};
-
-function errorOf(f: Field, name: string): Html {
-  const message = f.errors[name];
-  return message ? html`<p class="error" id="${name}-error" role="alert">${message}</p>` : html``;
-}
-
-const wrap = (f: Field, name: string, inner: Html) =>
-  html`<div class="${f.errors[name] ? 'field field-error' : 'field'}" data-field="${name}">${inner}${errorOf(f, name)}</div>`;
-
-function input(f: Field, name: string, label: string, type = 'text'): Html {
-  return wrap(
-    f,
-    name,
-    html`<label for="${name}">${label}</label><input id="${name}" name="${name}" type="${type}" value="${val(f, name)}"${f.errors[name] ? html` aria-invalid="true" aria-describedby="${name}-error"` : ''}>`,
-  );
-}
-
-/** Where charges are booked: the ledger's own accounts or items when it could be asked, else an id typed by hand. */
-function bookToField(f: Field, booking: ChargeBooking | undefined): Html {
-  const label = booking?.bookedTo === 'item' ? 'Service item for charges' : 'Income account for charges';
-  const targets = booking?.targets;
-  if (!targets || targets.length === 0)
-    return input(f, 'charges.bookTo', `${label} (${booking?.bookedTo === 'item' ? 'item id' : 'account code'})`);
-  const current = val(f, 'charges.bookTo');
-  // a choice the ledger no longer lists stays visible rather than being silently changed
-  const known = targets.some((t) => t.id === current) || !current ? [] : [{ id: current, name: `${current} (not in the ledger any more)` }];
-  const all = [{ id: '', name: 'choose…' }, ...targets, ...known];
-  return select(
-    f,
-    'charges.bookTo',
-    all.map((t) => t.id),
-    label,
-    Object.fromEntries(all.map((t) => [t.id, t.name])),
-  );
-}
-
-function linesNote(booking: ChargeBooking | undefined): Html | string {
-  return booking && !booking.chargesAsLine
-    ? html`<p class="muted">Your ledger cannot add lines to an existing invoice: charges are always written as a separate invoice.</p>`
-    : '';
-}
-
-function select(f: Field, name: string, options: readonly string[], label: string | null, labels: Record<string, string> = {}): Html {
-  const current = val(f, name);
-  const opts = options.map((o) => html`<option value="${o}"${o === current ? html` selected` : ''}>${labels[o] ?? o}</option>`);
-  return wrap(
-    f,
-    name,
-    html`${label ? html`<label for="${name}">${label}</label>` : ''}<select id="${name}" name="${name}" aria-label="${label ?? name}">${opts}</select>`,
-  );
-}
-
-function checkbox(f: Field, name: string, label: string, visible = true): Html {
-  const box = html`<input type="checkbox" name="${name}" id="${name}"${val(f, name) ? html` checked` : ''}${visible ? '' : html` aria-label="${label}"`}>`;
-  return wrap(f, name, visible ? html`<label class="inline">${box} ${label}</label>` : box);
-}
-
-function stepRow(f: Field, row: number, isNew: boolean): Html {
-  const n = (field: string) => `steps.${row}.${field}`;
-  const cell = (field: string, type = 'text') =>
-    html`<td class="${field}">${wrap(f, n(field), html`<input name="${n(field)}" id="${n(field)}" type="${type}" value="${val(f, n(field))}" aria-label="${field} of step ${row + 1}"${f.errors[n(field)] ? html` aria-invalid="true"` : ''}>`)}</td>`;
-  return html`<tr data-step="${row}">${cell('key')}${cell('offsetDays', 'text')}
-<td>${select(f, n('channel'), CHANNELS, null)}</td><td>${select(f, n('tone'), TONES, null)}</td>
-<td>${select(f, n('template'), isNew ? ['', ...TEMPLATES] : TEMPLATES, null)}</td><td>${select(f, n('charges'), ['none', 'mention', 'claim'], null)}</td>
-<td class="check">${checkbox(f, n('requiresApproval'), `step ${row + 1} waits for approval`, false)}</td>
-<td class="check">${isNew ? html`<span class="muted">new</span>` : checkbox(f, n('remove'), `remove step ${row + 1}`, false)}</td></tr>`;
-}
-
-const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
-
-function sendingCard(org: Organisation, f: Field, relayAddress: string): Html {
-  const mode = val(f, 'sending.mode') || 'relay';
-  const choice = (value: string, label: Html) =>
-    html`<label class="inline"><input type="radio" name="sending.mode" value="${value}"${mode === value ? html` checked` : ''}> ${label}</label>`;
-  const saved = !!org.smtp;
-  return html`<section class="card"><h2>Sending</h2>
-${wrap(
-  f,
-  'sending.mode',
-  html`${choice('relay', html`Through relance's relay: From “${org.sender.name}” &lt;${relayAddress}&gt;, replies to ${org.sender.email}`)}<br>
-${choice('own-smtp', html`Through your own mail server: From ${org.sender.email}`)}`,
-)}
-<div class="grid">${input(f, 'smtp.host', 'SMTP server (host name)')}${input(f, 'smtp.port', 'Port (587, or 465 with TLS)')}${input(f, 'smtp.user', 'User name')}
-${wrap(
-  f,
-  'smtp.password',
-  html`<label for="smtp.password">Password</label><input id="smtp.password" name="smtp.password" type="password" autocomplete="new-password" value=""${saved ? html` placeholder="•••• (saved)"` : ''}${f.errors['smtp.password'] ? html` aria-invalid="true" aria-describedby="smtp.password-error"` : ''}>
-${saved ? html`<p class="muted">Leave it empty to keep the saved password.</p>` : ''}`,
-)}</div>
-${checkbox(f, 'smtp.secure', 'TLS from the first byte (port 465); otherwise STARTTLS')}
-<p class="muted">Used only when “your own mail server” is picked.</p></section>`;
-}
-
-function rateNote(rate: RateStatus | null): Html | string {
-  if (!rate) return '';
-  const line = html`<p class="muted">Statutory rate now (${rate.regime}): ${rate.ratePercent} % a year, ${rate.reference}, ${rate.law}. Source: ${rate.source}.</p>`;
-  if (!rate.stale) return line;
-  return html`${line}<p class="notice bad">The rate table has no row after ${rate.to}: the latest known rate is used, and reminders and charges say so, until the new half-year's row is added (src/core/charges/rates).</p>`;
-}
-
-export function settingsPage(
-  org: Organisation,
-  f: Field,
-  csrf: string,
-  notice: string | null,
-  options: { problem?: string | null; relayAddress?: string; rate?: RateStatus | null; booking?: ChargeBooking } = {},
-): Html {
-  const all = stepRows(f.values);
-  // a submitted blank "add" row is not a step: it is offered again after the others, as the user left it
-  const rows = all.filter((r) => val(f, `steps.${r}.key`) || val(f, `steps.${r}.offsetDays`));
-  const blank = (rows.at(-1) ?? -1) + 1;
-  const days = f.values['sendWindow.weekdays'];
-  const picked = new Set(Array.isArray(days) ? days : days ? [days] : []);
-  const failed = Object.keys(f.errors).length;
-  const win = org.policy.default.sendWindow;
-  return page(
-    `Settings · ${org.name}`,
-    html`<h1>Settings</h1>
-${notice ? html`<p class="notice">${notice}</p>` : ''}
-${options.problem ? html`<p class="notice bad" role="alert">${options.problem}</p>` : ''}
-${failed ? html`<p class="notice bad" role="alert">Nothing was saved: ${failed === 1 ? 'one setting needs' : `${failed} settings need`} fixing below.</p>` : ''}
-<form method="post" action="/orgs/${org.id}/settings" novalidate>
-<input type="hidden" name="${CSRF_FIELD}" value="${csrf}">
-<section class="card"><h2>Reminder steps</h2>
-<p class="muted">Days are counted from the due date: −3 is three days before it, 10 is ten days after. Steps run in order of days.</p>
-${errorOf(f, 'steps')}
-<table class="steps"><thead><tr><th>Key</th><th>Days</th><th>Channel</th><th>Tone</th><th>Template</th><th>Charges</th><th>Needs approval</th><th>Remove</th></tr></thead>
-<tbody>${rows.map((r) => stepRow(f, r, false))}${stepRow(f, blank, true)}</tbody></table></section>
-<section class="card"><h2>When to send</h2><p class="muted">Now: ${describeWindow(win)}, in ${org.timeZone}.</p>
-<div class="grid">${input(f, 'sendWindow.startHour', 'From hour (0–23)')}${input(f, 'sendWindow.endHour', 'Until hour (1–24)')}
-${input(f, 'minDaysBetweenContacts', 'Minimum days between two contacts')}${input(f, 'promiseGraceDays', 'Days of grace after a promised date')}</div>
-${wrap(f, 'sendWindow.weekdays', html`<label>Weekdays</label>${WEEKDAYS.map((d, i) => html`<label class="inline"><input type="checkbox" name="sendWindow.weekdays" value="${i + 1}"${picked.has(String(i + 1)) ? html` checked` : ''}> ${d}</label>`)}`)}
-${checkbox(f, 'consolidate', 'One email per customer listing all their due invoices')}</section>
-<section class="card"><h2>Late-payment charges</h2><div class="grid">
-${select(f, 'charges.regime', ['auto', 'FR', 'UK', 'DE', 'IE', 'EU', 'custom', 'none'], 'Regime', { auto: 'auto (from the countries)', none: 'none' })}
-${input(f, 'charges.contractRatePercent', 'Contract rate (% a year, empty: statutory)')}
-${select(f, 'charges.writeAs', ['separate-invoice', 'line-on-original'], 'Write charges as', { 'separate-invoice': 'a separate invoice', 'line-on-original': 'lines on the original invoice' })}
-${bookToField(f, options.booking)}</div>${linesNote(options.booking)}${rateNote(options.rate ?? null)}</section>
-<section class="card"><h2>Sender</h2><div class="grid">${input(f, 'sender.name', 'Name your customers see')}${input(f, 'sender.email', 'Reply-to address', 'email')}</div></section>
-${sendingCard(org, f, options.relayAddress ?? 'the relay address')}
-<section class="card"><h2>Branding</h2><div class="grid">${input(f, 'branding.logoUrl', 'Logo URL (https)', 'url')}${input(f, 'branding.colour', 'Colour (#rrggbb)')}</div>
-${wrap(f, 'branding.signature', html`<label for="branding.signature">Signature</label><textarea id="branding.signature" name="branding.signature">${val(f, 'branding.signature')}</textarea>`)}
-${wrap(f, 'branding.legalFooter', html`<label for="branding.legalFooter">Legal footer</label><textarea id="branding.legalFooter" name="branding.legalFooter">${val(f, 'branding.legalFooter')}</textarea>`)}</section>
-<p><button type="submit">Save settings</button> <a class="button secondary" href="/orgs/${org.id}">Cancel</a></p>
-</form>
-<section class="card"><h2>Send me a test</h2><p class="muted">A firm reminder with sample invoices, sent as your customers would get it (saved settings) to ${org.sender.email}.</p>
-<form method="post" action="/orgs/${org.id}/test-email"><input type="hidden" name="${CSRF_FIELD}" value="${csrf}"><button class="secondary">Send me a test</button></form></section>`,
-    { nav: nav(org) },
-  );
-}
+export { settingsPage } from './settings-page.ts';
