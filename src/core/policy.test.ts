@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultPolicy, defaultPolicySet, policySchema, policySetSchema, sendWindowSchema } from './policy.ts';
+import { defaultPolicy, defaultPolicySet, policySchema, policySetSchema, sendWindowSchema, stepSchema } from './policy.ts';
 
 const step = (key: string, offsetDays: number) => ({ key, offsetDays, template: 'friendly' as const });
 const issues = (input: unknown) => {
@@ -97,7 +97,28 @@ describe('policy', () => {
       startHour: 0,
       endHour: 24,
       weekdays: [1, 2, 3, 4, 5, 6, 7],
+      skipHolidays: true,
     });
+  });
+
+  it('a repetition key (`<key>~<n>`) is a stored reminder step, never a policy step', () => {
+    expect(stepSchema.parse(step('final~2', 30)).key).toBe('final~2');
+    expect(issues({ steps: [step('final~2', 30)] })).toContain('steps.0.key: a step key is 1-40 lowercase letters, digits or dashes');
+    expect(stepSchema.safeParse(step('final~', 30)).success).toBe(false);
+  });
+
+  it('repeatLast: off by default, else every 1-90 days at most 1-12 times', () => {
+    expect(policySchema.parse({ steps: [step('a', 1)] }).repeatLast).toBeNull();
+    expect(policySchema.parse({ steps: [step('a', 1)], repeatLast: { everyDays: 14, max: 3 } }).repeatLast).toEqual({
+      everyDays: 14,
+      max: 3,
+    });
+    expect(issues({ steps: [step('a', 1)], repeatLast: { everyDays: 0, max: 3 } }).map((i) => i.split(':')[0])).toContain(
+      'repeatLast.everyDays',
+    );
+    expect(issues({ steps: [step('a', 1)], repeatLast: { everyDays: 7, max: 13 } }).map((i) => i.split(':')[0])).toContain(
+      'repeatLast.max',
+    );
   });
 
   it('validates the rules that pick another policy', () => {

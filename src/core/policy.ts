@@ -9,7 +9,11 @@ export const TEMPLATES = ['courtesy', 'friendly', 'firm', 'final', 'formal-notic
 export const CHANNELS = ['email', 'call', 'letter'] as const;
 
 export const stepSchema = z.object({
-  key: z.string().regex(/^[a-z0-9-]{1,40}$/, 'a step key is 1-40 lowercase letters, digits or dashes'),
+  /**
+   * A policy's own keys are 1-40 lowercase letters, digits or dashes; `<key>~<n>` is the n-th repetition of the last
+   * step (repeatLast), which a stored reminder's step may carry but a policy step may not (policySchema refuses it).
+   */
+  key: z.string().regex(/^[a-z0-9-]{1,40}(~[0-9]{1,2})?$/, 'a step key is 1-40 lowercase letters, digits or dashes'),
   /** Days relative to the due date; negative = before it. */
   offsetDays: z.number().int().min(-60).max(365),
   channel: z.enum(CHANNELS).default('email'),
@@ -110,6 +114,8 @@ export const policySchema = z
   .superRefine((p, ctx) => {
     const keys = new Set<string>();
     p.steps.forEach((s, i) => {
+      if (s.key.includes('~'))
+        ctx.addIssue({ code: 'custom', message: 'a step key is 1-40 lowercase letters, digits or dashes', path: ['steps', i, 'key'] });
       if (keys.has(s.key)) ctx.addIssue({ code: 'custom', message: `step key "${s.key}" is used twice`, path: ['steps', i, 'key'] });
       keys.add(s.key);
       const prev = p.steps[i - 1];

@@ -18,9 +18,11 @@ export function nextActionOn(
   answers: readonly CustomerAnswer[],
   history: readonly ReminderRecord[],
   policy: Policy,
+  /** The organisation's zone: the next repetition of the last step counts from the local day the previous went out. */
+  zone = 'UTC',
 ): CalendarDate | null {
   if (standingHold(invoice, answers, contact)) return null;
-  const open = earliestOpenDate(stepProgress(invoice, policy, history));
+  const open = earliestOpenDate(stepProgress(invoice, policy, history, zone));
   if (!open) return null;
   // a promise and a pause with an end each push it to the day chasing resumes; an open-ended pause is a standing hold
   return [promiseResumesOn(invoice, answers, policy), pauseEndsOn(invoice, contact)].reduce<CalendarDate>(

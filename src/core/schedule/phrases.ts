@@ -38,6 +38,8 @@ export type Phrases = {
   pausedInvoiceUntil(n: string, until: string): string;
   pausedContactUntil(n: string, contact: string, until: string): string;
   promised(n: string, promisedDate: string, resumesOn: string, graceDays: number): string;
+  /** A repetition of the last step: "repeat 2 of 3". */
+  repeat(n: number, of: number): string;
   weekdays: readonly string[];
 };
 
@@ -105,6 +107,7 @@ const en: Phrases = {
     `${n}: you paused reminders for ${contact} until ${until}; they resume by themselves on that day.`,
   promised: (n, promisedDate, resumesOn, grace) =>
     `${n}: payment promised for ${promisedDate}; reminders resume on ${resumesOn} if it is still unpaid${grace === 0 ? '' : ` (${grace} day${s(grace)} of grace)`}.`,
+  repeat: (n, of) => `repeat ${n} of ${of}`,
   weekdays: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'],
 };
 
@@ -173,6 +176,7 @@ const fr: Phrases = {
     `${n} : vous avez suspendu les relances pour ${contact} jusqu'au ${until} ; elles reprennent d'elles-mêmes ce jour-là.`,
   promised: (n, promisedDate, resumesOn, grace) =>
     `${n} : paiement promis pour le ${promisedDate} ; les relances reprennent le ${resumesOn} si elle reste impayée${grace === 0 ? '' : ` (${grace} jour${s(grace)} de grâce)`}.`,
+  repeat: (n, of) => `répétition ${n} sur ${of}`,
   weekdays: ['lun', 'mar', 'mer', 'jeu', 'ven', 'sam', 'dim'],
 };
 

@@ -96,7 +96,7 @@ function decideInvoice(ctx: Context, invoice: ScheduleInvoice, sends: PlannedSen
   const held = invoiceHold(invoice, input.answers, contact, today, policy, ctx.l);
   if (held) return [{ kind: 'hold', ...ids, stepKey: null, ...held }];
 
-  const plan = agenda(stepProgress(invoice, policy, ctx.historyByInvoice.get(invoice.id) ?? []), today, invoice.dueDate);
+  const plan = agenda(stepProgress(invoice, policy, ctx.historyByInvoice.get(invoice.id) ?? [], input.zone), today, invoice.dueDate);
   const decisions: Decision[] = plan.superseded.map(({ skipped, by, byIsDueNow }) => ({
     kind: 'skip',
     ...ids,

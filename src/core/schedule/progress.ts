@@ -1,4 +1,4 @@
-import { addDays, type CalendarDate } from '../calendar.ts';
+import { addDays, type CalendarDate, localDate, maxDate } from '../calendar.ts';
 import type { Policy, Step } from '../policy.ts';
 import type { ReminderRecord, ReminderState, ScheduleInvoice } from '../reminder.ts';
 
@@ -12,11 +12,16 @@ export type StepState = 'open' | 'in-progress' | 'done';
 export type StepProgress = {
   step: Step;
   index: number;
-  /** dueDate + offsetDays on the calendar: a daylight-saving change cannot move it. */
+  /**
+   * (scheduleFrom ?? dueDate) + offsetDays on the calendar: a daylight-saving change cannot move it. A repetition of
+   * the last step: the previous one's send day (or due day when it did not go out) + repeatLast.everyDays.
+   */
   dueOn: CalendarDate;
   state: StepState;
   /** The record that settled the state (the latest one), when there is one. */
   record: ReminderRecord | null;
+  /** For a repetition of the last step (policy.repeatLast): its number n (key `<last>~<n>`) and how many there may be. */
+  repeat?: { n: number; of: number };
 };
 
 const IN_PROGRESS: readonly ReminderState[] = ['planned', 'awaiting-approval', 'claimed', 'sending'];
@@ -30,15 +35,54 @@ function stateOf(records: readonly ReminderRecord[]): { state: StepState; record
   return { state: 'open', record: null };
 }
 
-/** `records` may hold other invoices' records; only this invoice's count. */
-export function stepProgress(invoice: ScheduleInvoice, policy: Policy, records: readonly ReminderRecord[]): StepProgress[] {
+/** The key of the n-th repetition of the last step: its own reminder, so the store keeps it to at most once. */
+export const repeatKey = (lastKey: string, n: number): string => `${lastKey}~${n}`;
+
+/** States in which a reminder reached the customer (or the owner's task list): a repetition counts from that day. */
+const WENT_OUT: readonly ReminderState[] = ['sent', 'uncertain', 'task-open'];
+
+/**
+ * The repetitions of the last step (policy.repeatLast), each made only once the one before it is done: the last step
+ * must have gone out (a skipped last step is not repeated); each comes `everyDays` after the local day the previous one
+ * went out, or after its due day when it was recorded otherwise (skipped by the owner) or its stamp cannot be read.
+ */
+function repetitions(progress: readonly StepProgress[], policy: Policy, mine: readonly ReminderRecord[], zone: string): StepProgress[] {
+  const repeat = policy.repeatLast ?? null;
+  const last = progress[progress.length - 1];
+  if (!repeat || !last || last.state !== 'done' || !last.record || !WENT_OUT.includes(last.record.state)) return [];
+  const out: StepProgress[] = [];
+  let prev: StepProgress = last;
+  for (let n = 1; n <= repeat.max && prev.state === 'done'; n++) {
+    const at = prev.record && WENT_OUT.includes(prev.record.state) ? Date.parse(prev.record.at) : Number.NaN;
+    const from = Number.isNaN(at) ? prev.dueOn : maxDate(prev.dueOn, localDate(new Date(at), zone));
+    const key = repeatKey(last.step.key, n);
+    prev = {
+      step: { ...last.step, key },
+      index: last.index + n,
+      dueOn: addDays(from, repeat.everyDays),
+      repeat: { n, of: repeat.max },
+      ...stateOf(mine.filter((r) => r.stepKey === key)),
+    };
+    out.push(prev);
+  }
+  return out;
+}
+
+/**
+ * `records` may hold other invoices' records; only this invoice's count. `zone` (the organisation's) reads the day a
+ * reminder went out, from which the next repetition of the last step counts.
+ */
+export function stepProgress(invoice: ScheduleInvoice, policy: Policy, records: readonly ReminderRecord[], zone = 'UTC'): StepProgress[] {
   const mine = records.filter((r) => r.invoiceId === invoice.id);
-  return policy.steps.map((step, index) => ({
+  // a gentler restart counts the steps from another day; the real due date still decides what is too late (agenda)
+  const from = invoice.scheduleFrom ?? invoice.dueDate;
+  const steps: StepProgress[] = policy.steps.map((step, index) => ({
     step,
     index,
-    dueOn: addDays(invoice.dueDate, step.offsetDays),
+    dueOn: addDays(from, step.offsetDays),
     ...stateOf(mine.filter((r) => r.stepKey === step.key)),
   }));
+  return [...steps, ...repetitions(steps, policy, mine, zone)];
 }
 
 /**

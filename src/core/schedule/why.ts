@@ -1,4 +1,4 @@
-import type { CalendarDate } from '../calendar.ts';
+import { type CalendarDate, daysBetween } from '../calendar.ts';
 import type { Policy, SendWindow } from '../policy.ts';
 import type { ScheduleContact, ScheduleInvoice } from '../reminder.ts';
 import { PHRASES } from './phrases.ts';
@@ -11,15 +11,22 @@ import { describeOffset, describeStep, formatDay, type ScheduleLocale } from './
  * happens next or what to do.
  */
 
+/** "final reminder", or "final reminder (repeat 2 of 3)" for a repetition of the last step. */
+function label(p: StepProgress, l: ScheduleLocale): string {
+  const step = describeStep(p.step, l);
+  return p.repeat ? `${step} (${PHRASES[l].repeat(p.repeat.n, p.repeat.of)})` : step;
+}
+
+/**
+ * Where a step falls from the real due date: the policy's offset, unless the steps count from a gentler restart
+ * (scheduleFrom) or it is a repetition, when it is the days between the due date and the step's day.
+ */
+const offsetOf = (invoice: ScheduleInvoice, p: StepProgress, l: ScheduleLocale): string =>
+  describeOffset(daysBetween(invoice.dueDate, p.dueOn), l);
+
 /** "friendly reminder due today (1 day after the due date, 3 Mar 2026)" */
 function stepDue(invoice: ScheduleInvoice, p: StepProgress, today: CalendarDate, l: ScheduleLocale): string {
-  return PHRASES[l].stepDue(
-    describeStep(p.step, l),
-    p.dueOn === today,
-    formatDay(p.dueOn, l),
-    describeOffset(p.step.offsetDays, l),
-    formatDay(invoice.dueDate, l),
-  );
+  return PHRASES[l].stepDue(label(p, l), p.dueOn === today, formatDay(p.dueOn, l), offsetOf(invoice, p, l), formatDay(invoice.dueDate, l));
 }
 
 export function whySend(
@@ -102,9 +109,9 @@ export function whyContactedRecently(
 export function whyNotYetDue(invoice: ScheduleInvoice, next: StepProgress, l: ScheduleLocale): string {
   return PHRASES[l].notYetDue(
     invoice.number,
-    describeStep(next.step, l),
+    label(next, l),
     formatDay(next.dueOn, l),
-    describeOffset(next.step.offsetDays, l),
+    offsetOf(invoice, next, l),
     formatDay(invoice.dueDate, l),
   );
 }
@@ -114,7 +121,7 @@ export function whyAllDone(invoice: ScheduleInvoice, policy: Policy, l: Schedule
 }
 
 export function whyInProgress(invoice: ScheduleInvoice, p: StepProgress, l: ScheduleLocale): string {
-  return PHRASES[l].inProgress(invoice.number, describeStep(p.step, l), formatDay(p.dueOn, l), p.record?.state ?? 'planned');
+  return PHRASES[l].inProgress(invoice.number, label(p, l), formatDay(p.dueOn, l), p.record?.state ?? 'planned');
 }
 
 export function whySuperseded(
@@ -126,16 +133,16 @@ export function whySuperseded(
 ): string {
   return PHRASES[l].superseded(
     invoice.number,
-    describeStep(skipped.step, l),
+    label(skipped, l),
     formatDay(skipped.dueOn, l),
-    describeStep(by.step, l),
+    label(by, l),
     byIsDueNow,
     by.record?.state ?? null,
   );
 }
 
 export function whyPastDue(invoice: ScheduleInvoice, skipped: StepProgress, next: StepProgress | null, l: ScheduleLocale): string {
-  const then = next ? { label: describeStep(next.step, l), on: formatDay(next.dueOn, l) } : null;
+  const then = next ? { label: label(next, l), on: formatDay(next.dueOn, l) } : null;
   return PHRASES[l].pastDue(
     invoice.number,
     describeStep(skipped.step, l),
