@@ -19,6 +19,17 @@ const jobs: fc.Arbitrary<Job> = fc.oneof(
   fc.record({ type: fc.constant('writeback' as const), orgId, action: fc.constant('note' as const), reminderId: id }),
   fc.record({ type: fc.constant('writeback' as const), orgId, action: fc.constant('answer-note' as const), answerId: id }),
   fc.record({ type: fc.constant('writeback' as const), orgId, action: fc.constant('charges' as const), invoiceId: id }),
+  fc.record(
+    {
+      type: fc.constant('writeback' as const),
+      orgId,
+      action: fc.constant('owner-note' as const),
+      invoiceId: id,
+      eventKey: id,
+      contactId: fc.option(id, { nil: undefined }),
+    },
+    { requiredKeys: ['type', 'orgId', 'action', 'invoiceId', 'eventKey'] },
+  ),
 );
 
 describe('parseJob', () => {
