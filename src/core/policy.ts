@@ -137,7 +137,11 @@ export const policyRuleSchema = z.object({
     profile: z.enum(['reliable', 'forgetful', 'chronic-late', 'new']).optional(),
     minAmountMinor: z.number().int().min(0).optional(),
     maxAmountMinor: z.number().int().min(0).optional(),
-    /** Named customers (relance's contact ids): the rule applies to their invoices whatever else it says. */
+    /**
+     * Named customers (relance's contact ids). Like every condition here it must hold with the others (AND): alone, the
+     * rule takes these customers' invoices; with an amount bound, only those of their invoices within it. An empty list
+     * names nobody and matches no invoice.
+     */
     contactIds: z.array(z.string().min(1).max(64)).max(500).optional(),
   }),
   policy: policySchema,

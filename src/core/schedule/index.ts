@@ -1,5 +1,5 @@
 export { invoiceHold, pauseEndsOn, standingHold, latestPromise, promiseResumesOn, type InvoiceHold } from './holds.ts';
-export { policyFor } from './policy-for.ts';
+export { customerPolicy, policyFor, policyNameFor, ruleFor, type CustomerPolicy, type PolicyChoice } from './policy-for.ts';
 export { dueSteps, type DueStepsInput, type DueStepsResult } from './plan.ts';
 export { nextActionOn } from './next-action.ts';
 export { stepProgress, type StepProgress, type StepState } from './progress.ts';
