@@ -133,6 +133,13 @@ describe('the owner’s daily digest', () => {
     expect(elsewhere.t.mailer.sent[0]!.to).toEqual([{ name: 'Atelier Dupont', address: 'boss@atelier-dupont.example' }]);
   });
 
+  it('in the demo (off unless chosen), only an owner who turned it on gets it', async () => {
+    const untouched = await world();
+    expect(await sendDigests(untouched.t.deps, { ...env(), onByDefault: false })).toEqual({ sent: [], nothingToSay: [], failed: [] });
+    const chosen = await world({ org: { notifications: { digest: true, email: null, hour: 8 } } });
+    expect((await sendDigests(chosen.t.deps, { ...env(), onByDefault: false })).sent).toEqual([chosen.org.id]);
+  });
+
   it('a failed send is logged and not retried that day', async () => {
     const { t, org } = await world();
     t.mailer.failWith = new Error('connection reset');

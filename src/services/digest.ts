@@ -97,6 +97,11 @@ export type DigestEnv = {
   refreshExpiresAt?(org: Organisation): Promise<string | null>;
   /** How the pages name the organisation's ledger (its registry display name). */
   ledgerName(org: Organisation): string;
+  /**
+   * false: an organisation whose owner never chose (no `notifications` stored) gets no digest — the demo, where the
+   * digest is off by default. Absent or true: DEFAULT_NOTIFICATIONS (on).
+   */
+  onByDefault?: boolean;
 };
 
 /** The digest as it would go out now, or null when there is nothing to say. */
@@ -181,6 +186,7 @@ export async function sendDigests(deps: ServiceDeps, env: DigestEnv, now: Date =
   const run: DigestRun = { sent: [], nothingToSay: [], failed: [] };
   for (const org of await deps.store.listOrganisations()) {
     if (org.connectionStatus === 'disconnected') continue;
+    if (env.onByDefault === false && !org.notifications) continue;
     const settings = notificationsOf(org);
     if (!settings.digest) continue;
     const local = localTime(now, org.timeZone);

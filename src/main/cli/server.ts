@@ -1,11 +1,12 @@
 import { serve } from '@hono/node-server';
 import { startWorkers, type JobQueue } from '../../jobs/index.ts';
-import { maintain, removedAny, RETENTION_DAYS } from '../../services/index.ts';
+import { type DigestEnv, maintain, removedAny, RETENTION_DAYS, sendDigests } from '../../services/index.ts';
 import type { Store } from '../../core/store.ts';
 import { createWebApp } from '../../web/app.ts';
 import type { DemoSandbox } from '../../../connectors/shared/definition.ts';
 import { ConfigError, loadConfig, ledgerStatuses, type Config, type LedgerStatus } from '../config.ts';
 import { createRuntime, type Runtime, type RuntimeOptions } from '../runtime.ts';
+import { storedRefreshExpiry } from '../../store/token-vault.ts';
 import { webContextOf } from '../web.ts';
 import { type Out, parseFlags, UsageError } from './args.ts';
 import { ledgerLines, ledgerWithSandbox } from './ledgers.ts';
@@ -31,12 +32,23 @@ const MAINTENANCE_EVERY_MS = 60 * 60_000;
 /** The worker's housekeeping (services/retention.ts): every table that would otherwise only grow. */
 export { maintain };
 
+/** What the owners' daily digest needs from this install: the relay's address, the tokens' expiry, the ledgers' names. */
+export function digestEnvOf(runtime: Pick<Runtime, 'config' | 'vault'>, onByDefault = true): DigestEnv {
+  const { config } = runtime;
+  return {
+    onByDefault,
+    relay: { address: config.MAIL_RELAY_ADDRESS, domain: config.MAIL_DOMAIN },
+    refreshExpiresAt: (org) => storedRefreshExpiry(runtime.vault, org),
+    ledgerName: (org) => config.ledgers.find((l) => l.id === org.vendor)?.displayName ?? org.vendor,
+  };
+}
+
 type Started = { runtime: Runtime; url: string; stop(): Promise<void> };
 
 /** Web and/or worker in this process, with a graceful stop: in-flight jobs finish or go back to the queue. */
 export async function startServer(
   config: Config,
-  options: { web: boolean; worker: boolean },
+  options: { web: boolean; worker: boolean /** false: the demo, digest off unless the owner turned it on */; digestsOnByDefault?: boolean },
   runtimeOptions: RuntimeOptions = {},
 ): Promise<Started> {
   const runtime = await createRuntime(config, runtimeOptions);
@@ -61,7 +73,13 @@ export async function startServer(
         .then((done) => {
           if (removedAny(done)) runtime.log.info(done, 'maintenance');
         })
-        .catch((e) => runtime.log.error({ err: String(e) }, 'maintenance failed'));
+        .catch((e) => runtime.log.error({ err: String(e) }, 'maintenance failed'))
+        // the owners' daily digests ride on the same hourly tick: each goes once its local hour has come, once a day
+        .then(() => sendDigests(runtime.deps, digestEnvOf(runtime, options.digestsOnByDefault !== false)))
+        .then((run) => {
+          if (run && run.sent.length + run.failed.length > 0) runtime.log.info(run, 'owner digests');
+        })
+        .catch((e) => runtime.log.error({ err: String(e) }, 'owner digests failed'));
     await tidy();
     housekeeping = setInterval(tidy, MAINTENANCE_EVERY_MS);
   }
@@ -148,7 +166,8 @@ export async function demoCommand(argv: string[], out: Out): Promise<number> {
       sandboxes.push({ ledger, sandbox });
     }
     const config = loadConfig({ ...process.env, ...Object.assign({}, ...sandboxes.map((s) => s.sandbox.env)) }, 'demo');
-    const started = await startServer(config, { web: true, worker: true });
+    // the owners' digest is off in the demo unless an owner turns it on in the settings
+    const started = await startServer(config, { web: true, worker: true, digestsOnByDefault: false });
     const buttons = Object.values(started.runtime.connectors).map((c) => `"Connect to ${c.app.displayName}"`);
     const stand = sandboxes.map((s) => `${s.ledger.displayName} at ${s.sandbox.origin}`);
     out.stdout(
