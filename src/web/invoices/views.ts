@@ -129,7 +129,7 @@ function actionsCard(m: InvoiceModel): Html | string {
   const kindError = errorFor(f, 'answer', 'kind');
   const answer = html`<form method="post" action="${base}/answer" class="stacked">${csrfInput(m.csrf)}<fieldset><legend>${w.answerLegend}</legend>
 ${formError(f, 'answer')}
-<div class="${kindError ? 'field field-error' : 'field'}" data-field="kind" role="radiogroup" aria-label="${w.answerKind}">${radio('promise', w.kindPromise)}${radio('paid', w.kindPaid)}${radio('dispute', w.kindDispute)}${
+<div class="${kindError ? 'field field-error' : 'field'}" role="radiogroup" aria-label="${w.answerKind}" data-field="kind">${radio('promise', w.kindPromise)}${radio('paid', w.kindPaid)}${radio('dispute', w.kindDispute)}${
     kindError ? html`<p class="error" role="alert">${kindError}</p>` : ''
   }</div>
 ${field('promisedDate', 'promisedDate', w.promisedDate, (invalid) => html`<input id="promisedDate" name="promisedDate" type="date" value="${typedValue(f, 'answer', 'promisedDate')}"${invalid}>`, errorFor(f, 'answer', 'promisedDate'))}
@@ -147,11 +147,10 @@ ${formError(f, 'settle')}
 ${field('settleNote', 'note', w.settleNote, (invalid) => html`<textarea id="settleNote" name="note" maxlength="500"${invalid}>${typedValue(f, 'settle', 'note')}</textarea>`, errorFor(f, 'settle', 'note'))}
 <p><button>${w.settle}</button></p></fieldset></form>`
     : '';
+  // the service finds the next open step itself; the stored one only names it here when known
   const step = i.nextActionStep ? stepName(org.policy, i.nextActionStep, org.locale) : null;
-  const steering = step
-    ? html`${formError(f, 'step')}<form method="post" action="${base}/send-now">${csrfInput(m.csrf)}<p class="muted">${w.sendNowHint(step)}</p><button class="secondary">${w.sendNow}</button></form>
-<form method="post" action="${base}/skip">${csrfInput(m.csrf)}<p class="muted">${w.skipHint(step)}</p><button class="secondary">${w.skip}</button></form>`
-    : '';
+  const steering = html`${formError(f, 'step')}<form method="post" action="${base}/send-now">${csrfInput(m.csrf)}<p class="muted">${w.sendNowHint(step)}</p><button class="secondary">${w.sendNow}</button></form>
+<form method="post" action="${base}/skip">${csrfInput(m.csrf)}<p class="muted">${w.skipHint(step)}</p><button class="secondary">${w.skip}</button></form>`;
   return html`<section class="card actions"><h2>${w.actions}</h2>
 ${pauseForms(
   base,

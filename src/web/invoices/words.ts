@@ -62,9 +62,10 @@ export const invoiceWords = wordsFor(
     settleNote: 'Note (optional, kept in the history and the ledger)',
     settle: 'Resolve',
     sendNow: 'Send the next step now',
-    sendNowHint: (step: string) => `The ${step} goes out in the next send window instead of on its date.`,
+    sendNowHint: (step: string | null) =>
+      `The ${step ?? 'next step'} is planned for today instead of its date: an email goes out in the next send window, a call or letter goes on your tasks, a step needing approval waits for it.`,
     skip: 'Skip the next step',
-    skipHint: (step: string) => `The ${step} is recorded as skipped by you; the following step comes on its date.`,
+    skipHint: (step: string | null) => `The ${step ?? 'next step'} is recorded as skipped by you; the following step comes on its date.`,
     badDate: 'a date like 2026-03-31',
     needDate: 'the date the customer promised',
     needReason: 'say what the customer disputes',
@@ -169,9 +170,11 @@ export const invoiceWords = wordsFor(
     settleNote: 'Note (facultative, gardée dans l’historique et la comptabilité)',
     settle: 'Clore',
     sendNow: 'Envoyer l’étape suivante maintenant',
-    sendNowHint: (step: string) => `La ${step} part au prochain créneau d’envoi au lieu de sa date.`,
+    sendNowHint: (step: string | null) =>
+      `${step ? `La ${step}` : 'L’étape suivante'} est prévue aujourd’hui au lieu de sa date : un e-mail part au prochain créneau d’envoi, un appel ou un courrier va dans vos tâches, une étape à valider attend votre accord.`,
     skip: 'Sauter l’étape suivante',
-    skipHint: (step: string) => `La ${step} est notée comme sautée par vous ; la suivante vient à sa date.`,
+    skipHint: (step: string | null) =>
+      `${step ? `La ${step}` : 'L’étape suivante'} est notée comme sautée par vous ; la suivante vient à sa date.`,
     badDate: 'une date comme 2026-03-31',
     needDate: 'la date promise par le client',
     needReason: 'dites ce que le client conteste',
@@ -267,7 +270,7 @@ const NOTICES: Record<'en' | 'fr', Record<string, string>> = {
     resumed: 'Invoice resumed: relance chases it again.',
     answered: 'Answer recorded: reminders wait accordingly, and a note goes to your ledger.',
     settled: 'Dispute resolved.',
-    'sent-now': 'The next step is planned for today: it goes out in the next send window.',
+    'sent-now': 'The next step is planned for today: see its state under Steps.',
     skipped: 'Step skipped: the following one comes on its date.',
   },
   fr: {
@@ -276,7 +279,7 @@ const NOTICES: Record<'en' | 'fr', Record<string, string>> = {
     resumed: 'Facture reprise : relance la relance de nouveau.',
     answered: 'Réponse notée : les relances attendent en conséquence, et une note part dans votre comptabilité.',
     settled: 'Litige clos.',
-    'sent-now': 'L’étape suivante est prévue aujourd’hui : elle part au prochain créneau d’envoi.',
+    'sent-now': 'L’étape suivante est prévue aujourd’hui : voyez son état dans Étapes.',
     skipped: 'Étape sautée : la suivante vient à sa date.',
   },
 };
@@ -285,6 +288,9 @@ const OWNERACTIONS: Record<'en' | 'fr', Record<string, string>> = {
   en: {
     pause: 'paused chasing',
     resume: 'resumed chasing',
+    'pause-customer': 'paused chasing this customer',
+    'resume-customer': 'resumed chasing this customer',
+    'settle-dispute': 'resolved the dispute, chasing resumes',
     skip: 'skipped a step',
     'send-now': 'asked for the next step now',
     'write-off': 'wrote the invoice off',
@@ -294,6 +300,9 @@ const OWNERACTIONS: Record<'en' | 'fr', Record<string, string>> = {
   fr: {
     pause: 'relances mises en pause',
     resume: 'relances reprises',
+    'pause-customer': 'relances de ce client mises en pause',
+    'resume-customer': 'relances de ce client reprises',
+    'settle-dispute': 'litige résolu, les relances reprennent',
     skip: 'étape sautée',
     'send-now': 'étape suivante demandée maintenant',
     'write-off': 'créance abandonnée',
