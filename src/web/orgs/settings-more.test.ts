@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPglite, type OpenedStore } from '../../../test/support/stores.ts';
 import { webKit } from '../../../test/web/kit.ts';
 import type { Organisation } from '../../core/organisation.ts';
+import type { FormValues } from './form-values.ts';
 import { formValuesOf } from './settings-form.ts';
 
 let opened: OpenedStore;
@@ -10,7 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => opened?.close());
 
-const unescape = (s: string) =>
+const unescapeHtml = (s: string) =>
   s
     .replace(/&quot;/g, '"')
     .replace(/&#39;/g, "'")
@@ -23,14 +24,14 @@ function errorNextTo(html: string, field: string): string | null {
   const block = new RegExp(`data-field="${field.replace(/\./g, '\\.')}">(?:(?!data-field=).)*?<p class="error"[^>]*>([^<]*)</p>`, 's').exec(
     html,
   );
-  return block ? unescape(block[1]!) : null;
+  return block ? unescapeHtml(block[1]!) : null;
 }
 
 async function setup(overrides: Partial<Organisation> = {}) {
   const k = webKit(opened.store);
   const { org, invoiceId } = await k.seededOrg({ locale: 'en', ...overrides });
   const session = await k.signIn(org.id);
-  const form = { ...formValuesOf(org), _csrf: session.csrf };
+  const form: FormValues = { ...formValuesOf(org), _csrf: session.csrf };
   const [invoice] = await opened.store.invoicesById(org.id, [invoiceId]);
   return { k, org, invoiceId, contactId: invoice!.contactId, ...session, form };
 }
@@ -223,7 +224,7 @@ describe('settings: policy rules', () => {
   it('removes a rule that is ticked', async () => {
     const { k, org, cookie, form } = await setup();
     await k.post(`/orgs/${org.id}/settings`, { ...form, 'rules.0.name': 'Consumers', 'rules.0.consumer': 'consumer' }, cookie);
-    const withRule = { ...formValuesOf(await saved(org.id)), _csrf: form._csrf };
+    const withRule: FormValues = { ...formValuesOf(await saved(org.id)), _csrf: form._csrf! };
     expect(withRule['rules.0.consumer']).toBe('consumer');
     await k.post(`/orgs/${org.id}/settings`, { ...withRule, 'rules.0.remove': 'on' }, cookie);
     expect((await saved(org.id)).policy.rules).toEqual([]);
