@@ -1,5 +1,4 @@
-import { type Context, Hono } from 'hono';
-import { localDate } from '../../core/calendar.ts';
+import { Hono } from 'hono';
 import type { OrgEnv } from '../guards.ts';
 import { errorPage } from '../layout.ts';
 import { listParams, storeQuery } from '../customers/list.ts';
