@@ -42,7 +42,12 @@ async function connectThroughTheWebApp(): Promise<Organisation[]> {
   const done = await w.app.request(`${callback.pathname}${callback.search}`, { headers: { cookie: cookieOf(start) } });
   expect(done.status).toBe(302);
   return Promise.all(
-    [SEED_TENANTS.fr.id, SEED_TENANTS.uk.id].map(async (id) => (await w.store.findOrganisation('xero', id)) as Organisation),
+    [SEED_TENANTS.fr.id, SEED_TENANTS.uk.id].map(async (id) => {
+      const org = (await w.store.findOrganisation('xero', id)) as Organisation;
+      // a new connection starts in preview: the owner turns sending on right away (the queued plan then sends)
+      await w.store.setSendingOnSince(org.id, w.clock.now().toISOString());
+      return org;
+    }),
   );
 }
 
