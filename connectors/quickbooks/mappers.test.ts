@@ -94,6 +94,8 @@ describe('customer mapper', () => {
       Id: '3',
       DisplayName: 'Cool Cars',
       PrimaryEmailAddr: { Address: 'grace@cool.example;accounts@cool.example' },
+      PrimaryPhone: { FreeFormNumber: ' (415) 555-0134 ' },
+      Mobile: { FreeFormNumber: '(415) 555-0199' },
       BillAddr: { Country: 'United Kingdom' },
       Active: true,
       MetaData: META,
@@ -105,6 +107,7 @@ describe('customer mapper', () => {
         name: 'Cool Cars',
         emails: ['grace@cool.example', 'accounts@cool.example'],
         countryCode: 'GB',
+        phone: '(415) 555-0134',
         updatedAt: '2026-01-06T17:30:00.000Z',
       },
     });
@@ -113,7 +116,21 @@ describe('customer mapper', () => {
   it('has no address when QuickBooks has none, and tells country names and codes apart', () => {
     expect(mapContact({ Id: '4', DisplayName: 'Diego', MetaData: META })).toMatchObject({
       ok: true,
-      value: { emails: [], countryCode: null },
+      value: { emails: [], countryCode: null, phone: null },
+    });
+    // no primary number: the mobile, then the alternate one
+    expect(
+      mapContact({
+        Id: '5',
+        DisplayName: 'Eve',
+        PrimaryPhone: { FreeFormNumber: ' ' },
+        Mobile: { FreeFormNumber: '07700 900123' },
+        MetaData: META,
+      }),
+    ).toMatchObject({ ok: true, value: { phone: '07700 900123' } });
+    expect(mapContact({ Id: '6', DisplayName: 'Fay', AlternatePhone: { FreeFormNumber: '555-0100' }, MetaData: META })).toMatchObject({
+      ok: true,
+      value: { phone: '555-0100' },
     });
     expect(['US', 'USA', 'United States', 'france', 'UK', 'Atlantis', 'ZZ'].map(countryCodeOf)).toEqual([
       'US',

@@ -110,6 +110,9 @@ export const qbCustomer = z.object({
   GivenName: z.string().nullish(),
   FamilyName: z.string().nullish(),
   PrimaryEmailAddr: z.object({ Address: z.string().nullish() }).nullish(),
+  PrimaryPhone: z.object({ FreeFormNumber: z.string().nullish() }).nullish(),
+  Mobile: z.object({ FreeFormNumber: z.string().nullish() }).nullish(),
+  AlternatePhone: z.object({ FreeFormNumber: z.string().nullish() }).nullish(),
   BillAddr: z.object({ Country: z.string().nullish() }).nullish(),
   Active: z.boolean().optional(),
   MetaData: meta,
@@ -256,6 +259,7 @@ export const mapContact = mapWith(qbCustomer, (r): LedgerContact => {
     name,
     emails: emailsOf(r.PrimaryEmailAddr?.Address),
     countryCode: countryCodeOf(r.BillAddr?.Country),
+    phone: [r.PrimaryPhone, r.Mobile, r.AlternatePhone].map((p) => p?.FreeFormNumber?.trim()).find((n) => !!n) ?? null,
     updatedAt: r.MetaData.LastUpdatedTime,
   };
 });

@@ -102,7 +102,28 @@ describe('other mappers', () => {
     });
     expect(m).toMatchObject({ ok: true, value: { emails: ['compta@atelier.fr', 'anne@atelier.fr'] } });
     const none = mapContact({ ContactID: 'c-2', Name: 'X', EmailAddress: '', UpdatedDateUTC: '/Date(0+0000)/' });
-    expect(none).toMatchObject({ ok: true, value: { emails: [] } });
+    expect(none).toMatchObject({ ok: true, value: { emails: [], phone: null } });
+  });
+
+  it('reads the number to call: the DEFAULT line, else mobile, direct dial or office, never a fax; codes joined', () => {
+    const empty = (PhoneType: string) => ({ PhoneType, PhoneNumber: '', PhoneAreaCode: '', PhoneCountryCode: '' });
+    const contact = (Phones: unknown[]) => mapContact({ ContactID: 'c-3', Name: 'P', Phones, UpdatedDateUTC: '/Date(0+0000)/' });
+    expect(
+      contact([
+        { PhoneType: 'DEFAULT', PhoneNumber: '23456789', PhoneAreaCode: '1', PhoneCountryCode: '33' },
+        { PhoneType: 'MOBILE', PhoneNumber: '612345678', PhoneAreaCode: '', PhoneCountryCode: '+33' },
+      ]),
+    ).toMatchObject({ value: { phone: '+33 1 23456789' } });
+    expect(
+      contact([
+        empty('DEFAULT'),
+        empty('DDI'),
+        { PhoneType: 'MOBILE', PhoneNumber: ' 07700 900123 ', PhoneCountryCode: '+44' },
+        empty('FAX'),
+      ]),
+    ).toMatchObject({ value: { phone: '+44 07700 900123' } });
+    expect(contact([empty('DEFAULT'), { PhoneType: 'FAX', PhoneNumber: '0123' }])).toMatchObject({ value: { phone: null } });
+    expect(contact([])).toMatchObject({ value: { phone: null } });
   });
 
   it('maps receivable payments and skips supplier ones', () => {

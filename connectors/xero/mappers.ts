@@ -115,6 +115,16 @@ export const xeroContact = z.object({
   Name: z.string(),
   EmailAddress: z.string().nullish(),
   ContactPersons: z.array(z.object({ EmailAddress: z.string().nullish(), IncludeInEmails: z.boolean().nullish() })).nullish(),
+  Phones: z
+    .array(
+      z.object({
+        PhoneType: z.string().nullish(),
+        PhoneNumber: z.string().nullish(),
+        PhoneAreaCode: z.string().nullish(),
+        PhoneCountryCode: z.string().nullish(),
+      }),
+    )
+    .nullish(),
   UpdatedDateUTC: instant,
 });
 
@@ -201,8 +211,26 @@ export const mapContact = mapWith(xeroContact, 'ContactID', (r): LedgerContact =
     seen.add(address.toLowerCase());
     emails.push(address);
   }
-  return { externalId: r.ContactID, name: r.Name, emails, updatedAt: r.UpdatedDateUTC };
+  return { externalId: r.ContactID, name: r.Name, emails, phone: phoneOf(r.Phones), updatedAt: r.UpdatedDateUTC };
 });
+
+/** The number to call, by type: the contact's main (DEFAULT) line first, then mobile, direct dial, office; never a fax. */
+const PHONE_ORDER = ['DEFAULT', 'MOBILE', 'DDI', 'OFFICE'];
+
+/**
+ * "+33 1 23456789" from a Phones entry's country code, area code and number (Xero keeps them apart, each optional, and
+ * always lists the four types, most of them empty). Null when no callable type has a number.
+ */
+export function phoneOf(phones: z.infer<typeof xeroContact>['Phones']): string | null {
+  for (const type of PHONE_ORDER) {
+    const p = (phones ?? []).find((x) => x.PhoneType?.toUpperCase() === type && x.PhoneNumber?.trim());
+    if (!p) continue;
+    const country = p.PhoneCountryCode?.trim().replace(/^\+/, '');
+    const parts = [country ? `+${country}` : null, p.PhoneAreaCode?.trim() || null, p.PhoneNumber!.trim()];
+    return parts.filter((x): x is string => !!x).join(' ');
+  }
+  return null;
+}
 
 export const mapPayment = mapWith(xeroPayment, 'PaymentID', (r): LedgerPayment | string | null => {
   const receivable = r.PaymentType ? r.PaymentType === 'ACCRECPAYMENT' : (r.Invoice.Type ?? 'ACCREC') === 'ACCREC';
