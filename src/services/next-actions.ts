@@ -2,7 +2,7 @@ import type { CustomerAnswer } from '../core/answers.ts';
 import type { CalendarDate } from '../core/calendar.ts';
 import type { Organisation } from '../core/organisation.ts';
 import type { ReminderRecord, ScheduleContact } from '../core/reminder.ts';
-import { nextActionOn, policyFor } from '../core/schedule/index.ts';
+import { nextStepOf, policyFor } from '../core/schedule/index.ts';
 import type { ScheduleInputs } from '../core/store.ts';
 import type { ServiceDeps } from './deps.ts';
 
@@ -37,22 +37,23 @@ function groupBy<T>(items: readonly T[], keys: (item: T) => readonly string[]): 
   return map;
 }
 
-/** Each invoice's next action date from inputs already in hand (one pass, maps per invoice: linear in the work). */
+/**
+ * Each invoice's next action date, and the step it is for (null when that day only records skips), from inputs already
+ * in hand (one pass, maps per invoice: linear in the work).
+ */
 export function nextActions(
   org: Organisation,
   inputs: ScheduleInputs,
   extraHistory: readonly ReminderRecord[] = [],
-): { invoiceId: string; on: CalendarDate | null }[] {
+): { invoiceId: string; on: CalendarDate | null; stepKey: string | null }[] {
   const contacts = new Map(inputs.contacts.map((c) => [c.id, c]));
   const answers = groupBy(inputs.answers, (a) => a.invoiceIds);
   const history = groupBy([...inputs.history, ...extraHistory], (h) => [h.invoiceId]);
   return inputs.invoices.map((invoice) => {
     const contact = contacts.get(invoice.contactId) ?? { id: invoice.contactId, name: '', emails: [], isConsumer: false, paused: false };
     const own = history.get(invoice.id) ?? [];
-    return {
-      invoiceId: invoice.id,
-      on: nextActionOn(invoice, contact, answers.get(invoice.id) ?? [], own, policyFor(invoice, contact, org.policy)),
-    };
+    const policy = policyFor(invoice, contact, org.policy);
+    return { invoiceId: invoice.id, ...nextStepOf(invoice, contact, answers.get(invoice.id) ?? [], own, policy, org.timeZone) };
   });
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CustomerAnswer } from '../answers.ts';
 import { addDays } from '../calendar.ts';
 import type { ReminderRecord } from '../reminder.ts';
-import { nextActionOn } from './next-action.ts';
+import { nextActionOn, nextStepOf } from './next-action.ts';
 import { dueSteps } from './plan.ts';
 import { aContact, anInvoice, aPolicy, aRecord, day, wall } from './testkit.ts';
 
@@ -123,6 +123,41 @@ describe('nextActionOn and a step set before the due date', () => {
       const next = nextActionOn(invoice, aContact(), [], [...history], gap);
       expect(firstAct([...history], from)).toBe(acts);
       expect(next !== null && next <= acts).toBe(true);
+    }
+  });
+});
+
+describe('nextStepOf: the step the next action date is for', () => {
+  const of = (history: ReminderRecord[], answers: CustomerAnswer[] = [], invoice: Parameters<typeof anInvoice>[0] = {}) =>
+    nextStepOf(anInvoice(invoice), aContact(), answers, history, policy);
+
+  it.each([
+    ['a fresh invoice: the courtesy note', [], [], {}, { on: '2026-02-28', stepKey: 'courtesy' }],
+    ['courtesy sent: the friendly reminder', sent('courtesy'), [], {}, { on: '2026-03-04', stepKey: 'friendly' }],
+    [
+      'a promise pushes it: the step due on the day chasing resumes',
+      sent('courtesy', 'friendly'),
+      [promise('2026-03-20')],
+      {},
+      { on: '2026-03-24', stepKey: 'call' },
+    ],
+    [
+      'a pause with an end: the step due when it ends',
+      sent('courtesy'),
+      [],
+      { paused: true, pausedUntil: day('2026-03-14') },
+      { on: '2026-03-14', stepKey: 'firm' },
+    ],
+    ['a gap before a recorded step: that day only records a skip', sent('courtesy', 'firm'), [], {}, { on: '2026-03-04', stepKey: null }],
+    ['nothing left', sent('courtesy', 'friendly', 'firm', 'call', 'final', 'formal-notice'), [], {}, { on: null, stepKey: null }],
+    ['paused with no end', [], [], { paused: true }, { on: null, stepKey: null }],
+  ] as const)('%s', (_name, history, answers, invoice, expected) => {
+    expect(of([...history], [...answers], invoice)).toEqual(expected);
+  });
+
+  it('its date is always nextActionOn', () => {
+    for (const history of [[], sent('courtesy'), sent('courtesy', 'firm'), sent('courtesy', 'friendly', 'firm')]) {
+      expect(of(history).on).toBe(nextActionOn(anInvoice(), aContact(), [], history, policy));
     }
   });
 });
