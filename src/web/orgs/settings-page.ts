@@ -145,6 +145,17 @@ function previewCard(org: Organisation, f: Field, w: W, data: SettingsData | nul
   if (invoices.length === 0)
     return html`<section class="card preview" aria-labelledby="preview-title"><h2 id="preview-title">${w.previewTitle}</h2><p class="muted">${w.noInvoices}</p></section>`;
   const rows = stepRows(f.values).filter((r) => val(f, `steps.${r}.key`));
+  // by default the most overdue invoice, at the step it is due for next
+  const chosen = invoices.find((i) => i.invoice.id === val(f, 'preview.invoiceId')) ?? invoices[0]!;
+  const nextRow = rows.find((r) => val(f, `steps.${r}.key`) === chosen.invoice.nextActionStep);
+  const shown: Field = {
+    values: {
+      ...f.values,
+      'preview.invoiceId': chosen.invoice.id,
+      'preview.step': val(f, 'preview.step') || String(nextRow ?? rows[0] ?? ''),
+    },
+    errors: f.errors,
+  };
   const invoiceLabels = Object.fromEntries(
     invoices.map(({ invoice, contactName }) => [
       invoice.id,
@@ -152,8 +163,8 @@ function previewCard(org: Organisation, f: Field, w: W, data: SettingsData | nul
     ]),
   );
   return html`<section class="card preview" aria-labelledby="preview-title"><h2 id="preview-title">${w.previewTitle}</h2><p class="muted">${w.previewHint}</p>
-<div class="grid">${select(f, 'preview.invoiceId', Object.keys(invoiceLabels), w.previewInvoice, invoiceLabels)}
-${select(f, 'preview.step', rows.map(String), w.previewStepLabel, Object.fromEntries(rows.map((r) => [String(r), val(f, `steps.${r}.key`)])))}</div>
+<div class="grid">${select(shown, 'preview.invoiceId', Object.keys(invoiceLabels), w.previewInvoice, invoiceLabels)}
+${select(shown, 'preview.step', rows.map(String), w.previewStepLabel, Object.fromEntries(rows.map((r) => [String(r), val(f, `steps.${r}.key`)])))}</div>
 <p><button type="submit" class="secondary" formaction="/orgs/${org.id}/settings/preview" formtarget="preview" formnovalidate>${w.previewButton}</button></p>
 <iframe name="preview" class="preview-frame" sandbox title="${w.previewFrame}"></iframe></section>`;
 }

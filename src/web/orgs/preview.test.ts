@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPglite, type OpenedStore } from '../../../test/support/stores.ts';
+import { webKit } from '../../../test/web/kit.ts';
+import type { FormValues } from './form-values.ts';
+import { PREVIEW_CSP } from './preview.ts';
+import { formValuesOf } from './settings-form.ts';
+
+let opened: OpenedStore;
+beforeAll(async () => {
+  opened = await openPglite();
+});
+afterAll(() => opened?.close());
+
+async function setup() {
+  const k = webKit(opened.store);
+  const { org, invoiceId } = await k.seededOrg({ locale: 'en' });
+  const session = await k.signIn(org.id);
+  // row 1 is the "friendly" step (warm), row 2 the "firm" one
+  const form: FormValues = { ...formValuesOf(org), _csrf: session.csrf, 'preview.invoiceId': invoiceId, 'preview.step': '1' };
+  return { k, org, invoiceId, ...session, form };
+}
+
+describe('settings: live preview of a real invoice', () => {
+  it('offers the open invoices, a sandboxed frame, a no-script Preview button and the script that re-renders it', async () => {
+    const { k, org, cookie, invoiceId } = await setup();
+    const html = await (await k.app.request(`/orgs/${org.id}/settings`, { headers: { cookie } })).text();
+    expect(html).toMatch(new RegExp(`<option value="${invoiceId}" selected>F-2026-001 · Boulangerie Martin · €1,200.00</option>`));
+    expect(html).toContain(`formaction="/orgs/${org.id}/settings/preview" formtarget="preview"`);
+    expect(html).toMatch(/<iframe name="preview" class="preview-frame" sandbox title="Preview of the email"><\/iframe>/);
+    expect(html).toContain('<script src="/assets/settings-preview.js" defer></script>');
+    const script = await k.app.request('/assets/settings-preview.js');
+    expect(script.status).toBe(200);
+    expect(await script.text()).toContain('requestSubmit');
+  });
+
+  it("renders the chosen invoice's email under its own strict policy, and saves nothing", async () => {
+    const { k, org, cookie, form } = await setup();
+    const res = await k.post(
+      `/orgs/${org.id}/settings/preview`,
+      { ...form, 'sender.name': 'Not saved', 'branding.colour': '#0a7f3f' },
+      cookie,
+    );
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toBe(PREVIEW_CSP);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    const html = await res.text();
+    expect(html).toContain('F-2026-001');
+    expect(html).toContain('Boulangerie Martin');
+    expect(html.toLowerCase()).toContain('#0a7f3f'); // the branding as typed, not as saved
+    expect(html).not.toContain('/answer/'); // no live answer link in a preview
+    const after = (await opened.store.getOrganisation(org.id))!;
+    expect(after.sender).toEqual(org.sender);
+    expect(after.branding).toEqual(org.branding);
+  });
+
+  it("changes with the step's tone and with the language, unsaved", async () => {
+    const { k, org, cookie, form } = await setup();
+    const render = async (typed: FormValues) => (await k.post(`/orgs/${org.id}/settings/preview`, { ...form, ...typed }, cookie)).text();
+    const warm = await render({ 'steps.1.tone': 'warm' });
+    const firm = await render({ 'steps.1.tone': 'firm' });
+    const words = (html: string) => new Set(html.replace(/<[^>]+>/g, ' ').split(/\s+/));
+    expect(warm).not.toBe(firm);
+    expect([...words(firm)].filter((w) => !words(warm).has(w)).length).toBeGreaterThan(0);
+    const french = await render({ 'steps.1.tone': 'warm', 'place.locale': 'fr' });
+    expect(french).toContain('lang="fr"');
+    expect(french).not.toBe(warm);
+    expect((await opened.store.getOrganisation(org.id))!.policy).toEqual(org.policy);
+  });
+
+  it('shows what to fix instead of an email when a value is wrong', async () => {
+    const { k, org, cookie, form } = await setup();
+    const res = await k.post(`/orgs/${org.id}/settings/preview`, { ...form, 'branding.colour': 'blue' }, cookie);
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-security-policy')).toBe(PREVIEW_CSP);
+    const html = await res.text();
+    expect(html).toContain('The preview needs these settings fixed first');
+    expect(html).toContain('branding.colour: a colour like #1f6feb');
+  });
+
+  it('refuses without the CSRF token', async () => {
+    const { k, org, cookie, form } = await setup();
+    const { _csrf, ...without } = form;
+    expect(_csrf).toBeTruthy();
+    expect((await k.post(`/orgs/${org.id}/settings/preview`, without, cookie)).status).toBe(403);
+  });
+
+  it("refuses another organisation's invoice, and an unknown one", async () => {
+    const { k, org, cookie, form } = await setup();
+    const other = await k.seededOrg({ locale: 'en' });
+    const theirs = await k.post(`/orgs/${org.id}/settings/preview`, { ...form, 'preview.invoiceId': other.invoiceId }, cookie);
+    expect(theirs.status).toBe(404);
+    expect(await theirs.text()).not.toContain('F-2026-001');
+    expect((await k.post(`/orgs/${org.id}/settings/preview`, { ...form, 'preview.invoiceId': 'nope' }, cookie)).status).toBe(404);
+    // and the route itself is the organisation's: another's is refused by the guard
+    expect((await k.post(`/orgs/${other.org.id}/settings/preview`, form, cookie)).status).toBe(404);
+  });
+});
