@@ -1,9 +1,8 @@
 import type { Organisation } from '../../core/organisation.ts';
 import { type ConnectionExpiry, expirySentence } from '../../core/connection-expiry.ts';
 import type { Decision } from '../../core/reminder.ts';
-import type { HistoryEvent, StoredCharge, StoredInvoice, StoredReminder, SyncState } from '../../core/store.ts';
+import type { StoredInvoice, StoredReminder, SyncState } from '../../core/store.ts';
 import { localTime } from '../../core/calendar.ts';
-import { formatMoney, money } from '../../core/money.ts';
 import { describeStep } from '../../core/schedule/index.ts';
 import { CSRF_FIELD } from '../middleware/csrf.ts';
 import { html, type Html } from '../html.ts';
@@ -11,7 +10,6 @@ import { page } from '../layout.ts';
 import { ownerNav } from '../owner-nav.ts';
 import { PLACEHOLDER_EMAIL } from '../connect/routes.ts';
 import type { NextStepLabel } from './next-step.ts';
-import { type Field, val, wrap } from './fields.ts';
 
 export const nav = (org: Organisation) => ownerNav(org);
 
@@ -155,53 +153,6 @@ ${reminderTable(org, 'Sent recently', m.reminders.sent.slice(0, 20), csrf)}
     { nav: nav(org) },
   );
 }
-
-export type HistoryExtras = {
-  csrf: string;
-  charge: StoredCharge | null;
-  notice?: string | null;
-  /** The waive form as submitted, with its error. */
-  waive?: { reason: string; error: string | null };
-};
-
-export function historyPage(org: Organisation, invoice: StoredInvoice, events: HistoryEvent[], extras?: HistoryExtras): Html {
-  const rows = events.map(
-    (e) => html`<tr><td>${e.at.replace('T', ' ').slice(0, 16)}</td><td>${e.kind}</td><td>${describeDetail(e.detail)}</td></tr>`,
-  );
-  return page(
-    `Invoice ${invoice.number}`,
-    html`<h1>Invoice ${invoice.number}</h1>
-${extras?.notice ? html`<p class="notice">${extras.notice}</p>` : ''}
-<p>Due ${invoice.dueDate} · status ${invoice.status}</p>
-${
-  extras?.charge?.state === 'written'
-    ? waiveCard(org, invoice, extras.charge, extras)
-    : extras?.waive?.error
-      ? html`<p class="notice bad" role="alert">${extras.waive.error}</p>`
-      : ''
-}
-<section class="card"><h2>History</h2>${
-      events.length === 0
-        ? html`<p class="muted">Nothing yet.</p>`
-        : html`<table><thead><tr><th>When (UTC)</th><th>What</th><th>Details</th></tr></thead><tbody>${rows}</tbody></table>`
-    }</section>`,
-    { nav: nav(org) },
-  );
-}
-
-function waiveCard(org: Organisation, invoice: StoredInvoice, charge: StoredCharge, extras: HistoryExtras): Html {
-  const f: Field = { values: { reason: extras.waive?.reason ?? '' }, errors: extras.waive?.error ? { reason: extras.waive.error } : {} };
-  return html`<section class="card"><h2>Late-payment charges</h2>
-<p>${formatMoney(money(charge.totalMinor, charge.currency), 'en')} written to your ledger${charge.written?.writtenAs === 'line-on-original' ? ' as lines on this invoice' : ' as a separate invoice'}.</p>
-<form method="post" action="/orgs/${org.id}/invoices/${invoice.id}/waive"><input type="hidden" name="${CSRF_FIELD}" value="${extras.csrf}">
-${wrap(f, 'reason', html`<label for="reason">Why waive them (kept in the history and on the credit note)</label><textarea id="reason" name="reason" required maxlength="500">${val(f, 'reason')}</textarea>`)}
-<p><button class="danger">Waive charges</button></p></form></section>`;
-}
-
-const describeDetail = (detail: Record<string, unknown>): string =>
-  Object.entries(detail)
-    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
-    .join(' · ');
 
 // ---- settings (the page itself is settings-page.ts)
 
