@@ -7,6 +7,9 @@ export type PayerKind = 'early' | 'on-time' | 'late' | 'partial' | 'never';
 
 export type ContactPerson = { firstName: string; lastName: string; email: string; includeInEmails: boolean };
 
+/** A number as Xero keeps it: its type and the country code, area code and number apart. */
+export type SandboxPhone = { type: 'DEFAULT' | 'MOBILE'; countryCode: string; areaCode: string; number: string };
+
 export type SandboxContact = {
   id: string;
   name: string;
@@ -20,6 +23,8 @@ export type SandboxContact = {
   isSupplier: boolean;
   status: 'ACTIVE' | 'ARCHIVED';
   payer: PayerKind | null;
+  /** The number to call; null or absent: none in the ledger. */
+  phone?: SandboxPhone | null;
   updatedAt: number;
 };
 

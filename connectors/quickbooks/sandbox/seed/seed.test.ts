@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { calendarDate } from '../../../../src/core/calendar.ts';
 import type { Json } from '../state.ts';
+import { mapContact } from '../../mappers.ts';
 import { seedQuickBooks } from './seed.ts';
 
 const opts = { seed: 7, today: calendarDate('2026-03-15'), now: new Date('2026-03-15T18:00:00Z') };
@@ -57,5 +58,17 @@ describe('QuickBooks sandbox seed', () => {
       for (const m of Object.values(r.entities))
         for (const e of m.values())
           expect(Date.parse((e.MetaData as Json).LastUpdatedTime as string)).toBeLessThanOrEqual(opts.now.getTime());
+  });
+
+  it('gives most customers a fictional phone number, read back as relance maps it', () => {
+    for (const realm of seedQuickBooks(opts).realms.values()) {
+      const phones = [...realm.entities.Customer.values()]
+        .map((c) => mapContact(c))
+        .map((m) => (m.ok === true ? m.value.phone : undefined));
+      expect(phones.filter((p) => p === null).length).toBeGreaterThan(0);
+      const range = realm.currency === 'GBP' ? /^020 7946 00\d\d$/ : /^\(415\) 555-01\d\d$/;
+      expect(phones.filter((p) => p !== null).every((p) => range.test(p ?? ''))).toBe(true);
+      expect(phones.filter((p) => p !== null).length).toBeGreaterThan(phones.length / 2);
+    }
   });
 });

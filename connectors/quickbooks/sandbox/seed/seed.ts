@@ -133,6 +133,8 @@ function seedRealm(c: CompanySeed, r: Rng, opts: SeedOptions): Realm {
       PrintOnCheckName: p.name,
       Active: true,
       ...(i % 4 === 3 ? {} : { PrimaryEmailAddr: { Address: `${p.given.toLowerCase()}@${slug(p.name)}.example` } }),
+      // a number in the ranges kept for fiction (555-01xx; Ofcom's 020 7946 0xxx); one customer in five has none
+      ...(i % 5 === 2 ? {} : { PrimaryPhone: { FreeFormNumber: fictionalPhone(c.currency === 'GBP', i) } }),
       BillAddr: { ...c.addr },
       Taxable: false,
       Balance: 0,
@@ -316,3 +318,9 @@ const slug = (s: string): string =>
     .replace(/^-|-$/g, '');
 const hex = (r: Rng): string => r.uuid().replaceAll('-', '');
 const currencyName = (code: string): string => (code === 'USD' ? 'United States Dollar' : 'British Pound Sterling');
+
+/** "(415) 555-0134" or "020 7946 0012": fictional numbers, from the customer's place in the seed (no random draw). */
+function fictionalPhone(british: boolean, index: number): string {
+  const n = String(index % 100).padStart(2, '0');
+  return british ? `020 7946 00${n}` : `(415) 555-01${n}`;
+}

@@ -51,7 +51,12 @@ export function contactJson(c: SandboxContact, tenant: Tenant): Json {
       { AddressType: 'STREET', City: '', Region: '', PostalCode: '', Country: '' },
       { AddressType: 'POBOX', City: c.city, Region: '', PostalCode: '', Country: c.countryCode },
     ],
-    Phones: [{ PhoneType: 'DEFAULT', PhoneNumber: '', PhoneAreaCode: '', PhoneCountryCode: '' }],
+    // Xero lists the four types, empty unless the contact has that number
+    Phones: (['DEFAULT', 'DDI', 'FAX', 'MOBILE'] as const).map((type) =>
+      c.phone?.type === type
+        ? { PhoneType: type, PhoneNumber: c.phone.number, PhoneAreaCode: c.phone.areaCode, PhoneCountryCode: c.phone.countryCode }
+        : { PhoneType: type, PhoneNumber: '', PhoneAreaCode: '', PhoneCountryCode: '' },
+    ),
     UpdatedDateUTC: msInstant(c.updatedAt),
     ContactGroups: [],
     IsSupplier: c.isSupplier,

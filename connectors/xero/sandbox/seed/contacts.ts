@@ -1,4 +1,4 @@
-import type { PayerKind, SandboxContact, Tenant } from '../state.ts';
+import type { PayerKind, SandboxContact, SandboxPhone, Tenant } from '../state.ts';
 import { type Locale, slug } from './people.ts';
 import type { Rng } from './prng.ts';
 
@@ -17,6 +17,19 @@ function payerKind(random: Rng): PayerKind {
     r -= share;
   }
   return 'on-time';
+}
+
+/**
+ * A customer's number in the ranges kept for fiction (Ofcom's 020 7946 0xxx, ARCEP's 01 99 00 xx xx): a business's main
+ * line, a private person's mobile (the same fictional range). Derived from the customer's place in the seed, so the
+ * random stream, and every other seeded record, stays as it was; one customer in eight has none.
+ */
+export function fictionalPhone(countryCode: string, index: number, person: boolean): SandboxPhone | null {
+  if (index % 8 === 5) return null;
+  const type = person ? 'MOBILE' : 'DEFAULT';
+  const two = (k: number) => String(k % 100).padStart(2, '0');
+  if (countryCode === 'GB') return { type, countryCode: '44', areaCode: '20', number: `7946 0${String(index % 1000).padStart(3, '0')}` };
+  return { type, countryCode: '33', areaCode: '1', number: `99 00 ${two(Math.floor(index / 100))} ${two(index)}` };
 }
 
 /** Customers (businesses, some private people), a few without email, some with contact persons; and suppliers. */
@@ -72,6 +85,7 @@ export function seedContacts(tenant: Tenant, locale: Locale, random: Rng, custom
       isSupplier: supplier,
       status: 'ACTIVE',
       payer: supplier ? null : payerKind(random),
+      phone: supplier ? null : fictionalPhone(tenant.countryCode, i, person),
       updatedAt: at,
     };
     tenant.contacts.set(contact.id, contact);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { mapContact } from '../../mappers.ts';
 import { amountsOf, totals } from '../accounting/ledger.ts';
+import { contactJson } from '../accounting/serialize.ts';
 import { seedLedger } from './seed.ts';
 import { SEED_TENANTS } from './tenants.ts';
 
@@ -77,6 +79,18 @@ describe('seedLedger', () => {
     for (const t of s.tenants.values()) {
       for (const i of t.invoices.values()) expect(i.updatedAt).toBeLessThanOrEqual(now.getTime());
       for (const p of t.payments.values()) expect(p.date <= TODAY).toBe(true);
+    }
+  });
+
+  it('gives customers a phone number in the ranges kept for fiction (a few none), read back as relance maps it', () => {
+    const s = seedLedger({ seed: 1, today: TODAY });
+    for (const t of s.tenants.values()) {
+      const customers = [...t.contacts.values()].filter((c) => c.isCustomer);
+      const phones = customers.map((c) => mapContact(contactJson(c, t))).map((m) => (m.ok === true ? m.value.phone : undefined));
+      expect(phones.filter((p) => p === null).length).toBeGreaterThan(0);
+      const prefix = t.countryCode === 'GB' ? '+44 20 7946 0' : '+33 1 99 00 ';
+      expect(phones.filter((p) => p !== null).every((p) => p?.startsWith(prefix))).toBe(true);
+      expect(phones.filter((p) => p !== null).length).toBeGreaterThan(customers.length / 2);
     }
   });
 });
