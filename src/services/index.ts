@@ -10,7 +10,7 @@ export {
 export * from './deps.ts';
 export { answerUrls, signAnswerToken, verifyAnswerToken, type AnswerClaims, type AnswerKind } from './links.ts';
 export { refreshNextActions } from './next-actions.ts';
-export { batchIdOf, planOrganisation, type PlanReport } from './plan.ts';
+export { batchIdOf, planOrganisation, PREVIEW_STOP, type PlanReport } from './plan.ts';
 export { recoverStaleClaims, releaseClaimsOfGoneWorkers } from './recover.ts';
 export { sendReminders, type SendOutcome } from './send.ts';
 export { cancelHeld, syncOrganisation, type SyncOutcome } from './sync.ts';
@@ -45,7 +45,7 @@ export {
   skipNextStep,
   type SteerOutcome,
 } from './steer.ts';
-export { backToPreview, catchUpReview, startSending, type CatchUpItem, type CatchUpReview } from './catch-up.ts';
+export { backToPreview, catchUpReview, gentleStepOf, startSending, type CatchUpItem, type CatchUpReview } from './catch-up.ts';
 export {
   attentionCount,
   digestKey,
