@@ -288,3 +288,39 @@ describe('dashboard: what relance will do, and what needs the owner', () => {
     expect(await odd.text()).not.toContain('function');
   });
 });
+
+describe('dashboard: 50 tabs, one read', () => {
+  it('views arriving together share one read of the store; each page carries its own session’s token; after a form it reads afresh', async () => {
+    const k = webKit(opened.store, NOW);
+    const { org, ids } = await seeded(k);
+    let reads = 0;
+    const counting = new Proxy(opened.store, {
+      get(target, name, receiver) {
+        const value = Reflect.get(target, name, receiver);
+        if (name !== 'receivables') return value;
+        return (...a: Parameters<Store['receivables']>) => {
+          reads++;
+          return target.receivables(...a);
+        };
+      },
+    }) as Store;
+    const reading = webKit(counting, NOW);
+    const sessions = await Promise.all(Array.from({ length: 10 }, () => reading.signIn(org.id)));
+    const pages = await Promise.all(
+      sessions.map(async (s) => (await reading.app.request(`/orgs/${org.id}`, { headers: { cookie: s.cookie } })).text()),
+    );
+    expect(reads).toBe(1);
+    pages.forEach((html, i) => {
+      expect(html).toContain(`name="_csrf" value="${sessions[i]!.csrf}"`);
+      for (const other of sessions.filter((_, j) => j !== i)) expect(html).not.toContain(other.csrf);
+    });
+    expect(pages[0]).not.toContain('contestation');
+    // the owner (or a customer) changed something, and a form brought them here: what they did shows at once
+    await recordCustomerAnswer(k.deps, org.id, [ids.e3!.id], { kind: 'dispute', reason: 'wrong cheese' }, 'owner');
+    const after = await (await reading.app.request(`/orgs/${org.id}?done=approved`, { headers: { cookie: sessions[0]!.cookie } })).text();
+    expect(reads).toBe(2);
+    expect(after).toContain('1 contestation à régler');
+    expect(after).toContain('<p class="notice" role="status">Approuvé : il part dans la prochaine plage d’envoi.</p>');
+    expect(after).not.toContain('<!--notice-->');
+  });
+});

@@ -65,7 +65,8 @@ export async function loadDashboard(deps: ServiceDeps, org: Organisation): Promi
     store.getSyncState(org.id),
   ]);
   const inState = (state: StoredReminder['state']) => reminders.filter((r) => r.state === state).sort(newestFirst);
-  const shown = [...inState('uncertain'), ...inState('failed'), ...inState('awaiting-approval')];
+  // only the rows the page lists need their invoice (the counts come from the reminders themselves)
+  const shown = (['uncertain', 'failed', 'awaiting-approval'] as const).flatMap((s) => inState(s).slice(0, NEEDS_SHOWN));
   const invoiceIds = new Set([...shown.map((r) => r.invoiceId), ...events.flatMap((e) => (e.invoiceId ? [e.invoiceId] : []))]);
   const [invoices, reasons] = await Promise.all([store.invoicesById(org.id, [...invoiceIds]), disputeReasons(deps, org.id, disputes.rows)]);
   const byId = new Map(invoices.map((i) => [i.id, i]));

@@ -29,18 +29,23 @@ async function expiryOf(c: Context<OrgEnv>): Promise<string | null> {
   }
 }
 
+/** What the form that led here did (`?done=`), in the page's language; null when it says nothing known. */
+export function noticeFor(c: Context<OrgEnv>): string | null {
+  // own entries only: ?done=constructor must not print Object's function
+  const key = ownEntry<string>(NOTICES, c.req.query('done')) as keyof DashboardWords | undefined;
+  return key ? String(dashboardWords(c.get('org').locale)[key]) : null;
+}
+
 /** Everything the dashboard shows, read from the store (never a plan). */
 export async function dashboardView(c: Context<OrgEnv>): Promise<DashboardView> {
   const { deps, connectors } = c.get('ctx');
   const org = c.get('org');
   const [data, expiresAt] = await Promise.all([loadDashboard(deps, org), expiryOf(c)]);
-  // own entries only: ?done=constructor must not print Object's function
-  const key = ownEntry<string>(NOTICES, c.req.query('done')) as keyof DashboardWords | undefined;
   return {
     org,
     ledgerName: vendorName(org.vendor, connectors),
     csrf: c.get('session').csrf,
-    notice: key ? String(dashboardWords(org.locale)[key]) : null,
+    notice: noticeFor(c),
     expiry: connectionExpiry(expiresAt, deps.clock.now(), org.timeZone),
     data,
   };

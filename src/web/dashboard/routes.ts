@@ -1,16 +1,47 @@
+import { createHash, randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { inPreview } from '../../core/organisation.ts';
 import type { OrgEnv } from '../guards.ts';
+import { escapeHtml } from '../html.ts';
 import { startPage } from '../start/page.ts';
-import { dashboardView } from './model.ts';
-import { dashboardPage } from './views.ts';
+import { FreshFor } from './fresh.ts';
+import { dashboardView, noticeFor } from './model.ts';
+import { dashboardPage, NOTICE_MARK, noticeOf } from './views.ts';
+
+export type DashboardOptions = {
+  /**
+   * How long a rendered dashboard is served again to the organisation's other views (default 2 s). A view following a
+   * form (`?done=`) always reads afresh, so the owner sees what they just did.
+   */
+  freshMs?: number;
+};
+
+export const DEFAULT_FRESH_MS = 2_000;
+
+/** Stands for the session's CSRF token in a kept page: each request puts its own in. */
+const CSRF_MARK = `csrf-${randomUUID()}`;
+
+/** A kept page is the organisation's as it was: any change to it (settings, language, connection) is another page. */
+const keyOf = (org: unknown) => createHash('sha256').update(JSON.stringify(org)).digest('base64url');
 
 /** The organisation's home page: the start page while in preview, the dashboard once sending is on. Behind requireOrg and csrf (app.ts). */
-export function dashboardRoutes(): Hono<OrgEnv> {
+export function dashboardRoutes(options: DashboardOptions = {}): Hono<OrgEnv> {
   const app = new Hono<OrgEnv>();
+  const pages = new FreshFor<string>(options.freshMs ?? DEFAULT_FRESH_MS);
   app.get('/orgs/:id', async (c) => {
-    if (inPreview(c.get('org'))) return c.html(String(await startPage(c)));
-    return c.html(String(dashboardPage(await dashboardView(c))));
+    const org = c.get('org');
+    if (inPreview(org)) return c.html(String(await startPage(c)));
+    const done = c.req.query('done') !== undefined;
+    // read once for every view arriving together (the store's aggregates, the vault's expiry) and rendered once
+    const kept = await pages.get(
+      keyOf(org),
+      async () => String(dashboardPage({ ...(await dashboardView(c)), notice: null, csrf: CSRF_MARK })),
+      { refresh: done },
+    );
+    const notice = done ? noticeFor(c) : null;
+    return c.html(
+      kept.replaceAll(CSRF_MARK, escapeHtml(c.get('session').csrf)).replace(NOTICE_MARK, notice ? String(noticeOf(notice)) : ''),
+    );
   });
   return app;
 }

@@ -1,10 +1,9 @@
 import type { ConnectionExpiry } from '../../core/connection-expiry.ts';
-import { formatMoney, money } from '../../core/money.ts';
 import { type Organisation, inPreview } from '../../core/organisation.ts';
 import { describeStep, formatDay } from '../../core/schedule/index.ts';
 import { AGE_BUCKETS, type CurrencyReceivables, type HistoryEvent } from '../../core/store.ts';
 import { PLACEHOLDER_EMAIL } from '../../services/index.ts';
-import { html, type Html } from '../html.ts';
+import { html, raw, type Html } from '../html.ts';
 import { page } from '../layout.ts';
 import { CSRF_FIELD } from '../middleware/csrf.ts';
 import { ownerNav } from '../owner-nav.ts';
@@ -12,6 +11,7 @@ import { pageLanguage } from '../words.ts';
 import { connectionCard, expiryNotice, sendingCard, syncCard, zonedStamp } from './cards.ts';
 import { barChart } from './chart.ts';
 import { daysSalesOutstanding } from './figures.ts';
+import { formatAmount } from './format.ts';
 import { type DashboardData, NEEDS_SHOWN, type ReminderRow, UPCOMING_LIMIT } from './load.ts';
 import { upcomingReason } from './reasons.ts';
 import { type DashboardWords, dashboardWords } from './words.ts';
@@ -32,7 +32,7 @@ type Ctx = { org: Organisation; w: DashboardWords; amount: (minor: number, curre
 const contextOf = (org: Organisation): Ctx => ({
   org,
   w: dashboardWords(org.locale),
-  amount: (minor, currency) => formatMoney(money(minor, currency), org.locale),
+  amount: (minor, currency) => formatAmount(minor, currency, org.locale),
 });
 
 const invoiceLink = (org: Organisation, id: string, number: string | undefined) =>
@@ -205,13 +205,18 @@ ${activityCard(ctx, m.data)}
 <div class="grid">${connectionCard(org, m.csrf, m.ledgerName, w)}${syncCard(m.data.sync, org.timeZone, w)}${inPreview(org) ? '' : sendingCard(org, m.csrf, w)}</div>`;
 }
 
+/** Where a notice goes on a page rendered without one (a kept page gets the notice of its request there). */
+export const NOTICE_MARK = '<!--notice-->';
+
+export const noticeOf = (notice: string): Html => html`<p class="notice" role="status">${notice}</p>`;
+
 export function dashboardPage(m: DashboardView): Html {
   const { org } = m;
   const w = dashboardWords(org.locale);
   return page(
     `${w.title} · ${org.name}`,
     html`<h1>${org.name}</h1>
-${m.notice ? html`<p class="notice" role="status">${m.notice}</p>` : ''}
+${m.notice ? noticeOf(m.notice) : raw(NOTICE_MARK)}
 ${dashboardBody(m)}`,
     { lang: pageLanguage(org.locale), nav: ownerNav(org, 'home') },
   );

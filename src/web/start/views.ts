@@ -1,10 +1,10 @@
-import { formatMoney, money } from '../../core/money.ts';
 import type { Organisation } from '../../core/organisation.ts';
 import { describeStep } from '../../core/schedule/index.ts';
 import type { SyncState } from '../../core/store.ts';
 import type { CatchUpItem, CatchUpReview } from '../../services/index.ts';
 import { scriptPath } from '../assets/scripts.ts';
 import { zonedStamp } from '../dashboard/cards.ts';
+import { formatAmount } from '../dashboard/format.ts';
 import { dashboardBody, type DashboardView } from '../dashboard/views.ts';
 import { html, type Html } from '../html.ts';
 import { page } from '../layout.ts';
@@ -79,7 +79,7 @@ function reviewGroup(
     (
       item,
     ) => html`<tr><th scope="row"><a href="/orgs/${org.id}/invoices/${item.invoice.id}">${item.invoice.number}</a></th><td>${item.contactName}</td>
-<td class="num">${formatMoney(money(item.invoice.amountDueMinor, item.invoice.currency), org.locale)}</td><td class="num">${item.daysOverdue}</td>
+<td class="num">${formatAmount(item.invoice.amountDueMinor, item.invoice.currency, org.locale)}</td><td class="num">${item.daysOverdue}</td>
 <td>${choiceCell(org, item, review, form, w)}</td></tr>`,
   );
   const rest = group.items.length - listed.length;
