@@ -24,10 +24,13 @@ export type LedgerEvent =
   | { kind: 'resolve' }
   | { kind: 'reported-paid' }
   | { kind: 'sync' }
-  | { kind: 'pause' }
+  /** The owner pauses chasing, open-ended or for some days (chasing resumes by itself on today + forDays). */
+  | { kind: 'pause'; forDays?: number }
   | { kind: 'unpause' }
-  | { kind: 'pause-contact' }
-  | { kind: 'unpause-contact' };
+  | { kind: 'pause-contact'; forDays?: number }
+  | { kind: 'unpause-contact' }
+  /** A gentler restart: the step offsets count from today - daysAgo. */
+  | { kind: 'restart'; daysAgo: number };
 
 export type InvoiceScript = {
   /** Due date as days after the first simulated day (negative: already overdue when the story starts). */
@@ -55,6 +58,8 @@ export type Scenario = {
   clock: 'real' | 'wall';
   /** Language of the sentences (they must come out whatever happens). */
   locale?: string;
+  /** The organisation's country: its public holidays are not send days (when the window skips them). */
+  countryCode?: string;
 };
 
 export type Run = {
@@ -166,7 +171,7 @@ export function simulate(s: Scenario, onRun: (run: Run) => void): void {
     const nextAction = new Map(
       visible.map((inv) => {
         const contact = contacts.find((c) => c.id === inv.contactId) as ScheduleContact;
-        return [inv.id, nextActionOn(inv, contact, answers, history, s.policy)] as const;
+        return [inv.id, nextActionOn(inv, contact, answers, history, s.policy, s.zone)] as const;
       }),
     );
     const { decisions, messages } = dueSteps({
@@ -178,6 +183,7 @@ export function simulate(s: Scenario, onRun: (run: Run) => void): void {
       answers: [...answers],
       history,
       locale: s.locale ?? 'en',
+      countryCode: s.countryCode,
     });
     const recordsBefore = new Map(records);
     const failed = new Set<string>();
@@ -273,16 +279,19 @@ function apply(
       inv.reportedPaid = true;
       return;
     case 'pause':
-      inv.invoice = { ...i, paused: true };
+      inv.invoice = { ...i, paused: true, pausedUntil: e.forDays === undefined ? null : addDays(today, e.forDays) };
       return;
     case 'unpause':
-      inv.invoice = { ...i, paused: false };
+      inv.invoice = { ...i, paused: false, pausedUntil: null };
       return;
     case 'pause-contact':
-      if (contact) contact.paused = true;
+      if (contact) Object.assign(contact, { paused: true, pausedUntil: e.forDays === undefined ? null : addDays(today, e.forDays) });
       return;
     case 'unpause-contact':
-      if (contact) contact.paused = false;
+      if (contact) Object.assign(contact, { paused: false, pausedUntil: null });
+      return;
+    case 'restart':
+      inv.invoice = { ...i, scheduleFrom: addDays(today, -e.daysAgo) };
       return;
   }
 }

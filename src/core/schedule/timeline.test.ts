@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays, calendarDate, daysBetween, localTime, type CalendarDate } from '../calendar.ts';
+import { isPublicHoliday } from '../holidays/index.ts';
 import { defaultPolicy, policySchema, type Policy } from '../policy.ts';
 import type { Decision } from '../reminder.ts';
 import { recordKey, simulate, type InvoiceScript, type LedgerEvent, type Run, type Scenario } from './simulation.ts';
@@ -33,6 +34,8 @@ const policyArb: fc.Arbitrary<Policy> = fc.oneof(
       minDays: fc.integer({ min: 0, max: 5 }),
       consolidate: fc.boolean(),
       grace: fc.integer({ min: 0, max: 5 }),
+      skipHolidays: fc.boolean(),
+      repeatLast: fc.option(fc.record({ everyDays: fc.integer({ min: 1, max: 10 }), max: fc.integer({ min: 1, max: 4 }) })),
     })
     .map((p) =>
       policySchema.parse({
@@ -46,10 +49,16 @@ const policyArb: fc.Arbitrary<Policy> = fc.oneof(
             template: 'friendly',
             requiresApproval: (p.flavours[i]?.approval ?? false) && i % 3 === 2,
           })),
-        sendWindow: { startHour: p.startHour, endHour: Math.min(24, p.startHour + p.length), weekdays: p.weekdays },
+        sendWindow: {
+          startHour: p.startHour,
+          endHour: Math.min(24, p.startHour + p.length),
+          weekdays: p.weekdays,
+          skipHolidays: p.skipHolidays,
+        },
         minDaysBetweenContacts: p.minDays,
         consolidate: p.consolidate,
         promiseGraceDays: p.grace,
+        repeatLast: p.repeatLast,
       }),
     ),
 );
@@ -68,6 +77,13 @@ const eventArb: fc.Arbitrary<LedgerEvent> = fc.oneof(
     weight: 2,
     arbitrary: fc.constantFrom<LedgerEvent>({ kind: 'pause' }, { kind: 'unpause' }, { kind: 'pause-contact' }, { kind: 'unpause-contact' }),
   },
+  {
+    weight: 2,
+    arbitrary: fc
+      .record({ contact: fc.boolean(), forDays: fc.integer({ min: 0, max: 12 }) })
+      .map(({ contact, forDays }): LedgerEvent => ({ kind: contact ? 'pause-contact' : 'pause', forDays })),
+  },
+  { weight: 1, arbitrary: fc.integer({ min: -5, max: 40 }).map((daysAgo): LedgerEvent => ({ kind: 'restart', daysAgo })) },
 );
 
 const invoiceArb: fc.Arbitrary<InvoiceScript> = fc.record({
@@ -94,6 +110,7 @@ const scenarioArb = (clock: Scenario['clock'], zone: fc.Arbitrary<string> = fc.c
     failEvery: fc.option(fc.integer({ min: 2, max: 7 })),
     clock: fc.constant(clock),
     locale: fc.constantFrom('en', 'fr'),
+    countryCode: fc.constantFrom('FR', 'GB', 'US', 'DE', 'ZZ'),
   });
 
 /** The ground truth, from the script's side: may anything at all go to this customer about this invoice today? */
@@ -104,7 +121,8 @@ function chaseable(t: NonNullable<ReturnType<Run['truth']['get']>>, today: Calen
   if (t.disputed) return 'disputed';
   if (t.reportedPaid) return 'reported paid';
   if (t.promiseUntil && t.promiseUntil >= today) return 'promised';
-  if (i.paused || t.contact.paused) return 'paused';
+  const pausedOn = (paused: boolean, until: CalendarDate | null | undefined) => paused && (!until || today < until);
+  if (pausedOn(i.paused, i.pausedUntil) || pausedOn(t.contact.paused, t.contact.pausedUntil)) return 'paused';
   return null;
 }
 
@@ -164,8 +182,12 @@ function checkRun(s: Scenario, run: Run, state: { lastContactDay: Map<string, { 
     // promise 4: inside the window, on the local wall clock
     if (!(w.weekdays.includes(local.weekday) && local.hour >= w.startHour && local.hour < w.endHour))
       throw new Error(`sent outside the window at ${local.hour}h: ${where(d)}`);
-    // a step is due on its calendar day
-    if (d.dueOn > run.today || d.dueOn !== addDays(truth.invoice.dueDate, d.step.offsetDays))
+    if (w.skipHolidays && s.countryCode && isPublicHoliday(s.countryCode, run.today))
+      throw new Error(`sent on a public holiday: ${where(d)}`);
+    // a step is due on its calendar day, counted from the restart when there was one; a repetition after its day
+    const from = truth.invoice.scheduleFrom ?? truth.invoice.dueDate;
+    const repeat = d.step.key.includes('~');
+    if (d.dueOn > run.today || (!repeat && d.dueOn !== addDays(from, d.step.offsetDays)))
       throw new Error(`sent before its day: ${where(d)}`);
     sendsPerInvoice.set(d.invoiceId, (sendsPerInvoice.get(d.invoiceId) ?? 0) + 1);
     // promise 3: every earlier step is recorded once this run is written back
