@@ -2,7 +2,7 @@ import type { CalendarDate } from '../../core/calendar.ts';
 import type { Organisation } from '../../core/organisation.ts';
 import type { PolicySet } from '../../core/policy.ts';
 import type { ScheduleContact } from '../../core/reminder.ts';
-import { policyFor } from '../../core/schedule/index.ts';
+import { customerPolicy, policyFor, type PolicyChoice } from '../../core/schedule/index.ts';
 import type { StoredInvoice } from '../../core/store.ts';
 import type { ServiceDeps } from '../../services/index.ts';
 
@@ -46,27 +46,40 @@ export async function settingsData(deps: ServiceDeps, org: Organisation, today: 
 const mostOverdueFirst = <T extends { invoice: StoredInvoice }>(rows: T[]): T[] =>
   [...rows].sort((a, b) => (a.invoice.dueDate < b.invoice.dueDate ? -1 : a.invoice.dueDate > b.invoice.dueDate ? 1 : 0));
 
-export type PolicyRow = { contact: ScheduleContact; invoices: number; policies: { name: string; invoices: number }[] };
+export type PolicyRow = {
+  contact: ScheduleContact;
+  invoices: number;
+  /** With open invoices: the policy each falls under. */
+  policies: { name: string; invoices: number }[];
+  /** Without: the policies their invoices would get, by amount when a rule says so (customerPolicy). */
+  choices: PolicyChoice[];
+};
 
-/** Which policy each customer's open invoices fall under (a rule by amount may split one customer's invoices). */
+/**
+ * Which policy each customer falls under: for the open invoices they have, the one each gets (a rule by amount may
+ * split one customer's invoices); for a customer with none, what their invoices would get.
+ */
 export function policyTable(data: SettingsData, set: PolicySet): PolicyRow[] {
-  const contacts = new Map(data.contacts.map((c) => [c.id, c]));
   const rows = new Map<string, PolicyRow>();
+  for (const contact of data.contacts) rows.set(contact.id, { contact, invoices: 0, policies: [], choices: [] });
   for (const { invoice, contactName } of data.invoices) {
-    const contact = contacts.get(invoice.contactId) ?? {
-      id: invoice.contactId,
-      name: contactName,
-      emails: [],
-      isConsumer: false,
-      paused: false,
+    const row = rows.get(invoice.contactId) ?? {
+      contact: { id: invoice.contactId, name: contactName, emails: [], isConsumer: false, paused: false },
+      invoices: 0,
+      policies: [],
+      choices: [],
     };
-    const name = policyFor(invoice, contact, set).name;
-    const row = rows.get(contact.id) ?? { contact, invoices: 0, policies: [] };
+    const name = policyFor(invoice, row.contact, set).name;
     row.invoices++;
     const entry = row.policies.find((p) => p.name === name);
     if (entry) entry.invoices++;
     else row.policies.push({ name, invoices: 1 });
-    rows.set(contact.id, row);
+    rows.set(row.contact.id, row);
+  }
+  for (const row of rows.values()) {
+    if (row.invoices > 0) continue;
+    const found = customerPolicy(row.contact, set);
+    row.choices = found.kind === 'one' ? [found.choice] : found.choices;
   }
   return [...rows.values()].sort((a, b) => a.contact.name.localeCompare(b.contact.name));
 }

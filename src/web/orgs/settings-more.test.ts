@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPglite, type OpenedStore } from '../../../test/support/stores.ts';
 import { webKit } from '../../../test/web/kit.ts';
+import { contact, invoice, page } from '../../../test/fixtures/ledger.ts';
 import type { Organisation } from '../../core/organisation.ts';
 import type { FormValues } from './form-values.ts';
 import { formValuesOf } from './settings-form.ts';
@@ -219,6 +220,30 @@ describe('settings: policy rules', () => {
     const [rule] = (await saved(org.id)).policy.rules;
     expect(rule!.when).toEqual({ contactIds: [contactId] });
     expect(rule!.policy.steps.every((s) => s.requiresApproval)).toBe(true);
+    const after = await (await k.app.request(`/orgs/${org.id}/settings`, { headers: { cookie } })).text();
+    expect(after).toMatch(/>Boulangerie Martin<\/a><\/th><td>1<\/td><td>Careful<\/td>/);
+    expect(after).toContain(`<option value="${contactId}" selected>Boulangerie Martin</option>`);
+  });
+
+  it('says what a customer without open invoices would get, by amount when a rule says so', async () => {
+    const { k, org, cookie, form } = await setup();
+    // a customer whose only invoice is paid
+    const paid = invoice('i2', { contactExternalId: 'c2', status: 'paid', amountDueMinor: 0, amountPaidMinor: 120_000 });
+    await opened.store.applyChanges(
+      org.id,
+      page({ contacts: [contact('c2', { name: 'Café Zola' })], invoices: [paid] }),
+      k.clock.now().toISOString(),
+    );
+    const res = await k.post(
+      `/orgs/${org.id}/settings`,
+      { ...form, 'rules.0.name': 'Large invoices', 'rules.0.minAmount': '5000' },
+      cookie,
+    );
+    expect(res.status).toBe(303);
+    const html = await (await k.app.request(`/orgs/${org.id}/settings`, { headers: { cookie } })).text();
+    expect(html).toMatch(/>Café Zola<\/a><\/th><td>0<\/td><td>Large invoices \(≥ €5,000\.00\), Standard<\/td>/);
+    // the fixture's invoice (1,200.00 owed) stays under the default
+    expect(html).toMatch(/>Boulangerie Martin<\/a><\/th><td>1<\/td><td>Standard<\/td>/);
   });
 
   it('removes a rule that is ticked', async () => {

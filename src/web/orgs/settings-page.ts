@@ -5,7 +5,7 @@ import { formatMoney, money } from '../../core/money.ts';
 import type { Organisation } from '../../core/organisation.ts';
 import { LANGUAGES } from '../../core/place.ts';
 import { CHANNELS, TEMPLATES, TONES } from '../../core/policy.ts';
-import { describeWindow } from '../../core/schedule/index.ts';
+import { describeWindow, type PolicyChoice } from '../../core/schedule/index.ts';
 import type { ChargeBooking } from '../../services/charge-targets.ts';
 import { scriptPath } from '../assets/scripts.ts';
 import { html, type Html } from '../html.ts';
@@ -16,7 +16,7 @@ import { pageLanguage } from '../words.ts';
 import { checkbox, errorOf, input, multiSelect, select, textarea, val, vals, wrap, type Field } from './fields.ts';
 import { countryName, timeZones } from './place-form.ts';
 import { APPROVALS, PROFILES, RULE_TONES, ruleRows } from './rules-form.ts';
-import { policyTable, type SettingsData } from './settings-data.ts';
+import { type PolicyRow, policyTable, type SettingsData } from './settings-data.ts';
 import { ruleCurrencyOf, stepRows } from './settings-form.ts';
 import { sendingCard } from './sending-card.ts';
 import { settingsWords } from './words.ts';
@@ -132,9 +132,24 @@ function policyTableOf(org: Organisation, w: W, data: SettingsData | null | unde
   if (!data) return html`<h3>${w.whoFalls}</h3><p class="muted">${w.customersUnknown}</p>`;
   const rows = policyTable(data, org.policy);
   if (rows.length === 0) return html`<h3>${w.whoFalls}</h3><p class="muted">${w.noCustomers}</p>`;
+  const currency = ruleCurrencyOf(org);
+  const lang = pageLanguage(org.locale);
+  const amount = (minor: number) => formatMoney(money(minor, currency), lang);
+  const bounds = (c: PolicyChoice) =>
+    c.minAmountMinor !== undefined && c.maxAmountMinor !== undefined
+      ? ` (${amount(c.minAmountMinor)} – ${amount(c.maxAmountMinor)})`
+      : c.minAmountMinor !== undefined
+        ? ` (≥ ${amount(c.minAmountMinor)})`
+        : c.maxAmountMinor !== undefined
+          ? ` (≤ ${amount(c.maxAmountMinor)})`
+          : '';
+  const policies = (r: PolicyRow) =>
+    r.invoices > 0
+      ? r.policies.map((p, i) => html`${i > 0 ? ', ' : ''}${p.name}${r.policies.length > 1 ? ` (${p.invoices})` : ''}`)
+      : r.choices.map((c, i) => html`${i > 0 ? ', ' : ''}${c.policyName}${r.choices.length > 1 ? bounds(c) : ''}`);
   const body = rows.map(
     (r) =>
-      html`<tr><th scope="row"><a href="/orgs/${org.id}/customers/${r.contact.id}">${r.contact.name}</a></th><td>${r.invoices}</td><td>${r.policies.map((p, i) => html`${i > 0 ? ', ' : ''}${p.name}${r.policies.length > 1 ? ` (${p.invoices})` : ''}`)}</td></tr>`,
+      html`<tr><th scope="row"><a href="/orgs/${org.id}/customers/${r.contact.id}">${r.contact.name}</a></th><td>${r.invoices}</td><td>${policies(r)}</td></tr>`,
   );
   return html`<h3>${w.whoFalls}</h3><p class="muted">${w.whoFallsHint}</p>
 <div class="table-scroll"><table class="policy-table"><thead><tr><th scope="col">${w.customer}</th><th scope="col">${w.invoices}</th><th scope="col">${w.policy}</th></tr></thead><tbody>${body}</tbody></table></div>`;

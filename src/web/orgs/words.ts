@@ -82,7 +82,8 @@ export const settingsWords = wordsFor(
     sameApproval: 'as the default policy',
     allApproval: 'every step waits for approval',
     whoFalls: 'Which policy each customer falls under',
-    whoFallsHint: 'For the open invoices of each customer (up to 200 invoices shown).',
+    whoFallsHint:
+      'For each customer, the policy of each open invoice (up to 200 invoices counted); for a customer with none, what their invoices would get, by amount when a rule says so.',
     customer: 'Customer',
     invoices: 'Open invoices',
     policy: 'Policy',
@@ -199,7 +200,8 @@ export const settingsWords = wordsFor(
     sameApproval: 'comme la politique par défaut',
     allApproval: 'chaque étape attend votre accord',
     whoFalls: 'Politique appliquée à chaque client',
-    whoFallsHint: 'Selon les factures ouvertes de chaque client (200 factures au plus).',
+    whoFallsHint:
+      'Pour chaque client, la politique de chaque facture ouverte (200 factures au plus) ; pour un client sans facture ouverte, ce que ses factures recevraient, selon le montant quand une règle le dit.',
     customer: 'Client',
     invoices: 'Factures ouvertes',
     policy: 'Politique',
