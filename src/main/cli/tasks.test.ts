@@ -140,6 +140,43 @@ describe('relance status and relance tasks: calls to make, letters to print, cla
     expect(b!.state).toBe('claimed');
   });
 
+  it('`tasks call` records what came of a call: no answer (back in N days), then a promise; a bad value changes nothing', async () => {
+    t.clock.set('2026-03-23T09:00:00Z');
+    const o = await opened.store.createOrganisation(orgFixture({ locale: 'en', sendingOnSince: '2026-03-01T00:00:00.000Z' }));
+    const f010 = invoice('i10', { number: 'F-010' });
+    await opened.store.applyChanges(
+      o.id,
+      page({ contacts: [contact('c1', { name: 'Fromagerie Roux', phone: '+33 1 99 00 12 34' })], invoices: [f010] }),
+      '2026-03-23T08:00:00.000Z',
+    );
+    t.ledger.addInvoice(f010);
+    // planned and opened with deps of their own: the runtimes above closed the queue t.deps holds
+    const engine = testDeps(opened.store, '2026-03-23T09:00:00Z');
+    engine.ledger.addInvoice(f010);
+    await planOrganisation(engine.deps, o.id);
+    const call = (await opened.store.remindersInState(o.id, ['planned'])).find((r) => r.stepKey === 'call')!;
+    await sendReminders(engine.deps, o.id, [call.id]);
+
+    await expect(tasksCommand(['call', '--org', o.id, '--invoice', 'F-010'], capture().io, open)).rejects.toThrow(
+      /give exactly one outcome/,
+    );
+    await expect(
+      tasksCommand(['call', '--org', o.id, '--invoice', 'F-010', '--promise', '2026-03-01'], capture().io, open),
+    ).rejects.toThrow('F-010: --promise: the promised date is in the past');
+    const later = capture();
+    expect(await tasksCommand(['call', '--org', o.id, '--invoice', 'F-010', '--no-answer', '3'], later.io, open)).toBe(0);
+    expect(later.out.text).toBe('F-010: No answer: the call is back on your list on 2026-03-26.\n');
+    expect((await opened.store.getReminders(o.id, [call.id]))[0]).toMatchObject({ state: 'task-open', taskDueOn: '2026-03-26' });
+
+    const promised = capture();
+    expect(await tasksCommand(['call', '--org', o.id, '--invoice', 'F-010', '--promise', '2026-04-03'], promised.io, open)).toBe(0);
+    expect(promised.out.text).toMatch(/^F-010: Promise to pay by 2026-04-03 recorded; reminders wait until then\. /);
+    expect((await opened.store.getReminders(o.id, [call.id]))[0]).toMatchObject({ state: 'sent' });
+    await expect(tasksCommand(['call', '--org', o.id, '--invoice', 'F-010', '--wrong-number'], capture().io, open)).rejects.toThrow(
+      /F-010 has no call to make/,
+    );
+  });
+
   it('calls a worker gone only on this host, when its process no longer runs', () => {
     const gone = goneOnThisHost('h1', (pid) => pid === 7);
     expect(['h1:7', 'h1:8', 'h2:8', 'garbage', 'h1:x'].map(gone)).toEqual([false, true, false, false, false]);
