@@ -157,6 +157,15 @@ describe('pausing a customer', () => {
     expect(html).toContain('Customer paused');
     expect(html).toContain('Chasing is paused for this customer until 1 Apr 2026.');
     expect(html).toMatch(/You: paused chasing this customer until 1 Apr 2026/);
+    // the events of their invoices name the invoice
+    await k.post(
+      `/orgs/${org.id}/invoices/${(await opened.store.listInvoices(org.id, { today: '2026-03-04' as CalendarDate, contactId, limit: 1, sort: 'name' })).rows[0]!.invoice.id}/answer`,
+      { _csrf: csrf, kind: 'paid', reference: 'R-1' },
+      cookie,
+    );
+    expect((await get(`${base}/${contactId}`)).html).toMatch(
+      />(F-2026-002|UK-7)<\/a> · <span>Recorded by you: already paid \(reference R-1\)/,
+    );
 
     expect((await k.post(`${base}/${contactId}/resume`, { _csrf: csrf }, cookie)).status).toBe(303);
     expect(await opened.store.getContact(org.id, contactId)).toMatchObject({ paused: false });

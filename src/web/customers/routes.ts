@@ -1,6 +1,6 @@
 import { type Context, Hono } from 'hono';
 import { localDate } from '../../core/calendar.ts';
-import { policyFor } from '../../core/schedule/index.ts';
+import { customerPolicy } from '../../core/schedule/index.ts';
 import { errorPage } from '../layout.ts';
 import { ownEntry, type OrgEnv } from '../guards.ts';
 import type { FormState } from './fields.ts';
@@ -40,9 +40,6 @@ export async function renderCustomer(c: Context<OrgEnv>, status: 200 | 400 | 409
     deps.store.listInvoices(org.id, { today, contactId: contact.id, openOnly: false, sort: 'next-action', limit: 200 }),
     deps.store.contactHistory(org.id, contact.id, 100),
   ]);
-  const open = invoices.rows.map((r) => r.invoice).filter((i) => i.status === 'open');
-  // which policy applies is per invoice (rules read the amount); with no open invoice, the one a small one would get
-  const names = [...new Set(open.map((i) => policyFor(i, contact, org.policy).name))];
   const notices: Record<string, string> = { paused: w.paused, resumed: w.resumed };
   return c.html(
     String(
@@ -51,7 +48,7 @@ export async function renderCustomer(c: Context<OrgEnv>, status: 200 | 400 | 409
         contact,
         invoices: invoices.rows,
         events,
-        policyNames: names,
+        policy: customerPolicy(contact, org.policy),
         csrf: c.get('session').csrf,
         notice: ownEntry(notices, c.req.query('done')) ?? null,
         today,

@@ -1,6 +1,7 @@
 import type { CalendarDate } from '../../core/calendar.ts';
 import type { Organisation } from '../../core/organisation.ts';
 import type { CustomerRow, HistoryEvent, InvoiceRow, StoredContact } from '../../core/store.ts';
+import type { CustomerPolicy } from '../../core/schedule/index.ts';
 import { html, type Html } from '../html.ts';
 import { page } from '../layout.ts';
 import { ownerNav } from '../owner-nav.ts';
@@ -49,7 +50,8 @@ export type CustomerModel = {
   contact: StoredContact;
   invoices: InvoiceRow[];
   events: HistoryEvent[];
-  policyNames: string[];
+  /** Which policy their invoices fall under (core/schedule customerPolicy). */
+  policy: CustomerPolicy;
   csrf: string;
   notice: string | null;
   today: CalendarDate;
@@ -86,10 +88,7 @@ export function customerPage(m: CustomerModel): Html {
   const phone = contact.phone
     ? html`<a href="tel:${contact.phone.replace(/[^\d+]/g, '')}">${contact.phone}</a>`
     : html`<span class="muted">${w.noPhone}</span>`;
-  const policy =
-    m.policyNames.length <= 1
-      ? w.policyIs(m.policyNames[0] ?? org.policy.default.name)
-      : w.policies(m.policyNames.map((n) => `“${n}”`).join(', '));
+  const policy = policyText(m.policy, org.locale);
   return page(
     contact.name,
     html`<h1>${contact.name} ${badges({ paused: contact.paused }, org.locale)}</h1>
@@ -97,7 +96,7 @@ ${m.notice ? html`<p class="notice" role="status">${m.notice}</p>` : ''}
 <div class="grid"><section class="card"><h2>${w.contact}</h2><dl class="facts">
 <dt>${w.emails}</dt><dd>${emails}</dd><dt>${w.phone}</dt><dd>${phone}</dd>
 <dt>${w.kind}</dt><dd>${contact.isConsumer ? w.consumer : w.business}</dd></dl></section>
-<section class="card"><h2>${w.policy}</h2><p>${policy}</p>
+<section class="card"><h2>${w.policy}</h2>${policy}
 ${pauseForms(
   base,
   m.csrf,
@@ -114,7 +113,29 @@ ${pauseForms(
   m.form,
 )}</section></div>
 <section class="card"><h2>${w.invoices}</h2>${invoiceTable(org, m.invoices, m.today, { withCustomer: false })}</section>
-<section class="card"><h2>${w.history}</h2>${timelineTable(m.events, org)}</section>`,
+<section class="card"><h2>${w.history}</h2>${timelineTable(m.events, org, invoiceLink(org, m.invoices))}</section>`,
     { lang: org.locale.startsWith('fr') ? 'fr' : 'en', nav: ownerNav(org, 'customers') },
   );
+}
+
+/** Rule bounds carry no currency (they read the amount owed in the invoice's own): shown as plain amounts. */
+const bound = (minor: number | undefined, locale: string): string | null =>
+  minor === undefined ? null : (minor / 100).toLocaleString(locale.startsWith('fr') ? 'fr-FR' : 'en-GB', { minimumFractionDigits: 2 });
+
+function policyText(policy: CustomerPolicy, locale: string): Html {
+  const w = customerWords(locale);
+  if (policy.kind === 'one') return html`<p>${w.policyIs(policy.choice.policyName)}</p>`;
+  const items = policy.choices.map(
+    (c) => html`<li>${w.fromTo(c.policyName, bound(c.minAmountMinor, locale), bound(c.maxAmountMinor, locale))}</li>`,
+  );
+  return html`<p>${w.byAmount}</p><ul>${items}</ul>`;
+}
+
+/** A customer's history names the invoice each event is about (their invoices are on the page already). */
+function invoiceLink(org: Organisation, rows: InvoiceRow[]) {
+  const numbers = new Map(rows.map((r) => [r.invoice.id, r.invoice.number]));
+  return (e: HistoryEvent): Html | string => {
+    const number = e.invoiceId ? numbers.get(e.invoiceId) : undefined;
+    return number ? html`<a href="/orgs/${org.id}/invoices/${e.invoiceId}">${number}</a> · ` : '';
+  };
 }

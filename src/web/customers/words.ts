@@ -78,7 +78,9 @@ export const customerWords = wordsFor(
     business: 'Business',
     policy: 'Reminder policy',
     policyIs: (name: string) => `Their invoices follow the “${name}” policy.`,
-    policies: (names: string) => `Their invoices follow these policies: ${names}.`,
+    byAmount: 'It depends on what each invoice still owes, tried in this order:',
+    fromTo: (name: string, from: string | null, to: string | null) =>
+      `“${name}”${from && to ? ` from ${from} to ${to}` : from ? ` from ${from}` : to ? ` up to ${to}` : ' otherwise'}`,
     invoices: 'Invoices',
     history: 'History',
     noHistory: 'Nothing yet.',
@@ -110,7 +112,9 @@ export const customerWords = wordsFor(
     business: 'Professionnel',
     policy: 'Scénario de relance',
     policyIs: (name: string) => `Ses factures suivent le scénario « ${name} ».`,
-    policies: (names: string) => `Ses factures suivent ces scénarios : ${names}.`,
+    byAmount: 'Cela dépend de ce que chaque facture doit encore, essayé dans cet ordre :',
+    fromTo: (name: string, from: string | null, to: string | null) =>
+      `« ${name} »${from && to ? ` de ${from} à ${to}` : from ? ` à partir de ${from}` : to ? ` jusqu’à ${to}` : ' sinon'}`,
     invoices: 'Factures',
     history: 'Historique',
     noHistory: 'Rien pour le moment.',

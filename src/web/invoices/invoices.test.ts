@@ -66,6 +66,7 @@ describe('the invoice page', () => {
     expect(html).toContain('<html lang="en"');
     expect(html).toContain('Invoice F-2026-001');
     expect(html).toMatch(/<dt>Days overdue<\/dt><dd>1<\/dd>/);
+    expect(html).toContain('<dt>Reminder policy</dt><dd>Standard</dd>');
     // French B2B law: €40 compensation from the first day late, plus interest; nothing written to the ledger yet
     expect(html).toMatch(/€4\d\.\d\d accrued to date, not claimed yet/);
   });

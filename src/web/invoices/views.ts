@@ -3,6 +3,7 @@ import type { CalendarDate } from '../../core/calendar.ts';
 import { formatMoney, money } from '../../core/money.ts';
 import type { Organisation } from '../../core/organisation.ts';
 import type { HistoryEvent, SentMessage, StoredCharge, StoredContact, StoredInvoice, StoredReminder } from '../../core/store.ts';
+import { policyNameFor } from '../../core/schedule/index.ts';
 import type { ChargesSummary } from '../../services/deps.ts';
 import { html, type Html } from '../html.ts';
 import { page } from '../layout.ts';
@@ -51,7 +52,8 @@ ${i.amountCreditedMinor > 0 ? html`<dt>${w.credited}</dt><dd>${amount(i.amountCr
 <dt>${w.dueDate}</dt><dd>${day(i.dueDate, org.locale)}</dd>
 <dt>${w.daysOverdue}</dt><dd>${late > 0 ? String(late) : w.notOverdue}</dd>
 <dt>${w.status}</dt><dd>${statusName(org.locale, i.status)}${pause ? html` · <span class="badge paused">${pause}</span>` : ''}${m.contact?.paused ? html` · ${w.customerPaused}` : ''}</dd>
-<dt>${w.nextAction}</dt><dd>${next}</dd></dl></section>`;
+<dt>${w.nextAction}</dt><dd>${next}</dd>
+${m.contact ? html`<dt>${w.policy}</dt><dd>${policyNameFor(m.contact, org.policy, i) ?? org.policy.default.name}</dd>` : ''}</dl></section>`;
 }
 
 function chargesCard(m: InvoiceModel): Html {
