@@ -40,13 +40,15 @@ export function select(
   label: string | null,
   labels: Record<string, string> = {},
   hint: Html | string = '',
+  /** The accessible name of a select without a visible label (a cell of the steps table). */
+  ariaLabel: string | null = null,
 ): Html {
   const current = val(f, name);
   const opts = options.map((o) => html`<option value="${o}"${o === current ? html` selected` : ''}>${labels[o] ?? o}</option>`);
   return wrap(
     f,
     name,
-    html`${label ? html`<label for="${name}">${label}</label>` : ''}<select id="${name}" name="${name}" aria-label="${label ?? name}"${invalid(f, name)}>${opts}</select>${hint}`,
+    html`${label ? html`<label for="${name}">${label}</label>` : ''}<select id="${name}" name="${name}" aria-label="${label ?? ariaLabel ?? name}"${invalid(f, name)}>${opts}</select>${hint}`,
   );
 }
 

@@ -23,6 +23,9 @@ import { settingsWords } from './words.ts';
 
 type W = ReturnType<typeof settingsWords>;
 
+const STEP_CHARGES = ['none', 'mention', 'claim'] as const;
+const labelsOf = (w: W, codes: readonly string[]) => Object.fromEntries(codes.map((c) => [c, w.option(c)]));
+
 export type SettingsOptions = {
   problem?: string | null;
   relayAddress?: string;
@@ -39,8 +42,8 @@ function stepRow(f: Field, w: W, row: number, isNew: boolean): Html {
   const cell = (field: string, label: string, type = 'text') =>
     html`<td class="${field}">${wrap(f, n(field), html`<input name="${n(field)}" id="${n(field)}" type="${type}" value="${val(f, n(field))}" aria-label="${w.fieldOfStep(label, row + 1)}"${f.errors[n(field)] ? html` aria-invalid="true"` : ''}>`)}</td>`;
   return html`<tr data-step="${row}">${cell('key', w.key)}${cell('offsetDays', w.days, 'text')}
-<td>${select(f, n('channel'), CHANNELS, null)}</td><td>${select(f, n('tone'), TONES, null)}</td>
-<td>${select(f, n('template'), isNew ? ['', ...TEMPLATES] : TEMPLATES, null)}</td><td>${select(f, n('charges'), ['none', 'mention', 'claim'], null)}</td>
+<td>${select(f, n('channel'), CHANNELS, null, labelsOf(w, CHANNELS), '', w.fieldOfStep(w.channel, row + 1))}</td><td>${select(f, n('tone'), TONES, null, labelsOf(w, TONES), '', w.fieldOfStep(w.tone, row + 1))}</td>
+<td>${select(f, n('template'), isNew ? ['', ...TEMPLATES] : TEMPLATES, null, labelsOf(w, TEMPLATES), '', w.fieldOfStep(w.template, row + 1))}</td><td>${select(f, n('charges'), STEP_CHARGES, null, labelsOf(w, STEP_CHARGES), '', w.fieldOfStep(w.charges, row + 1))}</td>
 <td class="check">${checkbox(f, n('requiresApproval'), w.stepWaits(row + 1), false)}</td>
 <td class="check">${isNew ? html`<span class="muted">${w.newRow}</span>` : checkbox(f, n('remove'), w.removeStep(row + 1), false)}</td></tr>`;
 }
@@ -97,7 +100,7 @@ function chargesCard(f: Field, w: W, options: SettingsOptions): Html {
 ${select(f, 'charges.regime', ['auto', 'FR', 'UK', 'DE', 'IE', 'EU', 'custom', 'none'], w.regime, { auto: w.regimeAuto, none: w.regimeNone, custom: w.regimeCustom })}
 ${input(f, 'charges.contractRatePercent', w.contractRate)}
 ${select(f, 'charges.writeAs', ['separate-invoice', 'line-on-original'], w.writeAs, { 'separate-invoice': w.separateInvoice, 'line-on-original': w.lineOnOriginal })}
-${bookToField(f, options.booking)}</div>${linesNote(options.booking)}${rateNote(options.rate ?? null)}
+${bookToField(f, w, options.booking)}</div>${linesNote(w, options.booking)}${rateNote(w, options.rate ?? null)}
 <fieldset class="custom-terms"><legend>${w.customTerms}</legend><div class="grid">
 ${input(f, c('fixedFee'), w.fixedFee)}${input(f, c('percentOfBalance'), w.percentOfBalance)}${input(f, c('annualRatePercent'), w.annualRate)}
 ${input(f, c('graceDays'), w.graceDays)}${input(f, c('minimumBalance'), w.minimumBalance)}${input(f, c('cap'), w.cap)}${input(f, c('repeatEveryDays'), w.repeatEveryDays)}
@@ -115,9 +118,9 @@ function rulesCard(org: Organisation, f: Field, w: W, data: SettingsData | null 
     const named = vals(f, n('contactIds')).filter((id) => !customers.some((c) => c.id === id));
     const body = html`<div class="grid">${input(f, n('name'), w.ruleName)}
 ${select(f, n('consumer'), ['', 'consumer', 'business'], w.ruleWho, { '': w.anyone, consumer: w.consumer, business: w.business })}
-${select(f, n('profile'), ['', ...PROFILES], w.ruleProfile, { '': w.anyone })}
+${select(f, n('profile'), ['', ...PROFILES], w.ruleProfile, { ...labelsOf(w, PROFILES), '': w.anyone })}
 ${input(f, n('minAmount'), w.ruleMin(currency))}${input(f, n('maxAmount'), w.ruleMax(currency))}
-${select(f, n('tone'), RULE_TONES, w.ruleTone, { '': w.sameTone })}
+${select(f, n('tone'), RULE_TONES, w.ruleTone, { ...labelsOf(w, TONES), '': w.sameTone })}
 ${select(f, n('approval'), APPROVALS, w.ruleApproval, { '': w.sameApproval, all: w.allApproval })}</div>
 ${customers.length + named.length > 0 ? multiSelect(f, n('contactIds'), [...customers, ...named.map((id) => ({ id, name: id }))], w.ruleCustomers) : ''}
 ${isNew ? '' : checkbox(f, n('remove'), w.removeRule)}`;
@@ -185,15 +188,15 @@ ${select(shown, 'preview.step', rows.map(String), w.previewStepLabel, Object.fro
 }
 
 /** Where charges are booked: the ledger's own accounts or items when it could be asked, else an id typed by hand. */
-function bookToField(f: Field, booking: ChargeBooking | undefined): Html {
-  const label = booking?.bookedTo === 'item' ? 'Service item for charges' : 'Income account for charges';
+function bookToField(f: Field, w: W, booking: ChargeBooking | undefined): Html {
+  const label = booking?.bookedTo === 'item' ? w.bookToItem : w.bookToAccount;
   const targets = booking?.targets;
   if (!targets || targets.length === 0)
-    return input(f, 'charges.bookTo', `${label} (${booking?.bookedTo === 'item' ? 'item id' : 'account code'})`);
+    return input(f, 'charges.bookTo', `${label} (${booking?.bookedTo === 'item' ? w.typedItem : w.typedAccount})`);
   const current = val(f, 'charges.bookTo');
   // a choice the ledger no longer lists stays visible rather than being silently changed
-  const known = targets.some((t) => t.id === current) || !current ? [] : [{ id: current, name: `${current} (not in the ledger any more)` }];
-  const all = [{ id: '', name: 'choose…' }, ...targets, ...known];
+  const known = targets.some((t) => t.id === current) || !current ? [] : [{ id: current, name: w.notInLedger(current) }];
+  const all = [{ id: '', name: w.choose }, ...targets, ...known];
   return select(
     f,
     'charges.bookTo',
@@ -203,17 +206,15 @@ function bookToField(f: Field, booking: ChargeBooking | undefined): Html {
   );
 }
 
-function linesNote(booking: ChargeBooking | undefined): Html | string {
-  return booking && !booking.chargesAsLine
-    ? html`<p class="muted">Your ledger cannot add lines to an existing invoice: charges are always written as a separate invoice.</p>`
-    : '';
+function linesNote(w: W, booking: ChargeBooking | undefined): Html | string {
+  return booking && !booking.chargesAsLine ? html`<p class="muted">${w.noLines}</p>` : '';
 }
 
-function rateNote(rate: RateStatus | null): Html | string {
+function rateNote(w: W, rate: RateStatus | null): Html | string {
   if (!rate) return '';
-  const line = html`<p class="muted">Statutory rate now (${rate.regime}): ${rate.ratePercent} % a year, ${rate.reference}, ${rate.law}. Source: ${rate.source}.</p>`;
+  const line = html`<p class="muted">${w.rateNow(rate.regime, String(rate.ratePercent), rate.reference, rate.law, rate.source)}</p>`;
   if (!rate.stale) return line;
-  return html`${line}<p class="notice bad">The rate table has no row after ${rate.to}: the latest known rate is used, and reminders and charges say so, until the new half-year's row is added (src/core/charges/rates).</p>`;
+  return html`${line}<p class="notice bad">${w.rateStale(rate.to)}</p>`;
 }
 
 export function settingsPage(org: Organisation, f: Field, csrf: string, notice: string | null, options: SettingsOptions = {}): Html {
