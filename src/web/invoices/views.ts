@@ -53,6 +53,7 @@ ${i.amountCreditedMinor > 0 ? html`<dt>${w.credited}</dt><dd>${amount(i.amountCr
 <dt>${w.daysOverdue}</dt><dd>${late > 0 ? String(late) : w.notOverdue}</dd>
 <dt>${w.status}</dt><dd>${statusName(org.locale, i.status)}${pause ? html` · <span class="badge paused">${pause}</span>` : ''}${m.contact?.paused ? html` · ${w.customerPaused}` : ''}</dd>
 <dt>${w.nextAction}</dt><dd>${next}</dd>
+<dt>${w.syncedAt}</dt><dd><time datetime="${i.syncedAt}">${zonedStamp(i.syncedAt, org)}</time></dd>
 ${m.contact ? html`<dt>${w.policy}</dt><dd>${policyNameFor(m.contact, org.policy, i) ?? org.policy.default.name}</dd>` : ''}</dl></section>`;
 }
 

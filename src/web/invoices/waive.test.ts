@@ -10,10 +10,9 @@ beforeAll(async () => {
 afterAll(() => opened?.close());
 
 /** An invoice whose charges (€52.10) were written to the ledger as a separate invoice. */
-async function withWrittenCharges() {
+async function withWrittenCharges(locale = 'en') {
   const k = webKit(opened.store);
-  // English words: the French page says the same (see invoices.test.ts)
-  const { org, invoiceId } = await k.seededOrg({ locale: 'en' });
+  const { org, invoiceId } = await k.seededOrg({ locale });
   const at = '2026-03-04T09:00:00.000Z';
   await opened.store.openChargeClaim(
     org.id,
@@ -88,6 +87,17 @@ describe('waiving charges from the invoice page', () => {
     expect(html).toContain('The ledger refused the credit note: Acme Books is down for maintenance');
     expect(html).toContain('Goodwill'); // what the owner typed stays for the retry
     expect(await opened.store.chargeOf(org.id, invoiceId)).toMatchObject({ state: 'written' });
+  });
+
+  it('says it in French for a French organisation', async () => {
+    const { k, org, invoiceId, cookie, csrf } = await withWrittenCharges('fr');
+    const path = `/orgs/${org.id}/invoices/${invoiceId}`;
+    expect(await (await k.app.request(path, { headers: { cookie } })).text()).toMatch(
+      /52,10\s€ inscrits dans votre comptabilité sur une facture séparée/,
+    );
+    const res = await k.post(`${path}/waive`, { _csrf: csrf, reason: '' }, cookie);
+    expect(res.status).toBe(400);
+    expect(await res.text()).toMatch(/data-field="reason">[\s\S]*?<p class="error"[^>]*>dites pourquoi/);
   });
 
   it('shows no waive form on an invoice without written charges', async () => {
