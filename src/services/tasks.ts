@@ -43,6 +43,20 @@ export const RETRY_DAYS = { min: 1, max: 30, default: 2 } as const;
 /** A dispute's reason or a note goes into the ledger's history: a few sentences, not a letter. */
 export const NOTE_MAX = 500;
 const HISTORY_SHOWN = 6;
+/** What the owner wants to know before calling: what was sent, said and done; not the plan's own bookkeeping (skips, syncs). */
+const CALL_HISTORY: ReadonlySet<HistoryEvent['kind']> = new Set([
+  'email-sent',
+  'task-done',
+  'answer',
+  'owner-action',
+  'approved',
+  'failed',
+  'uncertain',
+  'charge-written',
+  'charge-waived',
+]);
+/** Read this many of the customer's latest events to find HISTORY_SHOWN of those kinds. */
+const HISTORY_READ = 50;
 const OWED_SHOWN = 20;
 
 /** When an open task is on the owner's list: from its own date once a call went unanswered, else from the step's. */
@@ -98,9 +112,9 @@ async function customerOf(deps: ServiceDeps, org: Organisation, contactId: strin
   const [contact, owed, events] = await Promise.all([
     deps.store.getContact(org.id, contactId),
     deps.store.listInvoices(org.id, { today, contactId, openOnly: true, sort: 'overdue', direction: 'desc', limit: OWED_SHOWN }),
-    deps.store.contactHistory(org.id, contactId, HISTORY_SHOWN),
+    deps.store.contactHistory(org.id, contactId, HISTORY_READ),
   ]);
-  return { contact, owed: owed.rows, events };
+  return { contact, owed: owed.rows, events: events.filter((e) => CALL_HISTORY.has(e.kind)).slice(0, HISTORY_SHOWN) };
 }
 
 /** The open call and letter tasks, for `relance tasks` (whatever their date). */

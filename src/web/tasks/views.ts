@@ -62,7 +62,7 @@ function guide(org: Organisation, t: CallTask, today: CalendarDate): Html {
   return html`<ol class="guide">
 <li>${w.guideGreet(t.contact?.name ?? '', org.name)}</li>
 <li>${w.guideOwed(amount, shown.map((i) => i.number).join(', '), since)}</li>
-<li><strong>${w.guideAsk}</strong></li>
+<li><strong>${w.guideAskLead}</strong> ${w.guideAsk}</li>
 <li>${w.guideNote}</li>
 <li>${w.guideDispute}</li></ol>`;
 }

@@ -25,8 +25,9 @@ export const taskWords = wordsFor(
     guide: 'Call guide',
     guideGreet: (customer: string, business: string) => `Greet ${customer} and say you are calling from ${business} about their account.`,
     guideOwed: (amount: string, invoices: string, since: string) => `Say what is owed: ${amount} (${invoices}), ${since}.`,
+    guideAskLead: 'Ask for a payment date:',
     guideAsk:
-      'Ask for a payment date: “When can you pay it?” A date, not “soon”: a date they say themselves is the one they keep. If they cannot pay it all, agree the first amount and its date.',
+      '“When can you pay it?” A date, not “soon”: a date they say themselves is the one they keep. If they cannot pay it all, agree the first amount and its date.',
     guideNote: 'Note the date below: reminders then wait until that date.',
     guideDispute:
       'If they dispute the invoice: listen, ask what exactly is wrong and which invoice, do not argue, say you will look into it, and record it as a dispute: reminders stop until you resolve it.',
@@ -92,8 +93,9 @@ export const taskWords = wordsFor(
     guideGreet: (customer: string, business: string) =>
       `Saluez ${customer} et dites que vous appelez de la part de ${business} au sujet de son compte.`,
     guideOwed: (amount: string, invoices: string, since: string) => `Dites ce qui est dû : ${amount} (${invoices}), ${since}.`,
+    guideAskLead: 'Demandez une date de paiement :',
     guideAsk:
-      'Demandez une date de paiement : « Quand pouvez-vous la régler ? » Une date, pas « bientôt » : une date donnée par le client lui-même est celle qu’il tient. S’il ne peut pas tout payer, convenez du premier montant et de sa date.',
+      '« Quand pouvez-vous la régler ? » Une date, pas « bientôt » : une date donnée par le client lui-même est celle qu’il tient. S’il ne peut pas tout payer, convenez du premier montant et de sa date.',
     guideNote: 'Notez la date ci-dessous : les relances attendent alors cette date.',
     guideDispute:
       'S’il conteste la facture : écoutez, demandez ce qui ne va pas exactement et sur quelle facture, ne discutez pas, dites que vous allez vérifier, et notez une contestation : les relances s’arrêtent jusqu’à ce que vous la régliez.',
