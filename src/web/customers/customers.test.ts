@@ -90,6 +90,9 @@ describe('the customers list', () => {
     expect(form).toContain('value="lumi"');
     expect(form).toContain('<option value="disputed" selected>');
     expect(form).toContain('Nothing matches.');
+    const past = (await get(`${base}?page=9`)).html;
+    expect(past).toContain('Nothing matches.');
+    expect(past).toMatch(/<a href="[^"]+">First page<\/a>/);
     // an unknown value is the default, never an error
     expect((await get(`${base}?sort=__proto__&filter=constructor&page=-3`)).status).toBe(200);
   });

@@ -82,6 +82,8 @@ ${extra}<div class="list-buttons"><button>${w.apply}</button> <a href="${path}">
 export function pager(path: string, p: ListParams, shown: number, total: number, locale: string): Html {
   const w = listWords(locale);
   if (total === 0) return html`<p class="muted">${w.none}</p>`;
+  // a page past the end (an old link, a list that shrank): say so and offer the first page
+  if (shown === 0) return html`<p class="muted">${w.none} <a href="${hrefOf(path, p, 1)}">${w.first}</a></p>`;
   const from = (p.page - 1) * PAGE_SIZE + 1;
   const prev = p.page > 1 ? html`<a rel="prev" href="${hrefOf(path, p, p.page - 1)}">${w.previous}</a>` : '';
   const next = from + shown - 1 < total ? html`<a rel="next" href="${hrefOf(path, p, p.page + 1)}">${w.next}</a>` : '';

@@ -32,5 +32,6 @@ table.list th[scope=row],table.list td{display:block;border:0;padding:.15rem 0;t
 table.list td.num{text-align:left}
 table.list td[data-label]::before{content:attr(data-label) ": ";font-weight:600;color:var(--muted)}
 ol.timeline time{display:block}
+dl.facts{grid-template-columns:1fr}dl.facts dd{margin-bottom:.3rem}
 }
 `;
