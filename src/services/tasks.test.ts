@@ -5,6 +5,7 @@ import type { StoredReminder } from '../core/store.ts';
 import { contact, invoice, org as orgFixture, page } from '../../test/fixtures/ledger.ts';
 import { testDeps } from '../../test/support/engine.ts';
 import { openPglite, type OpenedStore } from '../../test/support/stores.ts';
+import { approveReminder } from './approve.ts';
 import { planOrganisation } from './plan.ts';
 import { sendReminders } from './send.ts';
 import { recordCallOutcome, tasksDue } from './tasks.ts';
@@ -152,6 +153,24 @@ describe('the tasks: calls to make today, letters and approvals waiting', () => 
       ok: true,
     });
     expect(await stateOf(second.org, second.task)).toMatchObject({ state: 'sent', reason: 'call made by the owner: left a message' });
+  });
+
+  it('a letter, once approved and opened, is listed to print and post; it is only marked posted', async () => {
+    const { t, org } = await withCallTask();
+    const [letter] = (await tasksDue(t.deps, org, TODAY)).letters;
+    await approveReminder(t.deps, org, letter!.reminder.id);
+    await sendReminders(t.deps, org.id, [letter!.reminder.id]);
+    const [ready] = (await tasksDue(t.deps, org, TODAY)).letters;
+    expect(ready!.reminder).toMatchObject({ id: letter!.reminder.id, state: 'task-open', channel: 'letter' });
+    expect(await recordCallOutcome(t.deps, org, ready!.reminder.id, { kind: 'wrong-number' })).toMatchObject({
+      status: 400,
+      field: 'outcome',
+    });
+    expect(await recordCallOutcome(t.deps, org, ready!.reminder.id, { kind: 'done', note: 'recorded delivery' })).toMatchObject({
+      ok: true,
+    });
+    expect(await stateOf(org, ready!.reminder)).toMatchObject({ state: 'sent', reason: 'letter posted by the owner: recorded delivery' });
+    expect((await tasksDue(t.deps, org, TODAY)).letters).toEqual([]);
   });
 
   it('an unknown task, or another organisation’s, is not found', async () => {

@@ -3,6 +3,7 @@ import type { Organisation } from '../core/organisation.ts';
 import type { HistoryEvent, InvoiceRow, StoredContact, StoredInvoice, StoredReminder } from '../core/store.ts';
 import { recordCustomerAnswer } from './answers.ts';
 import type { ServiceDeps } from './deps.ts';
+import type { SteerOutcome } from './owner-action.ts';
 
 /**
  * Call and letter steps are the owner's to do: the sender opens a task (`task-open`) instead of pretending something
@@ -35,8 +36,8 @@ export type CallOutcome =
   | { kind: 'wrong-number' }
   | { kind: 'done'; note: string | null };
 
-/** Same shape as the steering actions' SteerOutcome (services/steer.ts): the pages handle both alike. */
-export type TaskOutcome = { ok: true; message: string } | { ok: false; status: 400 | 404 | 409; field?: string; error: string };
+/** The steering actions' outcome (services/steer.ts): the pages handle both alike. */
+export type TaskOutcome = SteerOutcome;
 
 /** A call not answered is tried again after 1 to 30 days: further than a month, it is a new plan, not a retry. */
 export const RETRY_DAYS = { min: 1, max: 30, default: 2 } as const;
