@@ -7,6 +7,7 @@ import { approveReminder } from '../../services/approve.ts';
 import { ownEntry, type OrgEnv } from '../guards.ts';
 import { disconnectOrganisation } from '../connect/routes.ts';
 import { pageLanguage } from '../words.ts';
+import { errorsIn } from './errors-fr.ts';
 import type { FormValues } from './form-values.ts';
 import { formValuesOf, readSettings } from './settings-form.ts';
 import { outboxPage } from './outbox.ts';
@@ -121,7 +122,7 @@ export function orgRoutes(): Hono<OrgEnv> {
         'content-security-policy': PREVIEW_CSP,
         'cache-control': 'no-store',
       });
-    if (!read.ok) return own(previewProblem(lang, w.previewInvalid, read.errors), 400);
+    if (!read.ok) return own(previewProblem(lang, w.previewInvalid, errorsIn(lang, read.errors)), 400);
     const id = typeof values['preview.invoiceId'] === 'string' ? values['preview.invoiceId'] : '';
     // invoicesById reads this organisation's invoices only: another tenant's id finds nothing
     const [invoice] = id ? await deps.store.invoicesById(org.id, [id]) : [];

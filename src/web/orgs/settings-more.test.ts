@@ -289,7 +289,13 @@ describe('settings in French', () => {
     expect(html).toContain('Ne rien envoyer les jours fériés (France)');
     expect(html).toContain('>Aperçu</button>');
     const refused = await k.post(`/orgs/${org.id}/settings`, { ...formValuesOf(org), _csrf: csrf, 'notifications.hour': '30' }, cookie);
-    expect(await refused.text()).toContain('Rien n&#39;a été enregistré');
+    const refusedPage = await refused.text();
+    expect(refusedPage).toContain('Rien n&#39;a été enregistré');
+    expect(errorNextTo(refusedPage, 'notifications.hour')).toBe('une heure de 0 à 23');
+    const badStep = await k.post(`/orgs/${org.id}/settings`, { ...formValuesOf(org), _csrf: csrf, 'steps.2.offsetDays': '0' }, cookie);
+    expect(errorNextTo(await badStep.text(), 'steps.2.offsetDays')).toBe(
+      'les étapes doivent suivre l’ordre des jours : « firm » (0) vient après « friendly » (1)',
+    );
     const res = await k.post(`/orgs/${org.id}/settings`, { ...formValuesOf(org), _csrf: csrf }, cookie);
     const after = await (await k.app.request(res.headers.get('location')!, { headers: { cookie } })).text();
     expect(after).toContain('Réglages enregistrés.');

@@ -13,6 +13,7 @@ import { page } from '../layout.ts';
 import { CSRF_FIELD } from '../middleware/csrf.ts';
 import { ownerNav } from '../owner-nav.ts';
 import { pageLanguage } from '../words.ts';
+import { errorsIn } from './errors-fr.ts';
 import { checkbox, errorOf, input, multiSelect, select, textarea, val, vals, wrap, type Field } from './fields.ts';
 import { countryName, timeZones } from './place-form.ts';
 import { APPROVALS, PROFILES, RULE_TONES, ruleRows } from './rules-form.ts';
@@ -217,8 +218,9 @@ function rateNote(w: W, rate: RateStatus | null): Html | string {
   return html`${line}<p class="notice bad">${w.rateStale(rate.to)}</p>`;
 }
 
-export function settingsPage(org: Organisation, f: Field, csrf: string, notice: string | null, options: SettingsOptions = {}): Html {
+export function settingsPage(org: Organisation, form: Field, csrf: string, notice: string | null, options: SettingsOptions = {}): Html {
   const lang = pageLanguage(org.locale);
+  const f: Field = { values: form.values, errors: errorsIn(lang, form.errors) };
   const w = settingsWords(org.locale);
   const all = stepRows(f.values);
   // a submitted blank "add" row is not a step: it is offered again after the others, as the user left it
