@@ -48,7 +48,15 @@ type Started = { runtime: Runtime; url: string; stop(): Promise<void> };
 /** Web and/or worker in this process, with a graceful stop: in-flight jobs finish or go back to the queue. */
 export async function startServer(
   config: Config,
-  options: { web: boolean; worker: boolean /** false: the demo, digest off unless the owner turned it on */; digestsOnByDefault?: boolean },
+  options: {
+    web: boolean;
+    worker: boolean;
+    /**
+     * true (`relance serve`, `relance worker`): an owner who never chose gets the daily digest. Absent or false (the demo,
+     * test harnesses): only owners who turned it on in their settings.
+     */
+    digestsOnByDefault?: boolean;
+  },
   runtimeOptions: RuntimeOptions = {},
 ): Promise<Started> {
   const runtime = await createRuntime(config, runtimeOptions);
@@ -75,7 +83,7 @@ export async function startServer(
         })
         .catch((e) => runtime.log.error({ err: String(e) }, 'maintenance failed'))
         // the owners' daily digests ride on the same hourly tick: each goes once its local hour has come, once a day
-        .then(() => sendDigests(runtime.deps, digestEnvOf(runtime, options.digestsOnByDefault !== false)))
+        .then(() => sendDigests(runtime.deps, digestEnvOf(runtime, options.digestsOnByDefault === true)))
         .then((run) => {
           if (run && run.sent.length + run.failed.length > 0) runtime.log.info(run, 'owner digests');
         })
@@ -110,7 +118,7 @@ export async function serveCommand(argv: string[], out: Out, mode: 'serve' | 'wo
   // production: the secret key, at least one ledger's credentials and an https PUBLIC_URL, or one line per missing variable
   const config = loadConfig(process.env, 'production');
   for (const line of ledgerLines(config.ledgers)) out.stdout(`${line}\n`);
-  const started = await startServer(config, { web: mode === 'serve', worker: true });
+  const started = await startServer(config, { web: mode === 'serve', worker: true, digestsOnByDefault: true });
   out.stdout(mode === 'serve' ? `relance is running at ${started.url}\n` : 'relance worker is running\n');
   return untilSignal(started.stop);
 }
