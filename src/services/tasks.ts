@@ -16,7 +16,8 @@ export type OpenTask = { reminder: StoredReminder; invoiceNumber: string; custom
 /**
  * One thing for the owner to do by hand: a call, a letter, or a step waiting for approval. A customer's invoices
  * reminded together (one batch) are one call: `reminders` and `invoices` hold the whole batch, `reminder` and `invoice`
- * its first. `owed`: the customer's open invoices (what to mention on the phone); `events`: their latest history.
+ * its first. For a call, `owed`: the customer's open invoices (what to mention on the phone) and `events`: their latest
+ * history; empty for letters and approvals.
  */
 export type CallTask = {
   reminder: StoredReminder;
@@ -78,12 +79,17 @@ export async function tasksDue(deps: ServiceDeps, org: Organisation, today: Cale
     const key = `${r.state}\u0000${r.batchId}`;
     batches.set(key, [...(batches.get(key) ?? []), r]);
   }
-  const customers = new Map<string, Promise<{ contact: StoredContact | null; owed: InvoiceRow[]; events: HistoryEvent[] }>>();
-  const customer = (contactId: string) => {
-    let found = customers.get(contactId);
+  type Customer = { contact: StoredContact | null; owed: InvoiceRow[]; events: HistoryEvent[] };
+  const customers = new Map<string, Promise<Customer>>();
+  // what they owe and their history are read for the calls only: a letter or an approval names its customer
+  const customer = (contactId: string, calling: boolean): Promise<Customer> => {
+    const key = `${calling ? 'call' : 'name'}:${contactId}`;
+    let found = customers.get(key);
     if (!found) {
-      found = customerOf(deps, org, contactId, today);
-      customers.set(contactId, found);
+      found = calling
+        ? customerOf(deps, org, contactId, today)
+        : deps.store.getContact(org.id, contactId).then((contact) => ({ contact, owed: [], events: [] }));
+      customers.set(key, found);
     }
     return found;
   };
@@ -96,7 +102,7 @@ export async function tasksDue(deps: ServiceDeps, org: Organisation, today: Cale
         invoice: invoices.get(first.invoiceId)!,
         reminders: sorted,
         invoices: sorted.map((r) => invoices.get(r.invoiceId)!),
-        ...(await customer(first.contactId)),
+        ...(await customer(first.contactId, first.state === 'task-open' && first.channel === 'call')),
       };
     }),
   );
