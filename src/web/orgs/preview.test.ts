@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPglite, type OpenedStore } from '../../../test/support/stores.ts';
+import { invoice, page } from '../../../test/fixtures/ledger.ts';
 import { webKit } from '../../../test/web/kit.ts';
+import type { CalendarDate } from '../../core/calendar.ts';
 import type { FormValues } from './form-values.ts';
 import { PREVIEW_CSP } from './preview.ts';
 import { formValuesOf } from './settings-form.ts';
@@ -31,6 +33,16 @@ describe('settings: live preview of a real invoice', () => {
     const script = await k.app.request('/assets/settings-preview.js');
     expect(script.status).toBe(200);
     expect(await script.text()).toContain('requestSubmit');
+  });
+
+  it('starts on the most overdue open invoice, at the step its days late have reached', async () => {
+    const { k, org, cookie } = await setup();
+    const older = invoice('i-old', { number: 'F-2025-090', dueDate: '2026-02-01' as CalendarDate });
+    const [olderId] = (await opened.store.applyChanges(org.id, page({ invoices: [older] }), k.clock.now().toISOString())).invoiceIds;
+    const html = await (await k.app.request(`/orgs/${org.id}/settings`, { headers: { cookie } })).text();
+    expect(html).toMatch(new RegExp(`<option value="${olderId}" selected>F-2025-090 `));
+    // 31 days late on 4 March 2026: the "final" step (30 days) is the last one reached
+    expect(html).toMatch(/id="preview\.step"[^>]*>(?:(?!<\/select>).)*<option value="4" selected>final<\/option>/s);
   });
 
   it("renders the chosen invoice's email under its own strict policy, and saves nothing", async () => {

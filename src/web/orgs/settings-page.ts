@@ -1,5 +1,5 @@
 import type { RateStatus } from '../../core/charges/index.ts';
-import { addDays, type CalendarDate } from '../../core/calendar.ts';
+import { addDays, type CalendarDate, daysBetween } from '../../core/calendar.ts';
 import { holidaysOf } from '../../core/holidays/index.ts';
 import { formatMoney, money } from '../../core/money.ts';
 import type { Organisation } from '../../core/organisation.ts';
@@ -159,14 +159,24 @@ function policyTableOf(org: Organisation, w: W, data: SettingsData | null | unde
 <div class="table-scroll"><table class="policy-table"><thead><tr><th scope="col">${w.customer}</th><th scope="col">${w.invoices}</th><th scope="col">${w.policy}</th></tr></thead><tbody>${body}</tbody></table></div>`;
 }
 
-function previewCard(org: Organisation, f: Field, w: W, data: SettingsData | null | undefined, lang: string): Html {
+function previewCard(
+  org: Organisation,
+  f: Field,
+  w: W,
+  data: SettingsData | null | undefined,
+  lang: string,
+  today: CalendarDate | undefined,
+): Html {
   const invoices = data?.invoices ?? [];
   if (invoices.length === 0)
     return html`<section class="card preview" aria-labelledby="preview-title"><h2 id="preview-title">${w.previewTitle}</h2><p class="muted">${w.noInvoices}</p></section>`;
   const rows = stepRows(f.values).filter((r) => val(f, `steps.${r}.key`));
   // by default the most overdue invoice, at the step it is due for next
   const chosen = invoices.find((i) => i.invoice.id === val(f, 'preview.invoiceId')) ?? invoices[0]!;
-  const nextRow = rows.find((r) => val(f, `steps.${r}.key`) === chosen.invoice.nextActionStep);
+  // its next step when the store knows it, else the last step its days late have reached
+  const late = today ? daysBetween(chosen.invoice.dueDate, today) : 0;
+  const reached = rows.filter((r) => Number(val(f, `steps.${r}.offsetDays`)) <= late).at(-1);
+  const nextRow = rows.find((r) => val(f, `steps.${r}.key`) === chosen.invoice.nextActionStep) ?? reached;
   const shown: Field = {
     values: {
       ...f.values,
@@ -255,7 +265,7 @@ ${textarea(f, 'branding.signature', w.signature)}${textarea(f, 'branding.legalFo
 <div class="grid">${input(f, 'notifications.email', w.digestEmail, 'email')}${input(f, 'notifications.hour', w.digestHour)}</div></section>
 <p><button type="submit">${w.save}</button> <a class="button secondary" href="/orgs/${org.id}">${w.cancel}</a></p>
 </div>
-${previewCard(org, f, w, options.data, lang)}
+${previewCard(org, f, w, options.data, lang, options.today)}
 </form>
 <section class="card"><h2>${w.testTitle}</h2><p class="muted">${w.testHint(org.sender.email)}</p>
 <form method="post" action="/orgs/${org.id}/test-email"><input type="hidden" name="${CSRF_FIELD}" value="${csrf}"><button class="secondary">${w.testTitle}</button></form></section>`,
