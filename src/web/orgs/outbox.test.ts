@@ -13,7 +13,7 @@ afterAll(() => opened?.close());
 describe('outbox', () => {
   it('lists the reminder relance sent, and an uncertain one with its reason, newest first; linked from the overview', async () => {
     const k = webKit(opened.store);
-    const { org, invoiceId } = await k.seededOrg();
+    const { org, invoiceId } = await k.seededOrg({ locale: 'en' });
     // the ledger agrees with the store, so the re-check just before sending lets the reminder go
     k.ledger.addContact(contact('c1', { name: 'Boulangerie Martin' }));
     k.ledger.addInvoice(invoice('i1', { number: 'F-2026-001' }));
@@ -51,7 +51,7 @@ describe('outbox', () => {
 
   it("shows an empty outbox, and never another organisation's", async () => {
     const k = webKit(opened.store);
-    const a = await k.seededOrg();
+    const a = await k.seededOrg({ locale: 'en' });
     const b = await k.seededOrg();
     await opened.store.recordEvent(b.org.id, {
       kind: 'email-sent',
@@ -64,5 +64,22 @@ describe('outbox', () => {
     expect(html).toContain('No email sent yet.');
     expect(html).not.toContain('B only');
     expect((await k.app.request(`/orgs/${b.org.id}/outbox`, { headers: { cookie } })).status).toBe(404);
+  });
+
+  it("speaks the organisation's language", async () => {
+    const k = webKit(opened.store);
+    const { org, invoiceId } = await k.seededOrg(); // the fixture's organisation is French
+    await opened.store.recordEvent(org.id, {
+      kind: 'uncertain',
+      invoiceId,
+      detail: { step: 'friendly', to: ['c1@client.example'], subject: 'Rappel', reason: 'connexion coupée' },
+      at: '2026-03-04T09:00:00.000Z',
+    });
+    const { cookie } = await k.signIn(org.id);
+    const html = await (await k.app.request(`/orgs/${org.id}/outbox`, { headers: { cookie } })).text();
+    expect(html).toContain('<html lang="fr">');
+    expect(html).toContain('<h1>Envois</h1>');
+    expect(html).toContain('<th scope="col">Objet</th>');
+    expect(html).toContain('incertain: connexion coupée');
   });
 });

@@ -21,6 +21,7 @@ import { settingsWords } from './words.ts';
 const noticeOf = (c: Context<OrgEnv>) => {
   const done = c.req.query('done');
   if (done === 'saved') return settingsWords(c.get('org').locale).saved;
+  if (done === 'test-sent') return settingsWords(c.get('org').locale).testSent;
   return ownEntry(NOTICES, done) ?? null;
 };
 

@@ -134,6 +134,7 @@ export const settingsWords = wordsFor(
     previewButton: 'Preview',
     previewFrame: 'Preview of the email',
     noInvoices: 'No open invoice to preview yet: the preview shows once the ledger has one.',
+    testSent: 'Test sent: it should reach your reply-to address within a minute.',
     previewInvalid: 'The preview needs these settings fixed first',
     previewNoInvoice: 'That invoice is not one of your open invoices.',
     previewNoStep: 'There is no step to preview.',
@@ -295,11 +296,48 @@ export const settingsWords = wordsFor(
     previewButton: 'Aperçu',
     previewFrame: 'Aperçu de l’email',
     noInvoices: 'Aucune facture ouverte à montrer : l’aperçu apparaîtra dès que le logiciel comptable en aura une.',
+    testSent: 'Test envoyé : il devrait arriver à votre adresse de réponse d’ici une minute.',
     previewInvalid: 'L’aperçu attend que ces réglages soient corrigés',
     previewNoInvoice: 'Cette facture ne fait pas partie de vos factures ouvertes.',
     previewNoStep: 'Aucune étape à montrer.',
     testTitle: 'M’envoyer un test',
     testHint: (to: string) =>
       `Une relance ferme avec des factures d’exemple, envoyée comme vos clients la recevraient (réglages enregistrés) à ${to}.`,
+  },
+);
+
+/** The outbox's words. */
+export const outboxWords = wordsFor(
+  {
+    title: 'Outbox',
+    intro: (name: string, capped: string) =>
+      `The emails relance sent for ${name}, newest first${capped}. An uncertain one may have left: relance never sends it again by itself.`,
+    latest: (n: number) => ` (the latest ${n})`,
+    none: 'No email sent yet.',
+    when: 'When (UTC)',
+    to: 'To',
+    subject: 'Subject',
+    step: 'Step',
+    invoice: 'Invoice',
+    status: 'Status',
+    sent: 'sent',
+    uncertain: 'uncertain',
+    failed: 'failed',
+  },
+  {
+    title: 'Envois',
+    intro: (name: string, capped: string) =>
+      `Les emails envoyés par relance pour ${name}, du plus récent au plus ancien${capped}. Un envoi incertain est peut-être parti : relance ne le renvoie jamais de lui-même.`,
+    latest: (n: number) => ` (les ${n} derniers)`,
+    none: 'Aucun email envoyé pour l’instant.',
+    when: 'Quand (UTC)',
+    to: 'À',
+    subject: 'Objet',
+    step: 'Étape',
+    invoice: 'Facture',
+    status: 'État',
+    sent: 'envoyé',
+    uncertain: 'incertain',
+    failed: 'échoué',
   },
 );
