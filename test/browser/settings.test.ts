@@ -1,31 +1,15 @@
-import { join } from 'node:path';
-import { tmpdir } from 'node:os';
-import { existsSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planOrganisation } from '../../src/services/index.ts';
 import { SESSION_COOKIE } from '../../src/web/middleware/session.ts';
 import { openPglite, type OpenedStore } from '../support/stores.ts';
 import { webKit } from '../web/kit.ts';
-
-/** The screenshots in docs/ are refreshed on purpose (RELANCE_SCREENSHOTS=1), never as a side effect of a test run. */
-const SHOTS = process.env.RELANCE_SCREENSHOTS === '1' ? 'docs/screenshots' : join(tmpdir(), 'relance-screenshots');
+import { chromiumPresent, launchChromium, shotPath } from './chromium.ts';
 
 /** The settings page in a real browser: the form an owner fills, saved, and refused next to the field. */
-const CHROMIUM = '/usr/bin/chromium';
-const present = existsSync(CHROMIUM);
-/** CI also runs the suite under libfaketime to prove it passes on other dates; Chromium hangs under it, so it keeps real time. */
-const browserEnv = () =>
-  Object.fromEntries(
-    Object.entries(process.env).filter(([k, v]) => v !== undefined && k !== 'LD_PRELOAD' && !k.startsWith('FAKETIME')),
-  ) as Record<string, string>;
-if (!present && process.env.RELANCE_REQUIRE_SERVICES === '1')
-  throw new Error(`${CHROMIUM} is missing and RELANCE_REQUIRE_SERVICES=1 forbids skipping the browser tests`);
-if (!present) console.warn(`${CHROMIUM} is missing: the browser tests skip (apt-get install -y chromium)`);
-
-describe.runIf(present)('settings page in chromium', () => {
+describe.runIf(chromiumPresent)('settings page in chromium', () => {
   let opened: OpenedStore;
   let server: ServerType;
   let browser: Browser;
@@ -39,19 +23,7 @@ describe.runIf(present)('settings page in chromium', () => {
       server = serve({ fetch: kit.app.fetch, hostname: '127.0.0.1', port: 0 }, resolve);
     });
     base = `http://127.0.0.1:${address.port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      env: browserEnv(),
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -68,7 +40,7 @@ describe.runIf(present)('settings page in chromium', () => {
   }
 
   it("saves a step's new offset and tone", async () => {
-    const { org } = await kit.seededOrg({ name: 'Atelier Dupont SARL' });
+    const { org } = await kit.seededOrg({ name: 'Atelier Dupont SARL', locale: 'en' });
     const page = await signedInPage(org.id);
     await page.goto(`${base}/orgs/${org.id}/settings`);
     await page.fill('input[name="steps.1.offsetDays"]', '4');
@@ -83,7 +55,7 @@ describe.runIf(present)('settings page in chromium', () => {
   });
 
   it('shows a bad value refused next to its field, and keeps the saved settings', async () => {
-    const { org } = await kit.seededOrg({ name: 'Atelier Dupont SARL' });
+    const { org } = await kit.seededOrg({ name: 'Atelier Dupont SARL', locale: 'en' });
     const page = await signedInPage(org.id);
     await page.goto(`${base}/orgs/${org.id}/settings`);
     await page.fill('input[name="steps.2.offsetDays"]', '0');
@@ -96,23 +68,21 @@ describe.runIf(present)('settings page in chromium', () => {
     expect(await page.locator('.notice.bad').textContent()).toContain('Nothing was saved');
     expect(await page.inputValue('input[name="steps.2.offsetDays"]')).toBe('0');
     expect((await opened.store.getOrganisation(org.id))!.policy).toEqual(org.policy);
-    mkdirSync(SHOTS, { recursive: true });
-    await page.screenshot({ path: `${SHOTS}/settings.png`, fullPage: true });
+    await page.screenshot({ path: shotPath('settings.png'), fullPage: true });
     await page.context().close();
   });
 
-  it('approves a step waiting for the owner from the overview', async () => {
-    const { org } = await kit.seededOrg({ name: 'Atelier Dupont SARL' });
+  it('approves a step waiting for the owner from the dashboard', async () => {
+    const { org } = await kit.seededOrg({ name: 'Atelier Dupont SARL', locale: 'en' });
     const steps = org.policy.default.steps.map((st) => (st.key === 'friendly' ? { ...st, requiresApproval: true } : st));
     await opened.store.updateOrganisation(org.id, { policy: { ...org.policy, default: { ...org.policy.default, steps } } });
     await planOrganisation(kit.deps, org.id);
     const page = await signedInPage(org.id);
     await page.goto(`${base}/orgs/${org.id}`);
-    expect(await page.textContent('main')).toContain('1 awaiting approval');
-    await page.screenshot({ path: `${SHOTS}/overview.png`, fullPage: true });
+    expect(await page.textContent('section.needs')).toContain('1 step waits for your approval');
     await Promise.all([page.waitForURL(/done=approved/), page.click('button:has-text("Approve")')]);
     expect(await page.textContent('.notice')).toContain('Approved');
-    expect(await page.textContent('main')).toContain('0 awaiting approval');
+    expect(await page.textContent('section.needs')).not.toContain('waits for your approval');
     expect(await opened.store.remindersInState(org.id, ['awaiting-approval'])).toEqual([]);
     await page.context().close();
   });
