@@ -125,7 +125,7 @@ ${select(f, n('tone'), RULE_TONES, w.ruleTone, { ...labelsOf(w, TONES), '': w.sa
 ${select(f, n('approval'), APPROVALS, w.ruleApproval, { '': w.sameApproval, all: w.allApproval })}</div>
 ${customers.length + named.length > 0 ? multiSelect(f, n('contactIds'), [...customers, ...named.map((id) => ({ id, name: id }))], w.ruleCustomers) : ''}
 ${isNew ? '' : checkbox(f, n('remove'), w.removeRule)}`;
-    return html`<fieldset class="rule" data-rule="${row}"><legend>${isNew ? w.newRule : val(f, n('name'))}</legend>${body}</fieldset>`;
+    return html`<fieldset class="rule" data-rule="${row}"><legend>${isNew || !val(f, n('name')) ? w.newRule : val(f, n('name'))}</legend>${body}</fieldset>`;
   };
   return html`<section class="card"><h2>${w.rules}</h2><p class="muted">${w.rulesHint}</p>
 ${rows.map((r) => rule(r, false))}${rule(blank, true)}
