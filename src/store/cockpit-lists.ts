@@ -28,65 +28,8 @@ async function paged<T>(rows: Row[], map: (r: Row) => T, count: () => Promise<nu
  * next-action (soonest first, none last); ties by name.
  */
 export async function listCustomers(db: Kysely<Database>, orgId: string, q: CustomerQuery): Promise<Page<CustomerRow>> {
-  const f = flags(q.today);
-  const sort = q.sort ?? 'name';
-  const dir = DIRECTIONS[q.direction ?? naturalDirection(sort)];
-  const order: Record<NonNullable<CustomerQuery['sort']>, RawBuilder<unknown>> = {
-    name: sql`lower(c.name) ${dir}, c.id ${dir}`,
-    owed: sql`coalesce(o.max_open, 0) ${dir}, lower(c.name), c.id`,
-    overdue: sql`coalesce(o.max_overdue, 0) ${dir}, lower(c.name), c.id`,
-    'next-action': sql`p.next_on ${dir} nulls last, lower(c.name), c.id`,
-  };
-  const filter: Record<NonNullable<CustomerQuery['filter']>, RawBuilder<unknown>> = {
-    overdue: sql`p.overdue`,
-    promised: sql`p.promised`,
-    disputed: sql`p.disputed`,
-    'broken-promise': sql`p.broken`,
-    paused: sql`(${pausedOn('c', q.today)} or p.paused)`,
-  };
-  const search = q.search?.trim()
-    ? sql`(c.name ilike ${containing(q.search.trim())} escape '\\' or c.emails::text ilike ${containing(q.search.trim())} escape '\\')`
-    : none;
   const offset = Math.max(0, q.offset ?? 0);
-  const run = (limit: number, from: number) =>
-    sql<Row>`
-    with ${answerStates(orgId)},
-    mine as (
-      select c.id as contact_id, i.currency, i.amount_due_minor as due, i.due_date, i.next_action_on, i.next_action_step, i.number,
-        ${OPEN('i')} as is_open, ${f.overdue} as overdue, ${f.promised} as promised, ${f.disputed} as disputed,
-        ${f.broken} as broken, (${OPEN('i')} and ${pausedOn('i', q.today)}) as paused
-      from invoices i
-      join contacts c on c.org_id = i.org_id and c.external_id = i.contact_external_id
-      left join invoice_answers s on s.invoice_id = i.id
-      where i.org_id = ${orgId} and i.charges_for is null
-    ),
-    per_contact as (
-      select contact_id, count(*) filter (where is_open) as open_invoices,
-        bool_or(overdue) as overdue, bool_or(promised) as promised, bool_or(disputed) as disputed,
-        bool_or(broken) as broken, bool_or(paused) as paused,
-        min(next_action_on) filter (where is_open) as next_on,
-        (array_agg(next_action_step order by next_action_on, number) filter (where is_open and next_action_on is not null))[1] as next_step
-      from mine group by contact_id
-    ),
-    per_currency as (
-      select contact_id, currency, coalesce(sum(due) filter (where is_open), 0) as open_minor,
-        coalesce(sum(due) filter (where overdue), 0) as overdue_minor
-      from mine group by contact_id, currency
-    ),
-    owed as (
-      select contact_id, max(open_minor) as max_open, max(overdue_minor) as max_overdue,
-        coalesce(jsonb_agg(jsonb_build_object('currency', currency, 'openMinor', open_minor, 'overdueMinor', overdue_minor)
-          order by open_minor desc, currency) filter (where open_minor > 0), '[]'::jsonb) as owed
-      from per_currency group by contact_id
-    )
-    select c.*, p.open_invoices, p.next_on, p.next_step, p.promised, p.disputed, o.owed, count(*) over () as total
-    from contacts c
-    join per_contact p on p.contact_id = c.id
-    join owed o on o.contact_id = c.id
-    where c.org_id = ${orgId} and ${search} and ${q.filter ? filter[q.filter] : none}
-    order by ${order[sort]}
-    limit ${limit} offset ${from}`.execute(db);
-  const rows = (await run(q.limit, offset)).rows;
+  const rows = (await customersSql(orgId, q, q.limit, offset).execute(db)).rows;
   return paged(
     rows,
     (r) => ({
@@ -102,9 +45,67 @@ export async function listCustomers(db: Kysely<Database>, orgId: string, q: Cust
       promised: Boolean(r.promised),
       disputed: Boolean(r.disputed),
     }),
-    async () => Number((await run(1, 0)).rows[0]?.total ?? 0),
+    async () => Number((await customersSql(orgId, q, 1, 0).execute(db)).rows[0]?.total ?? 0),
     offset,
   );
+}
+
+export function customersSql(orgId: string, q: CustomerQuery, limit: number, from: number) {
+  const f = flags(q.today);
+  const sort = q.sort ?? 'name';
+  const dir = DIRECTIONS[q.direction ?? naturalDirection(sort)];
+  const order: Record<NonNullable<CustomerQuery['sort']>, RawBuilder<unknown>> = {
+    name: sql`lower(c.name) ${dir}, c.id ${dir}`,
+    owed: sql`p.max_open ${dir}, lower(c.name), c.id`,
+    overdue: sql`p.max_overdue ${dir}, lower(c.name), c.id`,
+    'next-action': sql`p.next_on ${dir} nulls last, lower(c.name), c.id`,
+  };
+  const filter: Record<NonNullable<CustomerQuery['filter']>, RawBuilder<unknown>> = {
+    overdue: sql`p.overdue`,
+    promised: sql`p.promised`,
+    disputed: sql`p.disputed`,
+    'broken-promise': sql`p.broken`,
+    paused: sql`(${pausedOn('c', q.today)} or p.paused)`,
+  };
+  const search = q.search?.trim()
+    ? sql`(c.name ilike ${containing(q.search.trim())} escape '\\' or c.emails::text ilike ${containing(q.search.trim())} escape '\\')`
+    : none;
+  // one chain of aggregates (invoice → customer and currency → customer), joined to the customers last: each step reads
+  // the one before once, whatever the planner guesses of their sizes
+  return sql<Row>`
+    with ${answerStates(orgId)},
+    mine as (
+      select i.contact_external_id as ext, i.currency, i.amount_due_minor as due, i.next_action_on, i.next_action_step, i.number,
+        ${OPEN('i')} as is_open, ${f.overdue} as overdue, ${f.promised} as promised, ${f.disputed} as disputed,
+        ${f.broken} as broken, (${OPEN('i')} and ${pausedOn('i', q.today)}) as paused
+      from invoices i
+      left join invoice_answers s on s.invoice_id = i.id
+      where i.org_id = ${orgId} and i.charges_for is null
+    ),
+    per_currency as (
+      select ext, currency, count(*) filter (where is_open) as open_invoices,
+        coalesce(sum(due) filter (where is_open), 0) as open_minor, coalesce(sum(due) filter (where overdue), 0) as overdue_minor,
+        bool_or(overdue) as overdue, bool_or(promised) as promised, bool_or(disputed) as disputed,
+        bool_or(broken) as broken, bool_or(paused) as paused,
+        min(next_action_on) filter (where is_open) as next_on,
+        (array_agg(next_action_step order by next_action_on, number) filter (where is_open and next_action_on is not null))[1] as next_step
+      from mine group by ext, currency
+    ),
+    per_contact as (
+      select ext, sum(open_invoices) as open_invoices, max(open_minor) as max_open, max(overdue_minor) as max_overdue,
+        bool_or(overdue) as overdue, bool_or(promised) as promised, bool_or(disputed) as disputed,
+        bool_or(broken) as broken, bool_or(paused) as paused, min(next_on) as next_on,
+        (array_agg(next_step order by next_on) filter (where next_on is not null))[1] as next_step,
+        coalesce(jsonb_agg(jsonb_build_object('currency', currency, 'openMinor', open_minor, 'overdueMinor', overdue_minor)
+          order by open_minor desc, currency) filter (where open_minor > 0), '[]'::jsonb) as owed
+      from per_currency group by ext
+    )
+    select c.*, p.open_invoices, p.next_on, p.next_step, p.promised, p.disputed, p.owed, count(*) over () as total
+    from per_contact p
+    join contacts c on c.org_id = ${orgId} and c.external_id = p.ext
+    where ${search} and ${q.filter ? filter[q.filter] : none}
+    order by ${order[sort]}
+    limit ${limit} offset ${from}`;
 }
 
 /**
@@ -118,13 +119,14 @@ export async function listInvoices(db: Kysely<Database>, orgId: string, q: Invoi
   const sort = q.sort ?? 'overdue';
   const direction = q.direction ?? naturalDirection(sort);
   const dir = DIRECTIONS[direction];
-  const order: Record<NonNullable<InvoiceQuery['sort']>, RawBuilder<unknown>> = {
-    name: sql`lower(c.name) ${dir}, i.number ${dir}, i.id`,
+  // `i`: the invoice's columns; `name`: its customer's name
+  const orderBy = (name: RawBuilder<unknown>): Record<NonNullable<InvoiceQuery['sort']>, RawBuilder<unknown>> => ({
+    name: sql`lower(${name}) ${dir}, i.number ${dir}, i.id`,
     owed: sql`i.amount_due_minor ${dir}, i.number, i.id`,
     // more days overdue is an earlier due date
     overdue: sql`i.due_date ${DIRECTIONS[direction === 'asc' ? 'desc' : 'asc']}, i.number, i.id`,
     'next-action': sql`i.next_action_on ${dir} nulls last, i.number, i.id`,
-  };
+  });
   const filter: Record<NonNullable<InvoiceQuery['filter']>, RawBuilder<unknown>> = {
     overdue: f.overdue,
     promised: f.promised,
@@ -138,27 +140,52 @@ export async function listInvoices(db: Kysely<Database>, orgId: string, q: Invoi
         or c.emails::text ilike ${text} escape '\\')`
     : none;
   const offset = Math.max(0, q.offset ?? 0);
-  const run = (limit: number, from: number) =>
-    sql<Row>`
-    with ${answerStates(orgId)}
-    select i.*, c.id as contact_id, c.name as contact_name, ${f.promised} as promised, ${f.disputed} as disputed,
-      count(*) over () as total
-    from invoices i
-    join contacts c on c.org_id = i.org_id and c.external_id = i.contact_external_id
-    left join invoice_answers s on s.invoice_id = i.id
-    where i.org_id = ${orgId} and i.charges_for is null
+  const where = sql`i.org_id = ${orgId} and i.charges_for is null
       and ${q.openOnly === false ? none : OPEN('i')}
       and ${q.contactId ? sql`c.id = ${q.contactId}` : none}
-      and ${search} and ${q.filter ? filter[q.filter] : none}
-    order by ${order[sort]}
-    limit ${limit} offset ${from}`.execute(db);
-  const rows = (await run(q.limit, offset)).rows;
-  return paged(
-    rows,
-    (r) => ({ invoice: toInvoice(r), contactName: r.contact_name, promised: Boolean(r.promised), disputed: Boolean(r.disputed) }),
-    async () => Number((await run(1, 0)).rows[0]?.total ?? 0),
-    offset,
-  );
+      and ${search}`;
+  const from = sql`invoices i join contacts c on c.org_id = i.org_id and c.external_id = i.contact_external_id`;
+  const map = (r: Row): InvoiceRow => ({
+    invoice: toInvoice(r),
+    contactName: r.contact_name,
+    promised: Boolean(r.promised),
+    disputed: Boolean(r.disputed),
+  });
+  // Filtered by an answer: read from the organisation's answers (few) to their invoices.
+  if (q.filter === 'promised' || q.filter === 'disputed' || q.filter === 'broken-promise') {
+    const byAnswer = filter[q.filter];
+    const run = (limit: number, skip: number) =>
+      sql<Row>`
+      with ${answerStates(orgId)}
+      select i.*, c.id as contact_id, c.name as contact_name, ${f.promised} as promised, ${f.disputed} as disputed,
+        count(*) over () as total
+      from invoice_answers s
+      join invoices i on i.id = s.invoice_id
+      join contacts c on c.org_id = i.org_id and c.external_id = i.contact_external_id
+      where ${where} and ${byAnswer}
+      order by ${orderBy(sql`c.name`)[sort]}
+      limit ${limit} offset ${skip}`.execute(db);
+    return paged((await run(q.limit, offset)).rows, map, async () => Number((await run(1, 0)).rows[0]?.total ?? 0), offset);
+  }
+  // Otherwise the page is read first (down an index when the sort allows, stopping at the page's end), then only its
+  // invoices' answers; the total is a count of its own, which reads no more than it must.
+  const [page, count] = await Promise.all([
+    sql<Row>`
+      with listed as (
+        select i.*, c.id as contact_id, c.name as contact_name
+        from ${from}
+        where ${where} and ${q.filter ? filter[q.filter] : none}
+        order by ${orderBy(sql`c.name`)[sort]}
+        limit ${q.limit} offset ${offset}
+      ),
+      ${answerStates(orgId, sql`and a.invoice_ids ?| (select coalesce(array_agg(id), '{}') from listed)`)}
+      select i.*, ${f.promised} as promised, ${f.disputed} as disputed
+      from listed i
+      left join invoice_answers s on s.invoice_id = i.id
+      order by ${orderBy(sql`i.contact_name`)[sort]}`.execute(db),
+    sql<{ n: number }>`select count(*) as n from ${from} where ${where} and ${q.filter ? filter[q.filter] : none}`.execute(db),
+  ]);
+  return { rows: page.rows.map(map), total: Number(count.rows[0]?.n ?? 0) };
 }
 
 /** Open invoices whose next action falls in [from, to], soonest first (then by number), with their customer's name. */

@@ -17,9 +17,10 @@ export const pausedOn = (row: string, today: CalendarDate) =>
  * Per invoice named by an answer of the organisation: whether a dispute is unresolved, and its promise still standing
  * (the latest promise, no "paid" or dispute answered after it) with the date chasing may resume from
  * (`promise_ends`: promised date + the default policy's grace days; promised while today <= promise_ends, broken after).
- * Read from the organisation's answers in one pass: they are few next to its invoices.
+ * Read from the organisation's answers in one pass: they are few next to its invoices. `only`: a further condition on
+ * the answers `a` (those naming a page's invoices).
  */
-export function answerStates(orgId: string): RawBuilder<unknown> {
+export function answerStates(orgId: string, only: RawBuilder<unknown> = sql``): RawBuilder<unknown> {
   return sql`answer_states as (
     select x.invoice_id,
       bool_or(a.kind = 'dispute' and a.resolved_at is null) as disputed,
@@ -27,7 +28,7 @@ export function answerStates(orgId: string): RawBuilder<unknown> {
       max(a.created_at) filter (where a.kind = 'promise') as promised_at,
       max(a.created_at) filter (where a.kind <> 'promise') as other_at
     from answers a cross join lateral jsonb_array_elements_text(a.invoice_ids) as x(invoice_id)
-    where a.org_id = ${orgId}
+    where a.org_id = ${orgId} ${only}
     group by x.invoice_id
   ),
   grace as (

@@ -5,6 +5,7 @@ import type { Store, SyncProgress } from '../core/store.ts';
 import { markChargesInvoices } from './charges-invoices.ts';
 import { applyDeletions, deletedPayments } from './deletions.ts';
 import { storePayments } from './payments.ts';
+import { analyseNewTables } from './statistics.ts';
 import { openSnapshots, stampSeen, sweepSnapshot } from './snapshots.ts';
 import { iso, json, toInvoice } from './rows.ts';
 import type { Database } from './schema.ts';
@@ -223,7 +224,7 @@ async function externalToIds(db: Db, orgId: string, externalIds: string[]): Prom
 export function ledger(db: Kysely<Database>): LedgerMethods {
   return {
     async applyChanges(orgId, page: ChangePage, syncedAt) {
-      return db.transaction().execute(async (tx) => {
+      const result = await db.transaction().execute(async (tx) => {
         const open = await openSnapshots(tx, orgId, page, syncedAt);
         await upsertContacts(tx, orgId, page.contacts);
         const touched = await upsertInvoices(tx, orgId, page.invoices, syncedAt);
@@ -266,6 +267,9 @@ export function ledger(db: Kysely<Database>): LedgerMethods {
           .execute();
         return { invoiceIds: [...new Set([...touched, ...related])] };
       });
+      // the first invoices of a new database: statistics before anything is planned on them
+      if (page.invoices.length > 0) await analyseNewTables(db);
+      return result;
     },
     async applyInvoices(orgId, invoices, syncedAt) {
       return {

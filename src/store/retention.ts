@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Purged, RetentionCutoffs, Store } from '../core/store.ts';
 import type { Database } from './schema.ts';
+import { analyseTables } from './statistics.ts';
 
 type RetentionMethods = Pick<Store, 'purgeExpired'>;
 
@@ -85,6 +86,8 @@ export function retention(db: Kysely<Database>): RetentionMethods {
           (limit) => sql`delete from credit_notes where ctid in (
             select ctid from credit_notes where status <> 'active' and vendor_updated_at < ${cutoffs.closedInvoices} limit ${limit})`,
         ));
+      // after the deletions, for the planner (embedded PGlite has no autovacuum to do it)
+      await analyseTables(db);
       return {
         receipts,
         oauthStates,

@@ -20,6 +20,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // the cockpit's aggregates and lists read the open invoices of one organisation, not the whole table
   await sql`create index invoices_open on invoices (org_id, due_date) where status = 'open'`.execute(db);
 
+  // an invoice's answers (the invoice page, a page of the invoice list): answers name their invoices in a JSON array
+  await sql`create index answers_invoices on answers using gin (invoice_ids)`.execute(db);
+
   await sql`alter table contacts add column paused_until date`.execute(db);
   await sql`alter table contacts add column phone text`.execute(db);
 
