@@ -79,6 +79,15 @@ describe('settings: live preview of a real invoice', () => {
     expect((await opened.store.getOrganisation(org.id))!.policy).toEqual(org.policy);
   });
 
+  it("states the charges a step mentions, computed as a real send would (the organisation's regime)", async () => {
+    const { k, org, cookie, form } = await setup();
+    const none = await (await k.post(`/orgs/${org.id}/settings/preview`, { ...form, 'steps.1.charges': 'none' }, cookie)).text();
+    const mention = await (await k.post(`/orgs/${org.id}/settings/preview`, { ...form, 'steps.1.charges': 'mention' }, cookie)).text();
+    // French B2B: the €40 recovery indemnity is owed from the first day late
+    expect(none).not.toContain('€40');
+    expect(mention).toContain('€40');
+  });
+
   it('shows what to fix instead of an email when a value is wrong', async () => {
     const { k, org, cookie, form } = await setup();
     const res = await k.post(`/orgs/${org.id}/settings/preview`, { ...form, 'branding.colour': 'blue' }, cookie);
