@@ -97,6 +97,12 @@ export function moneyLines(amounts: { currency: string; minor: number }[], local
   return html`${shown.map((a, i) => html`${i > 0 ? html`<br>` : ''}<span class="amount">${formatMoney(money(a.minor, a.currency), locale)}</span>`)}`;
 }
 
+/**
+ * The day of a next action: one already past is looked at on the planner's next run, so it reads as today (a freshly
+ * synced invoice carries an early date until its first plan).
+ */
+export const nextDay = (date: CalendarDate, today: CalendarDate, locale: string): string => formatDay(date < today ? today : date, locale);
+
 export const day = (date: CalendarDate | null | undefined, locale: string): string => (date ? formatDay(date, locale) : '—');
 
 /** Promised, disputed, paused: words, not colours alone. */

@@ -66,8 +66,9 @@ export function customerRoutes(): Hono<OrgEnv> {
   app.get('/orgs/:id/customers', async (c) => {
     const org = c.get('org');
     const params = listParams(c.req.query(), 'owed');
-    const { rows, total } = await c.get('ctx').deps.store.listCustomers(org.id, storeQuery(params, todayOf(c)));
-    return c.html(String(customersPage({ org, params, rows, total })));
+    const today = todayOf(c);
+    const { rows, total } = await c.get('ctx').deps.store.listCustomers(org.id, storeQuery(params, today));
+    return c.html(String(customersPage({ org, params, rows, total, today })));
   });
 
   app.get('/orgs/:id/customers/:contactId', (c) => renderCustomer(c, 200));

@@ -8,10 +8,10 @@ import { ownerNav } from '../owner-nav.ts';
 import { invoiceTable } from '../invoices/list-view.ts';
 import { timelineTable } from '../invoices/timeline.ts';
 import { csrfInput, errorFor, field, type FormState, formError, typedValue } from './fields.ts';
-import { badges, day, type ListParams, listControls, moneyLines, pager, stepName } from './list.ts';
+import { badges, day, type ListParams, listControls, moneyLines, nextDay, pager, stepName } from './list.ts';
 import { customerWords } from './words.ts';
 
-export type CustomersModel = { org: Organisation; params: ListParams; rows: CustomerRow[]; total: number };
+export type CustomersModel = { org: Organisation; params: ListParams; rows: CustomerRow[]; total: number; today: CalendarDate };
 
 export function customersPage(m: CustomersModel): Html {
   const { org } = m;
@@ -29,7 +29,7 @@ export function customersPage(m: CustomersModel): Html {
       org.locale,
     )}</td>
 <td class="num" data-label="${w.openInvoices}">${r.openInvoices}</td>
-<td data-label="${w.nextAction}">${r.nextActionOn ? html`${day(r.nextActionOn, org.locale)}<br><span class="muted">${stepName(org.policy, r.nextActionStep, org.locale)}</span>` : '—'}</td></tr>`,
+<td data-label="${w.nextAction}">${r.nextActionOn ? html`${nextDay(r.nextActionOn, m.today, org.locale)}<br><span class="muted">${stepName(org.policy, r.nextActionStep, org.locale)}</span>` : '—'}</td></tr>`,
   );
   return page(
     w.title,

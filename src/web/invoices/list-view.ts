@@ -4,7 +4,7 @@ import type { InvoiceRow } from '../../core/store.ts';
 import { html, type Html } from '../html.ts';
 import { page } from '../layout.ts';
 import { ownerNav } from '../owner-nav.ts';
-import { badges, day, type ListParams, listControls, moneyLines, pager, stepName } from '../customers/list.ts';
+import { badges, day, type ListParams, nextDay, listControls, moneyLines, pager, stepName } from '../customers/list.ts';
 import { invoiceWords, statusName } from './words.ts';
 
 /** Whole days past the due date on `today` (0: not overdue). */
@@ -22,7 +22,7 @@ ${options.withCustomer ? html`<td data-label="${w.customer}"><a href="/orgs/${or
 <td data-label="${w.due}">${day(i.dueDate, org.locale)}${late > 0 ? html`<br><span class="late">${w.daysOverdue}: ${late}</span>` : ''}</td>
 <td class="num" data-label="${w.balance}">${moneyLines([{ currency: i.currency, minor: i.amountDueMinor }], org.locale)}</td>
 <td data-label="${w.status}">${statusName(org.locale, i.status)}</td>
-<td data-label="${w.nextAction}">${i.nextActionOn && i.status === 'open' ? html`${day(i.nextActionOn, org.locale)}<br><span class="muted">${stepName(org.policy, i.nextActionStep, org.locale)}</span>` : '—'}</td></tr>`;
+<td data-label="${w.nextAction}">${i.nextActionOn && i.status === 'open' ? html`${nextDay(i.nextActionOn, today, org.locale)}<br><span class="muted">${stepName(org.policy, i.nextActionStep, org.locale)}</span>` : '—'}</td></tr>`;
   });
   return html`<div class="table-scroll"><table class="list invoices"><caption class="visually-hidden">${w.title}</caption><thead><tr><th scope="col">${w.number}</th>${
     options.withCustomer ? html`<th scope="col">${w.customer}</th>` : ''

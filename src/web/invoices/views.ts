@@ -9,7 +9,7 @@ import { html, type Html } from '../html.ts';
 import { page } from '../layout.ts';
 import { ownerNav } from '../owner-nav.ts';
 import { csrfInput, errorFor, field, type FormState, formError, typedValue } from '../customers/fields.ts';
-import { badges, day, stepName } from '../customers/list.ts';
+import { badges, day, nextDay, stepName } from '../customers/list.ts';
 import { pauseForms } from '../customers/views.ts';
 import { daysOverdue } from './list-view.ts';
 import { timelineTable, zonedStamp } from './timeline.ts';
@@ -41,7 +41,7 @@ function summaryCard(m: InvoiceModel): Html {
   const pause = i.paused ? (i.pausedUntil ? w.pausedUntil(day(i.pausedUntil, org.locale)) : w.pausedForever) : null;
   const next =
     i.status === 'open' && i.nextActionOn
-      ? `${day(i.nextActionOn, org.locale)}${i.nextActionStep ? ` · ${stepName(org.policy, i.nextActionStep, org.locale)}` : ''}`
+      ? `${nextDay(i.nextActionOn, m.today, org.locale)}${i.nextActionStep ? ` · ${stepName(org.policy, i.nextActionStep, org.locale)}` : ''}`
       : w.noNextAction;
   return html`<section class="card"><h2>${w.summary}</h2><dl class="facts">
 <dt>${w.customer}</dt><dd>${m.contact ? html`<a href="/orgs/${org.id}/customers/${m.contact.id}">${m.contact.name}</a>` : '—'}</dd>
