@@ -106,6 +106,21 @@ describe('the customers list', () => {
     expect(paused).toContain('<span class="badge paused">Paused</span>');
   });
 
+  it('filters promised customers, then those whose promise broke', async () => {
+    const { get, base, k, org, csrf, cookie, contactId } = await owner();
+    const [theirs] = (await opened.store.listInvoices(org.id, { today: '2026-03-04' as CalendarDate, contactId, limit: 1, sort: 'name' }))
+      .rows;
+    const answer = { _csrf: csrf, kind: 'promise', promisedDate: '2026-03-06' };
+    expect((await k.post(`/orgs/${org.id}/invoices/${theirs!.invoice.id}/answer`, answer, cookie)).status).toBe(303);
+    const promised = (await get(`${base}?filter=promised`)).html;
+    expect(namesIn(promised)).toEqual(['Café Lumière']);
+    expect(promised).toContain('<span class="badge promised">Promised</span>');
+    expect(namesIn((await get(`${base}?filter=broken-promise`)).html)).toEqual([]);
+    // the promised date and its grace (3 days) have passed, unpaid
+    k.clock.set('2026-03-12T09:00:00Z');
+    expect(namesIn((await get(`${base}?filter=broken-promise`)).html)).toEqual(['Café Lumière']);
+  });
+
   it('speaks French for a French organisation', async () => {
     const { get, base } = await owner({ locale: 'fr' });
     const { html } = await get(base);

@@ -97,7 +97,7 @@ function answersCard(m: InvoiceModel): Html | string {
             : a.resolvedAt
               ? w.disputeResolved(a.reason)
               : w.dispute(a.reason);
-      return html`<li><time datetime="${a.at}">${zonedStamp(a.at, org)}</time> ${w.answeredBy(a.source)}: ${what}</li>`;
+      return html`<li><time datetime="${a.at}">${zonedStamp(a.at, org)}</time> ${w.answerLine(w.answeredBy(a.source), what)}</li>`;
     });
   return html`<section class="card"><h2>${w.answers}</h2><ul class="plain">${items}</ul></section>`;
 }
