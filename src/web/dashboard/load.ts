@@ -55,20 +55,21 @@ export async function loadDashboard(deps: ServiceDeps, org: Organisation): Promi
   const today = localDate(deps.clock.now(), org.timeZone);
   const list = (filter: 'disputed' | 'broken-promise') =>
     store.listInvoices(org.id, { today, filter, sort: 'overdue', direction: 'desc', limit: NEEDS_SHOWN });
-  const [receivables, upcoming, events, disputes, broken, reminders, sync] = await Promise.all([
-    store.receivables(org.id, today),
-    store.upcomingActions(org.id, today, addDays(today, UPCOMING_DAYS), UPCOMING_LIMIT),
-    store.recentEvents(org.id, ACTIVITY_KINDS, ACTIVITY_SHOWN),
-    list('disputed'),
-    list('broken-promise'),
-    store.remindersInState(org.id, ['uncertain', 'failed', 'awaiting-approval', 'task-open']),
-    store.getSyncState(org.id),
-  ]);
+  // one read after the other: the embedded database runs one statement at a time, and a request waiting for its own
+  // (the organisation, a list) then waits for one of these, not for all of them
+  const receivables = await store.receivables(org.id, today);
+  const upcoming = await store.upcomingActions(org.id, today, addDays(today, UPCOMING_DAYS), UPCOMING_LIMIT);
+  const events = await store.recentEvents(org.id, ACTIVITY_KINDS, ACTIVITY_SHOWN);
+  const disputes = await list('disputed');
+  const broken = await list('broken-promise');
+  const reminders = await store.remindersInState(org.id, ['uncertain', 'failed', 'awaiting-approval', 'task-open']);
+  const sync = await store.getSyncState(org.id);
   const inState = (state: StoredReminder['state']) => reminders.filter((r) => r.state === state).sort(newestFirst);
   // only the rows the page lists need their invoice (the counts come from the reminders themselves)
   const shown = (['uncertain', 'failed', 'awaiting-approval'] as const).flatMap((s) => inState(s).slice(0, NEEDS_SHOWN));
   const invoiceIds = new Set([...shown.map((r) => r.invoiceId), ...events.flatMap((e) => (e.invoiceId ? [e.invoiceId] : []))]);
-  const [invoices, reasons] = await Promise.all([store.invoicesById(org.id, [...invoiceIds]), disputeReasons(deps, org.id, disputes.rows)]);
+  const invoices = await store.invoicesById(org.id, [...invoiceIds]);
+  const reasons = await disputeReasons(deps, org.id, disputes.rows);
   const byId = new Map(invoices.map((i) => [i.id, i]));
   const rows = (state: StoredReminder['state']) => inState(state).map((reminder) => ({ reminder, invoice: byId.get(reminder.invoiceId) }));
   return {
@@ -89,12 +90,10 @@ export async function loadDashboard(deps: ServiceDeps, org: Organisation): Promi
 /** The reason of each shown invoice's open dispute (its latest): a few small reads, only for the rows on the page. */
 async function disputeReasons(deps: ServiceDeps, orgId: string, rows: InvoiceRow[]): Promise<Map<string, string>> {
   const reasons = new Map<string, string>();
-  await Promise.all(
-    rows.map(async ({ invoice }) => {
-      const open = (await deps.store.answersOf(orgId, invoice.id)).filter((a) => a.kind === 'dispute' && !a.resolvedAt);
-      const latest = open.at(-1);
-      if (latest?.kind === 'dispute') reasons.set(invoice.id, latest.reason);
-    }),
-  );
+  for (const { invoice } of rows) {
+    const open = (await deps.store.answersOf(orgId, invoice.id)).filter((a) => a.kind === 'dispute' && !a.resolvedAt);
+    const latest = open.at(-1);
+    if (latest?.kind === 'dispute') reasons.set(invoice.id, latest.reason);
+  }
   return reasons;
 }

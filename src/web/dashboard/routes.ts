@@ -10,8 +10,9 @@ import { dashboardPage, NOTICE_MARK, noticeOf } from './views.ts';
 
 export type DashboardOptions = {
   /**
-   * How long a rendered dashboard is served again to the organisation's other views (default 2 s). A view following a
-   * form (`?done=`) always reads afresh, so the owner sees what they just did.
+   * How long a rendered dashboard is served again to the organisation's other views (default 2 s; up to five times that
+   * it is still served while a new read runs behind). A view following a form (`?done=`) always reads afresh, so the
+   * owner sees what they just did.
    */
   freshMs?: number;
 };
