@@ -1,5 +1,8 @@
 import { pageLanguage, wordsFor } from '../words.ts';
 
+/** French names a step inside « » after « Étape », in lower case (the timeline passes it capitalised). */
+const lower = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
+
 /** The invoices list, an invoice's page, its timeline's sentences and the message as sent, in English and French. */
 export const invoiceWords = wordsFor(
   {
@@ -194,11 +197,11 @@ export const invoiceWords = wordsFor(
     pickKind: 'choisissez ce que le client a répondu',
     you: 'Vous',
     theCustomer: 'Le client',
-    emailSent: (step: string, to: string) => `${step} envoyée à ${to}`,
+    emailSent: (step: string, to: string) => `Étape « ${lower(step)} » envoyée à ${to}`,
     emailSubject: (subject: string) => `« ${subject} »`,
     viewMessage: 'Voir l’e-mail tel qu’envoyé',
-    taskCreated: (step: string) => `${step} : à faire vous-même`,
-    taskDone: (step: string) => `${step} faite par vous`,
+    taskCreated: (step: string) => `Étape « ${lower(step)} » : à faire vous-même`,
+    taskDone: (step: string) => `Étape « ${lower(step)} » faite par vous`,
     approved: (step: string) => `Vous avez validé : ${step}`,
     noteWritten: (text: string) => `Note inscrite dans votre comptabilité : ${text}`,
     chargeWritten: (amount: string) => `Pénalités de retard de ${amount} inscrites dans votre comptabilité`,
@@ -209,10 +212,10 @@ export const invoiceWords = wordsFor(
     answerResolved: (reason: string) => `Litige résolu (${reason})`,
     answeredBy: (source: string): string => (source === 'owner' ? 'Noté par vous' : 'Le client a répondu'),
     answerLine: (who: string, what: string) => `${who} : ${what}`,
-    cancelled: (step: string) => `${step} annulée`,
-    skippedEvent: (step: string) => `${step} sautée`,
-    failed: (step: string) => `${step} échouée`,
-    uncertain: (step: string) => `${step} peut-être partie (l’envoi a été interrompu)`,
+    cancelled: (step: string) => `Étape « ${lower(step)} » annulée`,
+    skippedEvent: (step: string) => `Étape « ${lower(step)} » sautée`,
+    failed: (step: string) => `Étape « ${lower(step)} » échouée`,
+    uncertain: (step: string) => `Étape « ${lower(step)} » peut-être partie (l’envoi a été interrompu)`,
     synced: 'Synchronisée depuis votre comptabilité',
     connection: 'Connexion modifiée',
     rejected: 'Un enregistrement de la comptabilité a été refusé',
