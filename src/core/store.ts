@@ -164,7 +164,10 @@ export type StoredContact = ScheduleContact & {
   countryCode: string | null;
 };
 
-/** Age of an open invoice on a day: by whole days past its due date. */
+/**
+ * Age of an open invoice on a day: by whole days past its due date (today - due date). Due today or later: 'not-due';
+ * 1 to 30 days: '1-30'; 31-60; 61-90; 91 and more: '90+'.
+ */
 export const AGE_BUCKETS = ['not-due', '1-30', '31-60', '61-90', '90+'] as const;
 export type AgeBucket = (typeof AGE_BUCKETS)[number];
 
@@ -178,7 +181,10 @@ export type CurrencyReceivables = {
   openMinor: number;
   overdueMinor: number;
   buckets: Record<AgeBucket, number>;
-  /** Balances of invoices under a promise still running (promised date + grace not passed). */
+  /**
+   * Balances of invoices under a promise still running: the invoice's latest promise, with no "paid" or dispute answered
+   * after it, whose promised date + the default policy's promiseGraceDays is today or later (after that: a broken promise).
+   */
   promisedMinor: number;
   /** Balances of invoices with an unresolved dispute. */
   disputedMinor: number;
@@ -186,9 +192,18 @@ export type CurrencyReceivables = {
   billedLast90Minor: number;
 };
 
-/** Why a customer or invoice is listed: the cockpit's filters. */
+/**
+ * Why a customer or invoice is listed: the cockpit's filters, on open invoices (a customer matches when one of their open
+ * invoices does). 'paused': paused on `today` (a pause until a date ends on that date), the invoice or its customer;
+ * a customer also matches when they are paused themselves.
+ */
 export type ListFilter = 'overdue' | 'promised' | 'disputed' | 'paused' | 'broken-promise';
 
+/**
+ * Customers listed: those with at least one invoice (relance's charges invoices aside). Sorts: 'name' (default, asc),
+ * 'owed' (largest open balance in one currency), 'overdue' (largest overdue part in one currency), 'next-action'
+ * (soonest first, none last); amounts default to desc, the others to asc.
+ */
 export type CustomerQuery = {
   today: CalendarDate;
   /** Matched case-insensitively against the name and the email addresses. */
@@ -205,13 +220,20 @@ export type CustomerRow = {
   /** Open balance and overdue part, per currency (most owed first). */
   owed: { currency: string; openMinor: number; overdueMinor: number }[];
   openInvoices: number;
-  /** The earliest next action date of their open invoices, and that invoice's next step. */
+  /**
+   * The earliest next action date of their open invoices, and that invoice's next step. May be before today: work the
+   * next plan does (an invoice not planned yet carries a date a year back until it is).
+   */
   nextActionOn: CalendarDate | null;
   nextActionStep: string | null;
   promised: boolean;
   disputed: boolean;
 };
 
+/**
+ * Invoices listed (charges invoices aside); default sort 'overdue' desc (the oldest due date first); 'name' sorts by
+ * customer then number; 'owed' by balance. The search matches number, reference, customer name and addresses.
+ */
 export type InvoiceQuery = CustomerQuery & {
   contactId?: string | null;
   /** Only open invoices (default true); false lists paid and closed ones too. */

@@ -29,6 +29,12 @@ const EPOCH = '1970-01-01T00:00:00.000Z';
 /** Rows a statement: PostgreSQL takes at most 65,535 bind parameters (up to 20 a row here). */
 const CHUNK = 2_000;
 
+/** Rows in the order their ids were asked in (callers destructure them), those not found left out. */
+function inOrderOf<T>(ids: string[], rows: T[], idOf: (row: T) => string): T[] {
+  const position = new Map(ids.map((id, n) => [id, n] as const));
+  return rows.sort((a, b) => (position.get(idOf(a)) ?? 0) - (position.get(idOf(b)) ?? 0));
+}
+
 /** Invoices with the internal id of their contact. */
 export function invoiceQuery(db: Db, orgId: string) {
   return db
@@ -309,11 +315,15 @@ export function ledger(db: Kysely<Database>): LedgerMethods {
     },
     async invoicesById(orgId, ids) {
       if (ids.length === 0) return [];
-      return (await invoiceQuery(db, orgId).where('i.id', '=', sql<string>`any(${ids}::text[])`).execute()).map(toInvoice);
+      const rows = (await invoiceQuery(db, orgId).where('i.id', '=', sql<string>`any(${ids}::text[])`).execute()).map(toInvoice);
+      return inOrderOf(ids, rows, (i) => i.id);
     },
     async invoicesByExternalId(orgId, externalIds) {
       if (externalIds.length === 0) return [];
-      return (await invoiceQuery(db, orgId).where('i.external_id', '=', sql<string>`any(${externalIds}::text[])`).execute()).map(toInvoice);
+      const rows = (await invoiceQuery(db, orgId).where('i.external_id', '=', sql<string>`any(${externalIds}::text[])`).execute()).map(
+        toInvoice,
+      );
+      return inOrderOf(externalIds, rows, (i) => i.externalId);
     },
     async setInvoicePaused(orgId, invoiceId, paused, until) {
       await db
