@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CalendarDate, localDate } from '../../src/core/calendar.ts';
+import { planOrganisation } from '../../src/services/index.ts';
 import type { Organisation } from '../../src/core/organisation.ts';
 import { FIRST_LEDGER } from '../support/ledgers.ts';
 import { chromiumPresent, launchChromium, shotPath } from './chromium.ts';
@@ -192,10 +193,21 @@ describe.runIf(chromiumPresent)("the owner's cockpit in chromium, on the ledger'
     await Promise.all([page.waitForURL(/q=/), page.press('#q', 'Enter')]);
     await page.getByRole('link', { name: customer!, exact: true }).click();
     await page.waitForURL(/\/customers\/[^/?]+$/);
+    const contactId = new URL(page.url()).pathname.split('/').pop()!;
+    // the engine's dry run ten days on (a Friday morning): something would go to them before the pause, nothing after
+    const tenDaysOn = new Date(NOW.getTime() + 10 * 86_400_000);
+    const goingTo = async () =>
+      (await planOrganisation(demo.runtime.deps, org.id, { dryRun: true, asOf: tenDaysOn })).decisions.filter(
+        (d) => d.kind === 'send' && d.contactId === contactId,
+      ).length;
+    expect(await goingTo()).toBeGreaterThan(0);
     await Promise.all([page.waitForURL(/done=paused/), page.getByRole('button', { name: 'Pause', exact: true }).click()]);
     expect(await page.textContent('.notice[role=status]')).toContain('Customer paused');
     expect(await page.textContent('main')).toContain('Chasing is paused for this customer until you resume it.');
     expect(await page.textContent('h1')).toContain('Paused');
+    // none of their invoices has a next action any more
+    expect(new Set(await page.locator('table.invoices tbody td[data-label="Next action"]').allTextContents())).toEqual(new Set(['—']));
+    expect(await goingTo()).toBe(0);
     await page.screenshot({ path: shotPath('customer.png'), fullPage: true });
     const names = () => page.locator('table.upcoming tbody tr td:nth-child(3)').allTextContents();
     await dashboardShowing(async () => !(await names()).includes(customer!));
