@@ -15,7 +15,7 @@ export class FreshFor<T> {
   private readonly staleMs: number;
   private readonly max: number;
 
-  constructor(freshMs: number, staleMs = freshMs * 5, max = 500) {
+  constructor(freshMs: number, staleMs = freshMs * 4, max = 500) {
     this.freshMs = freshMs;
     this.staleMs = staleMs;
     this.max = max;

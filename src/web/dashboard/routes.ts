@@ -10,14 +10,14 @@ import { dashboardPage, NOTICE_MARK, noticeOf } from './views.ts';
 
 export type DashboardOptions = {
   /**
-   * How long a rendered dashboard is served again to the organisation's other views (default 2 s; up to five times that
+   * How long a rendered dashboard is served again to the organisation's other views (default 5 s; up to four times that
    * it is still served while a new read runs behind). A view following a form (`?done=`) always reads afresh, so the
    * owner sees what they just did.
    */
   freshMs?: number;
 };
 
-export const DEFAULT_FRESH_MS = 2_000;
+export const DEFAULT_FRESH_MS = 5_000;
 
 /** Stands for the session's CSRF token in a kept page: each request puts its own in. */
 const CSRF_MARK = `csrf-${randomUUID()}`;
