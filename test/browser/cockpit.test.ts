@@ -159,7 +159,7 @@ describe.runIf(chromiumPresent)("the owner's cockpit in chromium, on the ledger'
     expect(width).toBeLessThanOrEqual(390);
   });
 
-  /** Customers and invoices the next steps act on, each a different customer, none with a call to make today. */
+  /** Two overdue invoices the next steps act on (a promise, a dispute), of customers with no call to make today. */
   async function cast() {
     const calls = new Set((await demo.runtime.store.remindersInState(org.id, ['task-open'])).map((r) => r.invoiceId));
     const callNumbers = new Set((await demo.runtime.store.invoicesById(org.id, [...calls])).map((i) => i.number));
