@@ -4,10 +4,10 @@ import { catchUpReview } from '../../services/index.ts';
 import { dashboardView } from '../dashboard/model.ts';
 import type { OrgEnv } from '../guards.ts';
 import type { Html } from '../html.ts';
+import { firstSyncDone } from './sync-state.ts';
 import { type StartForm, startPageView } from './views.ts';
 
-/** The first sync is over: nothing running, and it finished once. */
-export const firstSyncDone = (sync: { running?: unknown; lastSyncAt: string | null }) => !sync.running && !!sync.lastSyncAt;
+export { firstSyncDone };
 
 /**
  * The start page of an organisation in preview. The catch-up review is the engine's dry run: it runs here only, while

@@ -13,6 +13,7 @@ import { ownerNav } from '../owner-nav.ts';
 import { pageLanguage } from '../words.ts';
 import { type Choice, choiceField, defaultChoice, LISTED_PER_GROUP } from './choices.ts';
 import { type StartWords, startWords } from './words.ts';
+import { firstSyncDone } from './sync-state.ts';
 
 /** A submitted review that was refused: the owner's picks kept, the errors beside them, and why. */
 export type StartForm = { picked: Map<string, string>; errors: Record<string, string>; problem: string | null };
@@ -39,7 +40,11 @@ export function syncNow(sync: SyncState, zone: string, w: StartWords): string {
   return sync.lastSyncAt ? w.doneAt(zonedStamp(sync.lastSyncAt, zone)) : w.waiting;
 }
 
+/** While the first sync runs (or has not started) the page follows it live; once done it only says so (no stream, no reload). */
 function progressCard(org: Organisation, sync: SyncState, w: StartWords): Html {
+  if (firstSyncDone(sync))
+    return html`<section class="card sync-progress" aria-labelledby="progress-title"><h2 id="progress-title">${w.syncTitle}</h2>
+<p>${syncNow(sync, org.timeZone, w)}</p></section>`;
   const entityWords = ENTITIES.map((e) => html` data-entity-${e.toLowerCase()}="${w[`entity_${e}`]}"`);
   return html`<section class="card sync-progress" aria-labelledby="progress-title" data-sync-progress data-src="/orgs/${org.id}/sync/progress"
  data-reading="${w.reading}" data-waiting="${w.waiting}" data-done="${w.done}"${entityWords}>
@@ -119,6 +124,11 @@ ${progressCard(org, v.dashboard.data.sync, w)}
 ${reviewCard(org, csrf, v.review, v.form, w)}
 <h2 class="section">${w.figuresTitle}</h2>
 ${dashboardBody(v.dashboard)}`,
-    { lang: pageLanguage(org.locale), nav: ownerNav(org, 'home'), scripts: [scriptPath('sync-progress')] },
+    {
+      lang: pageLanguage(org.locale),
+      nav: ownerNav(org, 'home'),
+      // once the first sync is done there is nothing to follow: the script would only reload the page again and again
+      scripts: firstSyncDone(v.dashboard.data.sync) ? [] : [scriptPath('sync-progress')],
+    },
   );
 }
