@@ -102,8 +102,8 @@ describe.runIf(chromiumPresent)("the owner's cockpit in chromium, on the ledger'
   });
 
   /**
-   * The dashboard once it shows what `check` looks for. It keeps a page for 2 s (many tabs, one read); a form on another
-   * page does not refresh it, so an owner coming back at once may need to look again, as this does.
+   * The dashboard once it shows what `check` looks for. It keeps a rendered page for a few seconds (many tabs, one read)
+   * and a form on another page does not refresh it, so an owner coming back at once may need to look again, as this does.
    */
   async function dashboardShowing(check: () => Promise<boolean>): Promise<void> {
     await expect
@@ -112,7 +112,7 @@ describe.runIf(chromiumPresent)("the owner's cockpit in chromium, on the ledger'
           await page.goto(at(''));
           return check();
         },
-        { timeout: 6_000, interval: 500 },
+        { timeout: 15_000, interval: 500 },
       )
       .toBe(true);
   }
@@ -127,7 +127,7 @@ describe.runIf(chromiumPresent)("the owner's cockpit in chromium, on the ledger'
 
   it("shows the seeded ledger's figures on the dashboard: what is owed, overdue, and by age", async () => {
     const expected = agedFigures(seededInvoices(FIRST_LEDGER, NOW, org.name), today);
-    // once it shows what the first plan did (the page seen right after the button may be kept for 2 s)
+    // once it shows what the first plan did (the page seen right after the button may be kept a few seconds)
     await dashboardShowing(async () => (await page.textContent('main'))?.includes('Email sent') ?? false);
     expect(await page.locator('section.owed').textContent()).toContain(`${expected.invoices} open invoices`);
     expect(minorOf(await figure('Open receivables').textContent())).toBe(expected.open);
