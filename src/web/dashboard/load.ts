@@ -50,7 +50,19 @@ const newestFirst = (a: StoredReminder, b: StoredReminder) => (b.sentAt ?? b.pla
  * Everything the dashboard shows, read from what the store already keeps (aggregates, next action dates, reminders'
  * states): a handful of indexed reads, never a plan.
  */
-export async function loadDashboard(deps: ServiceDeps, org: Organisation): Promise<DashboardData> {
+/** The reminders the "needs you" card counts and lists: uncertain, failed, awaiting approval, tasks open. */
+export const readReminders = (deps: ServiceDeps, org: Organisation): Promise<StoredReminder[]> =>
+  deps.store.remindersInState(org.id, ['uncertain', 'failed', 'awaiting-approval', 'task-open']);
+
+export type LoadOptions = {
+  /**
+   * Where the reminders come from (default: the store, now). A demo-sized organisation has thousands of open tasks
+   * and letters waiting, the heaviest read here: the dashboard's route keeps them a little longer than the rest.
+   */
+  reminders?: () => Promise<StoredReminder[]>;
+};
+
+export async function loadDashboard(deps: ServiceDeps, org: Organisation, options: LoadOptions = {}): Promise<DashboardData> {
   const { store } = deps;
   const today = localDate(deps.clock.now(), org.timeZone);
   const list = (filter: 'disputed' | 'broken-promise') =>
@@ -62,7 +74,7 @@ export async function loadDashboard(deps: ServiceDeps, org: Organisation): Promi
   const events = await store.recentEvents(org.id, ACTIVITY_KINDS, ACTIVITY_SHOWN);
   const disputes = await list('disputed');
   const broken = await list('broken-promise');
-  const reminders = await store.remindersInState(org.id, ['uncertain', 'failed', 'awaiting-approval', 'task-open']);
+  const reminders = await (options.reminders ?? (() => readReminders(deps, org)))();
   const sync = await store.getSyncState(org.id);
   const inState = (state: StoredReminder['state']) => reminders.filter((r) => r.state === state).sort(newestFirst);
   // only the rows the page lists need their invoice (the counts come from the reminders themselves)

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { connectionExpiry } from '../../core/connection-expiry.ts';
 import { vendorName } from '../connect/views.ts';
 import { ownEntry, type OrgEnv } from '../guards.ts';
-import { loadDashboard } from './load.ts';
+import { type LoadOptions, loadDashboard } from './load.ts';
 import type { DashboardView } from './views.ts';
 import { type DashboardWords, dashboardWords } from './words.ts';
 
@@ -37,10 +37,10 @@ export function noticeFor(c: Context<OrgEnv>): string | null {
 }
 
 /** Everything the dashboard shows, read from the store (never a plan). */
-export async function dashboardView(c: Context<OrgEnv>): Promise<DashboardView> {
+export async function dashboardView(c: Context<OrgEnv>, options: LoadOptions = {}): Promise<DashboardView> {
   const { deps, connectors } = c.get('ctx');
   const org = c.get('org');
-  const [data, expiresAt] = await Promise.all([loadDashboard(deps, org), expiryOf(c)]);
+  const [data, expiresAt] = await Promise.all([loadDashboard(deps, org, options), expiryOf(c)]);
   return {
     org,
     ledgerName: vendorName(org.vendor, connectors),

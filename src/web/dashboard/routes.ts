@@ -4,7 +4,9 @@ import { inPreview } from '../../core/organisation.ts';
 import type { OrgEnv } from '../guards.ts';
 import { escapeHtml } from '../html.ts';
 import { startPage } from '../start/page.ts';
+import type { StoredReminder } from '../../core/store.ts';
 import { FreshFor } from './fresh.ts';
+import { readReminders } from './load.ts';
 import { dashboardView, noticeFor } from './model.ts';
 import { dashboardPage, NOTICE_MARK, noticeOf } from './views.ts';
 
@@ -15,7 +17,11 @@ export type DashboardOptions = {
    * owner sees what they just did.
    */
   freshMs?: number;
+  /** How long the reminders behind "needs you" are kept (default 30 s): the heaviest read, and the slowest to change. */
+  remindersFreshMs?: number;
 };
+
+export const DEFAULT_REMINDERS_FRESH_MS = 30_000;
 
 export const DEFAULT_FRESH_MS = 5_000;
 
@@ -29,6 +35,7 @@ const keyOf = (org: unknown) => createHash('sha256').update(JSON.stringify(org))
 export function dashboardRoutes(options: DashboardOptions = {}): Hono<OrgEnv> {
   const app = new Hono<OrgEnv>();
   const pages = new FreshFor<string>(options.freshMs ?? DEFAULT_FRESH_MS);
+  const reminders = new FreshFor<StoredReminder[]>(options.remindersFreshMs ?? DEFAULT_REMINDERS_FRESH_MS);
   app.get('/orgs/:id', async (c) => {
     const org = c.get('org');
     if (inPreview(org)) return c.html(String(await startPage(c)));
@@ -36,7 +43,10 @@ export function dashboardRoutes(options: DashboardOptions = {}): Hono<OrgEnv> {
     // read once for every view arriving together (the store's aggregates, the vault's expiry) and rendered once
     const kept = await pages.get(
       keyOf(org),
-      async () => String(dashboardPage({ ...(await dashboardView(c)), notice: null, csrf: CSRF_MARK })),
+      async () => {
+        const fewerReads = () => reminders.get(org.id, () => readReminders(c.get('ctx').deps, org), { refresh: done });
+        return String(dashboardPage({ ...(await dashboardView(c, { reminders: fewerReads })), notice: null, csrf: CSRF_MARK }));
+      },
       { refresh: done },
     );
     const notice = done ? noticeFor(c) : null;
