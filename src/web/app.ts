@@ -19,6 +19,7 @@ import { requireOrg } from './guards.ts';
 import { csrf } from './middleware/csrf.ts';
 import { customerRoutes } from './customers/routes.ts';
 import { dashboardRoutes } from './dashboard/routes.ts';
+import { forgetAfterChange, ReadCache } from './read-cache.ts';
 import { invoiceRoutes } from './invoices/routes.ts';
 import { startRoutes } from './start/routes.ts';
 import { taskRoutes } from './tasks/routes.ts';
@@ -62,8 +63,10 @@ export function createWebApp(ctx: WebContext, options: WebAppOptions = {}): Hono
   app.route('/', connectRoutes());
   // every owner's page: the organisation in the path must be this session's (promise 7), every form carries the token
   // ('/orgs/:id/*' also matches '/orgs/:id' itself)
-  app.use('/orgs/:id/*', requireOrg(), csrf());
-  app.route('/', dashboardRoutes());
+  // the pages' kept reads (one per app): an organisation's are forgotten once one of its forms changed something
+  const reads = new ReadCache();
+  app.use('/orgs/:id/*', requireOrg(), csrf(), forgetAfterChange(reads));
+  app.route('/', dashboardRoutes({ reads }));
   app.route('/', startRoutes());
   app.route('/', customerRoutes());
   app.route('/', invoiceRoutes());

@@ -5,7 +5,7 @@ import type { OrgEnv } from '../guards.ts';
 import { escapeHtml } from '../html.ts';
 import { startPage } from '../start/page.ts';
 import type { StoredReminder } from '../../core/store.ts';
-import { FreshFor } from './fresh.ts';
+import { orgKey, ReadCache } from '../read-cache.ts';
 import { readReminders } from './load.ts';
 import { dashboardView, noticeFor } from './model.ts';
 import { dashboardPage, NOTICE_MARK, noticeOf } from './views.ts';
@@ -19,6 +19,8 @@ export type DashboardOptions = {
   freshMs?: number;
   /** How long the reminders behind "needs you" are kept (default 30 s): the heaviest read, and the slowest to change. */
   remindersFreshMs?: number;
+  /** Where the kept reads live: the app's, so a form's success forgets them (app.ts). Default: the dashboard's own. */
+  reads?: ReadCache;
 };
 
 export const DEFAULT_REMINDERS_FRESH_MS = 30_000;
@@ -34,17 +36,18 @@ const keyOf = (org: unknown) => createHash('sha256').update(JSON.stringify(org))
 /** The organisation's home page: the start page while in preview, the dashboard once sending is on. Behind requireOrg and csrf (app.ts). */
 export function dashboardRoutes(options: DashboardOptions = {}): Hono<OrgEnv> {
   const app = new Hono<OrgEnv>();
-  const pages = new FreshFor<string>(options.freshMs ?? DEFAULT_FRESH_MS);
-  const reminders = new FreshFor<StoredReminder[]>(options.remindersFreshMs ?? DEFAULT_REMINDERS_FRESH_MS);
+  const reads = options.reads ?? new ReadCache();
+  const pages = reads.keep<string>(options.freshMs ?? DEFAULT_FRESH_MS);
+  const reminders = reads.keep<StoredReminder[]>(options.remindersFreshMs ?? DEFAULT_REMINDERS_FRESH_MS);
   app.get('/orgs/:id', async (c) => {
     const org = c.get('org');
     if (inPreview(org)) return c.html(String(await startPage(c)));
     const done = c.req.query('done') !== undefined;
     // read once for every view arriving together (the store's aggregates, the vault's expiry) and rendered once
     const kept = await pages.get(
-      keyOf(org),
+      orgKey(org.id, keyOf(org)),
       async () => {
-        const fewerReads = () => reminders.get(org.id, () => readReminders(c.get('ctx').deps, org), { refresh: done });
+        const fewerReads = () => reminders.get(orgKey(org.id), () => readReminders(c.get('ctx').deps, org), { refresh: done });
         return String(dashboardPage({ ...(await dashboardView(c, { reminders: fewerReads })), notice: null, csrf: CSRF_MARK }));
       },
       { refresh: done },
