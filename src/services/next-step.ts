@@ -34,7 +34,7 @@ async function standing(deps: ServiceDeps, org: Organisation, invoice: StoredInv
   const policy = policyFor(fresh, contact, org.policy);
   const today = todayOf(deps, org);
   const hold = invoiceHold(fresh, inputs.answers, contact, today, policy, org.locale);
-  const progress = stepProgress(fresh, policy, inputs.history);
+  const progress = stepProgress(fresh, policy, inputs.history, org.timeZone);
   const cut = progress.filter((p) => p.state !== 'open').at(-1)?.index ?? -1;
   const next = progress.find((p) => p.state === 'open' && p.index > cut && !(p.step.offsetDays < 0 && today > fresh.dueDate)) ?? null;
   return { contact, hold: hold?.why ?? null, busy: progress.find((p) => p.state === 'in-progress') ?? null, next };

@@ -45,10 +45,11 @@ export async function sendReminders(deps: ServiceDeps, orgId: string, reminderId
     );
 
   const local = localTime(now, org.timeZone);
-  if (!inSendWindow(local, org.policy.default.sendWindow)) {
+  // the country's public holidays are not send days either (when the policy skips them)
+  if (!inSendWindow(local, org.policy.default.sendWindow, org.countryCode)) {
     await release('waiting for the send window');
     const w = org.policy.default.sendWindow;
-    const opens = zonedInstant(nextWindowDay(local, w), w.startHour, 0, org.timeZone);
+    const opens = zonedInstant(nextWindowDay(local, w, org.countryCode), w.startHour, 0, org.timeZone);
     throw new RetryLater(Math.max(60_000, opens.getTime() - now.getTime()), 'outside the send window');
   }
 

@@ -25,7 +25,6 @@ export interface Database {
     sending_on_since: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
     notifications: ColumnType<unknown, string | null | undefined, string | null>;
     /** The organisation's local date the owner's digest last went out. */
-    digest_sent_on: ColumnType<string | null, string | null | undefined, string | null>;
     created_at: Generated<Timestamp>;
   };
   tokens: { org_id: string; sealed: string; updated_at: Generated<Timestamp> };

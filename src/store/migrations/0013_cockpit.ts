@@ -12,7 +12,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`alter table organisations add column sending_on_since timestamptz default now()`.execute(db);
   await sql`update organisations set sending_on_since = created_at`.execute(db);
   await sql`alter table organisations add column notifications jsonb`.execute(db);
-  await sql`alter table organisations add column digest_sent_on date`.execute(db);
 
   await sql`alter table invoices add column paused_until date`.execute(db);
   await sql`alter table invoices add column schedule_from date`.execute(db);

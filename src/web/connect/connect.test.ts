@@ -103,6 +103,8 @@ describe('connect', () => {
       locale: 'en',
       countryCode: 'GB',
       ledgerPlace: LONDON,
+      // a new connection starts in preview: nothing is sent until the owner turns sending on
+      sendingOnSince: null,
     });
   });
 
@@ -169,7 +171,7 @@ describe('connect', () => {
 
   it('disconnects at the vendor on a POST with the CSRF token, and not without it', async () => {
     const k = webKit(opened.store);
-    const { org } = await k.seededOrg();
+    const { org } = await k.seededOrg({ locale: 'en' });
     const { cookie, csrf } = await k.signIn(org.id);
     const forged = await k.post(`/orgs/${org.id}/disconnect`, {}, cookie);
     expect(forged.status).toBe(403);

@@ -311,6 +311,8 @@ const OWNERACTIONS: Record<'en' | 'fr', Record<string, string>> = {
     'write-off': 'wrote the invoice off',
     restart: 'restarted at a gentler step',
     'leave-out': 'left it out of the catch-up',
+    'call-no-answer': 'called: no answer, to try again',
+    'wrong-number': 'called: the number is wrong (fix it in the ledger)',
   },
   fr: {
     pause: 'relances mises en pause',
@@ -323,6 +325,8 @@ const OWNERACTIONS: Record<'en' | 'fr', Record<string, string>> = {
     'write-off': 'créance abandonnée',
     restart: 'reprise à une étape plus douce',
     'leave-out': 'laissée hors du rattrapage',
+    'call-no-answer': 'appel sans réponse, à rappeler',
+    'wrong-number': 'appel : numéro erroné (à corriger dans la comptabilité)',
   },
 };
 

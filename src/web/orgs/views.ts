@@ -7,8 +7,8 @@ export const NOTICES: Record<string, string> = {
   saved: 'Settings saved. What relance will do next has been recomputed.',
   approved: 'Approved: it goes out in the next send window.',
   'approved-letter':
-    'Approved: relance does not post letters. Once its last check of the ledger is done, the letter is listed under “To do by hand”, ready to print and post.',
-  'approved-call': 'Approved: the call is listed under “To do by hand” once relance has checked the ledger.',
+    'Approved: relance does not post letters. Once its last check of the ledger is done, the letter is listed under Tasks, ready to print and post.',
+  'approved-call': 'Approved: the call is listed under Tasks once relance has checked the ledger.',
   'approve-gone': 'That reminder is no longer waiting for approval (it was approved already, or the invoice was paid).',
   'test-sent': 'Test sent: it should reach your reply-to address within a minute.',
   waived: 'Charges waived: a credit note cancelling them was written to your ledger.',
