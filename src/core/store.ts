@@ -333,6 +333,17 @@ export interface Store {
   getReminders(orgId: string, ids: string[]): Promise<StoredReminder[]>;
   remindersOfInvoices(orgId: string, invoiceIds: string[]): Promise<StoredReminder[]>;
   remindersInState(orgId: string, states: ReminderState[], olderThan?: string): Promise<StoredReminder[]>;
+  /**
+   * How many reminders are in each state (a state with none is absent): one grouped, indexed count, not the rows.
+   * With `dueBy`, only those listed for the owner by that day (task due day, else due day).
+   */
+  reminderCounts(
+    orgId: string,
+    states: ReminderState[],
+    options?: { dueBy?: CalendarDate },
+  ): Promise<Partial<Record<ReminderState, number>>>;
+  /** The latest `limit` reminders in one state, newest first (sent, else planned): what a page lists beside the count. */
+  latestInState(orgId: string, state: ReminderState, limit: number): Promise<StoredReminder[]>;
   /** The planned reminders grouped by batch (one send job each), without loading them. */
   plannedBatches(orgId: string): Promise<{ batchId: string; reminderIds: string[] }[]>;
 

@@ -15,6 +15,8 @@ type ReminderMethods = Pick<
   | 'getReminders'
   | 'remindersOfInvoices'
   | 'remindersInState'
+  | 'reminderCounts'
+  | 'latestInState'
   | 'plannedBatches'
 >;
 
@@ -141,6 +143,32 @@ export function reminders(db: Kysely<Database>): ReminderMethods {
       let q = db.selectFrom('reminders').selectAll().where('org_id', '=', orgId).where('state', 'in', states);
       if (olderThan) q = q.where('updated_at', '<', new Date(olderThan));
       return (await q.orderBy('planned_at').execute()).map(toReminder);
+    },
+
+    async reminderCounts(orgId, states, options = {}) {
+      if (states.length === 0) return {};
+      const { dueBy } = options;
+      let q = db
+        .selectFrom('reminders')
+        .select(['state', sql<string>`count(*)`.as('n')])
+        .where('org_id', '=', orgId)
+        .where('state', 'in', states);
+      if (dueBy) q = q.where(sql<boolean>`coalesce(task_due_on, due_on) <= ${dueBy}::date`);
+      const rows = await q.groupBy('state').execute();
+      return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
+    },
+
+    async latestInState(orgId, state, limit) {
+      const rows = await db
+        .selectFrom('reminders')
+        .selectAll()
+        .where('org_id', '=', orgId)
+        .where('state', '=', state)
+        .orderBy(sql`coalesce(sent_at, planned_at)`, 'desc')
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+      return rows.map(toReminder);
     },
   };
 }

@@ -36,6 +36,7 @@ export type DashboardData = {
   activity: { event: HistoryEvent; invoice: StoredInvoice | undefined }[];
   disputes: ListedRows & { reasons: Map<string, string> };
   broken: ListedRows;
+  /** As long as how many there are; the first NEEDS_SHOWN entries (at most) are the latest, the rest left empty. */
   uncertain: ReminderRow[];
   failed: ReminderRow[];
   approvals: ReminderRow[];
@@ -44,24 +45,47 @@ export type DashboardData = {
   sync: SyncState;
 };
 
-const newestFirst = (a: StoredReminder, b: StoredReminder) => (b.sentAt ?? b.plannedAt).localeCompare(a.sentAt ?? a.plannedAt);
+const LISTED = ['uncertain', 'failed', 'awaiting-approval'] as const;
+type Listed = (typeof LISTED)[number];
 
 /**
- * Everything the dashboard shows, read from what the store already keeps (aggregates, next action dates, reminders'
- * states): a handful of indexed reads, never a plan.
+ * The reminders behind "needs you": how many are in each listed state and the latest few of each, and how many open
+ * calls and letters are due by today. Counts, not rows: a demo-sized organisation has thousands of open tasks.
  */
-/** The reminders the "needs you" card counts and lists: uncertain, failed, awaiting approval, tasks open. */
-export const readReminders = (deps: ServiceDeps, org: Organisation): Promise<StoredReminder[]> =>
-  deps.store.remindersInState(org.id, ['uncertain', 'failed', 'awaiting-approval', 'task-open']);
+export type NeedsReminders = { counts: Partial<Record<Listed, number>>; latest: Record<Listed, StoredReminder[]>; tasksDue: number };
+
+/** The reminders behind "needs you", from the store: two grouped counts and at most NEEDS_SHOWN rows a listed state. */
+export async function readReminders(deps: ServiceDeps, org: Organisation): Promise<NeedsReminders> {
+  const { store } = deps;
+  const today = localDate(deps.clock.now(), org.timeZone);
+  const counts = await store.reminderCounts(org.id, [...LISTED]);
+  const due = await store.reminderCounts(org.id, ['task-open'], { dueBy: today });
+  const latest = {} as Record<Listed, StoredReminder[]>;
+  for (const state of LISTED) latest[state] = counts[state] ? await store.latestInState(org.id, state, NEEDS_SHOWN) : [];
+  return { counts, latest, tasksDue: due['task-open'] ?? 0 };
+}
+
+/**
+ * The rows of one listed state as the page takes them: as long as the count, its first entries the latest reminders
+ * (the page lists NEEDS_SHOWN and says how many more). Fewer rows than NEEDS_SHOWN means they are all there, whatever
+ * the count read a moment before said, so the listed entries never have a gap.
+ */
+function counted<T>(rows: T[], count: number): T[] {
+  const total = rows.length < NEEDS_SHOWN ? rows.length : Math.max(count, rows.length);
+  const out = rows.slice();
+  out.length = total;
+  return out;
+}
 
 export type LoadOptions = {
   /**
-   * Where the reminders come from (default: the store, now). A demo-sized organisation has thousands of open tasks
-   * and letters waiting, the heaviest read here: the dashboard's route keeps them a little longer than the rest.
+   * Where the reminders come from (default: the store, now). The dashboard's route keeps them a little longer than the
+   * rest of the page.
    */
-  reminders?: () => Promise<StoredReminder[]>;
+  reminders?: () => Promise<NeedsReminders>;
 };
 
+/** Everything the dashboard shows, read from what the store already keeps: a handful of indexed reads, never a plan. */
 export async function loadDashboard(deps: ServiceDeps, org: Organisation, options: LoadOptions = {}): Promise<DashboardData> {
   const { store } = deps;
   const today = localDate(deps.clock.now(), org.timeZone);
@@ -76,14 +100,17 @@ export async function loadDashboard(deps: ServiceDeps, org: Organisation, option
   const broken = await list('broken-promise');
   const reminders = await (options.reminders ?? (() => readReminders(deps, org)))();
   const sync = await store.getSyncState(org.id);
-  const inState = (state: StoredReminder['state']) => reminders.filter((r) => r.state === state).sort(newestFirst);
-  // only the rows the page lists need their invoice (the counts come from the reminders themselves)
-  const shown = (['uncertain', 'failed', 'awaiting-approval'] as const).flatMap((s) => inState(s).slice(0, NEEDS_SHOWN));
+  // only the rows the page lists need their invoice (the counts come from the store's count)
+  const shown = LISTED.flatMap((s) => reminders.latest[s]);
   const invoiceIds = new Set([...shown.map((r) => r.invoiceId), ...events.flatMap((e) => (e.invoiceId ? [e.invoiceId] : []))]);
   const invoices = await store.invoicesById(org.id, [...invoiceIds]);
   const reasons = await disputeReasons(deps, org.id, disputes.rows);
   const byId = new Map(invoices.map((i) => [i.id, i]));
-  const rows = (state: StoredReminder['state']) => inState(state).map((reminder) => ({ reminder, invoice: byId.get(reminder.invoiceId) }));
+  const rows = (state: Listed) =>
+    counted(
+      reminders.latest[state].map((reminder) => ({ reminder, invoice: byId.get(reminder.invoiceId) })),
+      reminders.counts[state] ?? 0,
+    );
   return {
     today,
     owed: owedByCurrency(receivables, org.ledgerPlace?.baseCurrency),
@@ -94,7 +121,7 @@ export async function loadDashboard(deps: ServiceDeps, org: Organisation, option
     uncertain: rows('uncertain'),
     failed: rows('failed'),
     approvals: rows('awaiting-approval'),
-    tasksDue: inState('task-open').filter((r) => (r.taskDueOn ?? r.dueOn) <= today).length,
+    tasksDue: reminders.tasksDue,
     sync,
   };
 }

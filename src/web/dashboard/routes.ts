@@ -4,9 +4,8 @@ import { inPreview } from '../../core/organisation.ts';
 import type { OrgEnv } from '../guards.ts';
 import { escapeHtml } from '../html.ts';
 import { startPage } from '../start/page.ts';
-import type { StoredReminder } from '../../core/store.ts';
 import { orgKey, ReadCache } from '../read-cache.ts';
-import { readReminders } from './load.ts';
+import { type NeedsReminders, readReminders } from './load.ts';
 import { dashboardView, noticeFor } from './model.ts';
 import { dashboardPage, NOTICE_MARK, noticeOf } from './views.ts';
 
@@ -38,7 +37,7 @@ export function dashboardRoutes(options: DashboardOptions = {}): Hono<OrgEnv> {
   const app = new Hono<OrgEnv>();
   const reads = options.reads ?? new ReadCache();
   const pages = reads.keep<string>(options.freshMs ?? DEFAULT_FRESH_MS);
-  const reminders = reads.keep<StoredReminder[]>(options.remindersFreshMs ?? DEFAULT_REMINDERS_FRESH_MS);
+  const reminders = reads.keep<NeedsReminders>(options.remindersFreshMs ?? DEFAULT_REMINDERS_FRESH_MS);
   app.get('/orgs/:id', async (c) => {
     const org = c.get('org');
     if (inPreview(org)) return c.html(String(await startPage(c)));
