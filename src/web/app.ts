@@ -68,8 +68,8 @@ export function createWebApp(ctx: WebContext, options: WebAppOptions = {}): Hono
   app.use('/orgs/:id/*', requireOrg(), csrf(), forgetAfterChange(reads));
   app.route('/', dashboardRoutes({ reads }));
   app.route('/', startRoutes());
-  app.route('/', customerRoutes());
-  app.route('/', invoiceRoutes());
+  app.route('/', customerRoutes({ reads }));
+  app.route('/', invoiceRoutes({ reads }));
   app.route('/', taskRoutes());
   app.route('/', orgRoutes());
   app.route('/', apiRoutes());

@@ -105,3 +105,16 @@ export function forgetAfterChange(reads: ReadCache): MiddlewareHandler {
     if (orgId) reads.forget(orgId);
   };
 }
+
+/** How long a list page's read is shared by the organisation's views (then served while one read refreshes it). */
+export const LIST_FRESH_MS = 5_000;
+
+export type ListOptions = {
+  /** The app's kept reads (app.ts), so a form's success forgets them. Default: the list's own. */
+  reads?: ReadCache;
+  freshMs?: number;
+};
+
+/** A list page's kept reads: 50 owners' tabs on the same list and query cost one read of the store. */
+export const keptList = <T>(options: ListOptions = {}): FreshFor<T> =>
+  (options.reads ?? new ReadCache()).keep<T>(options.freshMs ?? LIST_FRESH_MS);

@@ -3,6 +3,8 @@ import { localDate } from '../../core/calendar.ts';
 import { customerPolicy } from '../../core/schedule/index.ts';
 import { errorPage } from '../layout.ts';
 import { ownEntry, type OrgEnv } from '../guards.ts';
+import { keptList, type ListOptions, orgKey } from '../read-cache.ts';
+import type { CustomerRow } from '../../core/store.ts';
 import type { FormState } from './fields.ts';
 import { listParams, storeQuery } from './list.ts';
 import { customerPage, customersPage } from './views.ts';
@@ -60,14 +62,19 @@ export async function renderCustomer(c: Context<OrgEnv>, status: 200 | 400 | 409
 }
 
 /** Customers: the list and one customer's page. Mounted behind requireOrg and csrf (app.ts). */
-export function customerRoutes(): Hono<OrgEnv> {
+export function customerRoutes(options: ListOptions = {}): Hono<OrgEnv> {
   const app = new Hono<OrgEnv>();
+  const kept = keptList<{ rows: CustomerRow[]; total: number }>(options);
 
   app.get('/orgs/:id/customers', async (c) => {
     const org = c.get('org');
     const params = listParams(c.req.query(), 'owed');
     const today = todayOf(c);
-    const { rows, total } = await c.get('ctx').deps.store.listCustomers(org.id, storeQuery(params, today));
+    const query = storeQuery(params, today);
+    // the views arriving together share one read (forgotten when one of the organisation's forms changes something)
+    const { rows, total } = await kept.get(orgKey(org.id, 'customers', JSON.stringify(query)), () =>
+      c.get('ctx').deps.store.listCustomers(org.id, query),
+    );
     return c.html(String(customersPage({ org, params, rows, total, today })));
   });
 

@@ -2,6 +2,8 @@ import { Hono } from 'hono';
 import type { OrgEnv } from '../guards.ts';
 import { errorPage } from '../layout.ts';
 import { listParams, storeQuery } from '../customers/list.ts';
+import { keptList, type ListOptions, orgKey } from '../read-cache.ts';
+import type { InvoiceRow } from '../../core/store.ts';
 import { invoicesPage } from './list-view.ts';
 import { messagePage } from './views.ts';
 import { invoiceActions } from './actions.ts';
@@ -13,14 +15,19 @@ import { invoiceWords } from './words.ts';
 export const MESSAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; sandbox; frame-ancestors 'self'";
 
 /** Invoices: the list, one invoice and what the owner can do about it, the emails as sent. Behind requireOrg and csrf (app.ts). */
-export function invoiceRoutes(): Hono<OrgEnv> {
+export function invoiceRoutes(options: ListOptions = {}): Hono<OrgEnv> {
   const app = new Hono<OrgEnv>();
+  const kept = keptList<{ rows: InvoiceRow[]; total: number }>(options);
 
   app.get('/orgs/:id/invoices', async (c) => {
     const org = c.get('org');
     const params = listParams(c.req.query(), 'next-action');
     const today = todayOf(c);
-    const { rows, total } = await c.get('ctx').deps.store.listInvoices(org.id, { ...storeQuery(params, today), openOnly: !params.all });
+    const query = { ...storeQuery(params, today), openOnly: !params.all };
+    // the views arriving together share one read (forgotten when one of the organisation's forms changes something)
+    const { rows, total } = await kept.get(orgKey(org.id, 'invoices', JSON.stringify(query)), () =>
+      c.get('ctx').deps.store.listInvoices(org.id, query),
+    );
     return c.html(String(invoicesPage({ org, params, rows, total, today })));
   });
 
