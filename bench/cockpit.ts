@@ -3,7 +3,8 @@
  * sessions (autocannon, 50 connections) against demo-sized data (10,000 open invoices, 1,000 customers, two
  * currencies, disputes, promises, reminders) in the embedded PGlite, while a worker-like loop plans and applies sync
  * pages on the same event loop as the web app. Run: `node bench/cockpit.ts` (options: --invoices=10000 --seconds=10
- * --connections=50).
+ * --connections=50). On PostgreSQL: `node bench/cockpit.ts --pg` (postgres://127.0.0.1:5432/test) or with
+ * `DATABASE_URL` set: a fresh database is created on that server for the run and dropped after it.
  *
  * The server and its worker loop run in a child process (`--serve`), the load tool in this one, so the tool's own work
  * does not slow the server it measures.
@@ -19,7 +20,9 @@ import { serve } from '@hono/node-server';
 import { addDays, type CalendarDate } from '../src/core/calendar.ts';
 import type { LedgerContact, LedgerInvoice } from '../src/core/ledger.ts';
 import { planOrganisation, refreshNextActions } from '../src/services/index.ts';
-import { createStore, openDatabase } from '../src/store/index.ts';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { createStore, openDatabase, type StoreDatabase } from '../src/store/index.ts';
 import { contact, invoice, org as orgFixture, page } from '../test/fixtures/ledger.ts';
 import { KIT_LEDGER, webKit } from '../test/web/kit.ts';
 import { table } from './support.ts';
@@ -30,6 +33,7 @@ const { values: args } = parseArgs({
     invoices: { type: 'string', default: '10000' },
     seconds: { type: 'string', default: '10' },
     connections: { type: 'string', default: '50' },
+    pg: { type: 'boolean', default: false },
   },
 });
 
@@ -61,8 +65,30 @@ function demoLedger(count: number): { contacts: LedgerContact[]; invoices: Ledge
   return { contacts, invoices };
 }
 
+/** The PostgreSQL server to run on, if any: DATABASE_URL, else the local test server with --pg; none: PGlite. */
+const postgresUrl = process.env.DATABASE_URL || (args.pg ? 'postgres://127.0.0.1:5432/test' : null);
+
+/** PGlite in memory, or a fresh database on the PostgreSQL server (dropped when the run ends). */
+async function openBenchDatabase(): Promise<{ database: StoreDatabase; drop: () => Promise<void> }> {
+  if (!postgresUrl) return { database: await openDatabase({ dataDir: 'memory://' }), drop: async () => {} };
+  const name = `relance_bench_${randomBytes(6).toString('hex')}`;
+  const admin = async (query: string) => {
+    const client = new pg.Client({ connectionString: postgresUrl });
+    await client.connect();
+    await client.query(query);
+    await client.end();
+  };
+  await admin(`create database ${name}`);
+  const url = new URL(postgresUrl);
+  url.pathname = `/${name}`;
+  return {
+    database: await openDatabase({ databaseUrl: url.toString() }),
+    drop: () => admin(`drop database if exists ${name} with (force)`),
+  };
+}
+
 async function server(): Promise<void> {
-  const database = await openDatabase({ dataDir: 'memory://' });
+  const { database, drop } = await openBenchDatabase();
   const store = createStore(database.db);
   const k = webKit(store, NOW);
   const started = Date.now();
@@ -127,6 +153,7 @@ async function server(): Promise<void> {
     console.log(JSON.stringify({ plans, syncs }));
     http.close();
     await database.close();
+    await drop();
     process.exit(0);
   });
 }
@@ -144,9 +171,13 @@ type Options = { url: string; connections: number; duration: number; headers?: R
 const autocannon = createRequire(import.meta.url)('autocannon') as (options: Options) => Promise<Result>;
 
 async function startServer(): Promise<{ child: ChildProcess; port: number; orgId: string; cookie: string; info: string }> {
-  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--serve', `--invoices=${args.invoices}`], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [fileURLToPath(import.meta.url), '--serve', `--invoices=${args.invoices}`, ...(args.pg ? ['--pg'] : [])],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   child.once('exit', (code) => {
     if (code) console.error(`the server stopped (exit ${code})`);
   });
@@ -185,7 +216,7 @@ async function main(): Promise<void> {
   const duration = Number(args.seconds);
   const { child, port, orgId, cookie, info } = await startServer();
   console.log(
-    `${args.invoices} invoices in PGlite (${info}); ${connections} connections, ${duration} s each, worker planning every 250 ms`,
+    `${args.invoices} invoices in ${postgresUrl ? 'PostgreSQL' : 'PGlite'} (${info}); ${connections} connections, ${duration} s each, worker planning every 250 ms`,
   );
   const load = os
     .loadavg()

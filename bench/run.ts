@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const ALL = ['plan', 'send', 'render', 'sync', 'sync-quickbooks'];
+const ALL = ['plan', 'send', 'render', 'sync', 'sync-quickbooks', 'cockpit'];
 const picked = process.argv.slice(2);
 const unknown = picked.filter((name) => !ALL.includes(name));
 if (unknown.length) {
