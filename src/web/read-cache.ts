@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { MiddlewareHandler } from 'hono';
 
@@ -105,6 +106,9 @@ export function forgetAfterChange(reads: ReadCache): MiddlewareHandler {
     if (orgId) reads.forget(orgId);
   };
 }
+
+/** A kept page is the organisation's as it was: any change to it (settings, language, connection) is another key. */
+export const versionOf = (org: unknown) => createHash('sha256').update(JSON.stringify(org)).digest('base64url');
 
 /** How long a list page's read is shared by the organisation's views (then served while one read refreshes it). */
 export const LIST_FRESH_MS = 5_000;

@@ -3,8 +3,7 @@ import { localDate } from '../../core/calendar.ts';
 import { customerPolicy } from '../../core/schedule/index.ts';
 import { errorPage } from '../layout.ts';
 import { ownEntry, type OrgEnv } from '../guards.ts';
-import { keptList, type ListOptions, orgKey } from '../read-cache.ts';
-import type { CustomerRow } from '../../core/store.ts';
+import { keptList, type ListOptions, orgKey, versionOf } from '../read-cache.ts';
 import type { FormState } from './fields.ts';
 import { listParams, storeQuery } from './list.ts';
 import { customerPage, customersPage } from './views.ts';
@@ -64,18 +63,20 @@ export async function renderCustomer(c: Context<OrgEnv>, status: 200 | 400 | 409
 /** Customers: the list and one customer's page. Mounted behind requireOrg and csrf (app.ts). */
 export function customerRoutes(options: ListOptions = {}): Hono<OrgEnv> {
   const app = new Hono<OrgEnv>();
-  const kept = keptList<{ rows: CustomerRow[]; total: number }>(options);
+  const kept = keptList<string>(options);
 
   app.get('/orgs/:id/customers', async (c) => {
     const org = c.get('org');
     const params = listParams(c.req.query(), 'owed');
     const today = todayOf(c);
+    // the views arriving together share one read and one render (forgotten when one of the organisation's forms
+    // changes something); the page is the same for every session (no form token in it)
     const query = storeQuery(params, today);
-    // the views arriving together share one read (forgotten when one of the organisation's forms changes something)
-    const { rows, total } = await kept.get(orgKey(org.id, 'customers', JSON.stringify(query)), () =>
-      c.get('ctx').deps.store.listCustomers(org.id, query),
-    );
-    return c.html(String(customersPage({ org, params, rows, total, today })));
+    const page = await kept.get(orgKey(org.id, 'customers', versionOf(org), today, JSON.stringify(params)), async () => {
+      const { rows, total } = await c.get('ctx').deps.store.listCustomers(org.id, query);
+      return String(customersPage({ org, params, rows, total, today }));
+    });
+    return c.html(page);
   });
 
   app.get('/orgs/:id/customers/:contactId', (c) => renderCustomer(c, 200));

@@ -1,10 +1,10 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { inPreview } from '../../core/organisation.ts';
 import type { OrgEnv } from '../guards.ts';
 import { escapeHtml } from '../html.ts';
 import { startPage } from '../start/page.ts';
-import { orgKey, ReadCache } from '../read-cache.ts';
+import { orgKey, ReadCache, versionOf } from '../read-cache.ts';
 import { type NeedsReminders, readReminders } from './load.ts';
 import { dashboardView, noticeFor } from './model.ts';
 import { dashboardPage, NOTICE_MARK, noticeOf } from './views.ts';
@@ -29,9 +29,6 @@ export const DEFAULT_FRESH_MS = 5_000;
 /** Stands for the session's CSRF token in a kept page: each request puts its own in. */
 const CSRF_MARK = `csrf-${randomUUID()}`;
 
-/** A kept page is the organisation's as it was: any change to it (settings, language, connection) is another page. */
-const keyOf = (org: unknown) => createHash('sha256').update(JSON.stringify(org)).digest('base64url');
-
 /** The organisation's home page: the start page while in preview, the dashboard once sending is on. Behind requireOrg and csrf (app.ts). */
 export function dashboardRoutes(options: DashboardOptions = {}): Hono<OrgEnv> {
   const app = new Hono<OrgEnv>();
@@ -44,7 +41,7 @@ export function dashboardRoutes(options: DashboardOptions = {}): Hono<OrgEnv> {
     const done = c.req.query('done') !== undefined;
     // read once for every view arriving together (the store's aggregates, the vault's expiry) and rendered once
     const kept = await pages.get(
-      orgKey(org.id, keyOf(org)),
+      orgKey(org.id, versionOf(org)),
       async () => {
         const fewerReads = () => reminders.get(orgKey(org.id), () => readReminders(c.get('ctx').deps, org), { refresh: done });
         return String(dashboardPage({ ...(await dashboardView(c, { reminders: fewerReads })), notice: null, csrf: CSRF_MARK }));

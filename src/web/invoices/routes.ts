@@ -2,8 +2,7 @@ import { Hono } from 'hono';
 import type { OrgEnv } from '../guards.ts';
 import { errorPage } from '../layout.ts';
 import { listParams, storeQuery } from '../customers/list.ts';
-import { keptList, type ListOptions, orgKey } from '../read-cache.ts';
-import type { InvoiceRow } from '../../core/store.ts';
+import { keptList, type ListOptions, orgKey, versionOf } from '../read-cache.ts';
 import { invoicesPage } from './list-view.ts';
 import { messagePage } from './views.ts';
 import { invoiceActions } from './actions.ts';
@@ -17,18 +16,20 @@ export const MESSAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-s
 /** Invoices: the list, one invoice and what the owner can do about it, the emails as sent. Behind requireOrg and csrf (app.ts). */
 export function invoiceRoutes(options: ListOptions = {}): Hono<OrgEnv> {
   const app = new Hono<OrgEnv>();
-  const kept = keptList<{ rows: InvoiceRow[]; total: number }>(options);
+  const kept = keptList<string>(options);
 
   app.get('/orgs/:id/invoices', async (c) => {
     const org = c.get('org');
     const params = listParams(c.req.query(), 'next-action');
     const today = todayOf(c);
+    // the views arriving together share one read and one render (forgotten when one of the organisation's forms
+    // changes something); the page is the same for every session (no form token in it)
     const query = { ...storeQuery(params, today), openOnly: !params.all };
-    // the views arriving together share one read (forgotten when one of the organisation's forms changes something)
-    const { rows, total } = await kept.get(orgKey(org.id, 'invoices', JSON.stringify(query)), () =>
-      c.get('ctx').deps.store.listInvoices(org.id, query),
-    );
-    return c.html(String(invoicesPage({ org, params, rows, total, today })));
+    const page = await kept.get(orgKey(org.id, 'invoices', versionOf(org), today, JSON.stringify(params)), async () => {
+      const { rows, total } = await c.get('ctx').deps.store.listInvoices(org.id, query);
+      return String(invoicesPage({ org, params, rows, total, today }));
+    });
+    return c.html(page);
   });
 
   app.get('/orgs/:id/invoices/:invoiceId', (c) => renderInvoice(c, 200));
