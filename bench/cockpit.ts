@@ -3,7 +3,7 @@
  * sessions (autocannon, 50 connections) against demo-sized data (10,000 open invoices, 1,000 customers, two
  * currencies, disputes, promises, reminders) in the embedded PGlite, while a worker-like loop plans and applies sync
  * pages on the same event loop as the web app. Run: `node bench/cockpit.ts` (options: --invoices=10000 --seconds=10
- * --connections=50). On PostgreSQL: `node bench/cockpit.ts --pg` (postgres://127.0.0.1:5432/test) or with
+ * --connections=50). On PostgreSQL: `node bench/cockpit.ts --pg` (the tests' server, postgres://postgres@127.0.0.1:5432) or with
  * `DATABASE_URL` set: a fresh database is created on that server for the run and dropped after it.
  *
  * The server and its worker loop run in a child process (`--serve`), the load tool in this one, so the tool's own work
@@ -24,6 +24,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createStore, openDatabase, type StoreDatabase } from '../src/store/index.ts';
 import { contact, invoice, org as orgFixture, page } from '../test/fixtures/ledger.ts';
+import { POSTGRES_URL } from '../test/support/services.ts';
 import { KIT_LEDGER, webKit } from '../test/web/kit.ts';
 import { table } from './support.ts';
 
@@ -65,8 +66,8 @@ function demoLedger(count: number): { contacts: LedgerContact[]; invoices: Ledge
   return { contacts, invoices };
 }
 
-/** The PostgreSQL server to run on, if any: DATABASE_URL, else the local test server with --pg; none: PGlite. */
-const postgresUrl = process.env.DATABASE_URL || (args.pg ? 'postgres://127.0.0.1:5432/test' : null);
+/** The PostgreSQL server to run on, if any: DATABASE_URL, else the tests' server with --pg; none: PGlite. */
+const postgresUrl = process.env.DATABASE_URL || (args.pg ? POSTGRES_URL : null);
 
 /** PGlite in memory, or a fresh database on the PostgreSQL server (dropped when the run ends). */
 async function openBenchDatabase(): Promise<{ database: StoreDatabase; drop: () => Promise<void> }> {
