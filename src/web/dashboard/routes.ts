@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
+import { localDate } from '../../core/calendar.ts';
 import { inPreview } from '../../core/organisation.ts';
+import type { CurrencyReceivables } from '../../core/store.ts';
 import type { OrgEnv } from '../guards.ts';
 import { escapeHtml } from '../html.ts';
 import { startPage } from '../start/page.ts';
@@ -16,7 +18,10 @@ export type DashboardOptions = {
    * owner sees what they just did.
    */
   freshMs?: number;
-  /** How long the reminders behind "needs you" are kept (default 30 s): the heaviest read, and the slowest to change. */
+  /**
+   * How long the reminders behind "needs you" and what is owed are kept (default 30 s): the heaviest reads, and the
+   * slowest to change (a sync, a payment); a form of the organisation's forgets them at once.
+   */
   remindersFreshMs?: number;
   /** Where the kept reads live: the app's, so a form's success forgets them (app.ts). Default: the dashboard's own. */
   reads?: ReadCache;
@@ -35,6 +40,7 @@ export function dashboardRoutes(options: DashboardOptions = {}): Hono<OrgEnv> {
   const reads = options.reads ?? new ReadCache();
   const pages = reads.keep<string>(options.freshMs ?? DEFAULT_FRESH_MS);
   const reminders = reads.keep<NeedsReminders>(options.remindersFreshMs ?? DEFAULT_REMINDERS_FRESH_MS);
+  const owed = reads.keep<CurrencyReceivables[]>(options.remindersFreshMs ?? DEFAULT_REMINDERS_FRESH_MS);
   app.get('/orgs/:id', async (c) => {
     const org = c.get('org');
     if (inPreview(org)) return c.html(String(await startPage(c)));
@@ -43,8 +49,13 @@ export function dashboardRoutes(options: DashboardOptions = {}): Hono<OrgEnv> {
     const kept = await pages.get(
       orgKey(org.id, versionOf(org)),
       async () => {
-        const fewerReads = () => reminders.get(orgKey(org.id), () => readReminders(c.get('ctx').deps, org), { refresh: done });
-        return String(dashboardPage({ ...(await dashboardView(c, { reminders: fewerReads })), notice: null, csrf: CSRF_MARK }));
+        const { deps } = c.get('ctx');
+        const today = localDate(deps.clock.now(), org.timeZone);
+        const kept = {
+          reminders: () => reminders.get(orgKey(org.id), () => readReminders(deps, org), { refresh: done }),
+          receivables: () => owed.get(orgKey(org.id, today), () => deps.store.receivables(org.id, today), { refresh: done }),
+        };
+        return String(dashboardPage({ ...(await dashboardView(c, kept)), notice: null, csrf: CSRF_MARK }));
       },
       { refresh: done },
     );
