@@ -35,6 +35,7 @@ progress{width:100%;height:1rem}
 .muted{color:var(--muted)}
 ul.plain{list-style:none;padding:0;margin:0}ul.plain li{padding:.3rem 0;border-bottom:1px solid var(--line)}
 form.inline{display:inline}
+.sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap;border:0}
 `;
 
 export type PageOptions = {

@@ -72,7 +72,7 @@ export function listControls(path: string, p: ListParams, locale: string, extra:
   const w = listWords(locale);
   const sortLabel: Record<Sort, string> = { name: w.sortName, owed: w.sortOwed, overdue: w.sortOverdue, 'next-action': w.sortNext };
   return html`<form class="list-controls" method="get" action="${path}" role="search">
-<div><label for="q">${w.search}</label><input id="q" name="q" type="search" value="${p.search}" placeholder="${w.searchHint}" aria-describedby="q-hint"><span id="q-hint" class="visually-hidden">${w.searchHint}</span></div>
+<div><label for="q">${w.search}</label><input id="q" name="q" type="search" value="${p.search}" placeholder="${w.searchHint}" aria-describedby="q-hint"><span id="q-hint" class="sr-only">${w.searchHint}</span></div>
 <div><label for="filter">${w.filter}</label><select id="filter" name="filter"><option value="">${w.filterAll}</option>${options(FILTERS, p.filter, (f) => w[f])}</select></div>
 <div><label for="sort">${w.sort}</label><select id="sort" name="sort">${options(SORTS, p.sort, (s) => sortLabel[s])}</select></div>
 <div><label for="dir">${w.direction}</label><select id="dir" name="dir">${options(['asc', 'desc'] as const, p.direction, (d) => w[d])}</select></div>

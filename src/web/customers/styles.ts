@@ -3,7 +3,6 @@
  * the timeline, the message as sent): assets/routes.ts joins this file only.
  */
 export const customerStyles = `
-.visually-hidden{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
 form.list-controls{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:.5rem 1rem;align-items:end;background:#fff;border:1px solid var(--line);border-radius:8px;padding:.75rem 1rem;margin-bottom:1rem}
 form.list-controls label{margin-top:0}
 form.list-controls .list-buttons{display:flex;gap:.75rem;align-items:center}

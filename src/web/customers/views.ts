@@ -37,7 +37,7 @@ export function customersPage(m: CustomersModel): Html {
 ${listControls(path, m.params, org.locale)}
 ${
   m.rows.length > 0
-    ? html`<div class="table-scroll"><table class="list customers"><caption class="visually-hidden">${w.title}</caption><thead><tr><th scope="col">${w.name}</th><th scope="col">${w.owed}</th><th scope="col">${w.overdueCol}</th><th scope="col">${w.openInvoices}</th><th scope="col">${w.nextAction}</th></tr></thead><tbody>${rows}</tbody></table></div>`
+    ? html`<div class="table-scroll"><table class="list customers"><caption class="sr-only">${w.title}</caption><thead><tr><th scope="col">${w.name}</th><th scope="col">${w.owed}</th><th scope="col">${w.overdueCol}</th><th scope="col">${w.openInvoices}</th><th scope="col">${w.nextAction}</th></tr></thead><tbody>${rows}</tbody></table></div>`
     : ''
 }
 ${pager(path, m.params, m.rows.length, m.total, org.locale)}`,

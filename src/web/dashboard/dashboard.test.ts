@@ -231,7 +231,7 @@ describe('dashboard: what relance will do, and what needs the owner', () => {
     expect(needs).toContain('1 envoi incertain');
     expect(needs).toContain('1 étape attend votre accord');
     expect(needs).toContain(`action="/orgs/${org.id}/reminders/${id('e2')}/approve"><input type="hidden" name="_csrf" value="${csrf}">`);
-    expect(needs).toContain('1 tâche à faire');
+    expect(needs).toContain('1 facture attend un appel ou un courrier');
     expect(needs).toContain(`href="/orgs/${org.id}/tasks"`);
     // what happened lately: the answers just recorded
     expect(html.slice(html.indexOf('id="activity-title"'))).toContain('Réponse enregistrée');

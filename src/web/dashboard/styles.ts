@@ -6,7 +6,6 @@ header.top nav .org-name{color:var(--muted);font-weight:600;margin-right:.4rem}
 header.top nav a{font-weight:500;padding:.2rem 0;border-bottom:2px solid transparent}
 header.top nav a:hover,header.top nav a:focus-visible{border-bottom-color:var(--line)}
 header.top nav a[aria-current=page]{border-bottom-color:var(--accent);color:var(--accent);font-weight:600}
-.sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}
 .scroll{overflow-x:auto;-webkit-overflow-scrolling:touch}
 td.num,th.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
 td.date{white-space:nowrap}

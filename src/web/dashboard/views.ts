@@ -50,7 +50,7 @@ function agedChart(ctx: Ctx, r: CurrencyReceivables): Html {
   const rows = bars.map((b) => html`<tr><th scope="row">${b.label}</th><td class="num">${b.text}</td></tr>`);
   return html`<h3 id="aged-title">${w.agedTitle}</h3>
 <figure class="aged">${barChart('aged-chart', w.agedChart(r.currency), bars)}
-<table class="sr-only"><caption>${w.agedCaption(r.currency)}</caption><thead><tr><th scope="col">${w.age}</th><th scope="col">${w.amount}</th></tr></thead><tbody>${rows}</tbody></table></figure>`;
+<div class="sr-only"><table><caption>${w.agedCaption(r.currency)}</caption><thead><tr><th scope="col">${w.age}</th><th scope="col">${w.amount}</th></tr></thead><tbody>${rows}</tbody></table></div></figure>`;
 }
 
 function otherCurrencies(ctx: Ctx, others: CurrencyReceivables[]): Html | '' {

@@ -61,7 +61,7 @@ export const dashboardWords = wordsFor(
         : `${n} sends are uncertain: they may have gone out, relance never re-sends them by itself`,
     failed: (n: number) => (n === 1 ? '1 send failed' : `${n} sends failed`),
     approvals: (n: number) => (n === 1 ? '1 step waits for your approval' : `${n} steps wait for your approval`),
-    tasksDue: (n: number) => (n === 1 ? '1 task due (a call or a letter)' : `${n} tasks due (calls or letters)`),
+    tasksDue: (n: number) => (n === 1 ? '1 invoice needs a call or a letter from you' : `${n} invoices need a call or a letter from you`),
     openTasks: 'Open the tasks',
     approve: 'Approve',
     andMore: (n: number) => `and ${n} more`,
@@ -176,7 +176,8 @@ export const dashboardWords = wordsFor(
         : `${n} envois incertains : ils sont peut-être partis, relance ne les renvoie jamais d’eux-mêmes`,
     failed: (n: number) => (n === 1 ? '1 envoi en échec' : `${n} envois en échec`),
     approvals: (n: number) => (n === 1 ? '1 étape attend votre accord' : `${n} étapes attendent votre accord`),
-    tasksDue: (n: number) => (n === 1 ? '1 tâche à faire (un appel ou un courrier)' : `${n} tâches à faire (appels ou courriers)`),
+    tasksDue: (n: number) =>
+      n === 1 ? '1 facture attend un appel ou un courrier de votre part' : `${n} factures attendent un appel ou un courrier de votre part`,
     openTasks: 'Ouvrir les tâches',
     approve: 'Approuver',
     andMore: (n: number) => `et ${n} de plus`,

@@ -24,7 +24,7 @@ ${options.withCustomer ? html`<td data-label="${w.customer}"><a href="/orgs/${or
 <td data-label="${w.status}">${statusName(org.locale, i.status)}</td>
 <td data-label="${w.nextAction}">${i.nextActionOn && i.status === 'open' ? html`${nextDay(i.nextActionOn, today, org.locale)}<br><span class="muted">${stepName(org.policy, i.nextActionStep, org.locale)}</span>` : '—'}</td></tr>`;
   });
-  return html`<div class="table-scroll"><table class="list invoices"><caption class="visually-hidden">${w.title}</caption><thead><tr><th scope="col">${w.number}</th>${
+  return html`<div class="table-scroll"><table class="list invoices"><caption class="sr-only">${w.title}</caption><thead><tr><th scope="col">${w.number}</th>${
     options.withCustomer ? html`<th scope="col">${w.customer}</th>` : ''
   }<th scope="col">${w.due}</th><th scope="col">${w.balance}</th><th scope="col">${w.status}</th><th scope="col">${w.nextAction}</th></tr></thead><tbody>${body}</tbody></table></div>`;
 }

@@ -13,7 +13,7 @@ export function sendingCard(org: Organisation, f: Field, relayAddress: string): 
 ${wrap(
   f,
   'sending.mode',
-  html`<fieldset class="plain"><legend class="visually-hidden">${w.sending}</legend>${choice('relay', w.viaRelay(org.sender.name, relayAddress, org.sender.email))}<br>
+  html`<fieldset class="plain"><legend class="sr-only">${w.sending}</legend>${choice('relay', w.viaRelay(org.sender.name, relayAddress, org.sender.email))}<br>
 ${choice('own-smtp', w.viaOwn(org.sender.email))}</fieldset>`,
 )}
 <div class="grid">${input(f, 'smtp.host', w.smtpHost)}${input(f, 'smtp.port', w.smtpPort)}${input(f, 'smtp.user', w.smtpUser)}

@@ -12,7 +12,6 @@ fieldset.rule legend,fieldset.custom-terms legend{font-weight:600;padding:0 .3re
 select[multiple]{height:auto}
 h3{font-size:1rem;margin:1rem 0 .4rem}
 .policy-table th[scope=row]{text-transform:none;font-size:inherit;color:inherit;font-weight:600}
-.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 /* the custom terms matter only when "custom" is picked; a browser without :has() shows them always */
 form:has(select[name="charges.regime"] option[value="custom"]:not(:checked)) fieldset.custom-terms:not(:has(.field-error)){display:none}
 `;

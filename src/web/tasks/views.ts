@@ -100,7 +100,8 @@ ${field(`${id}-note`, 'note', w.note, (invalid) => html`<input type="text" id="$
 </fieldset></div><button>${w.save}</button></form>`;
 }
 
-function callCard(m: TasksModel, t: CallTask): Html {
+/** The guide is open on the first call only: the owner knows it by the second, and the page stays short. */
+function callCard(m: TasksModel, t: CallTask, first: boolean): Html {
   const { org, today } = m;
   const w = taskWords(org.locale);
   const id = t.reminder.id;
@@ -113,7 +114,7 @@ function callCard(m: TasksModel, t: CallTask): Html {
     org.locale,
   )}</dd><dt>${w.step}</dt><dd>${stepName(org.policy, t.reminder.stepKey, org.locale)} · ${w.planned} ${day(taskDueOn(t.reminder), org.locale)}</dd></dl>
 <h4>${w.openInvoices}</h4>${invoiceLines(org, t, today)}
-<details class="guide" open><summary>${w.guide}</summary>${guide(org, t, today)}</details>
+<details class="guide"${first ? ' open' : ''}><summary>${w.guide}</summary>${guide(org, t, today)}</details>
 <h4>${w.history}</h4>${history(org, t)}
 ${outcomeForm(m, t)}</article>`;
 }
@@ -147,7 +148,7 @@ function approvalsTable(m: TasksModel): Html {
 <td>${stepName(org.policy, t.reminder.stepKey, org.locale)}</td><td>${day(t.reminder.dueOn, org.locale)}</td>
 <td><form method="post" action="/orgs/${org.id}/reminders/${t.reminder.id}/approve">${csrfInput(m.csrf)}<button aria-label="${w.approve}: ${t.contact?.name ?? ''} ${t.invoice.number}">${w.approve}</button></form></td></tr>`,
   );
-  return html`<div class="table-scroll"><table class="list"><thead><tr><th scope="col">${w.customer}</th><th scope="col">${w.invoice}</th><th scope="col">${w.step}</th><th scope="col">${w.planned}</th><th scope="col"><span class="visually-hidden">${w.approve}</span></th></tr></thead><tbody>${rows}</tbody></table></div>`;
+  return html`<div class="table-scroll"><table class="list"><thead><tr><th scope="col">${w.customer}</th><th scope="col">${w.invoice}</th><th scope="col">${w.step}</th><th scope="col">${w.planned}</th><th scope="col"><span class="sr-only">${w.approve}</span></th></tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
 export function tasksPage(m: TasksModel): Html {
@@ -158,7 +159,7 @@ export function tasksPage(m: TasksModel): Html {
     : '';
   const body = html`<h1>${w.title}</h1>${notice}<p class="muted">${w.intro}</p>
 <section class="card tasks" aria-labelledby="calls-title"><h2 id="calls-title">${w.calls(list.calls.length)}</h2>
-${list.calls.length === 0 ? html`<p class="muted">${w.noCalls}</p>` : list.calls.map((t) => callCard(m, t))}</section>
+${list.calls.length === 0 ? html`<p class="muted">${w.noCalls}</p>` : list.calls.map((t, i) => callCard(m, t, i === 0))}</section>
 <section class="card tasks" aria-labelledby="letters-title"><h2 id="letters-title">${w.letters(list.letters.length)}</h2>
 ${list.letters.length === 0 ? html`<p class="muted">${w.noLetters}</p>` : list.letters.map((t) => letterCard(m, t))}</section>
 <section class="card tasks" aria-labelledby="approvals-title"><h2 id="approvals-title">${w.approvals(list.approvals.length)}</h2>
