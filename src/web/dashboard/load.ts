@@ -36,6 +36,8 @@ export const ACTIVITY_KINDS: HistoryEvent['kind'][] = [
 
 export type ReminderRow = { reminder: StoredReminder; invoice: StoredInvoice | undefined };
 export type ListedRows = { rows: InvoiceRow[]; total: number };
+/** A state's latest reminders and how many it holds in all. */
+export type CountedRows = { rows: ReminderRow[]; total: number };
 
 export type DashboardData = {
   today: CalendarDate;
@@ -44,10 +46,10 @@ export type DashboardData = {
   activity: { event: HistoryEvent; invoice: StoredInvoice | undefined }[];
   disputes: ListedRows & { reasons: Map<string, string> };
   broken: ListedRows;
-  /** As long as how many there are; the first NEEDS_SHOWN entries (at most) are the latest, the rest left empty. */
-  uncertain: ReminderRow[];
-  failed: ReminderRow[];
-  approvals: ReminderRow[];
+  /** How many there are, and the latest NEEDS_SHOWN (at most). */
+  uncertain: CountedRows;
+  failed: CountedRows;
+  approvals: CountedRows;
   /** Open calls and letters due today or before (the tasks page lists them). */
   tasksDue: number;
   sync: SyncState;
@@ -73,16 +75,9 @@ export async function readReminders(deps: ServiceDeps, org: Organisation): Promi
   return { counts, latest, tasksDue: due['task-open'] ?? 0 };
 }
 
-/**
- * The rows of one listed state as the page takes them: as long as the count, its first entries the latest reminders
- * (the page lists NEEDS_SHOWN and says how many more). Fewer rows than NEEDS_SHOWN means they are all there, whatever
- * the count read a moment before said, so the listed entries never have a gap.
- */
-function counted<T>(rows: T[], count: number): T[] {
-  const total = rows.length < NEEDS_SHOWN ? rows.length : Math.max(count, rows.length);
-  const out = rows.slice();
-  out.length = total;
-  return out;
+/** Fewer rows than NEEDS_SHOWN are all there is, whatever the count read a moment before said. */
+function counted(rows: ReminderRow[], count: number): CountedRows {
+  return { rows, total: rows.length < NEEDS_SHOWN ? rows.length : Math.max(count, rows.length) };
 }
 
 export type LoadOptions = {

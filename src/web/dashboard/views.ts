@@ -12,7 +12,7 @@ import { connectionCard, expiryNotice, sendingCard, syncCard, zonedStamp } from 
 import { barChart } from './chart.ts';
 import { daysSalesOutstanding } from './figures.ts';
 import { formatAmount } from './format.ts';
-import { type DashboardData, NEEDS_SHOWN, type ReminderRow, UPCOMING_LIMIT } from './load.ts';
+import { type DashboardData, NEEDS_SHOWN, type CountedRows, UPCOMING_LIMIT } from './load.ts';
 import { upcomingReason } from './reasons.ts';
 import { type DashboardWords, dashboardWords } from './words.ts';
 
@@ -106,16 +106,16 @@ function more(ctx: Ctx, total: number, shown: number): Html | '' {
   return total > shown ? html`<li class="muted">${ctx.w.andMore(total - shown)}</li>` : '';
 }
 
-function reminderItems(ctx: Ctx, rows: ReminderRow[], csrf: string | null): Html {
+function reminderItems(ctx: Ctx, counted: CountedRows, csrf: string | null): Html {
   const { org } = ctx;
-  const items = rows.slice(0, NEEDS_SHOWN).map(
+  const items = counted.rows.slice(0, NEEDS_SHOWN).map(
     ({
       reminder: r,
       invoice,
     }) => html`<li>${invoiceLink(org, r.invoiceId, invoice?.number)} · ${describeStep(r.step, org.locale)}${r.reason ? html` · <span class="muted">${r.reason}</span>` : ''}
 ${csrf ? html` <form class="inline" method="post" action="/orgs/${org.id}/reminders/${r.id}/approve"><input type="hidden" name="${CSRF_FIELD}" value="${csrf}"><button class="small">${ctx.w.approve}</button></form>` : ''}</li>`,
   );
-  return html`<ul class="plain">${items}${more(ctx, rows.length, NEEDS_SHOWN)}</ul>`;
+  return html`<ul class="plain">${items}${more(ctx, counted.total, Math.min(counted.rows.length, NEEDS_SHOWN))}</ul>`;
 }
 
 function needsCard(ctx: Ctx, data: DashboardData, csrf: string): Html {
@@ -139,11 +139,9 @@ function needsCard(ctx: Ctx, data: DashboardData, csrf: string): Html {
       html`<h3>${w.broken(data.broken.total)}</h3><ul class="plain">${items}${more(ctx, data.broken.total, data.broken.rows.length)}</ul>`,
     );
   }
-  if (data.uncertain.length > 0)
-    blocks.push(html`<h3>${w.uncertain(data.uncertain.length)}</h3>${reminderItems(ctx, data.uncertain, null)}`);
-  if (data.failed.length > 0) blocks.push(html`<h3>${w.failed(data.failed.length)}</h3>${reminderItems(ctx, data.failed, null)}`);
-  if (data.approvals.length > 0)
-    blocks.push(html`<h3>${w.approvals(data.approvals.length)}</h3>${reminderItems(ctx, data.approvals, csrf)}`);
+  if (data.uncertain.total > 0) blocks.push(html`<h3>${w.uncertain(data.uncertain.total)}</h3>${reminderItems(ctx, data.uncertain, null)}`);
+  if (data.failed.total > 0) blocks.push(html`<h3>${w.failed(data.failed.total)}</h3>${reminderItems(ctx, data.failed, null)}`);
+  if (data.approvals.total > 0) blocks.push(html`<h3>${w.approvals(data.approvals.total)}</h3>${reminderItems(ctx, data.approvals, csrf)}`);
   if (data.tasksDue > 0) blocks.push(html`<h3>${w.tasksDue(data.tasksDue)}</h3><p><a href="/orgs/${org.id}/tasks">${w.openTasks}</a></p>`);
   return html`<section class="card needs" aria-labelledby="needs-title"><h2 id="needs-title">${w.needsTitle}</h2>
 ${blocks.length === 0 ? html`<p class="muted">${w.needsNothing}</p>` : blocks}</section>`;
