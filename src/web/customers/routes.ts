@@ -10,22 +10,9 @@ import { customerPage, customersPage } from './views.ts';
 import { customerWords } from './words.ts';
 import { pauseCustomer, resumeCustomer } from '../../services/steer.ts';
 import { invoiceWords } from '../invoices/words.ts';
-import { optionalDate, type Parsed, type SteerAction, steerRoute } from './steering.ts';
+import { pauseActions, type SteerAction, steerRoute } from './steering.ts';
 
-const ACTIONS: SteerAction[] = [
-  {
-    form: 'pause',
-    segment: 'pause',
-    done: 'paused',
-    fields: ['until'],
-    parse: (v, org): Parsed => {
-      const until = optionalDate(v.until, invoiceWords(org.locale).badDate);
-      if (!until.ok) return { ok: false, errors: { until: until.error } };
-      return { ok: true, run: (deps, o, id) => pauseCustomer(deps, o, id, until.date) };
-    },
-  },
-  { form: 'pause', segment: 'resume', done: 'resumed', fields: [], parse: () => ({ ok: true, run: resumeCustomer }) },
-];
+const ACTIONS: SteerAction[] = pauseActions(pauseCustomer, resumeCustomer, (locale) => invoiceWords(locale).badDate);
 
 const todayOf = (c: Context<OrgEnv>) => localDate(c.get('ctx').deps.clock.now(), c.get('org').timeZone);
 

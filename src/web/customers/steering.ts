@@ -61,3 +61,25 @@ export function steerRoute(
     return render(c, outcome.status, { form: action.form, values, errors: { [key]: outcome.error } });
   });
 }
+
+/** Pause (until a date, or until resumed) and resume: the same two forms for a customer and for an invoice. */
+export function pauseActions(
+  pause: (deps: ServiceDeps, org: Organisation, id: string, until: CalendarDate | null) => Promise<SteerOutcome>,
+  resume: (deps: ServiceDeps, org: Organisation, id: string) => Promise<SteerOutcome>,
+  badDate: (locale: string) => string,
+): SteerAction[] {
+  return [
+    {
+      form: 'pause',
+      segment: 'pause',
+      done: 'paused',
+      fields: ['until'],
+      parse: (v, org): Parsed => {
+        const until = optionalDate(v.until, badDate(org.locale));
+        if (!until.ok) return { ok: false, errors: { until: until.error } };
+        return { ok: true, run: (deps, o, id) => pause(deps, o, id, until.date) };
+      },
+    },
+    { form: 'pause', segment: 'resume', done: 'resumed', fields: [], parse: () => ({ ok: true, run: resume }) },
+  ];
+}

@@ -2,7 +2,7 @@ import type { Hono } from 'hono';
 import { isCalendarDate } from '../../core/calendar.ts';
 import { pauseInvoice, recordOwnerAnswer, resumeInvoice, sendNextStepNow, settleDispute, skipNextStep } from '../../services/steer.ts';
 import type { OrgEnv } from '../guards.ts';
-import { optionalDate, type Parsed, type SteerAction, steerRoute } from '../customers/steering.ts';
+import { optionalDate, type Parsed, pauseActions, type SteerAction, steerRoute } from '../customers/steering.ts';
 import { renderInvoice } from './page.ts';
 import { invoiceWords } from './words.ts';
 
@@ -32,18 +32,7 @@ function parseAnswer(v: Record<string, string>, locale: string): Parsed {
 }
 
 const ACTIONS: SteerAction[] = [
-  {
-    form: 'pause',
-    segment: 'pause',
-    done: 'paused',
-    fields: ['until'],
-    parse: (v, org): Parsed => {
-      const until = optionalDate(v.until, invoiceWords(org.locale).badDate);
-      if (!until.ok) return { ok: false, errors: { until: until.error } };
-      return { ok: true, run: (deps, o, id) => pauseInvoice(deps, o, id, until.date) };
-    },
-  },
-  { form: 'pause', segment: 'resume', done: 'resumed', fields: [], parse: () => ({ ok: true, run: resumeInvoice }) },
+  ...pauseActions(pauseInvoice, resumeInvoice, (locale) => invoiceWords(locale).badDate),
   {
     form: 'answer',
     segment: 'answer',
