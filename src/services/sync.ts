@@ -87,7 +87,7 @@ export const PLACE_FRESH_MS = 24 * 60 * 60 * 1000;
  * Re-reads where the ledger says the organisation is and follows it: time zone, language and country change with the
  * ledger unless the owner changed them (see refreshPlace); what the ledger said is stored, with when it was read.
  * A read less than a day old (at connect, or by an earlier sync) is trusted: the place rarely changes, and reading it
- * costs vendor calls on every sync (two of an idle QuickBooks sync's three). A failed read changes nothing and is
+ * costs vendor calls on every sync (two of an idle sync's three on a ledger that reads its place in two calls). A failed read changes nothing and is
  * logged: the sync goes on (the invoice reads will say if the connection itself is broken), and the next sync retries.
  */
 export async function followLedgerPlace(deps: ServiceDeps, org: Organisation, connector: LedgerConnector): Promise<Organisation> {
