@@ -53,25 +53,18 @@ function decideCurrent(ctx: Context, invoice: ScheduleInvoice, contact: Schedule
   if (p.step.requiresApproval) return { kind: 'approve', ...base, policyName: policy.name, why: why.whyApprove(invoice, p, today, ctx.l) };
   const hold = { invoiceId: invoice.id, contactId: contact.id, stepKey: p.step.key };
   const country = ctx.input.countryCode;
+  // a public holiday closes the window like a weekend; the why names the holiday
   const holiday = windowHoliday(today, policy.sendWindow, country);
-  if (holiday) {
+  if (holiday || !inSendWindow(local, policy.sendWindow, country)) {
     const until = nextWindowDay(local, policy.sendWindow, country);
     return {
       kind: 'hold',
       ...hold,
       reason: 'outside-send-window',
       until,
-      why: why.whyHoliday(invoice, p, today, holiday.name, until, ctx.l),
-    };
-  }
-  if (!inSendWindow(local, policy.sendWindow, country)) {
-    const until = nextWindowDay(local, policy.sendWindow, country);
-    return {
-      kind: 'hold',
-      ...hold,
-      reason: 'outside-send-window',
-      until,
-      why: why.whyOutsideWindow(invoice, p, today, policy.sendWindow, until, ctx.l),
+      why: holiday
+        ? why.whyHoliday(invoice, p, today, holiday.name, until, ctx.l)
+        : why.whyOutsideWindow(invoice, p, today, policy.sendWindow, until, ctx.l),
     };
   }
   const last = ctx.lastContact.get(contact.id);
