@@ -15,36 +15,17 @@ export type SettingsData = {
   contacts: ScheduleContact[];
 };
 
-/**
- * The organisation's open invoices and customers, for the preview's invoice and the rules' named customers. Read
- * through the store's lists; a store without them yet (its cockpit reads still being built) is read through the
- * planner's inputs instead, which know the customers of open invoices only.
- */
+/** The organisation's open invoices (most overdue first, the store's order) and customers, for the preview and the rules. */
 export async function settingsData(deps: ServiceDeps, org: Organisation, today: CalendarDate): Promise<SettingsData> {
-  try {
-    const [invoices, customers] = await Promise.all([
-      deps.store.listInvoices(org.id, { today, openOnly: true, sort: 'overdue', direction: 'desc', limit: SHOWN_INVOICES }),
-      deps.store.listCustomers(org.id, { today, sort: 'name', direction: 'asc', limit: 500 }),
-    ]);
-    return {
-      invoices: mostOverdueFirst(invoices.rows.map((r) => ({ invoice: r.invoice, contactName: r.contactName }))),
-      contacts: customers.rows.map((r) => r.contact),
-    };
-  } catch {
-    const ids = (await deps.store.openInvoiceIds(org.id)).slice(0, SHOWN_INVOICES);
-    const inputs = await deps.store.scheduleInputs(org.id, ids);
-    const names = new Map(inputs.contacts.map((c) => [c.id, c.name]));
-    return {
-      invoices: mostOverdueFirst(
-        inputs.invoices.filter((i) => !i.chargesFor).map((invoice) => ({ invoice, contactName: names.get(invoice.contactId) ?? '' })),
-      ),
-      contacts: [...inputs.contacts].sort((a, b) => a.name.localeCompare(b.name)),
-    };
-  }
+  const [invoices, customers] = await Promise.all([
+    deps.store.listInvoices(org.id, { today, openOnly: true, sort: 'overdue', direction: 'desc', limit: SHOWN_INVOICES }),
+    deps.store.listCustomers(org.id, { today, sort: 'name', direction: 'asc', limit: 500 }),
+  ]);
+  return {
+    invoices: invoices.rows.map((r) => ({ invoice: r.invoice, contactName: r.contactName })),
+    contacts: customers.rows.map((r) => r.contact),
+  };
 }
-
-const mostOverdueFirst = <T extends { invoice: StoredInvoice }>(rows: T[]): T[] =>
-  [...rows].sort((a, b) => (a.invoice.dueDate < b.invoice.dueDate ? -1 : a.invoice.dueDate > b.invoice.dueDate ? 1 : 0));
 
 export type PolicyRow = {
   contact: ScheduleContact;
